@@ -1,0 +1,119 @@
+package dev.logitscope.tokenize;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.CharSpan;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The GPT-2 byte-level BPE tokenizer, built so that the prompt analysed is exactly the prompt
+ * shown: truncation and padding off and no added special tokens, whatever {@code tokenizer.json}
+ * says (DJL truncates to 512 tokens by default and only logs a warning).
+ *
+ * <p>Thread-safe for encoding and decoding; close it when done (it holds a native handle).
+ */
+public final class Gpt2Tokenizer implements AutoCloseable {
+
+    private final HuggingFaceTokenizer tokenizer;
+
+    private Gpt2Tokenizer(HuggingFaceTokenizer tokenizer) {
+        this.tokenizer = tokenizer;
+    }
+
+    /** Loads {@code tokenizer.json} from a model folder, or a {@code tokenizer.json} file itself. */
+    public static Gpt2Tokenizer open(Path folderOrFile) {
+        Path file = Files.isDirectory(folderOrFile) ? folderOrFile.resolve("tokenizer.json") : folderOrFile;
+        if (!Files.isRegularFile(file)) {
+            throw new TokenizerException("No tokenizer found: " + file + " does not exist. A model folder needs"
+                    + " config.json, model.safetensors and tokenizer.json (GPT-2's tokenizer.json works for"
+                    + " every GPT-2 size).");
+        }
+        try {
+            HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.builder()
+                    .optTokenizerPath(file)
+                    .optTruncation(false)
+                    .optPadding(false)
+                    .optAddSpecialTokens(false)
+                    .build();
+            return new Gpt2Tokenizer(tokenizer);
+        } catch (IOException | RuntimeException e) {
+            throw new TokenizerException("Cannot read the tokenizer " + file + ": " + e.getMessage()
+                    + ". Replace it with the tokenizer.json of the model's hub repository.", e);
+        }
+    }
+
+    /** Token ids of {@code text}, nothing added, nothing cut. */
+    public int[] encodeIds(String text) {
+        long[] ids = tokenizer.encode(text, false, false).getIds();
+        int[] out = new int[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            out[i] = Math.toIntExact(ids[i]);
+        }
+        return out;
+    }
+
+    /** Tokens of {@code text} with their text, display form and UTF-16 offsets into {@code text}. */
+    public List<Token> encode(String text) {
+        Encoding encoding = tokenizer.encode(text, false, false);
+        long[] ids = encoding.getIds();
+        CharSpan[] spans = encoding.getCharTokenSpans();
+        int[] utf16Index = codePointToUtf16Index(text);
+        List<Token> tokens = new ArrayList<>(ids.length);
+        for (int i = 0; i < ids.length; i++) {
+            int id = Math.toIntExact(ids[i]);
+            CharSpan span = spans == null || i >= spans.length ? null : spans[i];
+            int start = -1;
+            int end = -1;
+            if (span != null && span.getStart() >= 0 && span.getEnd() < utf16Index.length) {
+                start = utf16Index[span.getStart()];
+                end = utf16Index[span.getEnd()];
+            }
+            String piece = decode(id);
+            tokens.add(new Token(id, piece, TokenDisplay.visible(piece), start, end));
+        }
+        return tokens;
+    }
+
+    /** The text of one token (a partial multi-byte character decodes to U+FFFD). */
+    public String decode(int id) {
+        return tokenizer.decode(new long[] {id}, false);
+    }
+
+    public String decode(int[] ids) {
+        long[] longs = new long[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            longs[i] = ids[i];
+        }
+        return tokenizer.decode(longs, false);
+    }
+
+    /** The display form of one token, whitespace made visible. */
+    public String display(int id) {
+        return TokenDisplay.visible(decode(id));
+    }
+
+    /**
+     * The tokenizer reports spans in Unicode code points; Java strings index UTF-16 units. Entry k
+     * is the UTF-16 index of code point k (the last entry is the string's length).
+     */
+    static int[] codePointToUtf16Index(String text) {
+        int count = text.codePointCount(0, text.length());
+        int[] index = new int[count + 1];
+        int utf16 = 0;
+        for (int cp = 0; cp < count; cp++) {
+            index[cp] = utf16;
+            utf16 += Character.charCount(text.codePointAt(utf16));
+        }
+        index[count] = text.length();
+        return index;
+    }
+
+    @Override
+    public void close() {
+        tokenizer.close();
+    }
+}
