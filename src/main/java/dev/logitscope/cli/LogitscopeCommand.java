@@ -1,0 +1,35 @@
+package dev.logitscope.cli;
+
+import dev.logitscope.hub.HubException;
+import dev.logitscope.model.ModelException;
+import dev.logitscope.tokenize.TokenizerException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code logitscope} command line: every computation of the app, scriptable. */
+@Command(name = "logitscope", mixinStandardHelpOptions = true, version = "Logitscope 0.1.0",
+        description = "Look inside GPT-2 with the logit lens. Without a command, ./logitscope starts the desktop app.",
+        subcommands = {InspectCommand.class, DownloadCommand.class, CommandLine.HelpCommand.class})
+public final class LogitscopeCommand {
+
+    /** Runs the command line and returns the exit code (0 ok, 1 user error, 2 usage error). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new LogitscopeCommand());
+        cli.setExecutionExceptionHandler(LogitscopeCommand::reportError);
+        return cli.execute(args);
+    }
+
+    /** Errors a user can cause end in one clear line on stderr, not a stack trace. */
+    private static int reportError(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+        PrintWriter err = cli.getErr();
+        if (e instanceof ModelException || e instanceof HubException || e instanceof TokenizerException
+                || e instanceof UserException) {
+            err.println("error: " + e.getMessage());
+            return 1;
+        }
+        err.println("error: unexpected failure (" + e + "). Please report it with the command you ran.");
+        e.printStackTrace(err);
+        return 3;
+    }
+}

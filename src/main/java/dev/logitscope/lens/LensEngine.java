@@ -1,0 +1,167 @@
+package dev.logitscope.lens;
+
+import dev.logitscope.model.Gpt2Model;
+import dev.logitscope.model.KvCache;
+import dev.logitscope.model.ModelException;
+import dev.logitscope.model.ModelThread;
+import dev.logitscope.tokenize.Gpt2Tokenizer;
+import dev.logitscope.tokenize.Token;
+import dev.logitscope.tokenize.TokenizerException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A loaded model with its tokenizer and its thread: the one entry point through which the CLI
+ * and the app run the lens. Thread-safe: every computation is queued on the model thread. Keeps
+ * a KV cache of the last prompt, so re-analysing an edited prompt only runs the changed tail.
+ */
+public final class LensEngine implements AutoCloseable {
+    private final ModelThread thread;
+    private final Gpt2Model model;
+    private final Gpt2Tokenizer tokenizer;
+    private final ModelInfo info;
+    private final LogitLens lens;
+    private KvCache cache; // model thread only
+
+    private LensEngine(ModelThread thread, Gpt2Model model, Gpt2Tokenizer tokenizer, ModelInfo info) {
+        this.thread = thread;
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.info = info;
+        this.lens = new LogitLens(model, tokenizer::display);
+    }
+
+    /**
+     * Loads a model folder ({@code config.json}, {@code model.safetensors}, {@code tokenizer.json}).
+     *
+     * @param source how the user named the model, for display
+     */
+    public static LensEngine open(Path folder, String source) throws ModelException {
+        if (!Files.isDirectory(folder)) {
+            throw new ModelException("No model folder at " + folder + ". Pass a folder with config.json,"
+                    + " model.safetensors and tokenizer.json, or a hub name such as gpt2.");
+        }
+        List<String> missing = new ArrayList<>();
+        for (String file : List.of("config.json", "model.safetensors", "tokenizer.json")) {
+            if (!Files.isRegularFile(folder.resolve(file))) {
+                missing.add(file);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new ModelException("The model folder " + folder + " has no " + String.join(", ", missing)
+                    + ". A model folder needs config.json, model.safetensors and tokenizer.json"
+                    + " (download them from the model's Hugging Face page, or use ./logitscope download).");
+        }
+        long start = System.nanoTime();
+        ModelThread thread = new ModelThread();
+        Gpt2Tokenizer tokenizer = null;
+        try {
+            tokenizer = Gpt2Tokenizer.open(folder.resolve("tokenizer.json"));
+            Gpt2Model model = thread.call(root -> Gpt2Model.load(folder, root));
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            ModelInfo info = new ModelInfo(source, model.shape(), model.weightBytes(), millis);
+            return new LensEngine(thread, model, tokenizer, info);
+        } catch (TokenizerException e) {
+            thread.close();
+            throw new ModelException(e.getMessage(), e);
+        } catch (ModelException | RuntimeException e) {
+            if (tokenizer != null) {
+                tokenizer.close();
+            }
+            thread.close();
+            throw e;
+        } catch (Exception e) {
+            if (tokenizer != null) {
+                tokenizer.close();
+            }
+            thread.close();
+            throw new ModelException("Cannot load the model in " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    public ModelInfo info() {
+        return info;
+    }
+
+    public Gpt2Tokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    /** The tokens of {@code text}, checked against the model's context length. */
+    public List<Token> tokenize(String text) throws ModelException {
+        if (text.isEmpty()) {
+            throw new ModelException("The prompt is empty: type a review first.");
+        }
+        List<Token> tokens = tokenizer.encode(text);
+        int max = info.shape().nPositions();
+        if (tokens.size() > max) {
+            throw new ModelException("The prompt is " + tokens.size() + " tokens long but " + info.source()
+                    + " reads at most " + max + ". Shorten the review or use fewer demonstrations.");
+        }
+        return tokens;
+    }
+
+    /** Tracked words tokenised with the model's tokenizer (give each its leading space). */
+    public List<TrackedWord> track(List<String> words) throws ModelException {
+        List<TrackedWord> tracked = new ArrayList<>();
+        for (String word : words) {
+            int[] ids = tokenizer.encodeIds(word);
+            if (ids.length == 0) {
+                throw new ModelException("The label word '" + word + "' is empty; give a word such as \" positive\".");
+            }
+            tracked.add(new TrackedWord(word, ids));
+        }
+        return tracked;
+    }
+
+    /** Runs the lens on {@code prompt}. Blocks until the model thread has done it. */
+    public LensReport inspect(String prompt, List<TrackedWord> tracked, int topK, LensRequest.Positions positions,
+            boolean midBlock) throws ModelException {
+        List<Token> tokens = tokenize(prompt);
+        int[] ids = tokens.stream().mapToInt(Token::id).toArray();
+        int[] trackedIds = tracked.stream().mapToInt(TrackedWord::firstTokenId).toArray();
+        LensRequest request = new LensRequest(trackedIds, topK, positions, midBlock);
+        List<LayerReading> layers = run(ids, request);
+        return new LensReport(info, prompt, tokens, tracked, layers);
+    }
+
+    /** Runs the lens on token ids (the prompt already tokenised and checked). */
+    public List<LayerReading> run(int[] ids, LensRequest request) throws ModelException {
+        try {
+            return thread.call(root -> {
+                if (cache == null) {
+                    cache = model.newCache();
+                }
+                try {
+                    return lens.read(ids, cache, request, root);
+                } catch (ModelException | RuntimeException e) {
+                    cache.clear(); // a failed pass may leave the cache half-updated
+                    throw e;
+                }
+            });
+        } catch (ModelException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ModelException("The model failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            thread.call(root -> {
+                if (cache != null) {
+                    cache.close();
+                }
+                model.close();
+                return null;
+            });
+        } catch (Exception e) {
+            // closing is best effort
+        }
+        tokenizer.close();
+        thread.close();
+    }
+}

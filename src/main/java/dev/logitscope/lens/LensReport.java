@@ -1,0 +1,29 @@
+package dev.logitscope.lens;
+
+import dev.logitscope.tokenize.Token;
+import java.util.List;
+
+/**
+ * Everything the lens says about one prompt: its tokens, the tracked words and, per layer 0..L
+ * (with mid-block taps between them when asked), the readings at the requested positions.
+ */
+public record LensReport(ModelInfo model, String prompt, List<Token> tokens, List<TrackedWord> tracked,
+        List<LayerReading> layers) {
+
+    public LensReport {
+        tokens = List.copyOf(tokens);
+        tracked = List.copyOf(tracked);
+        layers = List.copyOf(layers);
+    }
+
+    /** The block outputs only (embed, block 1 … block L), without mid-block taps. */
+    public List<LayerReading> blockLayers() {
+        return layers.stream().filter(l -> !l.midBlock()).toList();
+    }
+
+    /** The final layer: the model's own output distribution. */
+    public LayerReading finalLayer() {
+        List<LayerReading> blocks = blockLayers();
+        return blocks.get(blocks.size() - 1);
+    }
+}

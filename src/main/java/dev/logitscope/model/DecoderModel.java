@@ -1,0 +1,34 @@
+package dev.logitscope.model;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * A decoder-only language model whose residual stream can be tapped and read through its own
+ * final norm and unembedding. GPT-2 is the one implementation; another family (GPT-Neo, OPT) is a
+ * new class plus its config mapping. All methods run on the model thread.
+ */
+public interface DecoderModel extends AutoCloseable {
+
+    ModelShape shape();
+
+    /**
+     * Runs {@code newIds} through the model, after the positions already in {@code cache} (which
+     * may be null for a pass without cache), telling {@code listener} the residual stream at every
+     * tap. Appends the new positions to the cache.
+     *
+     * @throws ModelException when the positions would exceed the context length
+     */
+    void forward(int[] newIds, KvCache cache, ResidualListener listener) throws ModelException;
+
+    /**
+     * The lens readout: final norm with the rows' own statistics, then the unembedding.
+     * {@code residual} is [N, C]; the result is [N, V] logits in the manager of {@code residual}.
+     */
+    NDArray readout(NDArray residual);
+
+    /** A new empty KV cache for this model. */
+    KvCache newCache();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,147 @@
+package dev.logitscope.model;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * The shape of a GPT-2 model. This is the one place where Hugging Face's config names
+ * ({@code n_layer}, {@code n_embd}, ...) are mapped to ours.
+ *
+ * @param nLayer           number of transformer blocks (L)
+ * @param nEmbd            width of the residual stream (C)
+ * @param nHead            attention heads per block
+ * @param nPositions       context length (learned position embeddings)
+ * @param vocabSize        vocabulary size (V)
+ * @param nInner           MLP hidden width (4·C when the config says null)
+ * @param layerNormEpsilon epsilon of every LayerNorm
+ */
+public record Gpt2Config(int nLayer, int nEmbd, int nHead, int nPositions, int vocabSize, int nInner,
+        double layerNormEpsilon) {
+
+    public Gpt2Config {
+        require(nLayer >= 1 && nLayer <= 1000, "n_layer must be between 1 and 1000, got " + nLayer);
+        require(nEmbd >= 1 && nEmbd <= 65536, "n_embd must be between 1 and 65536, got " + nEmbd);
+        require(nHead >= 1 && nEmbd % nHead == 0, "n_embd (" + nEmbd + ") must be a multiple of n_head (" + nHead + ")");
+        require(nPositions >= 1 && nPositions <= 1 << 20, "n_positions must be positive, got " + nPositions);
+        require(vocabSize >= 1 && vocabSize <= 1 << 24, "vocab_size must be positive, got " + vocabSize);
+        require(nInner >= 1 && nInner <= 1 << 20, "n_inner must be positive, got " + nInner);
+        require(layerNormEpsilon > 0 && layerNormEpsilon < 1, "layer_norm_epsilon must be in (0, 1), got " + layerNormEpsilon);
+    }
+
+    public int headDim() {
+        return nEmbd / nHead;
+    }
+
+    /** Parameters including embeddings, counting a tied unembedding once. */
+    public long parameterCount() {
+        long c = nEmbd;
+        long perBlock = 2 * 2 * c // ln_1, ln_2
+                + c * 3 * c + 3 * c // c_attn
+                + c * c + c // attn.c_proj
+                + c * nInner + nInner // c_fc
+                + (long) nInner * c + c; // mlp.c_proj
+        return (long) vocabSize * c + (long) nPositions * c + nLayer * perBlock + 2 * c;
+    }
+
+    /**
+     * Floating-point operations (multiply-add = 2) of the blocks for {@code tokens} new tokens
+     * that attend to {@code context} positions in all (cached + new), excluding the unembedding.
+     */
+    public double blockFlops(int tokens, int context) {
+        double c = nEmbd;
+        double matmuls = 2.0 * tokens * (c * 3 * c + c * c + 2 * c * nInner);
+        double attention = 2.0 * 2 * tokens * (double) context * c; // q·kᵀ and att·v
+        return nLayer * (matmuls + attention);
+    }
+
+    /** FLOPs of one unembedding (lens readout) of {@code rows} residual rows. */
+    public double unembedFlops(int rows) {
+        return 2.0 * rows * nEmbd * (double) vocabSize;
+    }
+
+    /** Reads a Hugging Face {@code config.json}. */
+    public static Gpt2Config read(Path file) throws ModelException {
+        String json;
+        try {
+            json = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ModelException("No config.json in " + file.getParent()
+                    + ". A model folder needs config.json, model.safetensors and tokenizer.json.");
+        } catch (IOException e) {
+            throw new ModelException("Cannot read " + file + ": " + e.getMessage());
+        }
+        return parse(json, file.toString());
+    }
+
+    /** Parses a config; {@code source} names it in error messages. */
+    public static Gpt2Config parse(String json, String source) throws ModelException {
+        JsonObject o;
+        try {
+            JsonElement root = JsonParser.parseString(json);
+            if (!root.isJsonObject()) {
+                throw new ModelException(source + " is not a JSON object.");
+            }
+            o = root.getAsJsonObject();
+        } catch (JsonParseException e) {
+            throw new ModelException(source + " is not valid JSON: " + e.getMessage());
+        }
+        String type = o.has("model_type") && o.get("model_type").isJsonPrimitive() ? o.get("model_type").getAsString() : "gpt2";
+        if (!type.equals("gpt2")) {
+            throw new ModelException(source + " describes a '" + type + "' model; Logitscope runs GPT-2 models (model_type \"gpt2\").");
+        }
+        String activation = optString(o, "activation_function", "gelu_new");
+        if (!activation.equals("gelu_new") && !activation.equals("gelu_pytorch_tanh")) {
+            throw new ModelException(source + ": activation_function '" + activation
+                    + "' is not supported; GPT-2 checkpoints use gelu_new.");
+        }
+        try {
+            int nEmbd = requiredInt(o, "n_embd", source);
+            JsonElement inner = o.get("n_inner");
+            int nInner = inner == null || inner.isJsonNull() ? 4 * nEmbd : exactInt(inner, "n_inner", source);
+            return new Gpt2Config(
+                    requiredInt(o, "n_layer", source),
+                    nEmbd,
+                    requiredInt(o, "n_head", source),
+                    requiredInt(o, "n_positions", source),
+                    requiredInt(o, "vocab_size", source),
+                    nInner,
+                    o.has("layer_norm_epsilon") ? o.get("layer_norm_epsilon").getAsDouble() : 1e-5);
+        } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
+            throw new ModelException(source + ": " + e.getMessage());
+        }
+    }
+
+    private static int requiredInt(JsonObject o, String key, String source) throws ModelException {
+        JsonElement e = o.get(key);
+        if (e == null || e.isJsonNull()) {
+            throw new ModelException(source + " has no \"" + key + "\"; is it a GPT-2 config.json?");
+        }
+        return exactInt(e, key, source);
+    }
+
+    private static int exactInt(JsonElement e, String key, String source) throws ModelException {
+        try {
+            return e.getAsBigDecimal().intValueExact();
+        } catch (ArithmeticException | NumberFormatException | UnsupportedOperationException | IllegalStateException ex) {
+            throw new ModelException(source + ": \"" + key + "\" must be an integer, got " + e);
+        }
+    }
+
+    private static String optString(JsonObject o, String key, String fallback) {
+        JsonElement e = o.get(key);
+        return e != null && e.isJsonPrimitive() ? e.getAsString() : fallback;
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

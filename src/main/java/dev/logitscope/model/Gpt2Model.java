@@ -1,0 +1,200 @@
+package dev.logitscope.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.norm.LayerNorm;
+import dev.logitscope.safetensors.SafetensorsException;
+import dev.logitscope.safetensors.SafetensorsFile;
+import java.nio.file.Path;
+
+/**
+ * GPT-2 written with DJL NDArray operations, read against nanoGPT's {@code model.py} and
+ * transformers' {@code GPT2Model}: token + position embeddings, pre-LayerNorm blocks with causal
+ * self-attention and a {@code gelu_new} MLP, final {@code ln_f}, tied (or separate) unembedding.
+ * Float32 throughout.
+ *
+ * <p>Memory: each forward pass runs in its own sub-manager and each block in an {@link NDScope},
+ * so temporaries are freed block by block and nothing attaches to the weights' manager.
+ */
+public final class Gpt2Model implements DecoderModel {
+    private static final double SQRT_2_OVER_PI = Math.sqrt(2.0 / Math.PI);
+
+    private final Gpt2Config config;
+    private final Gpt2Weights weights;
+    private final NDManager manager;
+
+    private Gpt2Model(Gpt2Config config, Gpt2Weights weights, NDManager manager) {
+        this.config = config;
+        this.weights = weights;
+        this.manager = manager;
+    }
+
+    /**
+     * Loads {@code config.json} and {@code model.safetensors} from a folder. Must run on the model
+     * thread; the model owns a sub-manager of {@code parent}.
+     */
+    public static Gpt2Model load(Path folder, NDManager parent) throws ModelException {
+        Gpt2Config config = Gpt2Config.read(folder.resolve("config.json"));
+        Path file = folder.resolve("model.safetensors");
+        NDManager manager = parent.newSubManager();
+        try (SafetensorsFile safetensors = SafetensorsFile.open(file)) {
+            Gpt2Weights weights = Gpt2Weights.load(safetensors, config, manager);
+            return new Gpt2Model(config, weights, manager);
+        } catch (SafetensorsException e) {
+            manager.close();
+            throw new ModelException(e.getMessage(), e);
+        } catch (ModelException | RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    public Gpt2Config config() {
+        return config;
+    }
+
+    @Override
+    public ModelShape shape() {
+        return new ModelShape("gpt2", config.nLayer(), config.nEmbd(), config.nHead(), config.nPositions(),
+                config.vocabSize(), config.parameterCount());
+    }
+
+    /** Bytes of float32 weights held in memory (mapped or converted). */
+    public long weightBytes() {
+        return weights.residentBytes();
+    }
+
+    @Override
+    public KvCache newCache() {
+        return new KvCache(manager.newSubManager(), config.nLayer());
+    }
+
+    @Override
+    public void forward(int[] newIds, KvCache cache, ResidualListener listener) throws ModelException {
+        int past = cache == null ? 0 : cache.length();
+        int t = newIds.length;
+        if (t == 0) {
+            throw new ModelException("Nothing to run: the prompt has no tokens. Type some text.");
+        }
+        if (past + t > config.nPositions()) {
+            throw new ModelException("The prompt is " + (past + t) + " tokens long but the model reads at most "
+                    + config.nPositions() + ". Shorten the review or use fewer demonstrations.");
+        }
+        for (int id : newIds) {
+            if (id < 0 || id >= config.vocabSize()) {
+                throw new ModelException("Token id " + id + " is outside the model's vocabulary of "
+                        + config.vocabSize() + "; the tokenizer does not belong to this model.");
+            }
+        }
+        try (NDManager scratch = manager.newSubManager()) {
+            NDArray x = embed(scratch, newIds, past); // [T, C]
+            listener.onResidual(TapPoint.embeddings(), past, x);
+            NDArray mask = causalMask(scratch, t, past); // [T, past + T]
+            for (int i = 0; i < config.nLayer(); i++) {
+                NDArray next;
+                try (NDScope scope = new NDScope()) {
+                    next = block(i, x, mask, cache, listener, past);
+                    NDScope.unregister(next);
+                }
+                x.close();
+                x = next;
+            }
+            if (cache != null) {
+                cache.appendTokens(newIds);
+            }
+        }
+    }
+
+    /** wte[ids] + wpe[past .. past+T-1], in {@code scratch}. */
+    private NDArray embed(NDManager scratch, int[] ids, int past) {
+        NDArray idArray = scratch.create(ids).toType(DataType.INT64, false); // [T]
+        NDArray tokens = weights.wte.get(scratch, new NDIndex("{}", idArray)); // [T, C]
+        NDArray positions = weights.wpe.get(scratch, new NDIndex("{}:{}", past, past + ids.length)); // [T, C]
+        return tokens.add(positions);
+    }
+
+    /** Additive mask: 0 where query i (absolute past+i) may see key j (j ≤ past+i), −∞ elsewhere. */
+    private static NDArray causalMask(NDManager scratch, int t, int past) {
+        int keys = past + t;
+        float[] mask = new float[t * keys];
+        for (int i = 0; i < t; i++) {
+            for (int j = past + i + 1; j < keys; j++) {
+                mask[i * keys + j] = Float.NEGATIVE_INFINITY;
+            }
+        }
+        return scratch.create(mask, new Shape(t, keys));
+    }
+
+    private NDArray block(int index, NDArray x, NDArray mask, KvCache cache, ResidualListener listener, int past) {
+        BlockWeights w = weights.h.get(index);
+        NDArray attn = attention(index, w, layerNorm(x, w.ln1Weight(), w.ln1Bias()), mask, cache); // [T, C]
+        NDArray mid = x.add(attn); // [T, C]
+        if (listener.wantsMidBlock()) {
+            listener.onResidual(TapPoint.afterAttention(index + 1), past, mid);
+        }
+        NDArray hidden = layerNorm(mid, w.ln2Weight(), w.ln2Bias()).matMul(w.mlpCFcWeight()).add(w.mlpCFcBias()); // [T, 4C]
+        NDArray mlp = geluNew(hidden).matMul(w.mlpCProjWeight()).add(w.mlpCProjBias()); // [T, C]
+        NDArray out = mid.add(mlp); // [T, C]
+        listener.onResidual(TapPoint.afterBlock(index + 1), past, out);
+        return out;
+    }
+
+    private NDArray attention(int index, BlockWeights w, NDArray xNorm, NDArray mask, KvCache cache) {
+        int t = (int) xNorm.getShape().get(0);
+        int nHead = config.nHead();
+        int headDim = config.headDim();
+        int c = config.nEmbd();
+        NDArray qkv = xNorm.matMul(w.attnCAttnWeight()).add(w.attnCAttnBias()); // [T, 3C]
+        NDArray q = heads(qkv.get(":, {}:{}", 0, c), t, nHead, headDim);        // [H, T, hd]
+        NDArray k = heads(qkv.get(":, {}:{}", c, 2 * c), t, nHead, headDim);    // [H, T, hd]
+        NDArray v = heads(qkv.get(":, {}:{}", 2 * c, 3 * c), t, nHead, headDim); // [H, T, hd]
+        if (cache != null) {
+            if (cache.keys(index) != null) {
+                k = cache.keys(index).concat(k, 1); // [H, past + T, hd]
+                v = cache.values(index).concat(v, 1);
+            }
+            cache.update(index, k, v);
+        }
+        NDArray scores = q.mul(1.0 / Math.sqrt(headDim)).matMul(k.transpose(0, 2, 1)); // [H, T, past + T]
+        NDArray weightsPerKey = scores.add(mask).softmax(-1);                           // [H, T, past + T]
+        NDArray out = weightsPerKey.matMul(v);                                         // [H, T, hd]
+        NDArray merged = out.transpose(1, 0, 2).reshape(t, c);                         // [T, C]
+        return merged.matMul(w.attnCProjWeight()).add(w.attnCProjBias());
+    }
+
+    /** [T, C] → [H, T, hd] */
+    private static NDArray heads(NDArray x, int t, int nHead, int headDim) {
+        return x.reshape(t, nHead, headDim).transpose(1, 0, 2);
+    }
+
+    private NDArray layerNorm(NDArray x, NDArray gain, NDArray bias) {
+        Shape normalized = new Shape(config.nEmbd());
+        return LayerNorm.layerNorm(x, normalized, gain, bias, (float) config.layerNormEpsilon()).singletonOrThrow();
+    }
+
+    /**
+     * GPT-2's gelu_new, the tanh approximation: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))).
+     * DJL's gelu is the erf form, which differs by up to ~5e-4.
+     */
+    static NDArray geluNew(NDArray x) {
+        NDArray inner = x.pow(3).mul(0.044715).add(x).mul(SQRT_2_OVER_PI);
+        return inner.tanh().add(1).mul(x).mul(0.5);
+    }
+
+    @Override
+    public NDArray readout(NDArray residual) {
+        NDArray normed = layerNorm(residual, weights.lnFWeight, weights.lnFBias); // [N, C]
+        return normed.matMul(weights.unembedding);                                 // [N, V]
+    }
+
+    @Override
+    public void close() {
+        weights.close();
+        manager.close();
+    }
+
+}

@@ -1,0 +1,147 @@
+package dev.logitscope.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.logitscope.safetensors.SafetensorsException;
+import dev.logitscope.safetensors.SafetensorsFile;
+import dev.logitscope.safetensors.TensorInfo;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * All weights of a GPT-2 model as float32 NDArrays in one long-lived manager. F32 tensors wrap
+ * their memory mapping without a copy, so a 3 GB checkpoint is not held twice; the mapped
+ * arrays are read-only and must never be the target of an in-place op.
+ */
+public final class Gpt2Weights implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Gpt2Weights.class);
+
+    final NDArray wte;        // [V, C]
+    final NDArray wpe;        // [P, C]
+    final List<BlockWeights> h;
+    final NDArray lnFWeight;  // [C]
+    final NDArray lnFBias;    // [C]
+    /** The unembedding as [C, V]: a transposed view of lm_head.weight when untied, else of wte. */
+    final NDArray unembedding;
+    final boolean tiedUnembedding;
+
+    private final NDManager manager;
+    /** Keeps the mapped buffers reachable for as long as the arrays wrapping them live. */
+    private final List<ByteBuffer> buffers;
+
+    private Gpt2Weights(NDManager manager, Loader loader, Gpt2Config config, Map<String, String> names) throws ModelException {
+        this.manager = manager;
+        this.buffers = loader.buffers;
+        wte = loader.load("wte.weight", config.vocabSize(), config.nEmbd());
+        wpe = loader.load("wpe.weight", config.nPositions(), config.nEmbd());
+        List<BlockWeights> blocks = new ArrayList<>();
+        long c = config.nEmbd();
+        long inner = config.nInner();
+        for (int i = 0; i < config.nLayer(); i++) {
+            String p = "h." + i + ".";
+            blocks.add(new BlockWeights(
+                    loader.load(p + "ln_1.weight", c), loader.load(p + "ln_1.bias", c),
+                    loader.load(p + "attn.c_attn.weight", c, 3 * c), loader.load(p + "attn.c_attn.bias", 3 * c),
+                    loader.load(p + "attn.c_proj.weight", c, c), loader.load(p + "attn.c_proj.bias", c),
+                    loader.load(p + "ln_2.weight", c), loader.load(p + "ln_2.bias", c),
+                    loader.load(p + "mlp.c_fc.weight", c, inner), loader.load(p + "mlp.c_fc.bias", inner),
+                    loader.load(p + "mlp.c_proj.weight", inner, c), loader.load(p + "mlp.c_proj.bias", c)));
+        }
+        h = List.copyOf(blocks);
+        lnFWeight = loader.load("ln_f.weight", c);
+        lnFBias = loader.load("ln_f.bias", c);
+        tiedUnembedding = !names.containsKey("lm_head.weight");
+        NDArray head = tiedUnembedding ? wte : loader.load("lm_head.weight", config.vocabSize(), config.nEmbd());
+        unembedding = head.transpose(); // a view, made once here so no forward pass creates it again
+
+        Set<String> unused = new HashSet<>(names.keySet());
+        unused.removeAll(loader.loaded);
+        if (!unused.isEmpty()) {
+            LOG.warn("{} tensors in the checkpoint are not GPT-2 weights and were ignored: {}", unused.size(),
+                    unused.stream().sorted().limit(5).toList());
+        }
+    }
+
+    /**
+     * Loads and checks every weight of {@code config} from {@code file} into a new sub-manager of
+     * {@code parent}. Must run on the model thread.
+     */
+    public static Gpt2Weights load(SafetensorsFile file, Gpt2Config config, NDManager parent) throws ModelException {
+        Map<String, String> names;
+        try {
+            names = CheckpointNames.index(file.names());
+        } catch (IllegalArgumentException e) {
+            throw new ModelException(file.path() + " " + e.getMessage() + ".");
+        }
+        NDManager manager = parent.newSubManager();
+        try {
+            Gpt2Weights weights = new Gpt2Weights(manager, new Loader(file, names, manager), config, names);
+            manager.cap(); // any op that would attach a result here (a leak per forward) now fails loudly
+            return weights;
+        } catch (ModelException | RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /** Bytes of float32 weight data held (mapped or converted). */
+    public long residentBytes() {
+        return buffers.stream().mapToLong(ByteBuffer::capacity).sum();
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+        buffers.clear();
+    }
+
+    /** Reads tensors by canonical name, checking each shape against the config. */
+    private static final class Loader {
+        final SafetensorsFile file;
+        final Map<String, String> names;
+        final NDManager manager;
+        final List<ByteBuffer> buffers = new ArrayList<>();
+        final Set<String> loaded = new HashSet<>();
+
+        Loader(SafetensorsFile file, Map<String, String> names, NDManager manager) {
+            this.file = file;
+            this.names = names;
+            this.manager = manager;
+        }
+
+        NDArray load(String name, long... expectedShape) throws ModelException {
+            String stored = names.get(name);
+            if (stored == null) {
+                throw new ModelException(file.path() + " has no tensor '" + name + "', which a GPT-2 model with this"
+                        + " config.json needs. Is the file complete and does config.json belong to it?");
+            }
+            try {
+                TensorInfo info = file.require(stored);
+                if (!Arrays.equals(info.shape(), expectedShape)) {
+                    throw new ModelException(file.path() + ": tensor '" + stored + "' has shape "
+                            + Arrays.toString(info.shape()) + " but config.json implies " + Arrays.toString(expectedShape)
+                            + ". The config and the weights do not belong together.");
+                }
+                if (!info.dtype().isLoadableAsFloat()) {
+                    throw new ModelException(file.path() + ": tensor '" + stored + "' is " + info.dtype()
+                            + "; model weights must be F32, F16 or BF16.");
+                }
+                ByteBuffer data = file.float32(stored);
+                buffers.add(data);
+                loaded.add(name);
+                return manager.create(data, new Shape(expectedShape), DataType.FLOAT32);
+            } catch (SafetensorsException e) {
+                throw new ModelException(e.getMessage(), e);
+            }
+        }
+    }
+}
