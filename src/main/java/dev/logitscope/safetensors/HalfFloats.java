@@ -50,7 +50,9 @@ public final class HalfFloats {
             return (short) (sign | 0x7c00);
         }
         if (abs < 0x1p-14f) { // subnormal half: multiples of 2^-24
-            return (short) (sign | Math.round(abs * 0x1p24f) & 0x3ff | (abs * 0x1p24f >= 1023.5f ? 0x400 : 0));
+            // abs * 2^24 is exact; rint rounds half to even (Math.round would round half up).
+            // A result of 1024 is the bit pattern of the smallest normal half, 2^-14, as it should be.
+            return (short) (sign | (int) Math.rint(abs * 0x1p24f));
         }
         int exp = ((bits >>> 23) & 0xff) - 127 + 15;
         int mant = bits & 0x7fffff;

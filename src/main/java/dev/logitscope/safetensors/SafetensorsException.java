@@ -18,6 +18,10 @@ public class SafetensorsException extends IOException {
         super(file + ": tensor '" + tensor + "': " + message);
     }
 
+    public SafetensorsException(Path file, String tensor, String message, Throwable cause) {
+        super(file + ": tensor '" + tensor + "': " + message, cause);
+    }
+
     public SafetensorsException(Path file, String message, Throwable cause) {
         super(file + ": " + message, cause);
     }
