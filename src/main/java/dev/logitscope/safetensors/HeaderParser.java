@@ -3,6 +3,7 @@ package dev.logitscope.safetensors;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.MalformedJsonException;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
@@ -52,6 +53,8 @@ final class HeaderParser {
         HeaderParser parser = new HeaderParser(file, json);
         try {
             return parser.header();
+        } catch (SafetensorsException e) {
+            throw e;
         } catch (IOException | IllegalStateException | NumberFormatException e) {
             // Gson's own messages point at a troubleshooting web page; the position is what helps.
             throw new SafetensorsException(file, "header is not valid JSON " + parser.position(), e);
@@ -92,10 +95,19 @@ final class HeaderParser {
             }
         }
         reader.endObject();
-        if (reader.peek() != JsonToken.END_DOCUMENT) {
+        if (!atEnd()) {
             throw fail("header has content after its JSON object " + position());
         }
         return new Header(metadata, tensors);
+    }
+
+    /** True if only whitespace is left; a strict reader reports a second value as malformed. */
+    private boolean atEnd() throws IOException {
+        try {
+            return reader.peek() == JsonToken.END_DOCUMENT;
+        } catch (MalformedJsonException e) {
+            return false;
+        }
     }
 
     private Map<String, String> metadata() throws IOException {
