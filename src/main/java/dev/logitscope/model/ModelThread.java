@@ -33,8 +33,9 @@ public final class ModelThread implements AutoCloseable {
             return thread;
         });
         root = join(executor.submit(() -> {
+            Engine engine = Engine.getEngine("PyTorch"); // loads the native library before any JNI call
             JniUtils.setGradMode(false);
-            return Engine.getEngine("PyTorch").newBaseManager();
+            return engine.newBaseManager();
         }));
     }
 
