@@ -1,0 +1,71 @@
+package dev.logitscope.prompt;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The built-in templates (files in {@code sample-prompts/templates/}, on the classpath) and user
+ * template files.
+ */
+public final class TemplateLibrary {
+
+    /** Built-in template names, in menu order. */
+    private static final List<String> BUILT_IN = List.of("seed-notebook", "review-sentiment", "review-answer");
+    public static final String DEFAULT_NAME = "seed-notebook";
+    static final String RESOURCE_DIR = "/sample-prompts/templates/";
+    static final String EXTENSION = ".template";
+
+    private TemplateLibrary() {}
+
+    public static List<String> names() {
+        return BUILT_IN;
+    }
+
+    /** A built-in template by name. */
+    public static PromptTemplate builtIn(String name) {
+        if (!BUILT_IN.contains(name)) {
+            throw new PromptException("No built-in template '" + name + "'; choose one of " + BUILT_IN
+                    + " or give a .template file.");
+        }
+        String resource = RESOURCE_DIR + name + EXTENSION;
+        try (InputStream in = TemplateLibrary.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new PromptException("The built-in template " + resource + " is missing from the classpath;"
+                        + " the build is incomplete.");
+            }
+            return TemplateParser.parse(name + EXTENSION, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new PromptException("Cannot read the built-in template " + resource + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A template file a user wrote (format: {@code sample-prompts/README.md}). */
+    public static PromptTemplate load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new PromptException("No template file " + file + "; give a built-in name " + BUILT_IN
+                    + " or the path of a .template file.");
+        }
+        try {
+            return parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new PromptException("Cannot read the template " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Parses template text; {@code source} names it in error messages. */
+    public static PromptTemplate parse(String source, String content) {
+        return TemplateParser.parse(source, content);
+    }
+
+    /** A built-in name, else a file path: what {@code --template NAME|FILE} accepts. */
+    public static PromptTemplate resolve(String nameOrPath) {
+        if (BUILT_IN.contains(nameOrPath)) {
+            return builtIn(nameOrPath);
+        }
+        return load(Path.of(nameOrPath));
+    }
+}
