@@ -171,17 +171,18 @@ public final class HubClient {
                     uri = next;
                     continue;
                 }
-                return metadata(file, headers, next);
+                return metadata(file, headers, next, true);
             }
             if (status / 100 == 2) {
-                return metadata(file, headers, uri);
+                return metadata(file, headers, uri, false);
             }
             throw httpError(status, headers, repoId, revision, file);
         }
         throw new HubException("too many redirects for " + file + " of " + repoId + " at " + settings.endpoint());
     }
 
-    private FileMetadata metadata(String file, HttpHeaders headers, URI downloadUri) throws HubException {
+    private FileMetadata metadata(String file, HttpHeaders headers, URI downloadUri, boolean redirect)
+            throws HubException {
         String endpoint = settings.endpoint().toString();
         String commit = headers.firstValue("X-Repo-Commit")
                 .orElseThrow(() -> HubErrors.notAHub(endpoint, file, "X-Repo-Commit")).trim();
@@ -191,7 +192,9 @@ public final class HubClient {
             throw new HubException("the server at " + endpoint + " sent an unusable etag or commit for " + file
                     + "; check HF_ENDPOINT.");
         }
-        long size = longHeader(headers, "X-Linked-Size").orElse(longHeader(headers, "Content-Length").orElse(-1));
+        // A redirect's Content-Length is that of the redirect itself, not of the file.
+        long size = longHeader(headers, "X-Linked-Size")
+                .orElse(redirect ? -1 : longHeader(headers, "Content-Length").orElse(-1));
         return new FileMetadata(file, commit, etag, size, downloadUri);
     }
 
@@ -378,7 +381,8 @@ public final class HubClient {
             }
             closeQuietly(response.body());
             if (status == 401 || status == 403) {
-                throw HubErrors.accessDenied(uri.getPath(), file, status, settings.token().isPresent());
+                throw new HubException("download of " + file + " refused by " + uri.getHost() + " (HTTP " + status
+                        + "); if the model is gated, set HF_TOKEN to a token with access, then run the command again");
             }
             throw new HubException("download of " + file + " failed with HTTP " + status + " from " + uri.getHost()
                     + "; run the command again to resume it");

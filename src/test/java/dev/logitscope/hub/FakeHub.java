@@ -52,6 +52,8 @@ final class FakeHub implements AutoCloseable {
 
     volatile boolean ignoreRange;
     volatile String requiredToken;
+    /** When set, every resolve request gets this status (a Hub having trouble). */
+    volatile int failStatus;
     /** When set, LFS redirects point at this absolute base (another server) instead of a relative path. */
     volatile URI cdnBase;
     /** Serve bodies in slices with a pause, so progress and cancellation can be observed. */
@@ -121,6 +123,10 @@ final class FakeHub implements AutoCloseable {
             Matcher m = RESOLVE.matcher(path);
             if (!m.matches()) {
                 send(exchange, 404, Map.of());
+                return;
+            }
+            if (failStatus != 0) {
+                send(exchange, failStatus, Map.of());
                 return;
             }
             if (requiredToken != null

@@ -266,6 +266,22 @@ class HubClientTest {
     }
 
     @Test
+    void serverTroubleFallsBackToACompleteCacheOnly() throws IOException {
+        hub.failStatus = 503;
+        assertThatThrownBy(() -> client(false).fetch(REPO, "main", FILES, DownloadListener.NONE, () -> false))
+                .isInstanceOf(HubException.class)
+                .hasMessageContaining("cannot reach " + hub.endpoint() + " (HTTP 503)")
+                .hasMessageContaining("lacks config.json, model.safetensors, tokenizer.json");
+
+        PythonCache.write(cacheDir, REPO, COMMIT, "main", List.of(
+                new PythonCache.File("config.json", CONFIG, FakeHub.gitBlobSha1(CONFIG)),
+                new PythonCache.File("model.safetensors", WEIGHTS, FakeHub.sha256(WEIGHTS)),
+                new PythonCache.File("tokenizer.json", TOKENIZER, FakeHub.gitBlobSha1(TOKENIZER))));
+        assertThat(client(false).fetch(REPO, "main", FILES, DownloadListener.NONE, () -> false))
+                .isEqualTo(repoDir().resolve("snapshots").resolve(COMMIT));
+    }
+
+    @Test
     void newCommitOnTheHubReusesBlobsThatDidNotChange() throws IOException {
         client(false).fetch(REPO, "main", FILES, DownloadListener.NONE, () -> false);
         String newCommit = "1111111111111111111111111111111111111111";
