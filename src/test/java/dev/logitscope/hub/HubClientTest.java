@@ -1,0 +1,392 @@
+package dev.logitscope.hub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HubClientTest {
+
+    static final String REPO = "openai-community/gpt2";
+    static final String COMMIT = "607a30d783dfa663caf39e06633721c8d4cfcd7e";
+    static final List<String> FILES = ModelLocator.MODEL_FILES;
+
+    static final byte[] CONFIG = "{\"n_layer\": 12, \"n_embd\": 768}\n".getBytes(StandardCharsets.UTF_8);
+    static final byte[] TOKENIZER = "{\"model\": {\"type\": \"BPE\"}}\n".getBytes(StandardCharsets.UTF_8);
+    static final byte[] WEIGHTS = randomBytes(3_000_000, 42);
+
+    @TempDir
+    Path temp;
+    FakeHub hub;
+    Path cacheDir;
+
+    @BeforeEach
+    void startHub() throws IOException {
+        hub = new FakeHub().repo(REPO, COMMIT)
+                .file(REPO, "config.json", CONFIG, false)
+                .file(REPO, "tokenizer.json", TOKENIZER, false)
+                .file(REPO, "model.safetensors", WEIGHTS, true);
+        cacheDir = temp.resolve("hub");
+    }
+
+    @AfterEach
+    void stopHub() {
+        hub.close();
+    }
+
+    HubClient client(boolean offline) {
+        return new HubClient(new HubSettings(hub.endpoint(), cacheDir, Optional.empty(), offline));
+    }
+
+    Path repoDir() {
+        return cacheDir.resolve("models--openai-community--gpt2");
+    }
+
+    @Test
+    void freshDownloadLaysOutTheCacheLikeHuggingfaceHub() throws IOException {
+        Path snapshot = client(false).fetch(REPO, "main", FILES, DownloadListener.NONE, () -> false);
+
+        Path repo = repoDir();
+        assertThat(snapshot).isEqualTo(repo.resolve("snapshots").resolve(COMMIT));
+        assertThat(Files.readString(repo.resolve("refs/main"))).isEqualTo(COMMIT);
+        try (Stream<Path> blobs = Files.list(repo.resolve("blobs"))) {
+            assertThat(blobs.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
+                    FakeHub.gitBlobSha1(CONFIG), FakeHub.gitBlobSha1(TOKENIZER), FakeHub.sha256(WEIGHTS));
+        }
+        try (Stream<Path> files = Files.list(snapshot)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrderElementsOf(FILES);
+        }
+        Path weights = snapshot.resolve("model.safetensors");
+        assertThat(Files.isSymbolicLink(weights)).isTrue();
+        assertThat(Files.readSymbolicLink(weights)).isEqualTo(Path.of("..", "..", "blobs", FakeHub.sha256(WEIGHTS)));
+        assertThat(Files.readSymbolicLink(snapshot.resolve("config.json")))
+                .isEqualTo(Path.of("..", "..", "blobs", FakeHub.gitBlobSha1(CONFIG)));
+        assertThat(Files.readAllBytes(weights)).isEqualTo(WEIGHTS);
+        assertThat(Files.readAllBytes(snapshot.resolve("tokenizer.json"))).isEqualTo(TOKENIZER);
+
+        // The LFS file was fetched from the CDN the redirect named, with no Range header.
+        assertThat(hub.requests("GET")).extracting(FakeHub.Request::path)
+                .contains("/cdn/" + FakeHub.sha256(WEIGHTS));
+        assertThat(hub.requests("GET")).allSatisfy(r -> assertThat(r.header("Range")).isNull());
+    }
+
+    @Test
+    void secondFetchDownloadsNothing() throws IOException {
+        client(false).fetch(REPO, "main", FILES, DownloadListener.NONE, () -> false);
+        int before = hub.requests("GET").size();
+
+        client(false).fetch(REPO, "main", FILES, DownloadListener.NONE, () -> false);
+
+        assertThat(hub.requests("GET")).hasSize(before);
+    }
+
+    @Test
+    void progressIsMonotonicAndEndsAtTheTotal() throws IOException {
+        hub.sliceBytes = 200_000;
+        hub.slicePauseMillis = 40;
+        List<DownloadProgress> events = new CopyOnWriteArrayList<>();
+
+        client(false).fetch(REPO, "main", FILES, events::add, () -> false);
+
+        List<DownloadProgress> weights = events.stream().filter(p -> p.file().equals("model.safetensors")).toList();
+        assertThat(weights.size()).isGreaterThan(2);
+        for (int i = 1; i < weights.size(); i++) {
+            assertThat(weights.get(i).bytesDone()).isGreaterThanOrEqualTo(weights.get(i - 1).bytesDone());
+        }
+        DownloadProgress last = weights.get(weights.size() - 1);
+        assertThat(last.bytesDone()).isEqualTo(WEIGHTS.length);
+        assertThat(last.totalBytes()).isEqualTo(WEIGHTS.length);
+        assertThat(last.complete()).isTrue();
+        assertThat(weights).allSatisfy(p -> assertThat(p.totalBytes()).isEqualTo(WEIGHTS.length));
+        assertThat(weights.get(0).bytesPerSecond()).isPositive();
+        assertThat(weights.get(0).eta()).isNotNull();
+        // Throttled: ~600 ms of transfer gives a handful of events, not one per chunk.
+        assertThat(weights.size()).isLessThan(30);
+    }
+
+    @Test
+    void resumesFromAnIncompleteBlobWithARangeRequest() throws IOException {
+        String sha = FakeHub.sha256(WEIGHTS);
+        Path partial = repoDir().resolve("blobs").resolve(sha + ".incomplete");
+        Files.createDirectories(partial.getParent());
+        Files.write(partial, Arrays.copyOf(WEIGHTS, WEIGHTS.length / 2));
+        List<DownloadProgress> events = new CopyOnWriteArrayList<>();
+
+        Path snapshot = client(false).fetch(REPO, "main", FILES, events::add, () -> false);
+
+        assertThat(hub.requests("GET")).filteredOn(r -> r.path().equals("/cdn/" + sha))
+                .singleElement()
+                .satisfies(r -> assertThat(r.header("Range")).isEqualTo("bytes=" + WEIGHTS.length / 2 + "-"));
+        assertThat(Files.readAllBytes(snapshot.resolve("model.safetensors"))).isEqualTo(WEIGHTS);
+        assertThat(partial).doesNotExist();
+        assertThat(events).filteredOn(p -> p.file().equals("model.safetensors"))
+                .allSatisfy(p -> assertThat(p.bytesDone()).isGreaterThanOrEqualTo(WEIGHTS.length / 2));
+    }
+
+    @Test
+    void restartsWhenTheServerIgnoresTheRange() throws IOException {
+        hub.ignoreRange = true;
+        String sha = FakeHub.sha256(WEIGHTS);
+        Path partial = repoDir().resolve("blobs").resolve(sha + ".incomplete");
+        Files.createDirectories(partial.getParent());
+        Files.write(partial, Arrays.copyOf(WEIGHTS, 1000));
+
+        Path snapshot = client(false).fetch(REPO, "main", FILES, DownloadListener.NONE, () -> false);
+
+        assertThat(Files.readAllBytes(snapshot.resolve("model.safetensors"))).isEqualTo(WEIGHTS);
+    }
+
+    @Test
+    void restartsWhenThePartialFileDoesNotFit() throws IOException {
+        // A partial as long as the file but with wrong bytes: nothing to resume, the check must catch it.
+        String sha = FakeHub.sha256(WEIGHTS);
+        Path partial = repoDir().resolve("blobs").resolve(sha + ".incomplete");
+        Files.createDirectories(partial.getParent());
+        Files.write(partial, new byte[WEIGHTS.length + 10]);
+
+        Path snapshot = client(false).fetch(REPO, "main", FILES, DownloadListener.NONE, () -> false);
+
+        assertThat(Files.readAllBytes(snapshot.resolve("model.safetensors"))).isEqualTo(WEIGHTS);
+    }
+
+    @Test
+    void corruptLfsDownloadIsDeletedWithAClearMessage() {
+        byte[] wrong = WEIGHTS.clone();
+        wrong[12345] ^= 1;
+        hub.corruptLfs(WEIGHTS, wrong);
+        String sha = FakeHub.sha256(WEIGHTS);
+
+        assertThatThrownBy(() -> client(false).fetch(REPO, "main", FILES, DownloadListener.NONE, () -> false))
+                .isInstanceOf(HubException.class)
+                .hasMessageContaining("model.safetensors is corrupt (sha256 mismatch), deleted; run the command again");
+        assertThat(repoDir().resolve("blobs").resolve(sha)).doesNotExist();
+        assertThat(repoDir().resolve("blobs").resolve(sha + ".incomplete")).doesNotExist();
+        assertThat(repoDir().resolve("refs/main")).doesNotExist();
+    }
+
+    @Test
+    void corruptSmallFileFailsTheGitBlobCheck() {
+        hub.corruptSmallFile("config.json", "{\"n_layer\": 13, \"n_embd\": 768}\n".getBytes(StandardCharsets.UTF_8));
+
+        assertThatThrownBy(() -> client(false).fetch(REPO, "main", FILES, DownloadListener.NONE, () -> false))
+                .isInstanceOf(HubException.class)
+                .hasMessageContaining("config.json is corrupt (git sha1 mismatch)");
+        assertThat(repoDir().resolve("blobs").resolve(FakeHub.gitBlobSha1(CONFIG))).doesNotExist();
+    }
+
+    @Test
+    void cancellationKeepsThePartialFileForALaterResume() throws IOException {
+        hub.sliceBytes = 100_000;
+        hub.slicePauseMillis = 20;
+        AtomicInteger checks = new AtomicInteger();
+        String sha = FakeHub.sha256(WEIGHTS);
+        Path partial = repoDir().resolve("blobs").resolve(sha + ".incomplete");
+
+        assertThatThrownBy(() -> client(false).fetch(REPO, "main", FILES, DownloadListener.NONE,
+                () -> Files.exists(partial) && checks.incrementAndGet() > 5))
+                .isInstanceOf(DownloadCancelledException.class)
+                .hasMessageContaining("model.safetensors");
+        assertThat(Files.size(partial)).isPositive().isLessThan(WEIGHTS.length);
+        assertThat(repoDir().resolve("refs/main")).doesNotExist();
+
+        hub.slicePauseMillis = 0;
+        Path snapshot = client(false).fetch(REPO, "main", FILES, DownloadListener.NONE, () -> false);
+        assertThat(Files.readAllBytes(snapshot.resolve("model.safetensors"))).isEqualTo(WEIGHTS);
+        assertThat(hub.requests("GET")).anySatisfy(r -> assertThat(r.header("Range")).isNotNull());
+    }
+
+    @Test
+    void offlineWithACompleteCacheSendsNoRequest() throws IOException {
+        Path online = client(false).fetch(REPO, "main", FILES, DownloadListener.NONE, () -> false);
+        int before = hub.requests().size();
+
+        Path offline = client(true).fetch(REPO, "main", FILES, DownloadListener.NONE, () -> false);
+
+        assertThat(offline).isEqualTo(online);
+        assertThat(hub.requests()).hasSize(before);
+    }
+
+    @Test
+    void offlineWithAMissingFileListsItAndNamesTheSetting() throws IOException {
+        client(false).fetch(REPO, "main", FILES, DownloadListener.NONE, () -> false);
+        Files.delete(repoDir().resolve("snapshots").resolve(COMMIT).resolve("tokenizer.json"));
+        int before = hub.requests().size();
+
+        assertThatThrownBy(() -> client(true).fetch(REPO, "main", FILES, DownloadListener.NONE, () -> false))
+                .isInstanceOf(HubException.class)
+                .hasMessageContaining("HF_HUB_OFFLINE")
+                .hasMessageContaining("lacks tokenizer.json of openai-community/gpt2")
+                .hasMessageContaining("./logitscope download openai-community/gpt2")
+                .hasMessageContaining("--model /path/to/folder");
+        assertThat(hub.requests()).hasSize(before);
+    }
+
+    @Test
+    void offlineWithAnEmptyCacheListsAllFiles() {
+        assertThatThrownBy(() -> client(true).fetch(REPO, "main", FILES, DownloadListener.NONE, () -> false))
+                .hasMessageContaining("lacks config.json, model.safetensors, tokenizer.json of " + REPO);
+        assertThat(hub.requests()).isEmpty();
+    }
+
+    @Test
+    void reusesACacheWrittenByPythonWithoutDownloading() throws IOException {
+        PythonCache.write(cacheDir, REPO, COMMIT, "main", List.of(
+                new PythonCache.File("config.json", CONFIG, FakeHub.gitBlobSha1(CONFIG)),
+                new PythonCache.File("model.safetensors", WEIGHTS, FakeHub.sha256(WEIGHTS)),
+                new PythonCache.File("tokenizer.json", TOKENIZER, FakeHub.gitBlobSha1(TOKENIZER))));
+        Path expected = repoDir().resolve("snapshots").resolve(COMMIT);
+
+        assertThat(client(true).fetch(REPO, "main", FILES, DownloadListener.NONE, () -> false)).isEqualTo(expected);
+        assertThat(hub.requests()).isEmpty();
+
+        // Online, the Hub still names the same commit: only HEADs, no downloads.
+        assertThat(client(false).fetch(REPO, "main", FILES, DownloadListener.NONE, () -> false)).isEqualTo(expected);
+        assertThat(hub.requests("GET")).isEmpty();
+        assertThat(hub.requests("HEAD")).hasSize(3);
+
+        // Online but the network is down: the complete cache serves, with a warning in the log.
+        HubClient unreachable = new HubClient(new HubSettings(closedPortEndpoint(), cacheDir, Optional.empty(), false));
+        assertThat(unreachable.fetch(REPO, "main", FILES, DownloadListener.NONE, () -> false)).isEqualTo(expected);
+    }
+
+    @Test
+    void serverTroubleFallsBackToACompleteCacheOnly() throws IOException {
+        hub.failStatus = 503;
+        assertThatThrownBy(() -> client(false).fetch(REPO, "main", FILES, DownloadListener.NONE, () -> false))
+                .isInstanceOf(HubException.class)
+                .hasMessageContaining("cannot reach " + hub.endpoint() + " (HTTP 503)")
+                .hasMessageContaining("lacks config.json, model.safetensors, tokenizer.json");
+
+        PythonCache.write(cacheDir, REPO, COMMIT, "main", List.of(
+                new PythonCache.File("config.json", CONFIG, FakeHub.gitBlobSha1(CONFIG)),
+                new PythonCache.File("model.safetensors", WEIGHTS, FakeHub.sha256(WEIGHTS)),
+                new PythonCache.File("tokenizer.json", TOKENIZER, FakeHub.gitBlobSha1(TOKENIZER))));
+        assertThat(client(false).fetch(REPO, "main", FILES, DownloadListener.NONE, () -> false))
+                .isEqualTo(repoDir().resolve("snapshots").resolve(COMMIT));
+    }
+
+    @Test
+    void newCommitOnTheHubReusesBlobsThatDidNotChange() throws IOException {
+        client(false).fetch(REPO, "main", FILES, DownloadListener.NONE, () -> false);
+        String newCommit = "1111111111111111111111111111111111111111";
+        byte[] newConfig = "{\"n_layer\": 12}\n".getBytes(StandardCharsets.UTF_8);
+        hub.repo(REPO, newCommit).file(REPO, "config.json", newConfig, false);
+        int getsBefore = hub.requests("GET").size();
+
+        Path snapshot = client(false).fetch(REPO, "main", FILES, DownloadListener.NONE, () -> false);
+
+        assertThat(snapshot.getFileName().toString()).isEqualTo(newCommit);
+        assertThat(Files.readString(repoDir().resolve("refs/main"))).isEqualTo(newCommit);
+        assertThat(Files.readAllBytes(snapshot.resolve("config.json"))).isEqualTo(newConfig);
+        assertThat(hub.requests("GET")).hasSize(getsBefore + 1);
+        // The old snapshot stays intact for anyone pinned to it.
+        assertThat(Files.readAllBytes(repoDir().resolve("snapshots").resolve(COMMIT).resolve("config.json")))
+                .isEqualTo(CONFIG);
+    }
+
+    @Test
+    void sendsTheTokenAsBearerButNotToAForeignCdn() throws IOException {
+        try (FakeHub cdn = new FakeHub()) {
+            cdn.repo("x/y", COMMIT).file("x/y", "model.safetensors", WEIGHTS, true);
+            hub.cdnBase = URI.create("http://localhost:" + cdn.endpoint().getPort());
+            hub.requiredToken = "hf_secret";
+            HubClient client = new HubClient(new HubSettings(hub.endpoint(), cacheDir, Optional.of("hf_secret"), false));
+
+            Path snapshot = client.fetch(REPO, "main", FILES, DownloadListener.NONE, () -> false);
+
+            assertThat(Files.readAllBytes(snapshot.resolve("model.safetensors"))).isEqualTo(WEIGHTS);
+            assertThat(hub.requests()).isNotEmpty()
+                    .allSatisfy(r -> assertThat(r.header("Authorization")).isEqualTo("Bearer hf_secret"));
+            assertThat(cdn.requests()).singleElement()
+                    .satisfies(r -> assertThat(r.header("Authorization")).isNull());
+        }
+    }
+
+    @Test
+    void missingTokenForAGatedModelMentionsHfToken() {
+        hub.requiredToken = "hf_secret";
+
+        assertThatThrownBy(() -> client(false).fetch(REPO, "main", FILES, DownloadListener.NONE, () -> false))
+                .isInstanceOf(HubException.class)
+                .hasMessageContaining("HTTP 401")
+                .hasMessageContaining("set HF_TOKEN");
+    }
+
+    @Test
+    void unreachableEndpointWithAnEmptyCacheSaysSo() throws IOException {
+        URI endpoint = closedPortEndpoint();
+        HubClient client = new HubClient(new HubSettings(endpoint, cacheDir, Optional.empty(), false));
+
+        assertThatThrownBy(() -> client.fetch(REPO, "main", FILES, DownloadListener.NONE, () -> false))
+                .isInstanceOf(HubException.class)
+                .hasMessageContaining("cannot reach " + endpoint)
+                .hasMessageContaining("connection refused")
+                .hasMessageContaining("--model /path/to/folder");
+    }
+
+    @Test
+    void unknownRepositoryIsReportedAsNotFound() {
+        assertThatThrownBy(() -> client(false).fetch("nobody/nothing", "main", FILES, DownloadListener.NONE, () -> false))
+                .isInstanceOf(HubException.class)
+                .hasMessageContaining("repository nobody/nothing not found (HTTP 404)")
+                .hasMessageContaining("Check the model name");
+    }
+
+    @Test
+    void missingFileIsReportedAsNotFound() {
+        assertThatThrownBy(() -> client(false).fetch(REPO, "main", List.of("config.json", "vocab.bin"),
+                DownloadListener.NONE, () -> false))
+                .isInstanceOf(HubException.class)
+                .hasMessageContaining("vocab.bin not found in openai-community/gpt2");
+    }
+
+    @Test
+    void rejectsRepoIdsThatCouldEscapeTheCache() {
+        assertThatThrownBy(() -> client(false).fetch("../etc", "main", FILES, DownloadListener.NONE, () -> false))
+                .isInstanceOf(HubException.class)
+                .hasMessageContaining("not a valid model repository id");
+    }
+
+    @Test
+    void encodesRevisionsAsOnePathSegment() {
+        assertThat(client(false).resolveUri(REPO, "refs/pr/1", "config.json").toString())
+                .isEqualTo(hub.endpoint() + "/openai-community/gpt2/resolve/refs%2Fpr%2F1/config.json");
+    }
+
+    @Test
+    void sameOriginComparesSchemeHostAndPort() {
+        assertThat(HubClient.sameOrigin(URI.create("https://huggingface.co/a"), URI.create("https://HuggingFace.co:443"))).isTrue();
+        assertThat(HubClient.sameOrigin(URI.create("https://cdn-lfs.hf.co/a"), URI.create("https://huggingface.co"))).isFalse();
+        assertThat(HubClient.sameOrigin(URI.create("http://127.0.0.1:1/a"), URI.create("http://127.0.0.1:2"))).isFalse();
+    }
+
+    static URI closedPortEndpoint() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    static byte[] randomBytes(int n, long seed) {
+        byte[] bytes = new byte[n];
+        new Random(seed).nextBytes(bytes);
+        return bytes;
+    }
+}
