@@ -15,9 +15,14 @@ public final class LogitscopeCommand {
 
     /** Runs the command line and returns the exit code (0 ok, 1 user error, 2 usage error). */
     public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The configured command line (tests set its output streams). */
+    public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new LogitscopeCommand());
         cli.setExecutionExceptionHandler(LogitscopeCommand::reportError);
-        return cli.execute(args);
+        return cli;
     }
 
     /** Errors a user can cause end in one clear line on stderr, not a stack trace. */

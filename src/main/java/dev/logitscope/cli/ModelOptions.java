@@ -18,9 +18,6 @@ final class ModelOptions {
                     + " distilgpt2, gpt2, gpt2-medium, gpt2-large, gpt2-xl, or org/name.")
     String model;
 
-    @Option(names = "--revision", defaultValue = "main", description = "Hub revision (branch, tag or commit). Default: ${DEFAULT-VALUE}.")
-    String revision;
-
     /** Finds (downloading if needed, with a progress bar on stderr) and loads the model. */
     LensEngine open() throws HubException, ModelException {
         ModelSource source = locate();
@@ -31,7 +28,7 @@ final class ModelOptions {
         HubClient client = new HubClient(HubSettings.fromSystem());
         try (ConsoleProgress progress = new ConsoleProgress()) {
             DownloadListener listener = progress::update;
-            return new ModelLocator(client).locate(model, revision, listener, () -> false);
+            return new ModelLocator(client).locate(model, listener, () -> false);
         }
     }
 }

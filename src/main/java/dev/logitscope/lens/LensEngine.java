@@ -122,7 +122,7 @@ public final class LensEngine implements AutoCloseable {
         List<Token> tokens = tokenize(prompt);
         int[] ids = tokens.stream().mapToInt(Token::id).toArray();
         int[] trackedIds = tracked.stream().mapToInt(TrackedWord::firstTokenId).toArray();
-        LensRequest request = new LensRequest(trackedIds, topK, positions, midBlock);
+        LensRequest request = new LensRequest(trackedIds, topK, positions, midBlock, false);
         List<LayerReading> layers = run(ids, request);
         return new LensReport(info, prompt, tokens, tracked, layers);
     }

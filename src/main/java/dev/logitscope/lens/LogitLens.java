@@ -11,6 +11,7 @@ import dev.logitscope.model.KvCache;
 import dev.logitscope.model.ModelException;
 import dev.logitscope.model.TapPoint;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntFunction;
 
@@ -51,16 +52,16 @@ public final class LogitLens {
             reuse = Math.min(cache.commonPrefix(ids), first);
             cache.truncate(reuse);
         }
-        int[] newIds = java.util.Arrays.copyOfRange(ids, reuse, ids.length);
+        int[] newIds = Arrays.copyOfRange(ids, reuse, ids.length);
         try (NDManager kept = manager.newSubManager()) {
             ResidualCollector collector = new ResidualCollector(kept, first, request.midBlock());
             model.forward(newIds, cache, collector);
-            return readCollected(collector.kept(), first, request, kept);
+            return readCollected(collector.kept(), ids, first, request, kept);
         }
     }
 
-    private List<LayerReading> readCollected(List<ResidualCollector.Kept> taps, int firstPosition, LensRequest request,
-            NDManager manager) {
+    private List<LayerReading> readCollected(List<ResidualCollector.Kept> taps, int[] ids, int firstPosition,
+            LensRequest request, NDManager manager) {
         int rows = (int) taps.get(0).rows().getShape().get(0);
         List<List<PositionReading>> perTap = new ArrayList<>();
         for (int i = 0; i < taps.size(); i++) {
@@ -68,6 +69,12 @@ public final class LogitLens {
         }
         NDArray tracked = manager.create(request.trackedIds()).toType(DataType.INT64, false); // [K]
         NDArray finalRows = taps.get(taps.size() - 1).rows(); // [P, C], the last block's output
+        // next[r] = the prompt token after position firstPosition + r (the last position has none)
+        int[] next = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            int position = firstPosition + r;
+            next[r] = position + 1 < ids.length ? ids[position + 1] : 0;
+        }
         for (int start = 0; start < rows; start += ROWS_PER_CHUNK) {
             int end = Math.min(rows, start + ROWS_PER_CHUNK);
             try (NDScope chunkScope = new NDScope()) {
@@ -76,8 +83,9 @@ public final class LogitLens {
                 for (int i = 0; i < taps.size(); i++) {
                     try (NDScope tapScope = new NDScope()) {
                         NDArray residual = taps.get(i).rows().get("{}:{}", start, end); // [p, C]
+                        int[] chunkNext = request.nextTokenLogProbs() ? Arrays.copyOfRange(next, start, end) : null;
                         perTap.get(i).addAll(readRows(residual, finalLogProbs, finalProbs, tracked, request.topK(),
-                                firstPosition + start));
+                                firstPosition + start, chunkNext, ids.length));
                     }
                 }
             }
@@ -90,9 +98,12 @@ public final class LogitLens {
         return layers;
     }
 
-    /** Lens readings of residual rows [p, C] at positions {@code position0 ..}. */
+    /**
+     * Lens readings of residual rows [p, C] at positions {@code position0 ..}; {@code next} holds
+     * the following prompt token of each row when next-token log-probabilities are wanted.
+     */
     private List<PositionReading> readRows(NDArray residual, NDArray finalLogProbs, NDArray finalProbs, NDArray tracked,
-            int topK, int position0) {
+            int topK, int position0, int[] next, int promptLength) {
         NDArray logProbs = model.readout(residual).logSoftmax(-1); // [p, V]
         NDArray probs = logProbs.exp();                             // [p, V]
         float[] entropy = probs.mul(logProbs).sum(new int[] {1}).neg().toFloatArray();                         // [p]
@@ -116,6 +127,11 @@ public final class LogitLens {
             topIds = top.get(1).toType(DataType.INT64, false).toLongArray();
         }
         int kTop = p == 0 ? 0 : topIds.length / p;
+        float[] nextLogProbs = null;
+        if (next != null) {
+            NDArray nextIds = residual.getManager().create(next).toType(DataType.INT64, false).reshape(p, 1); // [p, 1]
+            nextLogProbs = logProbs.gather(nextIds, 1).toFloatArray(); // [p]
+        }
         List<PositionReading> out = new ArrayList<>(p);
         for (int r = 0; r < p; r++) {
             double[] rowTracked = new double[k];
@@ -129,7 +145,9 @@ public final class LogitLens {
                 int id = (int) topIds[r * kTop + j];
                 topTokens.add(new TopToken(id, tokenText.apply(id), topProbs[r * kTop + j]));
             }
-            out.add(new PositionReading(position0 + r, rowTracked, rowRanks, entropy[r], Math.max(0.0, kl[r]), topTokens));
+            boolean hasNext = nextLogProbs != null && position0 + r + 1 < promptLength;
+            out.add(new PositionReading(position0 + r, rowTracked, rowRanks, entropy[r], Math.max(0.0, kl[r]), topTokens,
+                    hasNext ? nextLogProbs[r] : Double.NaN));
         }
         return out;
     }

@@ -11,9 +11,11 @@ import java.util.List;
  * @param entropy      entropy of the distribution, in nats
  * @param klToFinal    KL(final ‖ this layer) in nats: how far this layer is from the model's output
  * @param top          the most likely tokens, best first
+ * @param nextTokenLogProb log-probability (nats) of the prompt's actual next token, or NaN when
+ *                     not requested or at the last position
  */
 public record PositionReading(int position, double[] trackedProbs, int[] trackedRanks, double entropy, double klToFinal,
-        List<TopToken> top) {
+        List<TopToken> top, double nextTokenLogProb) {
 
     public PositionReading {
         top = List.copyOf(top);

@@ -1,0 +1,149 @@
+package dev.logitscope.lens;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.logitscope.model.ModelException;
+import dev.logitscope.testing.ReferenceGpt2;
+import dev.logitscope.testing.TinyCheckpoint;
+import dev.logitscope.tokenize.Token;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Properties the lens must hold whatever the weights: causality, cache equivalence, bounds. */
+class LensInvariantsTest {
+    @TempDir
+    static Path dir;
+    static TinyCheckpoint checkpoint;
+    static LensEngine engine;
+    static List<TrackedWord> labels;
+
+    @BeforeAll
+    static void load() throws Exception {
+        checkpoint = TinyCheckpoint.builder().nLayer(3).nEmbd(24).nHead(4).nPositions(96).seed(11).write(dir.resolve("m"));
+        engine = LensEngine.open(checkpoint.folder(), "tiny");
+        labels = engine.track(List.of(" positive", " negative"));
+    }
+
+    @AfterAll
+    static void close() {
+        engine.close();
+    }
+
+    private static int[] ids(String text) throws ModelException {
+        return engine.tokenize(text).stream().mapToInt(Token::id).toArray();
+    }
+
+    private static int[] trackedIds() {
+        return labels.stream().mapToInt(TrackedWord::firstTokenId).toArray();
+    }
+
+    @Test
+    void appendingTokensDoesNotChangeEarlierPositions() throws Exception {
+        String prefix = "Review: a slow, tender film.";
+        List<LayerReading> shortRun = engine.run(ids(prefix), LensRequest.allPositions(trackedIds(), 3, false));
+        List<LayerReading> longRun = engine.run(ids(prefix + " I loved every minute of it.\nSentiment:"),
+                LensRequest.allPositions(trackedIds(), 3, false));
+        int n = ids(prefix).length;
+        assertThat(shortRun).hasSameSizeAs(longRun);
+        for (int layer = 0; layer < shortRun.size(); layer++) {
+            for (int t = 0; t < n; t++) {
+                PositionReading a = shortRun.get(layer).positions().get(t);
+                PositionReading b = longRun.get(layer).positions().get(t);
+                assertThat(b.position()).isEqualTo(t);
+                assertThat(b.trackedProbs()[0]).isCloseTo(a.trackedProbs()[0], within(1e-6));
+                assertThat(b.entropy()).isCloseTo(a.entropy(), within(1e-5));
+                assertThat(b.top().get(0).id()).isEqualTo(a.top().get(0).id());
+            }
+        }
+    }
+
+    @Test
+    void theKvCacheGivesTheSameNumbersAfterEditsAtTheEndAndInTheMiddle() throws Exception {
+        String original = "Review: the acting was wooden and the plot was thin.\nSentiment:";
+        String appended = "Review: the acting was wooden and the plot was thin, but I smiled.\nSentiment:";
+        String editedMiddle = "Review: the acting was superb and the plot was thin, but I smiled.\nSentiment:";
+        // Warm the engine's cache with each prompt in turn, so each run reuses the previous prefix.
+        List<LayerReading> warmOriginal = engine.run(ids(original), LensRequest.lastPosition(trackedIds(), 5));
+        List<LayerReading> warmAppended = engine.run(ids(appended), LensRequest.lastPosition(trackedIds(), 5));
+        List<LayerReading> warmEdited = engine.run(ids(editedMiddle), LensRequest.lastPosition(trackedIds(), 5));
+        List<LayerReading> warmRepeat = engine.run(ids(editedMiddle), LensRequest.lastPosition(trackedIds(), 5));
+
+        try (LensEngine fresh = LensEngine.open(checkpoint.folder(), "fresh")) {
+            assertSameReadings(warmOriginal, freshRun(fresh, original));
+            assertSameReadings(warmAppended, freshRun(fresh, appended));
+            assertSameReadings(warmEdited, freshRun(fresh, editedMiddle));
+            assertSameReadings(warmRepeat, freshRun(fresh, editedMiddle));
+        }
+    }
+
+    private static List<LayerReading> freshRun(LensEngine fresh, String text) throws Exception {
+        // A full recomputation: every position requested, so nothing is taken from the cache.
+        List<LayerReading> all = fresh.run(ids(text), LensRequest.allPositions(trackedIds(), 5, false));
+        return all.stream().map(l -> new LayerReading(l.layer(), l.midBlock(), l.name(), List.of(l.last()))).toList();
+    }
+
+    private static void assertSameReadings(List<LayerReading> cached, List<LayerReading> full) {
+        assertThat(cached).hasSameSizeAs(full);
+        for (int i = 0; i < cached.size(); i++) {
+            PositionReading a = cached.get(i).last();
+            PositionReading b = full.get(i).last();
+            assertThat(a.position()).isEqualTo(b.position());
+            for (int j = 0; j < a.trackedProbs().length; j++) {
+                assertThat(a.trackedProbs()[j]).isCloseTo(b.trackedProbs()[j], within(1e-6 + 1e-5 * b.trackedProbs()[j]));
+            }
+            assertThat(a.entropy()).isCloseTo(b.entropy(), within(1e-5));
+            assertThat(a.klToFinal()).isCloseTo(b.klToFinal(), within(1e-5));
+            assertThat(a.top().stream().map(TopToken::id).toList()).isEqualTo(b.top().stream().map(TopToken::id).toList());
+        }
+    }
+
+    @Test
+    void nextTokenLogProbsMatchTheReference() throws Exception {
+        int[] ids = ids("This is an example of positive text: what a joy.");
+        List<LayerReading> layers = engine.run(ids, LensRequest.allPositions(trackedIds(), 0, true));
+        ReferenceGpt2 reference = new ReferenceGpt2(checkpoint);
+        ReferenceGpt2.Result expected = reference.run(ids);
+        for (LayerReading layer : layers) {
+            for (PositionReading reading : layer.positions()) {
+                int t = reading.position();
+                if (t == ids.length - 1) {
+                    assertThat(reading.nextTokenLogProb()).isNaN();
+                    continue;
+                }
+                double p = reference.lensProbabilities(expected.afterLayer()[layer.layer()][t])[ids[t + 1]];
+                assertThat(reading.nextTokenLogProb()).as(layer.name() + " @" + t).isCloseTo(Math.log(p), within(2e-3));
+            }
+        }
+    }
+
+    @Test
+    void ranksCountTheTokensMoreLikelyThanTheTrackedOne() throws Exception {
+        List<LayerReading> layers = engine.run(ids("The movie was"), LensRequest.lastPosition(trackedIds(), 300));
+        for (LayerReading layer : layers) {
+            PositionReading r = layer.last();
+            for (int j = 0; j < labels.size(); j++) {
+                int id = labels.get(j).firstTokenId();
+                int index = r.top().stream().map(TopToken::id).toList().indexOf(id);
+                assertThat(r.trackedRanks()[j]).isEqualTo(index);
+            }
+            double sum = r.top().stream().mapToDouble(TopToken::prob).sum();
+            assertThat(sum).isCloseTo(1.0, within(1e-4)); // top-300 of a 300-token vocabulary is everything
+        }
+    }
+
+    @Test
+    void promptsLongerThanTheContextAndEmptyPromptsAreClearErrors() {
+        String tooLong = "word ".repeat(200);
+        assertThatThrownBy(() -> engine.tokenize(tooLong)).isInstanceOf(ModelException.class)
+                .hasMessageContaining("tokens long").hasMessageContaining("at most 96");
+        assertThatThrownBy(() -> engine.tokenize("")).isInstanceOf(ModelException.class).hasMessageContaining("empty");
+        assertThatThrownBy(() -> engine.run(new int[0], LensRequest.lastPosition(trackedIds(), 1)))
+                .isInstanceOf(ModelException.class);
+    }
+}
