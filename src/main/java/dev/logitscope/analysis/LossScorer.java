@@ -74,9 +74,12 @@ public final class LossScorer {
      * The positions of the tokens that overlap the review's characters [start, end). GPT-2 glues
      * the space before a word to it, so the review's first token usually begins one char early;
      * a token with unknown offsets (part of a multi-byte character) goes with the token before it.
-     * Position 0 is left out: no position predicts it.
+     * Position 0 is left out: no position predicts it. Tokens that straddle the review's ends count.
      */
     static int[] reviewPositions(List<Token> tokens, int start, int end) {
+        if (start >= end) {
+            return new int[0]; // an empty review has no tokens, even where a token spans its spot
+        }
         List<Integer> out = new ArrayList<>();
         boolean previousInside = false;
         for (int t = 0; t < tokens.size(); t++) {
