@@ -12,6 +12,7 @@ import dev.logitscope.prompt.Demonstration;
 import dev.logitscope.prompt.FittedPrompt;
 import dev.logitscope.prompt.LabelSet;
 import dev.logitscope.prompt.PromptBuilder;
+import dev.logitscope.prompt.PromptException;
 import dev.logitscope.prompt.PromptRecipe;
 import dev.logitscope.prompt.PromptTemplate;
 import dev.logitscope.prompt.UsedDemo;
@@ -58,6 +59,11 @@ public final class PromptAnalyzer {
      * @throws ModelException the model failed
      */
     public PromptAnalysis analyze(AnalysisRequest request) throws ModelException {
+        if (request.method() == ScoringMethod.LOSS && request.review().isBlank()) {
+            // Fail before any model work: the loss method has no review tokens to score.
+            throw new PromptException("The loss method scores the review's tokens, but the review is empty:"
+                    + " type a review, or use the next-token method.");
+        }
         PromptRecipe recipe = request.recipe();
         PromptTemplate template = request.labels() == null ? recipe.template()
                 : recipe.template().withLabels(request.labels());

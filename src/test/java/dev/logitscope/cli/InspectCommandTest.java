@@ -313,4 +313,22 @@ class InspectCommandTest {
         assertThat(result.err().strip().lines().count()).as(result.err()).isEqualTo(1);
         assertThat(result.out()).isEmpty();
     }
+
+    @Test
+    void withTheRealTokenizerEveryTemplatesLabelWordsAreSingleTokens() throws Exception {
+        Path tokenizer = SharedFiles.gpt2TokenizerOrSkip();
+        TinyCheckpoint ckpt = TinyCheckpoint.builder().nEmbd(8).nHead(2).nPositions(256).realTokenizer(tokenizer)
+                .write(dir.resolve("real"));
+        for (String template : new String[] {"seed-notebook", "review-sentiment", "review-answer"}) {
+            JsonObject json = reviewJson(ckpt, "--template", template, "--shots", "2", "--gold", "negative",
+                    "--calibrate", "--method", "loss");
+            assertThat(json.getAsJsonArray("warnings")).as(template).isEmpty();
+            for (var label : json.getAsJsonArray("labels")) {
+                assertThat(label.getAsJsonObject().getAsJsonArray("token_ids")).as(template).hasSize(1);
+            }
+            // The review is 11 GPT-2 tokens; each class prompt scores all of them.
+            assertThat(json.getAsJsonObject("loss").getAsJsonObject("review_tokens").get("positive").getAsInt())
+                    .isEqualTo(11);
+        }
+    }
 }
