@@ -27,6 +27,7 @@ public final class AnalysisJson {
         root.addProperty("shots", recipe.shots().k());
         root.addProperty("demo_labels", recipe.demoLabels().key());
         root.addProperty("seed", recipe.seed());
+        root.addProperty("method", analysis.request().method().key());
         root.addProperty("gold", analysis.gold() == null ? null : analysis.gold().key());
         root.addProperty("prompt", analysis.prompt().text());
         root.addProperty("prompt_tokens", analysis.promptTokens());

@@ -36,6 +36,9 @@ public record AnalysisRequest(String review, PromptRecipe recipe, DemoPool pool,
         pool = pool == null ? BuiltInPool.POOL : pool;
         method = method == null ? ScoringMethod.NEXT_TOKEN : method;
         positions = positions == null ? LensRequest.Positions.LAST : positions;
+        if (topK < 0 || topK > 1000) {
+            throw new IllegalArgumentException("top-k must be between 0 and 1000, got " + topK);
+        }
         if (!(margin >= 0 && margin < 0.5)) {
             throw new IllegalArgumentException("the overthinking margin must be in [0, 0.5), got " + margin);
         }

@@ -254,6 +254,7 @@ class InspectCommandTest {
         TinyCheckpoint ckpt = TinyCheckpoint.builder().nPositions(300).write(dir.resolve("m"));
         JsonObject json = reviewJson(ckpt, "--method", "loss", "--gold", "positive");
         JsonObject loss = json.getAsJsonObject("loss");
+        assertThat(json.get("method").getAsString()).isEqualTo("loss");
         assertThat(loss.get("method").getAsString()).isEqualTo("loss");
         assertThat(loss.getAsJsonObject("prompts").get("positive").getAsString())
                 .isEqualTo("This is an example of positive text: " + REVIEW);
