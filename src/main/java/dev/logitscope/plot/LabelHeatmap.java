@@ -5,6 +5,7 @@ import java.awt.Color;
 import java.awt.Dimension;
 import java.awt.Font;
 import java.awt.Graphics2D;
+import java.awt.RenderingHints;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Path2D;
 import java.awt.geom.Point2D;
@@ -79,9 +80,13 @@ public final class LabelHeatmap implements PlotRenderer {
             Layout l = layout(area);
             drawTitle(g, l);
             drawHeader(g, l);
+            if (l.rowH < 4) { // sub-pixel rows: antialiased edges would show as seams between them
+                g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_OFF);
+            }
             for (int r = 0; r < data.rows().size(); r++) {
                 drawRow(g, l, r);
             }
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
             drawReversals(g, l);
             drawFooter(g, l);
         } finally {

@@ -4,6 +4,7 @@ import java.awt.Color;
 import java.awt.Dimension;
 import java.awt.Font;
 import java.awt.Graphics2D;
+import java.awt.RenderingHints;
 import java.awt.geom.Point2D;
 import java.awt.geom.Rectangle2D;
 import java.util.Optional;
@@ -164,14 +165,14 @@ public final class TokenGrid implements PlotRenderer {
         Text.draw(g, "layer", l.cellsLeft - GAP, cy, Text.Align.RIGHT);
         boolean tokens = l.colW >= Text.width(mono, "ab…") + 4;
         // too narrow for tokens: number every k-th position instead, never overlapping
-        int every = tokens ? 1 : (int) Math.ceil((Text.width(small, "0000") + 8) / l.colW);
+        int every = tokens ? 1 : (int) ValueScale.niceStep(Math.ceil((Text.width(small, "0000") + 8) / l.colW));
         g.setFont(tokens ? mono : small);
         g.setColor(tokens ? theme.text() : theme.mutedText());
         for (int c = from; c < to; c++) {
             double cx = l.cellsLeft + (c - from + 0.5) * l.colW;
             if (tokens) {
                 Text.draw(g, Text.fit(mono, data.columns().get(c).token(), l.colW - 4), cx, cy, Text.Align.CENTER);
-            } else if ((c - from) % every == 0) {
+            } else if (data.columns().get(c).position() % every == 0) {
                 Text.draw(g, Integer.toString(data.columns().get(c).position()), cx, cy, Text.Align.CENTER);
             }
         }
@@ -185,6 +186,9 @@ public final class TokenGrid implements PlotRenderer {
         int every = (int) Math.ceil(Text.height(small) * 1.1 / l.rowH);
         boolean text = l.rowH >= Text.height(mono) + 2 && l.colW >= Text.width(mono, "a…") + 4;
         double inset = l.rowH >= 4 && l.colW >= 4 ? 0.5 : 0;
+        if (inset == 0) { // sub-pixel cells: antialiased edges would show as a mesh of seams
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_OFF);
+        }
         for (int display = 0; display < n; display++) {
             int r = order.dataRow(display, n);
             double y = l.gridTop + display * l.rowH;
@@ -210,5 +214,6 @@ public final class TokenGrid implements PlotRenderer {
                 }
             }
         }
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
     }
 }
