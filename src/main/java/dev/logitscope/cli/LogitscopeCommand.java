@@ -2,6 +2,7 @@ package dev.logitscope.cli;
 
 import dev.logitscope.hub.HubException;
 import dev.logitscope.model.ModelException;
+import dev.logitscope.prompt.PromptException;
 import dev.logitscope.tokenize.TokenizerException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -29,7 +30,7 @@ public final class LogitscopeCommand {
     private static int reportError(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
         PrintWriter err = cli.getErr();
         if (e instanceof ModelException || e instanceof HubException || e instanceof TokenizerException
-                || e instanceof UserException) {
+                || e instanceof UserException || e instanceof PromptException) {
             err.println("error: " + e.getMessage());
             return 1;
         }
