@@ -77,6 +77,7 @@ final class BenchCommand implements Callable<Integer> {
                 folder = temporary;
                 name = "random " + source.randomShape;
                 err.println("writing a random " + source.randomShape + " checkpoint to " + temporary + " ...");
+                err.flush();
                 try {
                     RandomCheckpoint.write(RandomCheckpoint.shapeOf(source.randomShape), temporary, 1);
                 } catch (IllegalArgumentException e) {
@@ -89,7 +90,10 @@ final class BenchCommand implements Callable<Integer> {
                 folder = located.folder();
                 name = located.name();
             }
-            print(Benchmark.run(folder, name, lengths, repeat, memoryAnalyses, err::println));
+            print(Benchmark.run(folder, name, lengths, repeat, memoryAnalyses, line -> {
+                err.println(line);
+                err.flush();
+            }));
             return 0;
         } finally {
             if (temporary != null) {

@@ -1,6 +1,7 @@
 package dev.logitscope.lens;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -24,8 +25,11 @@ import java.util.function.IntFunction;
  * <p>Runs on the model thread. Results leave as plain Java values.
  */
 public final class LogitLens {
-    /** Positions read at once: bounds the [rows, V] temporaries (64 × 50257 floats ≈ 13 MB). */
-    private static final int ROWS_PER_CHUNK = 64;
+    /**
+     * Rows (taps × positions) read at once: bounds the [rows, V] temporaries (128 × 50257 floats
+     * ≈ 26 MB each) while keeping the unembedding matmul large enough to run near peak.
+     */
+    private static final int ROWS_PER_CHUNK = 128;
 
     private final DecoderModel model;
     private final IntFunction<String> tokenText;
@@ -76,35 +80,44 @@ public final class LogitLens {
     private List<LayerReading> readCollected(List<ResidualCollector.Kept> taps, int[] ids, int firstPosition,
             LensRequest request, NDManager manager) {
         int rows = (int) taps.get(0).rows().getShape().get(0);
+        int tapCount = taps.size();
         List<List<PositionReading>> perTap = new ArrayList<>();
-        for (int i = 0; i < taps.size(); i++) {
+        for (int i = 0; i < tapCount; i++) {
             perTap.add(new ArrayList<>());
         }
         NDArray tracked = manager.create(request.trackedIds()).toType(DataType.INT64, false); // [K]
-        NDArray finalRows = taps.get(taps.size() - 1).rows(); // [P, C], the last block's output
-        // next[r] = the prompt token after position firstPosition + r (the last position has none)
-        int[] next = new int[rows];
-        for (int r = 0; r < rows; r++) {
-            int position = firstPosition + r;
-            next[r] = position + 1 < ids.length ? ids[position + 1] : 0;
-        }
-        for (int start = 0; start < rows; start += ROWS_PER_CHUNK) {
-            int end = Math.min(rows, start + ROWS_PER_CHUNK);
+        int finalTap = tapCount - 1; // the last block's output: the model's own distribution
+        // All taps of a chunk of positions are read through ONE readout, so the unembedding
+        // (the largest matrix) is streamed once per chunk instead of once per layer.
+        int positionsPerChunk = Math.max(1, ROWS_PER_CHUNK / tapCount);
+        for (int start = 0; start < rows; start += positionsPerChunk) {
+            int end = Math.min(rows, start + positionsPerChunk);
             try (NDScope chunkScope = new NDScope()) {
-                NDArray finalLogProbs = model.readout(finalRows.get("{}:{}", start, end)).logSoftmax(-1); // [p, V]
-                NDArray finalProbs = finalLogProbs.exp();                                                // [p, V]
-                for (int i = 0; i < taps.size(); i++) {
-                    try (NDScope tapScope = new NDScope()) {
-                        NDArray residual = taps.get(i).rows().get("{}:{}", start, end); // [p, C]
-                        int[] chunkNext = request.nextTokenLogProbs() ? Arrays.copyOfRange(next, start, end) : null;
-                        perTap.get(i).addAll(readRows(residual, finalLogProbs, finalProbs, tracked, request.topK(),
-                                firstPosition + start, chunkNext, ids.length));
+                NDList slices = new NDList();
+                for (ResidualCollector.Kept tap : taps) {
+                    slices.add(tap.rows().get("{}:{}", start, end)); // [p, C]
+                }
+                NDArray stacked = NDArrays.concat(slices, 0); // [taps * p, C], tap-major
+                int[] next = null;
+                if (request.nextTokenLogProbs()) {
+                    next = new int[tapCount * (end - start)];
+                    for (int t = 0; t < tapCount; t++) {
+                        for (int r = start; r < end; r++) {
+                            int position = firstPosition + r;
+                            next[t * (end - start) + r - start] = position + 1 < ids.length ? ids[position + 1] : 0;
+                        }
                     }
+                }
+                List<PositionReading> readings = readRows(stacked, tapCount, finalTap, tracked, request.topK(),
+                        firstPosition + start, next, ids.length);
+                int p = end - start;
+                for (int t = 0; t < tapCount; t++) {
+                    perTap.get(t).addAll(readings.subList(t * p, (t + 1) * p));
                 }
             }
         }
         List<LayerReading> layers = new ArrayList<>();
-        for (int i = 0; i < taps.size(); i++) {
+        for (int i = 0; i < tapCount; i++) {
             TapPoint tap = taps.get(i).tap();
             layers.add(new LayerReading(tap.layer(), tap.midBlock(), tap.name(), perTap.get(i)));
         }
@@ -112,55 +125,62 @@ public final class LogitLens {
     }
 
     /**
-     * Lens readings of residual rows [p, C] at positions {@code position0 ..}; {@code next} holds
-     * the following prompt token of each row when next-token log-probabilities are wanted.
+     * Lens readings of stacked residual rows [taps * p, C] (tap-major) at positions
+     * {@code position0 .. position0+p-1}; {@code next} holds, per row, the following prompt token
+     * when next-token log-probabilities are wanted.
      */
-    private List<PositionReading> readRows(NDArray residual, NDArray finalLogProbs, NDArray finalProbs, NDArray tracked,
-            int topK, int position0, int[] next, int promptLength) {
-        NDArray logProbs = model.readout(residual).logSoftmax(-1); // [p, V]
-        NDArray probs = logProbs.exp();                             // [p, V]
-        float[] entropy = probs.mul(logProbs).sum(new int[] {1}).neg().toFloatArray();                         // [p]
-        float[] kl = finalProbs.mul(finalLogProbs.sub(logProbs)).sum(new int[] {1}).toFloatArray();            // [p]
-        int p = (int) residual.getShape().get(0);
+    private List<PositionReading> readRows(NDArray stacked, int tapCount, int finalTap, NDArray tracked, int topK,
+            int position0, int[] next, int promptLength) {
+        int n = (int) stacked.getShape().get(0);
+        int p = n / tapCount;
+        NDArray logProbs = model.readout(stacked).logSoftmax(-1); // [n, V]
+        NDArray probs = logProbs.exp();                            // [n, V]
+        long vocab = logProbs.getShape().get(1);
+        NDArray perTap = logProbs.reshape(tapCount, p, vocab);                   // [taps, p, V]
+        NDArray finalLogProbs = perTap.get("{}:{}", finalTap, finalTap + 1);     // [1, p, V]
+        NDArray finalProbs = finalLogProbs.exp();                                // [1, p, V]
+        float[] entropy = probs.mul(logProbs).sum(new int[] {1}).neg().toFloatArray();                      // [n]
+        float[] kl = finalProbs.mul(finalLogProbs.sub(perTap)).sum(new int[] {2}).toFloatArray();           // [taps * p]
         int k = (int) tracked.getShape().get(0);
-        float[] trackedProbs = k == 0 ? new float[0] : probs.get(new NDIndex(":, {}", tracked)).toFloatArray(); // [p, K]
-        int[] ranks = new int[p * k];
+        float[] trackedProbs = k == 0 ? new float[0] : probs.get(new NDIndex(":, {}", tracked)).toFloatArray(); // [n, K]
+        int[] ranks = new int[n * k];
         for (int j = 0; j < k; j++) {
-            NDArray column = probs.get(new NDIndex(":, {}:{}", tracked.getLong(j), tracked.getLong(j) + 1)); // [p, 1]
-            long[] above = probs.gt(column).sum(new int[] {1}).toType(DataType.INT64, false).toLongArray(); // [p]
-            for (int r = 0; r < p; r++) {
+            NDArray column = probs.get(new NDIndex(":, {}:{}", tracked.getLong(j), tracked.getLong(j) + 1)); // [n, 1]
+            long[] above = probs.gt(column).sum(new int[] {1}).toType(DataType.INT64, false).toLongArray(); // [n]
+            for (int r = 0; r < n; r++) {
                 ranks[r * k + j] = (int) above[r];
             }
         }
         float[] topProbs = new float[0];
         long[] topIds = new long[0];
         if (topK > 0) {
-            NDList top = probs.topK(Math.min(topK, (int) probs.getShape().get(1)), -1, true, true); // [p, k] each
+            NDList top = probs.topK(Math.min(topK, (int) vocab), -1, true, true); // [n, k] each
             topProbs = top.get(0).toFloatArray();
             topIds = top.get(1).toType(DataType.INT64, false).toLongArray();
         }
-        int kTop = p == 0 ? 0 : topIds.length / p;
+        int kTop = n == 0 ? 0 : topIds.length / n;
         float[] nextLogProbs = null;
         if (next != null) {
-            NDArray nextIds = residual.getManager().create(next).toType(DataType.INT64, false).reshape(p, 1); // [p, 1]
-            nextLogProbs = logProbs.gather(nextIds, 1).toFloatArray(); // [p]
+            NDArray nextIds = stacked.getManager().create(next).toType(DataType.INT64, false).reshape(n, 1); // [n, 1]
+            nextLogProbs = logProbs.gather(nextIds, 1).toFloatArray(); // [n]
         }
-        List<PositionReading> out = new ArrayList<>(p);
-        for (int r = 0; r < p; r++) {
+        List<PositionReading> out = new ArrayList<>(n);
+        for (int row = 0; row < n; row++) {
+            int position = position0 + row % p;
             double[] rowTracked = new double[k];
             int[] rowRanks = new int[k];
             for (int j = 0; j < k; j++) {
-                rowTracked[j] = trackedProbs[r * k + j];
-                rowRanks[j] = ranks[r * k + j];
+                rowTracked[j] = trackedProbs[row * k + j];
+                rowRanks[j] = ranks[row * k + j];
             }
             List<TopToken> topTokens = new ArrayList<>(kTop);
             for (int j = 0; j < kTop; j++) {
-                int id = (int) topIds[r * kTop + j];
-                topTokens.add(new TopToken(id, tokenText.apply(id), topProbs[r * kTop + j]));
+                int id = (int) topIds[row * kTop + j];
+                topTokens.add(new TopToken(id, tokenText.apply(id), topProbs[row * kTop + j]));
             }
-            boolean hasNext = nextLogProbs != null && position0 + r + 1 < promptLength;
-            out.add(new PositionReading(position0 + r, rowTracked, rowRanks, entropy[r], Math.max(0.0, kl[r]), topTokens,
-                    hasNext ? nextLogProbs[r] : Double.NaN));
+            boolean hasNext = nextLogProbs != null && position + 1 < promptLength;
+            out.add(new PositionReading(position, rowTracked, rowRanks, entropy[row], Math.max(0.0, kl[row]), topTokens,
+                    hasNext ? nextLogProbs[row] : Double.NaN));
         }
         return out;
     }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import dev.logitscope.safetensors.SafetensorsException;
 import dev.logitscope.safetensors.SafetensorsFile;
@@ -197,7 +198,9 @@ public final class Gpt2Model implements DecoderModel {
     @Override
     public NDArray readout(NDArray residual) {
         NDArray normed = layerNorm(residual, weights.lnFWeight, weights.lnFBias); // [N, C]
-        return normed.matMul(weights.unembedding);                                 // [N, V]
+        // x · Wᵀ with W [V, C] as stored: a matMul with a transposed view made libtorch copy
+        // the whole [C, V] matrix on every call (~150 MB for gpt2), which dominated the lens.
+        return Linear.linear(normed, weights.unembedding).singletonOrThrow(); // [N, V]
     }
 
     @Override

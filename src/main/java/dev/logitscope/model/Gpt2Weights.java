@@ -30,7 +30,7 @@ public final class Gpt2Weights implements AutoCloseable {
     final List<BlockWeights> h;
     final NDArray lnFWeight;  // [C]
     final NDArray lnFBias;    // [C]
-    /** The unembedding as [C, V]: a transposed view of lm_head.weight when untied, else of wte. */
+    /** The unembedding as stored, [V, C]: lm_head.weight when untied, else wte (tied). */
     final NDArray unembedding;
     final boolean tiedUnembedding;
 
@@ -60,8 +60,7 @@ public final class Gpt2Weights implements AutoCloseable {
         lnFWeight = loader.load("ln_f.weight", c);
         lnFBias = loader.load("ln_f.bias", c);
         tiedUnembedding = !names.containsKey("lm_head.weight");
-        NDArray head = tiedUnembedding ? wte : loader.load("lm_head.weight", config.vocabSize(), config.nEmbd());
-        unembedding = head.transpose(); // a view, made once here so no forward pass creates it again
+        unembedding = tiedUnembedding ? wte : loader.load("lm_head.weight", config.vocabSize(), config.nEmbd());
 
         Set<String> unused = new HashSet<>(names.keySet());
         unused.removeAll(loader.loaded);
