@@ -50,6 +50,10 @@ public record AnalysisRequest(String review, PromptRecipe recipe, DemoPool pool,
                 Overthinking.DEFAULT_MARGIN);
     }
 
+    public AnalysisRequest withRecipe(PromptRecipe newRecipe) {
+        return new AnalysisRequest(review, newRecipe, pool, labels, gold, calibrate, method, topK, positions, midBlock, margin);
+    }
+
     public AnalysisRequest withPool(DemoPool newPool) {
         return new AnalysisRequest(review, recipe, newPool, labels, gold, calibrate, method, topK, positions, midBlock, margin);
     }

@@ -24,7 +24,9 @@ import dev.logitscope.prompt.Shots;
 import dev.logitscope.prompt.TemplateLibrary;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -127,6 +129,13 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON document (the stable format scripts rely on).")
     boolean json;
 
+    @Option(names = "--compare-demos", description = "With --review and --plot trajectory: overlay zero-shot, correct and"
+            + " flipped demonstrations (K from --shots, 4 when --shots is 0).")
+    boolean compareDemos;
+
+    @Mixin
+    PictureOptions pictures;
+
     @Override
     public Integer call() throws Exception {
         if ((prompt == null) == (review == null)) {
@@ -140,6 +149,10 @@ final class InspectCommand implements Callable<Integer> {
         };
         if (top < 0 || top > 1000) {
             throw new UserException("--top must be between 0 and 1000, not " + top + ".");
+        }
+        pictures.check();
+        if (pictures.needsAllPositions()) {
+            which = LensRequest.Positions.ALL;
         }
         return prompt != null ? inspectPrompt(which) : inspectReview(which);
     }
@@ -155,6 +168,9 @@ final class InspectCommand implements Callable<Integer> {
         try (LensEngine engine = modelOptions.open()) {
             List<TrackedWord> tracked = engine.track(labels == null ? PROMPT_LABELS : labels);
             LensReport report = engine.inspect(prompt, tracked, top, which, midBlock);
+            if (pictures.wanted()) {
+                pictures.write(report);
+            }
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 out.println(new GsonBuilder().disableHtmlEscaping().create()
@@ -170,7 +186,11 @@ final class InspectCommand implements Callable<Integer> {
     private int inspectReview(LensRequest.Positions which) throws Exception {
         AnalysisRequest request = reviewRequest(which);
         try (LensEngine engine = modelOptions.open()) {
-            PromptAnalysis analysis = new PromptAnalyzer(engine).analyze(request);
+            PromptAnalyzer analyzer = new PromptAnalyzer(engine);
+            PromptAnalysis analysis = analyzer.analyze(request);
+            if (pictures.wanted()) {
+                pictures.write(analysis, compareDemos ? compareDemos(analyzer, request) : null);
+            }
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 out.println(new GsonBuilder().disableHtmlEscaping().serializeNulls().create()
@@ -181,6 +201,21 @@ final class InspectCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
+    }
+
+    /** The same review zero-shot and with correct and flipped demonstrations, for the overlay. */
+    private static Map<String, PromptAnalysis> compareDemos(PromptAnalyzer analyzer, AnalysisRequest request)
+            throws Exception {
+        PromptRecipe recipe = request.recipe();
+        Shots shots = recipe.shots().k() == 0 ? Shots.few() : recipe.shots();
+        Map<String, PromptAnalysis> runs = new LinkedHashMap<>();
+        runs.put("zero-shot", analyzer.analyze(request.withRecipe(new PromptRecipe(recipe.template(), Shots.ZERO,
+                DemoLabels.CORRECT, recipe.order(), recipe.seed()))));
+        runs.put(shots.label() + " correct", analyzer.analyze(request.withRecipe(new PromptRecipe(recipe.template(), shots,
+                DemoLabels.CORRECT, recipe.order(), recipe.seed()))));
+        runs.put(shots.label() + " flipped", analyzer.analyze(request.withRecipe(new PromptRecipe(recipe.template(), shots,
+                DemoLabels.FLIPPED, recipe.order(), recipe.seed()))));
+        return runs;
     }
 
     /** Reads and checks every review option before the model is loaded, so mistakes fail fast. */

@@ -1,0 +1,140 @@
+package dev.logitscope.cli;
+
+import dev.logitscope.analysis.PromptAnalysis;
+import dev.logitscope.lens.LensReport;
+import dev.logitscope.plot.AnalysisPlots;
+import dev.logitscope.plot.LabelHeatmap;
+import dev.logitscope.plot.LabelHeatmapData;
+import dev.logitscope.plot.PlotExport;
+import dev.logitscope.plot.PlotRenderer;
+import dev.logitscope.plot.PlotTheme;
+import dev.logitscope.plot.RowOrder;
+import dev.logitscope.plot.TokenGrid;
+import dev.logitscope.plot.TokenGridData;
+import dev.logitscope.plot.TrajectoryChart;
+import dev.logitscope.plot.TrajectoryData;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** {@code --png/--svg}: the app's pictures, drawn by the same renderers, written from the command line. */
+final class PictureOptions {
+
+    enum Plot { HEATMAP, GRID, TRAJECTORY }
+
+    @Option(names = "--png", paramLabel = "FILE", description = "Write the picture as PNG (see --plot, --scale).")
+    Path png;
+
+    @Option(names = "--svg", paramLabel = "FILE", description = "Write the picture as SVG (see --plot).")
+    Path svg;
+
+    @Option(names = "--plot", defaultValue = "heatmap", paramLabel = "heatmap|grid|trajectory",
+            description = "Which picture: the label heatmap, the token x layer grid, or the trajectory. Default: ${DEFAULT-VALUE}.")
+    String plot;
+
+    @Option(names = "--grid-mode", defaultValue = "probability", paramLabel = "probability|entropy|rank|kl",
+            description = "What the grid's colours show. Default: ${DEFAULT-VALUE}.")
+    String gridMode;
+
+    @Option(names = "--scale", defaultValue = "2", description = "PNG pixel scale (2 for print). Default: ${DEFAULT-VALUE}.")
+    double scale;
+
+    @Option(names = "--log-scale", description = "Probabilities on a log colour scale in the heatmap.")
+    boolean logScale;
+
+    @Option(names = "--dark", description = "Draw with the dark theme.")
+    boolean dark;
+
+    boolean wanted() {
+        return png != null || svg != null;
+    }
+
+    Plot plot() throws UserException {
+        try {
+            return Plot.valueOf(plot.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UserException("--plot must be heatmap, grid or trajectory, not '" + plot + "'.");
+        }
+    }
+
+    /** The grid needs the lens at every position. */
+    boolean needsAllPositions() throws UserException {
+        return wanted() && plot() == Plot.GRID;
+    }
+
+    /** Checks the options and the output folders before any model work, so mistakes fail fast. */
+    void check() throws UserException {
+        if (!wanted()) {
+            return;
+        }
+        plot();
+        gridMode();
+        if (!(scale > 0 && scale <= 8)) {
+            throw new UserException("--scale must be above 0 and at most 8, not " + scale + ".");
+        }
+        for (Path file : new Path[] {png, svg}) {
+            if (file == null) {
+                continue;
+            }
+            Path folder = file.toAbsolutePath().getParent();
+            if (!Files.isDirectory(folder)) {
+                throw new UserException("Cannot write " + file + ": the folder " + folder + " does not exist.");
+            }
+            if (!Files.isWritable(folder)) {
+                throw new UserException("Cannot write " + file + ": the folder " + folder
+                        + " is not writable; choose another location.");
+            }
+        }
+    }
+
+    private TokenGridData.Mode gridMode() throws UserException {
+        try {
+            return TokenGridData.Mode.valueOf(gridMode.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UserException("--grid-mode must be probability, entropy, rank or kl, not '" + gridMode + "'.");
+        }
+    }
+
+    /** Draws the picture of a plain prompt (no verdicts). */
+    void write(LensReport report) throws UserException {
+        PlotTheme theme = theme();
+        PlotRenderer renderer = switch (plot()) {
+            case HEATMAP -> new LabelHeatmap(LabelHeatmapData.fromReport(report), theme, logScale, RowOrder.EMBED_TOP);
+            case GRID -> new TokenGrid(TokenGridData.fromReport(report, gridMode()), theme, RowOrder.EMBED_TOP);
+            case TRAJECTORY -> new TrajectoryChart(TrajectoryData.fromReport(report, logScale), theme);
+        };
+        write(renderer);
+    }
+
+    /** Draws the picture of a review analysis; {@code overlay}, when given, is the trajectory of several runs. */
+    void write(PromptAnalysis analysis, Map<String, PromptAnalysis> overlay) throws UserException {
+        PlotTheme theme = theme();
+        PlotRenderer renderer = switch (plot()) {
+            case HEATMAP -> new LabelHeatmap(AnalysisPlots.heatmap(analysis), theme, logScale, RowOrder.EMBED_TOP);
+            case GRID -> new TokenGrid(TokenGridData.fromReport(analysis.lens(), gridMode()), theme, RowOrder.EMBED_TOP);
+            case TRAJECTORY -> new TrajectoryChart(overlay == null ? TrajectoryData.fromReport(analysis.lens(), logScale)
+                    : AnalysisPlots.overlay("", overlay, null), theme);
+        };
+        write(renderer);
+    }
+
+    private PlotTheme theme() {
+        return dark ? PlotTheme.dark() : PlotTheme.light();
+    }
+
+    private void write(PlotRenderer renderer) throws UserException {
+        try {
+            if (png != null) {
+                PlotExport.png(renderer, png, scale);
+            }
+            if (svg != null) {
+                PlotExport.svg(renderer, svg);
+            }
+        } catch (IOException e) {
+            throw new UserException(e.getMessage());
+        }
+    }
+}
