@@ -1,0 +1,22 @@
+package dev.logitscope.ui.analysis;
+
+import dev.logitscope.lens.LensEngine;
+import dev.logitscope.ui.prompt.PromptSettings;
+import java.util.Objects;
+
+/**
+ * One analysis, captured on the FX thread and read on the analysis thread.
+ *
+ * @param generation the scheduler's counter when it was made; a result of an older generation is dropped
+ * @param grid       also read every position (the token × layer grid; slower, and it bypasses the KV cache)
+ * @param compare    also run correct, flipped and zero-shot demonstrations for the trajectory overlay
+ */
+public record AnalysisRequest(long generation, LensEngine engine, PromptSettings settings, String review, boolean grid,
+        boolean compare) {
+
+    public AnalysisRequest {
+        Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(review, "review");
+    }
+}
