@@ -45,7 +45,7 @@ public final class ModelBarViewModel {
         this.loader = new ModelLoadService(hub);
         loader.setOnSucceeded(e -> loaded(loader.getValue()));
         loader.setOnFailed(e -> failed(loader.getException()));
-        loader.setOnCancelled(e -> banner.set(Banner.info("Cancelled. A partial download stays in the cache and resumes"
+        loader.setOnCancelled(e -> show(Banner.info("Cancelled. A partial download stays in the cache and resumes"
                 + " next time." + keptModel())));
         busy = Bindings.createBooleanBinding(() -> loader.getState() == Worker.State.RUNNING
                 || loader.getState() == Worker.State.SCHEDULED, loader.stateProperty());
@@ -60,7 +60,7 @@ public final class ModelBarViewModel {
                         + " to a Hugging Face cache that holds a GPT-2 model, then restart."
                 : "Choose a model above to download it (distilgpt2 is the smallest, about 350 MB), open a model folder"
                         + " (File ▸ Open model folder…), or set HF_HOME to a Hugging Face cache that holds one.";
-        banner.set(Banner.info("No model loaded. " + how));
+        show(Banner.info("No model loaded. " + how));
     }
 
     /** Loads a catalog name, a repo id or a folder; the current model keeps working meanwhile. */
@@ -113,7 +113,7 @@ public final class ModelBarViewModel {
 
     private void failed(Throwable error) {
         if (error instanceof DownloadCancelledException) {
-            banner.set(Banner.info(error.getMessage() + keptModel()));
+            show(Banner.info(error.getMessage() + keptModel()));
             return;
         }
         String message = error.getMessage() == null ? error.toString() : error.getMessage();
@@ -121,7 +121,7 @@ public final class ModelBarViewModel {
                 ? " You are offline: open a model folder (File ▸ Open model folder…) or set HF_HOME to a cache that holds"
                         + " the model."
                 : "";
-        banner.set(Banner.error("Could not load " + selected.get() + ": " + capitalise(message) + advice + keptModel()));
+        show(Banner.error("Could not load " + selected.get() + ": " + capitalise(message) + advice + keptModel()));
         if (engine.get() != null) {
             selected.set(loadedName.get());
         }
@@ -191,5 +191,11 @@ public final class ModelBarViewModel {
     /** The name the loaded model was asked for (what the session remembers). */
     public String loadedName() {
         return engine.get() == null ? "" : loadedName.get();
+    }
+
+    /** Re-shows an equal banner too (a property only fires on a change). */
+    private void show(Banner next) {
+        banner.set(null);
+        banner.set(next);
     }
 }

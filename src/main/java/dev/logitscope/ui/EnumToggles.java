@@ -1,0 +1,35 @@
+package dev.logitscope.ui;
+
+import java.util.Map;
+import javafx.beans.property.ObjectProperty;
+import javafx.scene.control.Toggle;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+
+/** Binds a group of toggle buttons to an enum property both ways; one button is always selected. */
+final class EnumToggles {
+    private EnumToggles() {}
+
+    static <E> void bind(ToggleGroup group, Map<ToggleButton, E> buttons, ObjectProperty<E> property) {
+        buttons.forEach((button, value) -> button.setUserData(value));
+        group.selectedToggleProperty().addListener((obs, old, now) -> {
+            if (now == null) {
+                group.selectToggle(old); // a segmented toggle never ends with nothing selected
+            } else {
+                @SuppressWarnings("unchecked")
+                E value = (E) now.getUserData();
+                property.set(value);
+            }
+        });
+        property.addListener((obs, old, value) -> select(group, value));
+        select(group, property.get());
+    }
+
+    private static void select(ToggleGroup group, Object value) {
+        for (Toggle t : group.getToggles()) {
+            if (t.getUserData() == value) {
+                group.selectToggle(t);
+            }
+        }
+    }
+}
