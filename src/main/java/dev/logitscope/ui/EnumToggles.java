@@ -1,6 +1,7 @@
 package dev.logitscope.ui;
 
 import java.util.Map;
+import javafx.application.Platform;
 import javafx.beans.property.ObjectProperty;
 import javafx.scene.control.Toggle;
 import javafx.scene.control.ToggleButton;
@@ -14,7 +15,13 @@ final class EnumToggles {
         buttons.forEach((button, value) -> button.setUserData(value));
         group.selectedToggleProperty().addListener((obs, old, now) -> {
             if (now == null) {
-                group.selectToggle(old); // a segmented toggle never ends with nothing selected
+                // A segmented toggle never ends with nothing selected; null also passes by while
+                // the group moves from one button to the next, so look again once that settles.
+                Platform.runLater(() -> {
+                    if (group.getSelectedToggle() == null) {
+                        select(group, property.get());
+                    }
+                });
             } else {
                 @SuppressWarnings("unchecked")
                 E value = (E) now.getUserData();

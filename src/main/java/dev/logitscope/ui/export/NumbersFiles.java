@@ -8,6 +8,7 @@ import dev.logitscope.lens.TopToken;
 import dev.logitscope.prompt.UsedDemo;
 import dev.logitscope.ui.analysis.AnalysisResult;
 import dev.logitscope.ui.analysis.LayerVerdict;
+import dev.logitscope.ui.plot.Numbers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,7 +33,7 @@ public final class NumbersFiles {
             lines.add(String.join(",", Integer.toString(l.layer()), l.name(), num(l.pPositive()), num(l.pNegative()),
                     num(l.normalised()), Double.isNaN(l.calibrated()) ? "" : num(l.calibrated()), l.predicted().key(),
                     l.correct().map(Object::toString).orElse(""), Integer.toString(l.ranks()[0]),
-                    Integer.toString(l.ranks()[1]), top == null ? "" : quote(top.token()),
+                    Integer.toString(l.ranks()[1]), top == null ? "" : quote(Numbers.visible(top.token())),
                     top == null ? "" : num(top.prob())));
         }
         Files.write(file, lines, StandardCharsets.UTF_8);
@@ -88,7 +89,7 @@ public final class NumbersFiles {
         return String.format(Locale.ROOT, "%.8g", v);
     }
 
-    /** RFC 4180: quote every token, double the quotes inside. */
+    /** RFC 4180 quoting; control characters are already made visible, so every row is one line. */
     private static String quote(String s) {
         return "\"" + s.replace("\"", "\"\"") + "\"";
     }

@@ -77,7 +77,7 @@ public final class GridPlot implements Plot {
             int position = layers.get(0).positions().get(c).position();
             g.setFont(bold);
             g.setColor(style.foreground());
-            HeatmapPlot.centred(g, tokens.get(position).display(), LEFT + c * CELL_W, TOP - 10, CELL_W);
+            HeatmapPlot.centred(g, Numbers.visible(tokens.get(position).display()), LEFT + c * CELL_W, TOP - 10, CELL_W);
         }
         for (int r = 0; r < rows(); r++) {
             LayerReading layer = layers.get(r);
@@ -94,7 +94,7 @@ public final class GridPlot implements Plot {
                 g.fill(new Rectangle2D.Double(LEFT + c * CELL_W + 0.5, y + 0.5, CELL_W - 1, CELL_H - 1));
                 if (!p.top().isEmpty()) {
                     g.setColor(ColorScales.textOn(fill));
-                    HeatmapPlot.centred(g, p.top().get(0).token(), LEFT + c * CELL_W, y + CELL_H / 2 + fm.getAscent() / 2.5,
+                    HeatmapPlot.centred(g, Numbers.visible(p.top().get(0).token()), LEFT + c * CELL_W, y + CELL_H / 2 + fm.getAscent() / 2.5,
                             CELL_W);
                 }
             }
@@ -124,7 +124,7 @@ public final class GridPlot implements Plot {
         Token token = report.tokens().get(p.position());
         StringBuilder s = new StringBuilder();
         s.append(layer.layer() == 0 ? "Embeddings" : "Layer " + layer.layer())
-                .append(String.format(Locale.ROOT, ", position %d ('%s')%n", p.position(), token.display()));
+                .append(String.format(Locale.ROOT, ", position %d ('%s')%n", p.position(), Numbers.visible(token.display())));
         s.append(String.format(Locale.ROOT, "entropy %.3f nats   KL to final %.4f nats%n", p.entropy(), p.klToFinal()));
         for (int i = 0; i < report.tracked().size(); i++) {
             s.append(String.format(Locale.ROOT, "P('%s') = %s   rank %d%n", report.tracked().get(i).word(),
