@@ -9,8 +9,12 @@ package dev.logitscope.lens;
  * @param midBlock   also read the mid-block taps (after attention, before the MLP)
  * @param nextTokenLogProbs also report, at each position but the last, the log-probability of the
  *                   prompt's actual next token (what loss-based scoring needs)
+ * @param windowStart with {@link Positions#ALL}, the first position to read (0 for all)
+ * @param windowEnd  with {@link Positions#ALL}, one past the last position to read, or -1 for the
+ *                   end of the prompt (the app reads the grid's visible columns first)
  */
-public record LensRequest(int[] trackedIds, int topK, Positions positions, boolean midBlock, boolean nextTokenLogProbs) {
+public record LensRequest(int[] trackedIds, int topK, Positions positions, boolean midBlock, boolean nextTokenLogProbs,
+        int windowStart, int windowEnd) {
 
     public enum Positions { LAST, ALL }
 
@@ -19,6 +23,28 @@ public record LensRequest(int[] trackedIds, int topK, Positions positions, boole
         if (topK < 0 || topK > 1000) {
             throw new IllegalArgumentException("top-k must be between 0 and 1000, got " + topK);
         }
+        if (windowStart < 0 || (windowEnd != -1 && windowEnd <= windowStart)) {
+            throw new IllegalArgumentException("bad position window " + windowStart + ".." + windowEnd);
+        }
+    }
+
+    public LensRequest(int[] trackedIds, int topK, Positions positions, boolean midBlock, boolean nextTokenLogProbs) {
+        this(trackedIds, topK, positions, midBlock, nextTokenLogProbs, 0, -1);
+    }
+
+    /** Positions {@code from .. to-1} only (clipped to the prompt): the visible part of the grid. */
+    public static LensRequest window(int[] trackedIds, int topK, int from, int to) {
+        return new LensRequest(trackedIds, topK, Positions.ALL, false, false, from, to);
+    }
+
+    /** The first position read in a prompt of {@code length} tokens. */
+    public int firstPosition(int length) {
+        return positions == Positions.LAST ? length - 1 : Math.min(windowStart, length - 1);
+    }
+
+    /** One past the last position read in a prompt of {@code length} tokens. */
+    public int endPosition(int length) {
+        return positions == Positions.LAST || windowEnd == -1 ? length : Math.max(Math.min(windowEnd, length), firstPosition(length) + 1);
     }
 
     public static LensRequest lastPosition(int[] trackedIds, int topK) {

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import dev.logitscope.model.DecoderModel;
 import dev.logitscope.model.KvCache;
 import dev.logitscope.model.ModelException;
+import dev.logitscope.model.ResidualListener;
 import dev.logitscope.model.TapPoint;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,27 +37,39 @@ public final class LogitLens {
     }
 
     /**
-     * Runs {@code ids} through the model and reads every layer at the requested positions. With a
-     * cache, only the positions after its longest common prefix with {@code ids} are recomputed
-     * (and at least the last one); the cache then holds {@code ids}.
+     * Runs {@code ids} through the model and reads every layer at the requested positions.
      *
-     * @param cache may be null; ignored (and cleared) when every position is requested
+     * <p>With a cache, only the positions after its longest common prefix with {@code ids} run
+     * through the blocks (at least the last one), and the lens reads the residual stream that
+     * the cache keeps for every layer; the cache then holds {@code ids}. Mid-block taps are not
+     * cached, so asking for them recomputes from the first requested position.
+     *
+     * @param cache may be null (everything is recomputed)
      */
     public List<LayerReading> read(int[] ids, KvCache cache, LensRequest request, NDManager manager) throws ModelException {
         if (ids.length == 0) {
             throw new ModelException("The prompt is empty: type a review first.");
         }
-        int first = request.positions() == LensRequest.Positions.ALL ? 0 : ids.length - 1;
-        int reuse = 0;
-        if (cache != null) {
-            reuse = Math.min(cache.commonPrefix(ids), first);
-            cache.truncate(reuse);
-        }
-        int[] newIds = Arrays.copyOfRange(ids, reuse, ids.length);
+        int from = request.firstPosition(ids.length);
+        int to = request.endPosition(ids.length);
         try (NDManager kept = manager.newSubManager()) {
-            ResidualCollector collector = new ResidualCollector(kept, first, request.midBlock());
-            model.forward(newIds, cache, collector);
-            return readCollected(collector.kept(), ids, first, request, kept);
+            if (cache != null && !request.midBlock()) {
+                cache.truncate(Math.min(cache.commonPrefix(ids), ids.length - 1));
+                model.forward(Arrays.copyOfRange(ids, cache.length(), ids.length), cache, ResidualListener.NONE);
+                List<ResidualCollector.Kept> taps = new ArrayList<>();
+                for (int layer = 0; layer <= model.shape().nLayer(); layer++) {
+                    taps.add(new ResidualCollector.Kept(TapPoint.afterBlock(layer), cache.residualRows(layer, from, to, kept)));
+                }
+                return readCollected(taps, ids, from, request, kept);
+            }
+            int reuse = 0;
+            if (cache != null) {
+                reuse = Math.min(cache.commonPrefix(ids), from);
+                cache.truncate(reuse);
+            }
+            ResidualCollector collector = new ResidualCollector(kept, from, to, request.midBlock());
+            model.forward(Arrays.copyOfRange(ids, reuse, ids.length), cache, collector);
+            return readCollected(collector.kept(), ids, from, request, kept);
         }
     }
 

@@ -17,13 +17,15 @@ final class ResidualCollector implements ResidualListener {
 
     private final NDManager owner;
     private final int fromPosition;
+    private final int toPosition;
     private final boolean midBlock;
     private final List<Kept> kept = new ArrayList<>();
 
-    /** Keeps positions {@code fromPosition ..} of every tap (rows before it are not wanted). */
-    ResidualCollector(NDManager owner, int fromPosition, boolean midBlock) {
+    /** Keeps positions {@code fromPosition .. toPosition-1} of every tap. */
+    ResidualCollector(NDManager owner, int fromPosition, int toPosition, boolean midBlock) {
         this.owner = owner;
         this.fromPosition = fromPosition;
+        this.toPosition = toPosition;
         this.midBlock = midBlock;
     }
 
@@ -40,7 +42,7 @@ final class ResidualCollector implements ResidualListener {
             throw new IllegalStateException("tap at positions " + firstPosition + ".." + (firstPosition + t - 1)
                     + " does not cover position " + fromPosition);
         }
-        NDArray view = residual.get(new NDIndex("{}:", skip)); // [P, C]
+        NDArray view = residual.get(new NDIndex("{}:{}", skip, toPosition - firstPosition)); // [P, C]
         NDArray copy = view.duplicate(); // the residual array is freed after this block
         kept.add(new Kept(tap, ResidualListener.keep(copy, owner)));
     }

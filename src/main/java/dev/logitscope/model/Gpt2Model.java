@@ -70,7 +70,7 @@ public final class Gpt2Model implements DecoderModel {
 
     @Override
     public KvCache newCache() {
-        return new KvCache(manager.newSubManager(), config.nLayer());
+        return new KvCache(manager.newSubManager(), config);
     }
 
     @Override
@@ -90,14 +90,20 @@ public final class Gpt2Model implements DecoderModel {
                         + config.vocabSize() + "; the tokenizer does not belong to this model.");
             }
         }
+        if (cache != null) {
+            cache.ensureCapacity(past + t);
+        }
         try (NDManager scratch = manager.newSubManager()) {
             NDArray x = embed(scratch, newIds, past); // [T, C]
+            if (cache != null) {
+                cache.writeResidual(0, past, x);
+            }
             listener.onResidual(TapPoint.embeddings(), past, x);
             NDArray mask = causalMask(scratch, t, past); // [T, past + T]
             for (int i = 0; i < config.nLayer(); i++) {
                 NDArray next;
                 try (NDScope scope = new NDScope()) {
-                    next = block(i, x, mask, cache, listener, past);
+                    next = block(i, x, mask, cache, listener, past, scratch);
                     NDScope.unregister(next);
                 }
                 x.close();
@@ -129,9 +135,10 @@ public final class Gpt2Model implements DecoderModel {
         return scratch.create(mask, new Shape(t, keys));
     }
 
-    private NDArray block(int index, NDArray x, NDArray mask, KvCache cache, ResidualListener listener, int past) {
+    private NDArray block(int index, NDArray x, NDArray mask, KvCache cache, ResidualListener listener, int past,
+            NDManager scratch) {
         BlockWeights w = weights.h.get(index);
-        NDArray attn = attention(index, w, layerNorm(x, w.ln1Weight(), w.ln1Bias()), mask, cache); // [T, C]
+        NDArray attn = attention(index, w, layerNorm(x, w.ln1Weight(), w.ln1Bias()), mask, cache, past, scratch); // [T, C]
         NDArray mid = x.add(attn); // [T, C]
         if (listener.wantsMidBlock()) {
             listener.onResidual(TapPoint.afterAttention(index + 1), past, mid);
@@ -139,11 +146,15 @@ public final class Gpt2Model implements DecoderModel {
         NDArray hidden = layerNorm(mid, w.ln2Weight(), w.ln2Bias()).matMul(w.mlpCFcWeight()).add(w.mlpCFcBias()); // [T, 4C]
         NDArray mlp = geluNew(hidden).matMul(w.mlpCProjWeight()).add(w.mlpCProjBias()); // [T, C]
         NDArray out = mid.add(mlp); // [T, C]
+        if (cache != null) {
+            cache.writeResidual(index + 1, past, out);
+        }
         listener.onResidual(TapPoint.afterBlock(index + 1), past, out);
         return out;
     }
 
-    private NDArray attention(int index, BlockWeights w, NDArray xNorm, NDArray mask, KvCache cache) {
+    private NDArray attention(int index, BlockWeights w, NDArray xNorm, NDArray mask, KvCache cache, int past,
+            NDManager scratch) {
         int t = (int) xNorm.getShape().get(0);
         int nHead = config.nHead();
         int headDim = config.headDim();
@@ -153,11 +164,9 @@ public final class Gpt2Model implements DecoderModel {
         NDArray k = heads(qkv.get(":, {}:{}", c, 2 * c), t, nHead, headDim);    // [H, T, hd]
         NDArray v = heads(qkv.get(":, {}:{}", 2 * c, 3 * c), t, nHead, headDim); // [H, T, hd]
         if (cache != null) {
-            if (cache.keys(index) != null) {
-                k = cache.keys(index).concat(k, 1); // [H, past + T, hd]
-                v = cache.values(index).concat(v, 1);
-            }
-            cache.update(index, k, v);
+            cache.writeKeysValues(index, past, k, v);
+            k = cache.keys(index, past + t, scratch);   // [H, past + T, hd]
+            v = cache.values(index, past + t, scratch); // [H, past + T, hd]
         }
         NDArray scores = q.mul(1.0 / Math.sqrt(headDim)).matMul(k.transpose(0, 2, 1)); // [H, T, past + T]
         NDArray weightsPerKey = scores.add(mask).softmax(-1);                           // [H, T, past + T]

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.logitscope.model.Gpt2Model;
+import dev.logitscope.model.KvCache;
 import dev.logitscope.model.ModelException;
+import dev.logitscope.model.ModelThread;
 import dev.logitscope.testing.ReferenceGpt2;
 import dev.logitscope.testing.TinyCheckpoint;
 import dev.logitscope.tokenize.Token;
@@ -65,27 +68,51 @@ class LensInvariantsTest {
 
     @Test
     void theKvCacheGivesTheSameNumbersAfterEditsAtTheEndAndInTheMiddle() throws Exception {
-        String original = "Review: the acting was wooden and the plot was thin.\nSentiment:";
-        String appended = "Review: the acting was wooden and the plot was thin, but I smiled.\nSentiment:";
-        String editedMiddle = "Review: the acting was superb and the plot was thin, but I smiled.\nSentiment:";
-        // Warm the engine's cache with each prompt in turn, so each run reuses the previous prefix.
-        List<LayerReading> warmOriginal = engine.run(ids(original), LensRequest.lastPosition(trackedIds(), 5));
-        List<LayerReading> warmAppended = engine.run(ids(appended), LensRequest.lastPosition(trackedIds(), 5));
-        List<LayerReading> warmEdited = engine.run(ids(editedMiddle), LensRequest.lastPosition(trackedIds(), 5));
-        List<LayerReading> warmRepeat = engine.run(ids(editedMiddle), LensRequest.lastPosition(trackedIds(), 5));
-
-        try (LensEngine fresh = LensEngine.open(checkpoint.folder(), "fresh")) {
-            assertSameReadings(warmOriginal, freshRun(fresh, original));
-            assertSameReadings(warmAppended, freshRun(fresh, appended));
-            assertSameReadings(warmEdited, freshRun(fresh, editedMiddle));
-            assertSameReadings(warmRepeat, freshRun(fresh, editedMiddle));
+        List<String> edits = List.of(
+                "Review: the acting was wooden and the plot was thin.\nSentiment:",
+                "Review: the acting was wooden and the plot was thin, but I smiled.\nSentiment:", // appended
+                "Review: the acting was superb and the plot was thin, but I smiled.\nSentiment:", // edited in the middle
+                "Review: the acting was superb and the plot was thin, but I smiled.\nSentiment:", // unchanged
+                "Review: the acting");                                                           // cut short
+        try (ModelThread thread = new ModelThread()) {
+            thread.call(root -> {
+                try (Gpt2Model model = Gpt2Model.load(checkpoint.folder(), root); KvCache cache = model.newCache()) {
+                    LogitLens lens = new LogitLens(model, id -> "");
+                    for (String text : edits) {
+                        int[] ids = ids(text);
+                        LensRequest last = LensRequest.lastPosition(trackedIds(), 5);
+                        assertSameReadings(lens.read(ids, cache, last, root), lens.read(ids, null, last, root));
+                        // The grid read from the cached residual stream equals a full recomputation.
+                        LensRequest grid = LensRequest.allPositions(trackedIds(), 5, false);
+                        List<LayerReading> cachedGrid = lens.read(ids, cache, grid, root);
+                        List<LayerReading> fullGrid = lens.read(ids, null, grid, root);
+                        for (int t = 0; t < ids.length; t++) {
+                            assertSameReadings(at(cachedGrid, t), at(fullGrid, t));
+                        }
+                        assertThat(cache.length()).isEqualTo(ids.length);
+                    }
+                }
+                return null;
+            });
         }
     }
 
-    private static List<LayerReading> freshRun(LensEngine fresh, String text) throws Exception {
-        // A full recomputation: every position requested, so nothing is taken from the cache.
-        List<LayerReading> all = fresh.run(ids(text), LensRequest.allPositions(trackedIds(), 5, false));
-        return all.stream().map(l -> new LayerReading(l.layer(), l.midBlock(), l.name(), List.of(l.last()))).toList();
+    @Test
+    void aWindowReadsOnlyTheRequestedPositions() throws Exception {
+        int[] ids = ids("Review: a long and winding film about nothing.\nSentiment:");
+        List<LayerReading> all = engine.run(ids, LensRequest.allPositions(trackedIds(), 3, false));
+        List<LayerReading> window = engine.run(ids, LensRequest.window(trackedIds(), 3, 2, 5));
+        for (int layer = 0; layer < all.size(); layer++) {
+            assertThat(window.get(layer).positions()).extracting(PositionReading::position).containsExactly(2, 3, 4);
+        }
+        for (int t = 2; t < 5; t++) {
+            assertSameReadings(at(window, t), at(all, t));
+        }
+    }
+
+    private static List<LayerReading> at(List<LayerReading> layers, int position) {
+        return layers.stream().map(l -> new LayerReading(l.layer(), l.midBlock(), l.name(),
+                l.positions().stream().filter(p -> p.position() == position).toList())).toList();
     }
 
     private static void assertSameReadings(List<LayerReading> cached, List<LayerReading> full) {
@@ -97,8 +124,9 @@ class LensInvariantsTest {
             for (int j = 0; j < a.trackedProbs().length; j++) {
                 assertThat(a.trackedProbs()[j]).isCloseTo(b.trackedProbs()[j], within(1e-6 + 1e-5 * b.trackedProbs()[j]));
             }
-            assertThat(a.entropy()).isCloseTo(b.entropy(), within(1e-5));
-            assertThat(a.klToFinal()).isCloseTo(b.klToFinal(), within(1e-5));
+            // float32 precision: relative to the magnitude
+            assertThat(a.entropy()).isCloseTo(b.entropy(), within(1e-5 + 2e-6 * b.entropy()));
+            assertThat(a.klToFinal()).isCloseTo(b.klToFinal(), within(1e-5 + 2e-6 * b.klToFinal()));
             assertThat(a.top().stream().map(TopToken::id).toList()).isEqualTo(b.top().stream().map(TopToken::id).toList());
         }
     }
