@@ -8,7 +8,7 @@ import java.util.Objects;
  * One analysis, captured on the FX thread and read on the analysis thread.
  *
  * @param generation the scheduler's counter when it was made; a result of an older generation is dropped
- * @param grid       also read every position (the token × layer grid; slower, and it bypasses the KV cache)
+ * @param grid       also read every position of the query (the token × layer grid)
  * @param compare    also run correct, flipped and zero-shot demonstrations for the trajectory overlay
  */
 public record AnalysisRequest(long generation, LensEngine engine, PromptSettings settings, String review, boolean grid,

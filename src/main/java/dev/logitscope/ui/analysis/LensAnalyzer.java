@@ -7,13 +7,16 @@ import dev.logitscope.lens.LensRequest;
 import dev.logitscope.lens.PositionReading;
 import dev.logitscope.lens.TrackedWord;
 import dev.logitscope.model.ModelException;
+import dev.logitscope.prompt.BuiltPrompt;
 import dev.logitscope.prompt.DemoLabels;
 import dev.logitscope.prompt.DemoPool;
 import dev.logitscope.prompt.FittedPrompt;
 import dev.logitscope.prompt.LabelSet;
 import dev.logitscope.prompt.LabelToken;
+import dev.logitscope.prompt.Segment;
 import dev.logitscope.prompt.Sentiment;
 import dev.logitscope.prompt.Shots;
+import dev.logitscope.tokenize.Token;
 import dev.logitscope.ui.prompt.PromptSettings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,8 +57,8 @@ public final class LensAnalyzer implements Analyzer {
         List<TrackedWord> tracked = List.of(tracked(labels.positive()), tracked(labels.negative()));
 
         FittedPrompt fitted = fit(engine, settings, request.review());
-        LensRequest.Positions positions = request.grid() ? LensRequest.Positions.ALL : LensRequest.Positions.LAST;
-        LensReport report = engine.inspect(fitted.prompt().text(), tracked, TOP_K, positions, false);
+        LensReport report = request.grid() ? queryGrid(engine, fitted.prompt(), tracked)
+                : engine.inspect(fitted.prompt().text(), tracked, TOP_K, LensRequest.Positions.LAST, false);
         double[] contentFree = settings.calibrate() ? normalisedPerLayer(engine, settings, CONTENT_FREE, tracked) : null;
         List<LayerVerdict> layers = verdicts(report, contentFree, settings.gold());
 
@@ -73,6 +76,27 @@ public final class LensAnalyzer implements Analyzer {
         long millis = (System.nanoTime() - start) / 1_000_000;
         return new AnalysisResult(request.generation(), request.review(), fitted, context, labels, report, layers,
                 Overthinking.of(layers), trajectories, request.grid(), millis);
+    }
+
+    /**
+     * Every position of the query (the review and what follows it): the grid's columns. The
+     * demonstrations before it come from the KV cache, so the grid costs little more than the heatmap.
+     */
+    private static LensReport queryGrid(LensEngine engine, BuiltPrompt prompt, List<TrackedWord> tracked)
+            throws ModelException {
+        List<Token> tokens = engine.tokenize(prompt.text());
+        int queryChar = prompt.segments().stream().filter(s -> s.kind() == Segment.Kind.QUERY).mapToInt(Segment::start)
+                .findFirst().orElse(0);
+        int from = 0;
+        for (int i = 0; i < tokens.size(); i++) {
+            if (tokens.get(i).start() >= 0 && tokens.get(i).start() <= queryChar) {
+                from = i;
+            }
+        }
+        int[] ids = tokens.stream().mapToInt(Token::id).toArray();
+        int[] trackedIds = tracked.stream().mapToInt(TrackedWord::firstTokenId).toArray();
+        List<LayerReading> layers = engine.run(ids, LensRequest.window(trackedIds, TOP_K, from, ids.length));
+        return new LensReport(engine.info(), prompt.text(), tokens, tracked, layers);
     }
 
     private FittedPrompt fit(LensEngine engine, PromptSettings settings, String review) {
