@@ -82,7 +82,7 @@ class MainWindowTest {
         assertThat(first.layers().get(0).name()).isEqualTo("embed");
         HeatmapPlot heatmap = (HeatmapPlot) app.fx(() -> app.vm().heatmapProperty().get());
         assertThat(heatmap.rows()).isEqualTo(tiny.nLayer() + 1);
-        assertThat(heatmap.columns()).containsExactly("P(positive)", "P(negative)", "P(positive) of two", "prediction");
+        assertThat(heatmap.columns()).containsExactly("P(positive)", "P(negative)", "normalised", "prediction");
         Label status = app.lookup("#status");
         assertThat(app.fx(status::getText)).contains("final answer");
         Label verdict = app.lookup("#verdict");

@@ -27,8 +27,8 @@ public record Overthinking(OptionalInt reversalLayer, boolean overthinking, Stri
             List<String> right = layers.stream().filter(l -> l.correct().orElse(false)).map(LayerVerdict::name).toList();
             boolean finalRight = last.correct().get();
             if (!finalRight && !right.isEmpty()) {
-                return new Overthinking(reversal, true, "Overthinking: layers " + String.join(", ", right)
-                        + " were right, but the answer reversed at layer " + reversal.orElse(last.layer())
+                return new Overthinking(reversal, true, "Overthinking: " + layerList(right)
+                        + " right, but the answer reversed at layer " + reversal.orElse(last.layer())
                         + " and the model ends on " + answer + ".");
             }
             if (finalRight) {
@@ -41,5 +41,14 @@ public record Overthinking(OptionalInt reversalLayer, boolean overthinking, Stri
         return new Overthinking(reversal, false, "The model answers " + answer
                 + reversal.stream().mapToObj(l -> "; the answer settled at layer " + l).findFirst()
                         .orElse(", the same at every layer") + ". Set a gold label to judge it.");
+    }
+
+    /** "layer 3 was", "layers embed, 3 and 4 were". */
+    static String layerList(List<String> names) {
+        if (names.size() == 1) {
+            return "layer " + names.get(0) + " was";
+        }
+        return "layers " + String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1)
+                + " were";
     }
 }

@@ -145,7 +145,9 @@ public final class ModelBarViewModel {
                 all.add(r);
             }
         }
+        String keep = selected.get(); // an editable combo box forgets its value when its items change
         choices.setAll(all);
+        selected.set(keep);
     }
 
     public ReadOnlyObjectProperty<LensEngine> engineProperty() {

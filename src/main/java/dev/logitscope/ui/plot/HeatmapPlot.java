@@ -19,13 +19,13 @@ import java.util.Optional;
  * were right get a mark; the layer where the answer settled is outlined.
  */
 public final class HeatmapPlot implements Plot {
-    private static final double LEFT = 64;
     private static final double TOP = 34;
     private static final double BOTTOM = 30;
     private static final double RIGHT = 12;
 
     private final AnalysisResult result;
     private final boolean logScale;
+    private double left = 64; // set by draw from the layer names' width; describeAt reads it
 
     public HeatmapPlot(AnalysisResult result, boolean logScale) {
         this.result = result;
@@ -41,8 +41,7 @@ public final class HeatmapPlot implements Plot {
         String pos = result.labels().positive().word().strip();
         String neg = result.labels().negative().word().strip();
         boolean calibrated = !Double.isNaN(result.finalLayer().calibrated());
-        return List.of("P(" + pos + ")", "P(" + neg + ")", calibrated ? "calibrated P(" + pos + ")" : "P(" + pos + ") of two",
-                "prediction");
+        return List.of("P(" + pos + ")", "P(" + neg + ")", calibrated ? "calibrated" : "normalised", "prediction");
     }
 
     @Override
@@ -53,17 +52,19 @@ public final class HeatmapPlot implements Plot {
         g.fill(new Rectangle2D.Double(0, 0, width, height));
         List<LayerVerdict> layers = result.layers();
         List<String> titles = columns();
-        double cellW = (width - LEFT - RIGHT) / titles.size();
+        Font cell = style.font(Font.PLAIN, (float) Math.max(9, Math.min(13, (height - TOP - BOTTOM) / layers.size() * 0.6)));
+        g.setFont(cell);
+        left = labelWidth(g, layers);
+        double cellW = (width - left - RIGHT) / titles.size();
         double cellH = (height - TOP - BOTTOM) / layers.size();
         if (cellW < 4 || cellH < 2) {
             return;
         }
         Font header = style.font(Font.BOLD, 12);
-        Font cell = style.font(Font.PLAIN, (float) Math.max(9, Math.min(13, cellH * 0.6)));
         g.setFont(header);
         g.setColor(style.foreground());
         for (int c = 0; c < titles.size(); c++) {
-            centred(g, titles.get(c), LEFT + c * cellW, TOP - 10, cellW);
+            centred(g, titles.get(c), left + c * cellW, TOP - 10, cellW);
         }
         int reversal = result.story().reversalLayer().orElse(-1);
         for (int r = 0; r < layers.size(); r++) {
@@ -73,32 +74,32 @@ public final class HeatmapPlot implements Plot {
             g.setColor(style.foreground());
             String name = layer.layer() == 0 ? "embed" : "layer " + layer.layer();
             FontMetrics fm = g.getFontMetrics();
-            g.drawString(name, (float) (LEFT - 14 - fm.stringWidth(name)), (float) (y + cellH / 2 + fm.getAscent() / 2.5));
+            g.drawString(name, (float) (left - 14 - fm.stringWidth(name)), (float) (y + cellH / 2 + fm.getAscent() / 2.5));
             double[] values = {layer.pPositive(), layer.pNegative(), layer.decisive()};
             for (int c = 0; c < 3; c++) {
                 Color fill = c < 2 ? ColorScales.viridis(ColorScales.probability(values[c], logScale))
                         : ColorScales.diverging(values[c]);
-                fillCell(g, fill, LEFT + c * cellW, y, cellW, cellH);
+                fillCell(g, fill, left + c * cellW, y, cellW, cellH);
                 if (cellH >= 11) {
                     g.setColor(ColorScales.textOn(fill));
-                    centred(g, Numbers.shortProb(values[c]), LEFT + c * cellW, y + cellH / 2 + fm.getAscent() / 2.5, cellW);
+                    centred(g, Numbers.shortProb(values[c]), left + c * cellW, y + cellH / 2 + fm.getAscent() / 2.5, cellW);
                 }
             }
             Color verdict = ColorScales.diverging(layer.predicted().ordinal() == 0 ? 0.85 : 0.15);
-            fillCell(g, verdict, LEFT + 3 * cellW, y, cellW, cellH);
+            fillCell(g, verdict, left + 3 * cellW, y, cellW, cellH);
             if (cellH >= 11) {
                 g.setColor(ColorScales.textOn(verdict));
                 String mark = layer.correct().map(ok -> ok ? "  ✓" : "  ✗").orElse("");
-                centred(g, layer.predicted().key() + mark, LEFT + 3 * cellW, y + cellH / 2 + fm.getAscent() / 2.5, cellW);
+                centred(g, layer.predicted().key() + mark, left + 3 * cellW, y + cellH / 2 + fm.getAscent() / 2.5, cellW);
             }
             if (layer.correct().orElse(false)) {
                 g.setColor(style.good());
-                g.fill(new Rectangle2D.Double(LEFT - 9, y + 2, 5, cellH - 4));
+                g.fill(new Rectangle2D.Double(left - 9, y + 2, 5, cellH - 4));
             }
             if (layer.layer() == reversal) {
                 g.setColor(style.highlight());
                 g.setStroke(new BasicStroke(2.5f));
-                g.draw(new Rectangle2D.Double(LEFT + 1, y + 1, width - LEFT - RIGHT - 2, cellH - 2));
+                g.draw(new Rectangle2D.Double(left + 1, y + 1, width - left - RIGHT - 2, cellH - 2));
                 g.setStroke(new BasicStroke(1f));
             }
         }
@@ -129,6 +130,14 @@ public final class HeatmapPlot implements Plot {
                 .append(l.correct().map(ok -> ok ? " (right)" : " (wrong)").orElse("")).append('\n');
         s.append("top-5:\n").append(Numbers.top(l.top()));
         return Optional.of(s.toString());
+    }
+
+    private static double labelWidth(Graphics2D g, List<LayerVerdict> layers) {
+        int widest = 0;
+        for (LayerVerdict l : layers) {
+            widest = Math.max(widest, g.getFontMetrics().stringWidth(l.layer() == 0 ? "embed" : "layer " + l.layer()));
+        }
+        return widest + 22;
     }
 
     private static void fillCell(Graphics2D g, Color fill, double x, double y, double w, double h) {
