@@ -1,6 +1,11 @@
 package dev.logitscope.cli;
 
 import com.google.gson.GsonBuilder;
+import dev.logitscope.analysis.AnalysisJson;
+import dev.logitscope.analysis.AnalysisRequest;
+import dev.logitscope.analysis.PromptAnalysis;
+import dev.logitscope.analysis.PromptAnalyzer;
+import dev.logitscope.analysis.ScoringMethod;
 import dev.logitscope.lens.LayerReading;
 import dev.logitscope.lens.LensEngine;
 import dev.logitscope.lens.LensJson;
@@ -9,7 +14,16 @@ import dev.logitscope.lens.LensRequest;
 import dev.logitscope.lens.PositionReading;
 import dev.logitscope.lens.TopToken;
 import dev.logitscope.lens.TrackedWord;
+import dev.logitscope.prompt.DemoLabels;
+import dev.logitscope.prompt.DemoOrder;
+import dev.logitscope.prompt.DemoPool;
+import dev.logitscope.prompt.LabelWords;
+import dev.logitscope.prompt.PromptRecipe;
+import dev.logitscope.prompt.Sentiment;
+import dev.logitscope.prompt.Shots;
+import dev.logitscope.prompt.TemplateLibrary;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -18,12 +32,23 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
-/** {@code logitscope inspect}: the lens of every layer for one prompt, as JSON or a table. */
+/**
+ * {@code logitscope inspect}: the lens of every layer for one prompt, as JSON or a table. With
+ * {@code --prompt} the exact text is read; with {@code --review} the review is put into a template
+ * with demonstrations and every layer's verdict is added.
+ */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = "Run a prompt through the model and read every layer through the logit lens.")
 final class InspectCommand implements Callable<Integer> {
+
+    /** The labels --prompt reads when --labels is not given. */
+    private static final List<String> PROMPT_LABELS = List.of(" positive", " negative");
+    /** Options that only make sense when a review is put into a template. */
+    private static final List<String> REVIEW_ONLY = List.of("--template", "--shots", "--demo-labels", "--demo-order",
+            "--seed", "--gold", "--calibrate", "--method", "--demo-pool", "--margin");
 
     @Spec
     CommandSpec spec;
@@ -31,12 +56,19 @@ final class InspectCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
-    @Option(names = {"-p", "--prompt"}, required = true, paramLabel = "TEXT", description = "The exact text to analyse.")
+    @Option(names = {"-p", "--prompt"}, paramLabel = "TEXT",
+            description = "The exact text to analyse (use this or --review).")
     String prompt;
 
-    @Option(names = "--labels", arity = "1..*", paramLabel = "WORD", defaultValue = " positive, negative", split = ",",
+    @Option(names = {"-r", "--review"}, paramLabel = "TEXT",
+            description = "A review to classify: it is put into the template with demonstrations, and every layer's"
+                    + " verdict is reported (use this or --prompt). May be empty.")
+    String review;
+
+    @Option(names = "--labels", arity = "1..*", paramLabel = "WORD", split = ",",
             description = "Words whose probabilities are followed through the layers, with their leading space"
-                    + " (the lens reads each word's first token). Default: \" positive\" \" negative\".")
+                    + " (the lens reads each word's first token). With --prompt the default is \" positive\""
+                    + " \" negative\"; with --review exactly two words, positive first, overriding the template's.")
     List<String> labels;
 
     @Option(names = "--top", defaultValue = "5", description = "Top tokens per layer. Default: ${DEFAULT-VALUE}.")
@@ -49,11 +81,58 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--mid-block", description = "Also read the residual stream after each block's attention (layers i-0.5).")
     boolean midBlock;
 
+    @Option(names = "--template", defaultValue = TemplateLibrary.DEFAULT_NAME, paramLabel = "NAME|FILE",
+            description = "Prompt template: seed-notebook, review-sentiment, review-answer, or a .template file."
+                    + " Default: ${DEFAULT-VALUE}.")
+    String template;
+
+    @Option(names = "--shots", defaultValue = "0", paramLabel = "0|1|K",
+            description = "Demonstrations before the review: 0, 1 or k (few-shot). Default: ${DEFAULT-VALUE}.")
+    String shots;
+
+    @Option(names = "--demo-labels", defaultValue = "correct", paramLabel = "correct|flipped|random",
+            description = "Labels the demonstrations show. Default: ${DEFAULT-VALUE}.")
+    String demoLabels;
+
+    @Option(names = "--demo-order", defaultValue = "alternating", paramLabel = "alternating|shuffled",
+            description = "Order of the demonstrations. Default: ${DEFAULT-VALUE}.")
+    String demoOrder;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of demonstration choice and random labels."
+            + " Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--demo-pool", paramLabel = "FILE",
+            description = "Labelled reviews to draw demonstrations from (LABEL<TAB>REVIEW per line). Default: the built-in pool.")
+    Path demoPool;
+
+    @Option(names = "--gold", paramLabel = "positive|negative",
+            description = "The review's true label: adds correct/wrong per layer and the overthinking verdict.")
+    String gold;
+
+    @Option(names = "--calibrate",
+            description = "Add contextual calibration: the same prompt with the reviews \"N/A\", \"\" and \"[MASK]\".")
+    boolean calibrate;
+
+    @Option(names = "--method", defaultValue = "next-token", paramLabel = "next-token|loss",
+            description = "next-token reads the label words; loss also scores each class by the LM loss of the review"
+                    + " under a class-conditioned prompt (a different method). Default: ${DEFAULT-VALUE}.")
+    String method;
+
+    @Option(names = "--margin", defaultValue = "0.1", paramLabel = "DELTA",
+            description = "Overthinking margin: a layer is confidently correct when the renormalised probability of"
+                    + " the gold label is at least 0.5 + DELTA. Default: ${DEFAULT-VALUE}.")
+    double margin;
+
     @Option(names = "--json", description = "Print one JSON document (the stable format scripts rely on).")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
+        if ((prompt == null) == (review == null)) {
+            throw new UserException("Give exactly one of --prompt TEXT (the exact text) or --review TEXT"
+                    + " (a review put into a template).");
+        }
         LensRequest.Positions which = switch (positions.toLowerCase(Locale.ROOT)) {
             case "last" -> LensRequest.Positions.LAST;
             case "all" -> LensRequest.Positions.ALL;
@@ -62,8 +141,19 @@ final class InspectCommand implements Callable<Integer> {
         if (top < 0 || top > 1000) {
             throw new UserException("--top must be between 0 and 1000, not " + top + ".");
         }
+        return prompt != null ? inspectPrompt(which) : inspectReview(which);
+    }
+
+    /** The engine issue's behaviour, unchanged: the exact text, the given labels, no verdicts. */
+    private int inspectPrompt(LensRequest.Positions which) throws Exception {
+        ParseResult parsed = spec.commandLine().getParseResult();
+        for (String option : REVIEW_ONLY) {
+            if (parsed.hasMatchedOption(option)) {
+                throw new UserException(option + " applies to --review; with --prompt the text is analysed as it is.");
+            }
+        }
         try (LensEngine engine = modelOptions.open()) {
-            List<TrackedWord> tracked = engine.track(labels);
+            List<TrackedWord> tracked = engine.track(labels == null ? PROMPT_LABELS : labels);
             LensReport report = engine.inspect(prompt, tracked, top, which, midBlock);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
@@ -75,6 +165,42 @@ final class InspectCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
+    }
+
+    private int inspectReview(LensRequest.Positions which) throws Exception {
+        AnalysisRequest request = reviewRequest(which);
+        try (LensEngine engine = modelOptions.open()) {
+            PromptAnalysis analysis = new PromptAnalyzer(engine).analyze(request);
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                out.println(new GsonBuilder().disableHtmlEscaping().serializeNulls().create()
+                        .toJson(AnalysisJson.report(analysis, which == LensRequest.Positions.ALL)));
+            } else {
+                AnalysisTable.print(out, analysis);
+            }
+            out.flush();
+        }
+        return 0;
+    }
+
+    /** Reads and checks every review option before the model is loaded, so mistakes fail fast. */
+    private AnalysisRequest reviewRequest(LensRequest.Positions which) throws UserException {
+        if (!(margin >= 0 && margin < 0.5)) {
+            throw new UserException("--margin must be at least 0 and below 0.5, not " + margin + ".");
+        }
+        LabelWords override = null;
+        if (labels != null) {
+            if (labels.size() != 2) {
+                throw new UserException("With --review, --labels takes two words, positive first (e.g. --labels"
+                        + " \" good, bad\"); got " + labels.size() + ".");
+            }
+            override = new LabelWords(labels.get(0), labels.get(1));
+        }
+        PromptRecipe recipe = new PromptRecipe(TemplateLibrary.resolve(template), Shots.parse(shots),
+                DemoLabels.parse(demoLabels), DemoOrder.parse(demoOrder), seed);
+        DemoPool pool = demoPool == null ? null : DemoPool.load(demoPool);
+        return new AnalysisRequest(review, recipe, pool, override, gold == null ? null : Sentiment.parse(gold),
+                calibrate, ScoringMethod.parse(method), top, which, midBlock, margin);
     }
 
     private static void printTable(PrintWriter out, LensReport report) {

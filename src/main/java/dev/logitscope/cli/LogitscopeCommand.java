@@ -2,6 +2,7 @@ package dev.logitscope.cli;
 
 import dev.logitscope.hub.HubException;
 import dev.logitscope.model.ModelException;
+import dev.logitscope.prompt.PromptException;
 import dev.logitscope.tokenize.TokenizerException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
 /** The {@code logitscope} command line: every computation of the app, scriptable. */
 @Command(name = "logitscope", mixinStandardHelpOptions = true, version = "Logitscope 0.1.0",
         description = "Look inside GPT-2 with the logit lens. Without a command, ./logitscope starts the desktop app.",
-        subcommands = {InspectCommand.class, DownloadCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InspectCommand.class, DownloadCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class LogitscopeCommand {
 
     /** Runs the command line and returns the exit code (0 ok, 1 user error, 2 usage error). */
@@ -29,7 +30,7 @@ public final class LogitscopeCommand {
     private static int reportError(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
         PrintWriter err = cli.getErr();
         if (e instanceof ModelException || e instanceof HubException || e instanceof TokenizerException
-                || e instanceof UserException) {
+                || e instanceof UserException || e instanceof PromptException) {
             err.println("error: " + e.getMessage());
             return 1;
         }

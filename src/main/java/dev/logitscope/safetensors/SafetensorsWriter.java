@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Writes float tensors in the safetensors format (used by tests to build tiny checkpoints, and
@@ -24,7 +25,8 @@ import java.util.Map;
  */
 public final class SafetensorsWriter {
 
-    private record Entry(String name, DType dtype, long[] shape, float[] values) {}
+    /** A tensor to write; its values are produced only when written, so huge files stream. */
+    private record Entry(String name, DType dtype, long[] shape, long count, Supplier<float[]> values) {}
 
     private final List<Entry> entries = new ArrayList<>();
     private final Map<String, String> metadata = new LinkedHashMap<>();
@@ -44,7 +46,19 @@ public final class SafetensorsWriter {
             throw new IllegalArgumentException(
                     name + ": shape " + Arrays.toString(shape) + " holds " + count + " values, got " + values.length);
         }
-        entries.add(new Entry(name, dtype, shape.clone(), values));
+        return add(name, dtype, shape, () -> values);
+    }
+
+    /**
+     * Adds a tensor whose values are computed when the file is written (one tensor in memory at
+     * a time, so a multi-gigabyte checkpoint can be written with a small heap).
+     */
+    public SafetensorsWriter add(String name, DType dtype, long[] shape, Supplier<float[]> values) {
+        if (!dtype.isLoadableAsFloat()) {
+            throw new IllegalArgumentException("only F32, F16 and BF16 can be written, not " + dtype);
+        }
+        long count = Arrays.stream(shape).reduce(1, Math::multiplyExact);
+        entries.add(new Entry(name, dtype, shape.clone(), count, values));
         return this;
     }
 
@@ -61,7 +75,7 @@ public final class SafetensorsWriter {
         }
         long offset = 0;
         for (Entry e : entries) {
-            long size = (long) e.values.length * e.dtype.byteSize();
+            long size = e.count * e.dtype.byteSize();
             Map<String, Object> info = new LinkedHashMap<>();
             info.put("dtype", e.dtype.name());
             info.put("shape", e.shape);
@@ -93,8 +107,12 @@ public final class SafetensorsWriter {
     }
 
     private static byte[] encode(Entry e) {
-        ByteBuffer buf = ByteBuffer.allocate(e.values.length * e.dtype.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
-        for (float v : e.values) {
+        float[] values = e.values.get();
+        if (values.length != e.count) {
+            throw new IllegalStateException(e.name + ": expected " + e.count + " values, got " + values.length);
+        }
+        ByteBuffer buf = ByteBuffer.allocate(Math.multiplyExact(values.length, e.dtype.byteSize())).order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : values) {
             switch (e.dtype) {
                 case F32 -> buf.putFloat(v);
                 case F16 -> buf.putShort(HalfFloats.floatToHalf(v));

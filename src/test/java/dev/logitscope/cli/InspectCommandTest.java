@@ -123,4 +123,213 @@ class InspectCommandTest {
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).contains("--positions");
     }
+
+    // ---- --review: prompts from templates, verdicts, calibration, overthinking, the loss method ----
+
+    private static final String REVIEW = "The plot was thin but I smiled the whole time.";
+
+    private JsonObject reviewJson(TinyCheckpoint ckpt, String... extra) {
+        String[] base = {"inspect", "-m", ckpt.folder().toString(), "--review", REVIEW, "--json"};
+        String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.Arrays.stream(extra))
+                .toArray(String[]::new);
+        CliRunner result = CliRunner.run(args);
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        return JsonParser.parseString(result.out()).getAsJsonObject();
+    }
+
+    @Test
+    void reviewJsonKeepsTheLensFieldsAndAddsPromptDemosAndVerdicts() throws Exception {
+        TinyCheckpoint ckpt = TinyCheckpoint.builder().nPositions(300).write(dir.resolve("m"));
+        JsonObject json = reviewJson(ckpt, "--shots", "2", "--gold", "positive", "--top", "3");
+        for (String field : new String[] {"model", "tokens", "labels", "layers", "prompt", "demos", "warnings",
+                "overthinking", "template", "shots", "demo_labels", "seed", "gold", "prediction"}) {
+            assertThat(json.has(field)).as(field).isTrue();
+        }
+        String prompt = json.get("prompt").getAsString();
+        assertThat(prompt).startsWith("Text: ").contains(REVIEW).endsWith("Sentiment:");
+        StringBuilder text = new StringBuilder();
+        json.getAsJsonArray("tokens").forEach(t -> text.append(t.getAsJsonObject().get("text").getAsString()));
+        assertThat(text.toString()).isEqualTo(prompt);
+        JsonArray demos = json.getAsJsonArray("demos");
+        assertThat(demos).hasSize(2);
+        for (var d : demos) {
+            JsonObject demo = d.getAsJsonObject();
+            assertThat(prompt).contains(demo.get("text").getAsString());
+            assertThat(demo.get("label").getAsString()).isEqualTo(demo.get("true_label").getAsString());
+        }
+        assertThat(json.getAsJsonArray("warnings").toString()).contains("first token");
+        JsonArray layers = json.getAsJsonArray("layers");
+        assertThat(layers).hasSize(3);
+        for (var element : layers) {
+            JsonObject layer = element.getAsJsonObject();
+            JsonArray probs = layer.getAsJsonArray("label_probs");
+            JsonArray normalized = layer.getAsJsonArray("normalized");
+            double pos = probs.get(0).getAsDouble();
+            double neg = probs.get(1).getAsDouble();
+            assertThat(normalized.get(0).getAsDouble()).isCloseTo(pos / (pos + neg), org.assertj.core.api.Assertions.within(1e-9));
+            assertThat(normalized.get(0).getAsDouble() + normalized.get(1).getAsDouble()).isCloseTo(1.0,
+                    org.assertj.core.api.Assertions.within(1e-12));
+            assertThat(layer.get("log_odds").getAsDouble()).isCloseTo(Math.log(pos / neg), org.assertj.core.api.Assertions.within(1e-6));
+            String prediction = layer.get("prediction").getAsString();
+            assertThat(prediction).isEqualTo(pos >= neg ? "positive" : "negative");
+            assertThat(layer.get("correct").getAsBoolean()).isEqualTo(prediction.equals("positive"));
+            assertThat(layer.has("calibrated")).isFalse();
+            assertThat(layer.getAsJsonArray("top")).hasSize(3);
+        }
+        JsonObject overthinking = json.getAsJsonObject("overthinking");
+        for (String field : new String[] {"overthinks", "last_correct_layer", "reversal_layer", "first_correct_layer", "flips"}) {
+            assertThat(overthinking.has(field)).as(field).isTrue();
+        }
+        assertThat(json.has("loss")).isFalse();
+        assertThat(json.has("calibration")).isFalse();
+    }
+
+    @Test
+    void withoutGoldThereIsNoCorrectnessAndOverthinkingHasFlipsOnly() throws Exception {
+        TinyCheckpoint ckpt = TinyCheckpoint.builder().nPositions(300).write(dir.resolve("m"));
+        JsonObject json = reviewJson(ckpt);
+        assertThat(json.get("gold").isJsonNull()).isTrue();
+        assertThat(json.getAsJsonArray("demos")).isEmpty();
+        for (var layer : json.getAsJsonArray("layers")) {
+            assertThat(layer.getAsJsonObject().has("correct")).isFalse();
+        }
+        assertThat(json.getAsJsonObject("overthinking").keySet()).containsExactly("flips");
+    }
+
+    @Test
+    void flippedAndCorrectPromptsDifferOnlyInTheDemonstrationLabelWords() throws Exception {
+        // The tiny tokenizer is nearly one token per character: give four demonstrations room.
+        TinyCheckpoint ckpt = TinyCheckpoint.builder().nPositions(1024).write(dir.resolve("m"));
+        JsonObject correct = reviewJson(ckpt, "--shots", "4", "--demo-labels", "correct", "--seed", "3");
+        JsonObject flipped = reviewJson(ckpt, "--shots", "4", "--demo-labels", "flipped", "--seed", "3");
+        String[] a = correct.get("prompt").getAsString().split("\n", -1);
+        String[] b = flipped.get("prompt").getAsString().split("\n", -1);
+        assertThat(a).hasSameSizeAs(b);
+        int differing = 0;
+        for (int i = 0; i < a.length; i++) {
+            if (!a[i].equals(b[i])) {
+                differing++;
+                assertThat(java.util.Set.of(a[i], b[i])).containsExactlyInAnyOrder("Sentiment: positive", "Sentiment: negative");
+            }
+        }
+        assertThat(correct.get("dropped_demos").getAsInt()).isZero();
+        assertThat(flipped.get("dropped_demos").getAsInt()).isZero();
+        assertThat(differing).isEqualTo(4);
+        JsonArray demosA = correct.getAsJsonArray("demos");
+        JsonArray demosB = flipped.getAsJsonArray("demos");
+        for (int i = 0; i < 4; i++) {
+            JsonObject x = demosA.get(i).getAsJsonObject();
+            JsonObject y = demosB.get(i).getAsJsonObject();
+            assertThat(y.get("text")).isEqualTo(x.get("text"));
+            assertThat(y.get("true_label")).isEqualTo(x.get("true_label"));
+            assertThat(y.get("label").getAsString()).isNotEqualTo(y.get("true_label").getAsString());
+        }
+    }
+
+    @Test
+    void calibrateAddsCalibratedVerdictsBesideTheRawOnes() throws Exception {
+        TinyCheckpoint ckpt = TinyCheckpoint.builder().nPositions(300).write(dir.resolve("m"));
+        JsonObject plain = reviewJson(ckpt, "--shots", "1", "--gold", "negative");
+        JsonObject json = reviewJson(ckpt, "--shots", "1", "--gold", "negative", "--calibrate");
+        JsonObject calibration = json.getAsJsonObject("calibration");
+        assertThat(calibration.getAsJsonArray("content_free").toString()).isEqualTo("[\"N/A\",\"\",\"[MASK]\"]");
+        assertThat(calibration.getAsJsonArray("p_cf")).hasSize(3);
+        assertThat(calibration.has("overthinking")).isTrue();
+        JsonArray layers = json.getAsJsonArray("layers");
+        for (int l = 0; l < layers.size(); l++) {
+            JsonObject layer = layers.get(l).getAsJsonObject();
+            JsonObject cal = layer.getAsJsonObject("calibrated");
+            for (String field : new String[] {"normalized", "prediction", "correct"}) {
+                assertThat(cal.has(field)).as(field).isTrue();
+            }
+            // The raw numbers are the same as without --calibrate.
+            JsonObject raw = plain.getAsJsonArray("layers").get(l).getAsJsonObject();
+            assertThat(layer.get("normalized")).isEqualTo(raw.get("normalized"));
+            assertThat(layer.get("prediction")).isEqualTo(raw.get("prediction"));
+        }
+    }
+
+    @Test
+    void methodLossAddsTheLossObject() throws Exception {
+        TinyCheckpoint ckpt = TinyCheckpoint.builder().nPositions(300).write(dir.resolve("m"));
+        JsonObject json = reviewJson(ckpt, "--method", "loss", "--gold", "positive");
+        JsonObject loss = json.getAsJsonObject("loss");
+        assertThat(json.get("method").getAsString()).isEqualTo("loss");
+        assertThat(loss.get("method").getAsString()).isEqualTo("loss");
+        assertThat(loss.getAsJsonObject("prompts").get("positive").getAsString())
+                .isEqualTo("This is an example of positive text: " + REVIEW);
+        JsonArray layers = loss.getAsJsonArray("layers");
+        assertThat(layers).hasSize(3);
+        for (var element : layers) {
+            JsonObject layer = element.getAsJsonObject();
+            JsonArray mean = layer.getAsJsonArray("mean_loss");
+            String lower = mean.get(0).getAsDouble() <= mean.get(1).getAsDouble() ? "positive" : "negative";
+            assertThat(layer.get("prediction").getAsString()).isEqualTo(lower);
+            assertThat(layer.has("correct")).isTrue();
+        }
+        assertThat(loss.getAsJsonObject("overthinking").has("overthinks")).isTrue();
+        assertThat(json.getAsJsonArray("layers").get(0).getAsJsonObject().has("normalized")).isTrue();
+    }
+
+    @Test
+    void reviewTableShowsVerdictColumnsAndTheOverthinkingLine() throws Exception {
+        TinyCheckpoint ckpt = TinyCheckpoint.builder().nPositions(300).write(dir.resolve("m"));
+        CliRunner result = CliRunner.run("inspect", "-m", ckpt.folder().toString(), "--review", REVIEW, "--shots", "1",
+                "--gold", "positive", "--calibrate", "--method", "loss", "--mid-block");
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("norm+").contains("log-odds").contains("pred").contains("cal+")
+                .contains("demo: ").contains("  | Sentiment:").contains("block 2").contains("\n1.5 ")
+                .contains("\noverthinking: ").contains("calibrated overthinking: ")
+                .contains("loss method (loss-based scoring").contains("loss(pos)");
+    }
+
+    @Test
+    void reviewErrorsAreOneLine() throws Exception {
+        TinyCheckpoint ckpt = TinyCheckpoint.builder().nPositions(40).write(dir.resolve("m"));
+        String model = ckpt.folder().toString();
+        assertOneLineError(CliRunner.run("inspect", "-m", model, "--review", "x", "--template", "nope"), "nope");
+        assertOneLineError(CliRunner.run("inspect", "-m", model, "--review", "x", "--shots", "many"), "shot");
+        assertOneLineError(CliRunner.run("inspect", "-m", model, "--review", "x", "--shots", "-1"), "negative");
+        assertOneLineError(CliRunner.run("inspect", "-m", model, "--review", "x", "--demo-labels", "odd"), "flipped");
+        assertOneLineError(CliRunner.run("inspect", "-m", model, "--review", "x", "--gold", "meh"), "positive or negative");
+        assertOneLineError(CliRunner.run("inspect", "-m", model, "--review", "x", "--method", "vibes"), "next-token or loss");
+        assertOneLineError(CliRunner.run("inspect", "-m", model, "--review", "a b c d e f g h i j k l m n o p q r s t"
+                + " u v w x y z a b c d e f"), "shorten the review");
+        assertOneLineError(CliRunner.run("inspect", "-m", model, "--review", "x", "--labels", " Positive, Negative"),
+                "both begin with the token");
+        assertOneLineError(CliRunner.run("inspect", "-m", model, "--review", "x", "--labels", " good"), "two words");
+        assertOneLineError(CliRunner.run("inspect", "-m", model, "--review", "x", "--prompt", "y"), "exactly one");
+        assertOneLineError(CliRunner.run("inspect", "-m", model), "exactly one");
+        assertOneLineError(CliRunner.run("inspect", "-m", model, "--prompt", "y", "--gold", "positive"), "--gold");
+        assertOneLineError(CliRunner.run("inspect", "-m", model, "--review", "x", "--demo-pool",
+                dir.resolve("none.tsv").toString()), "none.tsv");
+        TinyCheckpoint roomy = TinyCheckpoint.builder().nPositions(300).write(dir.resolve("roomy"));
+        assertOneLineError(CliRunner.run("inspect", "-m", roomy.folder().toString(), "--review", "", "--method", "loss"),
+                "empty");
+    }
+
+    private static void assertOneLineError(CliRunner result, String mentions) {
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(1);
+        assertThat(result.err()).startsWith("error: ").contains(mentions).doesNotContain("\tat ");
+        assertThat(result.err().strip().lines().count()).as(result.err()).isEqualTo(1);
+        assertThat(result.out()).isEmpty();
+    }
+
+    @Test
+    void withTheRealTokenizerEveryTemplatesLabelWordsAreSingleTokens() throws Exception {
+        Path tokenizer = SharedFiles.gpt2TokenizerOrSkip();
+        TinyCheckpoint ckpt = TinyCheckpoint.builder().nEmbd(8).nHead(2).nPositions(256).realTokenizer(tokenizer)
+                .write(dir.resolve("real"));
+        for (String template : new String[] {"seed-notebook", "review-sentiment", "review-answer"}) {
+            JsonObject json = reviewJson(ckpt, "--template", template, "--shots", "2", "--gold", "negative",
+                    "--calibrate", "--method", "loss");
+            assertThat(json.getAsJsonArray("warnings")).as(template).isEmpty();
+            for (var label : json.getAsJsonArray("labels")) {
+                assertThat(label.getAsJsonObject().getAsJsonArray("token_ids")).as(template).hasSize(1);
+            }
+            // The review is 11 GPT-2 tokens; each class prompt scores all of them.
+            assertThat(json.getAsJsonObject("loss").getAsJsonObject("review_tokens").get("positive").getAsInt())
+                    .isEqualTo(11);
+        }
+    }
 }

@@ -1,0 +1,95 @@
+package dev.logitscope.analysis;
+
+import dev.logitscope.lens.LayerReading;
+import dev.logitscope.lens.LensEngine;
+import dev.logitscope.lens.LensRequest;
+import dev.logitscope.lens.PositionReading;
+import dev.logitscope.model.ModelException;
+import dev.logitscope.prompt.LossPrompt;
+import dev.logitscope.prompt.PromptException;
+import dev.logitscope.prompt.PromptTemplate;
+import dev.logitscope.prompt.Sentiment;
+import dev.logitscope.tokenize.Token;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Loss-based classification: for each class, the template's loss prompt ("This is an example of
+ * {class} text: {review}") is run once, and every layer's lens gives the log-probability of each
+ * review token at the position before it. The mean of −ln p over the review's tokens is the loss.
+ */
+public final class LossScorer {
+    private final LensEngine engine;
+
+    public LossScorer(LensEngine engine) {
+        this.engine = engine;
+    }
+
+    /** Scores {@code review} with both class prompts of {@code template}. */
+    public LossScore score(PromptTemplate template, String review, Sentiment gold, double margin) throws ModelException {
+        Scored scoredPositive = classLoss(template.lossPrompt(Sentiment.POSITIVE, review));
+        Scored scoredNegative = classLoss(template.lossPrompt(Sentiment.NEGATIVE, review));
+        ClassLoss positive = scoredPositive.loss();
+        ClassLoss negative = scoredNegative.loss();
+        List<String> names = scoredPositive.layerNames();
+        List<LossLayer> layers = new ArrayList<>(names.size());
+        double[] normalized = new double[names.size()];
+        for (int l = 0; l < names.size(); l++) {
+            LossLayer layer = LossLayer.of(l, names.get(l), positive.loss(l), negative.loss(l), gold);
+            layers.add(layer);
+            normalized[l] = layer.normalizedPositive();
+        }
+        return new LossScore(LossScore.METHOD, positive, negative, layers,
+                Overthinking.analyse(normalized, gold, margin));
+    }
+
+    /** One class prompt's losses with the names of the layers they were read at. */
+    private record Scored(ClassLoss loss, List<String> layerNames) {}
+
+    private Scored classLoss(LossPrompt prompt) throws ModelException {
+        List<Token> tokens = engine.tokenize(prompt.text());
+        int[] positions = reviewPositions(tokens, prompt.reviewStart(), prompt.reviewEnd());
+        if (positions.length == 0) {
+            throw new PromptException("The loss method scores the review's tokens, but the review is empty:"
+                    + " type a review, or use the next-token method.");
+        }
+        int[] ids = tokens.stream().mapToInt(Token::id).toArray();
+        List<LayerReading> layers = engine.run(ids, LensRequest.allPositions(new int[0], 0, true));
+        double[] meanLoss = new double[layers.size()];
+        List<String> names = new ArrayList<>(layers.size());
+        for (int l = 0; l < layers.size(); l++) {
+            List<PositionReading> readings = layers.get(l).positions();
+            double sum = 0;
+            for (int t : positions) {
+                // Token t is what position t − 1 predicts.
+                sum -= readings.get(t - 1).nextTokenLogProb();
+            }
+            meanLoss[l] = sum / positions.length;
+            names.add(layers.get(l).name());
+        }
+        return new Scored(new ClassLoss(prompt.cls(), prompt.text(), positions, meanLoss), names);
+    }
+
+    /**
+     * The positions of the tokens that overlap the review's characters [start, end). GPT-2 glues
+     * the space before a word to it, so the review's first token usually begins one char early;
+     * a token with unknown offsets (part of a multi-byte character) goes with the token before it.
+     * Position 0 is left out: no position predicts it. Tokens that straddle the review's ends count.
+     */
+    static int[] reviewPositions(List<Token> tokens, int start, int end) {
+        if (start >= end) {
+            return new int[0]; // an empty review has no tokens, even where a token spans its spot
+        }
+        List<Integer> out = new ArrayList<>();
+        boolean previousInside = false;
+        for (int t = 0; t < tokens.size(); t++) {
+            Token token = tokens.get(t);
+            boolean inside = token.start() < 0 ? previousInside : token.end() > start && token.start() < end;
+            if (inside && t > 0) {
+                out.add(t);
+            }
+            previousInside = inside;
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+}

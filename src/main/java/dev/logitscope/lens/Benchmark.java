@@ -1,0 +1,184 @@
+package dev.logitscope.lens;
+
+import dev.logitscope.model.Gpt2Config;
+import dev.logitscope.model.Gpt2Model;
+import dev.logitscope.model.KvCache;
+import dev.logitscope.model.MachineProbe;
+import dev.logitscope.model.ModelShape;
+import dev.logitscope.model.ModelThread;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+/**
+ * Measures, warm and in-process, what interactive use costs: a full forward pass with the
+ * last-position lens, one typed token with the KV cache, the full token × layer grid — and, in
+ * the same run, the machine's float32 matmul peak and memory read bandwidth, so every figure
+ * can be read as a fraction of what the hardware allows. Prints nothing; the CLI formats it.
+ */
+public final class Benchmark {
+
+    /** Milliseconds over the repeats. */
+    public record Timing(double median, double min, double max) {
+        static Timing of(double[] millis) {
+            double[] sorted = millis.clone();
+            Arrays.sort(sorted);
+            return new Timing(sorted[sorted.length / 2], sorted[0], sorted[sorted.length - 1]);
+        }
+    }
+
+    /**
+     * Figures for one prompt length.
+     *
+     * @param gflops            achieved GFLOP/s of the full forward pass (FLOPs counted from the config)
+     * @param peakRatio         gflops ÷ the measured matmul peak
+     * @param incrementalBoundMs bytes of weights ÷ measured read bandwidth: the memory-bound floor of one token
+     * @param incrementalRatio  incremental median ÷ that floor
+     */
+    public record LengthResult(int tokens, Timing forwardMs, Timing incrementalMs, Timing gridMs, double gflops,
+            double peakRatio, double incrementalBoundMs, double incrementalRatio) {}
+
+    /** Loading: time, bytes, and resident memory (RSS, MB; -1 where /proc is not available). */
+    public record LoadResult(long loadMillis, long fileBytes, long weightBytes, long rssBeforeMb, long rssAfterLoadMb,
+            long rssAfterForwardMb) {
+        /** Resident growth from loading and one full forward pass, relative to the file size. */
+        public double residentRatio() {
+            return rssBeforeMb < 0 ? Double.NaN : (rssAfterForwardMb - rssBeforeMb) * 1e6 / fileBytes;
+        }
+    }
+
+    /** RSS (MB) sampled every {@code every} analyses over {@code analyses} consecutive analyses. */
+    public record MemoryCheck(int analyses, int every, List<Long> rssMb) {}
+
+    public record Report(String source, ModelShape model, LoadResult load, double peakGflops, double memoryGbps,
+            List<LengthResult> results, MemoryCheck memory) {}
+
+    private Benchmark() {}
+
+    /**
+     * Runs the benchmark on a model folder ({@code config.json} + {@code model.safetensors}; no
+     * tokenizer needed: prompts are random token ids).
+     */
+    public static Report run(Path folder, String source, int[] lengths, int repeats, int memoryAnalyses,
+            Consumer<String> progress) throws Exception {
+        try (ModelThread thread = new ModelThread()) {
+            return thread.call(root -> {
+                long fileBytes = Files.size(folder.resolve("model.safetensors"));
+                long rssBefore = residentMb();
+                long start = System.nanoTime();
+                try (Gpt2Model model = Gpt2Model.load(folder, root); KvCache cache = model.newCache()) {
+                    long loadMillis = (System.nanoTime() - start) / 1_000_000;
+                    long rssAfterLoad = residentMb();
+                    Gpt2Config config = model.config();
+                    LogitLens lens = new LogitLens(model, id -> "");
+                    int[] tracked = {0, 1};
+                    SplittableRandom random = new SplittableRandom(1);
+                    int maxTokens = Arrays.stream(lengths).max().orElse(1);
+                    lens.read(randomIds(random, Math.min(maxTokens, config.nPositions()), config.vocabSize()), null,
+                            LensRequest.lastPosition(tracked, 5), root); // warm-up, touches every weight page
+                    long rssAfterForward = residentMb();
+                    LoadResult load = new LoadResult(loadMillis, fileBytes, model.weightBytes(), rssBefore, rssAfterLoad,
+                            rssAfterForward);
+
+                    progress.accept("measuring the machine (matmul peak, memory bandwidth)");
+                    int m = Math.min(maxTokens, config.nPositions());
+                    double peak = Math.max(
+                            MachineProbe.matmulGflops(root, m, config.nEmbd(), config.nInner(), 5),
+                            Math.max(MachineProbe.matmulGflops(root, m, config.nInner(), config.nEmbd(), 5),
+                                    MachineProbe.matmulGflops(root, m, config.nEmbd(), 3 * config.nEmbd(), 5)));
+                    double gbps = MachineProbe.memoryReadGbps(root, 1L << 30, 5);
+                    double boundMs = model.weightBytes() / gbps / 1e6;
+
+                    List<LengthResult> results = new ArrayList<>();
+                    for (int tokens : lengths) {
+                        int n = Math.min(tokens, config.nPositions() - 1);
+                        progress.accept("measuring " + n + "-token prompts");
+                        int[] ids = randomIds(random, n, config.vocabSize());
+                        double[] forward = new double[repeats];
+                        double[] incremental = new double[repeats];
+                        double[] grid = new double[repeats];
+                        for (int r = 0; r < repeats; r++) {
+                            long t0 = System.nanoTime();
+                            lens.read(ids, null, LensRequest.lastPosition(tracked, 5), root);
+                            forward[r] = (System.nanoTime() - t0) / 1e6;
+                        }
+                        lens.read(ids, cache, LensRequest.lastPosition(tracked, 5), root); // the cache holds the prompt
+                        for (int r = 0; r < repeats; r++) {
+                            int[] typed = Arrays.copyOf(ids, n + 1);
+                            typed[n] = random.nextInt(config.vocabSize());
+                            long t0 = System.nanoTime();
+                            lens.read(typed, cache, LensRequest.lastPosition(tracked, 5), root);
+                            incremental[r] = (System.nanoTime() - t0) / 1e6;
+                        }
+                        for (int r = 0; r < repeats; r++) {
+                            long t0 = System.nanoTime();
+                            lens.read(ids, cache, LensRequest.allPositions(tracked, 1, false), root);
+                            grid[r] = (System.nanoTime() - t0) / 1e6;
+                        }
+                        Timing forwardTiming = Timing.of(forward);
+                        double flops = config.blockFlops(n, n) + config.unembedFlops(1);
+                        double gflops = flops / (forwardTiming.median() * 1e6);
+                        Timing incrementalTiming = Timing.of(incremental);
+                        results.add(new LengthResult(n, forwardTiming, incrementalTiming, Timing.of(grid), gflops,
+                                gflops / peak, boundMs, incrementalTiming.median() / boundMs));
+                    }
+
+                    MemoryCheck memory = null;
+                    if (memoryAnalyses > 0) {
+                        progress.accept("running " + memoryAnalyses + " analyses in a row, watching resident memory");
+                        memory = memoryCheck(lens, cache, root, random, config, memoryAnalyses);
+                    }
+                    return new Report(source, model.shape(), load, peak, gbps, results, memory);
+                }
+            });
+        }
+    }
+
+    /** Simulates typing: each analysis edits the tail of a 64-token prompt and reads the last position. */
+    private static MemoryCheck memoryCheck(LogitLens lens, KvCache cache, ai.djl.ndarray.NDManager root,
+            SplittableRandom random, Gpt2Config config, int analyses) throws Exception {
+        int every = Math.max(1, analyses / 10);
+        int length = Math.min(64, config.nPositions() - 1);
+        int[] ids = randomIds(random, length, config.vocabSize());
+        List<Long> rss = new ArrayList<>();
+        rss.add(residentMb());
+        for (int i = 1; i <= analyses; i++) {
+            int[] edited = Arrays.copyOf(ids, length - 4 + random.nextInt(5));
+            for (int j = Math.max(0, edited.length - 3); j < edited.length; j++) {
+                edited[j] = random.nextInt(config.vocabSize());
+            }
+            lens.read(edited, cache, LensRequest.lastPosition(new int[] {0, 1}, 5), root);
+            if (i % every == 0) {
+                rss.add(residentMb());
+            }
+        }
+        return new MemoryCheck(analyses, every, rss);
+    }
+
+    private static int[] randomIds(SplittableRandom random, int n, int vocab) {
+        int[] ids = new int[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = random.nextInt(vocab);
+        }
+        return ids;
+    }
+
+    /** Resident set size of this process in MB (Linux), or -1. */
+    public static long residentMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D+", "")) / 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,111 @@
+package dev.logitscope.plot;
+
+import java.awt.Dimension;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.geom.Rectangle2D;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Small multiples: one accuracy-vs-layer panel per model, on a shared 0..1 accuracy axis (so the
+ * panels compare at a glance), each with the chance line and its critical layer; one legend.
+ */
+public final class AccuracyByLayerChart implements PlotRenderer {
+    private static final double PANEL_W = 340;
+    private static final double PANEL_H = 240;
+    private static final double GUTTER = 18;
+
+    private final AccuracyByLayerData data;
+    private final PlotTheme theme;
+
+    public AccuracyByLayerChart(AccuracyByLayerData data, PlotTheme theme) {
+        this.data = data;
+        this.theme = theme;
+    }
+
+    /** Panels per row: side by side up to two, then a grid of at most three across. */
+    int columns() {
+        int n = data.panels().size();
+        return n <= 2 ? Math.max(1, n) : n == 4 ? 2 : 3;
+    }
+
+    @Override
+    public Dimension preferredSize() {
+        int cols = columns();
+        int rows = Math.max(1, (int) Math.ceil(data.panels().size() / (double) cols));
+        double head = (data.title().isEmpty() ? 0 : Text.height(theme.titleFont()) + 8)
+                + Text.height(theme.smallFont()) + 12;
+        double w = 2 * ChartParts.PAD + cols * PANEL_W + (cols - 1) * GUTTER;
+        double h = 2 * ChartParts.PAD + head + rows * PANEL_H + (rows - 1) * GUTTER;
+        return new Dimension((int) Math.ceil(w), (int) Math.ceil(h));
+    }
+
+    @Override
+    public void draw(Graphics2D g0, Rectangle2D area) {
+        Graphics2D g = (Graphics2D) g0.create();
+        try {
+            Text.hints(g);
+            g.clip(area);
+            g.setColor(theme.background());
+            g.fill(area);
+            Rectangle2D box = ChartParts.header(g, area, data.title(), legend(), theme);
+            int n = data.panels().size();
+            if (n == 0) {
+                g.setFont(theme.font());
+                g.setColor(theme.mutedText());
+                Text.draw(g, "no models", box.getCenterX(), box.getCenterY(), Text.Align.CENTER);
+                return;
+            }
+            int cols = columns();
+            int rows = (int) Math.ceil(n / (double) cols);
+            double pw = (box.getWidth() - (cols - 1) * GUTTER) / cols;
+            double ph = (box.getHeight() - (rows - 1) * GUTTER) / rows;
+            for (int i = 0; i < n; i++) {
+                double x = box.getX() + (i % cols) * (pw + GUTTER);
+                double y = box.getY() + (i / cols) * (ph + GUTTER);
+                drawPanel(g, data.panels().get(i), Text.rect(x, y, pw, ph), i % cols == 0);
+            }
+        } finally {
+            g.dispose();
+        }
+    }
+
+    private void drawPanel(Graphics2D g, AccuracyByLayerData.Panel panel, Rectangle2D box, boolean firstColumn) {
+        Font bold = theme.boldFont();
+        double th = Text.height(bold);
+        g.setFont(bold);
+        g.setColor(theme.text());
+        Text.draw(g, Text.fit(bold, panel.model(), box.getWidth()), box.getX(), box.getY() + th / 2, Text.Align.LEFT);
+        Rectangle2D chart = Text.rect(box.getX(), box.getY() + th + 4, box.getWidth(), box.getHeight() - th - 4);
+        double[] range = ChartParts.xRange(panel.series());
+        double lo = range == null ? 0 : Math.floor(range[0]);
+        double hi = range == null ? 1 : Math.ceil(range[1]);
+        // the accuracy axis is shared: only the first panel of each row names it
+        XYFrame frame = XYFrame.inside(chart, Axis.layers(lo, hi), Axis.probability(false), "layer",
+                firstColumn ? "accuracy" : "", theme);
+        frame.drawAxes(g, "layer", firstColumn ? "accuracy" : "");
+        frame.drawReference(g, data.chance(), "chance");
+        frame.drawMarker(g, panel.marker());
+        if (!ChartParts.hasValues(panel.series())) {
+            frame.drawEmpty(g, "no data");
+        }
+        boolean points = ChartParts.points(panel.series());
+        for (Series s : panel.series()) {
+            frame.drawSeries(g, s, points);
+        }
+    }
+
+    /** One entry per series name across the panels, in first-seen order. */
+    private List<Legend.Entry> legend() {
+        Map<String, Series> byName = new LinkedHashMap<>();
+        for (AccuracyByLayerData.Panel p : data.panels()) {
+            for (Series s : p.series()) {
+                byName.putIfAbsent(s.name(), s);
+            }
+        }
+        return ChartParts.legend(new ArrayList<>(byName.values()), theme, false);
+    }
+}

@@ -1,0 +1,376 @@
+package dev.logitscope.plot;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Dimension;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.Ellipse2D;
+import java.awt.geom.Path2D;
+import java.awt.geom.Point2D;
+import java.awt.geom.Rectangle2D;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * One row per layer: P(label) per label on viridis (linear or log), the renormalised P(positive)
+ * on a diverging scale centred at 0.5, and the predicted label with ✓/✗ when the gold label is
+ * known. Layers that were right before the model overthought get a dot in the marker column; the
+ * reversal row is outlined and the explanation is written under the grid. Colour bars at the foot.
+ */
+public final class LabelHeatmap implements PlotRenderer {
+    private static final double PAD = 14;
+    private static final double MARKER_W = 16;
+    private static final double GAP = 8;
+
+    private final LabelHeatmapData data;
+    private final PlotTheme theme;
+    private final boolean logScale;
+    private final RowOrder order;
+
+    public LabelHeatmap(LabelHeatmapData data, PlotTheme theme, boolean logScale, RowOrder order) {
+        this.data = data;
+        this.theme = theme;
+        this.logScale = logScale;
+        this.order = order;
+    }
+
+    public LabelHeatmap(LabelHeatmapData data, PlotTheme theme) {
+        this(data, theme, false, RowOrder.EMBED_TOP);
+    }
+
+    public LabelHeatmapData data() {
+        return data;
+    }
+
+    /** Number of cell columns: one per label, the renormalised one, the predicted label. */
+    public int columnCount() {
+        return data.labels().size() + 2;
+    }
+
+    /** Column index of the renormalised P(positive). */
+    public int normalizedColumn() {
+        return data.labels().size();
+    }
+
+    /** Column index of the predicted label. */
+    public int predictedColumn() {
+        return data.labels().size() + 1;
+    }
+
+    @Override
+    public Dimension preferredSize() {
+        Metrics m = metrics();
+        // a long explanation widens the picture up to a limit, then it is cut with an ellipsis
+        double explanation = Math.min(640, Text.width(theme.italicFont(), data.explanation()));
+        double w = PAD * 2 + Math.max(Math.max(m.gridWidth(), m.barsW()), explanation);
+        double h = PAD * 2 + m.fixedHeight() + data.rows().size() * m.rowHeight;
+        return new Dimension((int) Math.ceil(w), (int) Math.ceil(h));
+    }
+
+    @Override
+    public void draw(Graphics2D g0, Rectangle2D area) {
+        Graphics2D g = (Graphics2D) g0.create();
+        try {
+            Text.hints(g);
+            g.clip(area);
+            g.setColor(theme.background());
+            g.fill(area);
+            Layout l = layout(area);
+            drawTitle(g, l);
+            drawHeader(g, l);
+            if (l.rowH < 4) { // sub-pixel rows: antialiased edges would show as seams between them
+                g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_OFF);
+            }
+            for (int r = 0; r < data.rows().size(); r++) {
+                drawRow(g, l, r);
+            }
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            drawReversals(g, l);
+            drawFooter(g, l);
+        } finally {
+            g.dispose();
+        }
+    }
+
+    /** The data row under {@code p} when drawn in {@code area} (any column, row labels included). */
+    public OptionalInt hitTest(Rectangle2D area, Point2D p) {
+        Layout l = layout(area);
+        int n = data.rows().size();
+        if (n == 0 || p.getX() < l.left || p.getX() >= l.right() || p.getY() < l.gridTop
+                || p.getY() >= l.gridTop + n * l.rowH) {
+            return OptionalInt.empty();
+        }
+        int display = (int) Math.min(n - 1, Math.floor((p.getY() - l.gridTop) / l.rowH));
+        return OptionalInt.of(order.dataRow(display, n));
+    }
+
+    /** The row under {@code p}, or empty: what a tooltip shows. */
+    public Optional<LabelHeatmapData.Row> rowAt(Rectangle2D area, Point2D p) {
+        OptionalInt r = hitTest(area, p);
+        return r.isPresent() ? Optional.of(data.rows().get(r.getAsInt())) : Optional.empty();
+    }
+
+    /** The cell of data row {@code row} and column {@code column} (see {@link #columnCount()}) in {@code area}. */
+    public Rectangle2D cellBounds(Rectangle2D area, int row, int column) {
+        Layout l = layout(area);
+        return Text.rect(l.colX[column], l.rowY(row), l.colW[column], l.rowH);
+    }
+
+    // ---- layout
+
+    /** Sizes that do not depend on the area. */
+    private record Metrics(double fh, double rowHeight, double titleH, double headerH, double labelW,
+            double[] colW, double explanationH, double barsH, double barsW) {
+        double gridWidth() {
+            double w = labelW + GAP + MARKER_W;
+            for (double c : colW) {
+                w += c;
+            }
+            return w;
+        }
+
+        double fixedHeight() {
+            return titleH + headerH + explanationH + barsH;
+        }
+    }
+
+    private Metrics metrics() {
+        Font font = theme.font();
+        Font small = theme.smallFont();
+        double fh = Text.height(font);
+        double labelW = Text.width(small, "layer");
+        for (LabelHeatmapData.Row row : data.rows()) {
+            labelW = Math.max(labelW, Text.width(small, row.layerName()));
+        }
+        int n = columnCount();
+        double[] colW = new double[n];
+        double cellMin = Text.width(small, "0.00e-0") + 16;
+        for (int c = 0; c < n; c++) {
+            colW[c] = Math.max(cellMin, Text.width(small, header(c)) + 14);
+        }
+        double predW = Text.width(small, header(predictedColumn())) + 14;
+        for (String label : data.labels()) {
+            predW = Math.max(predW, Text.width(font, label) + fh + 18);
+        }
+        colW[predictedColumn()] = predW;
+        double titleH = data.title().isEmpty() ? 0 : Text.height(theme.titleFont()) + 10;
+        double explanationH = data.explanation().isEmpty() ? 0 : fh + 10;
+        double barsH = ColorBar.height(theme) + 14;
+        double barsW = sequentialBar().minWidth(theme) + 28 + divergingBar().minWidth(theme);
+        return new Metrics(fh, Math.ceil(fh + 7), titleH, Text.height(small) + 10, labelW, colW, explanationH,
+                barsH, barsW);
+    }
+
+    private final class Layout {
+        final Metrics m;
+        final double left;
+        final double top;
+        final double gridTop;
+        final double rowH;
+        final double[] colX;
+        final double[] colW;
+        final double markerX;
+        final double width;
+
+        Layout(Rectangle2D area, Metrics m) {
+            this.m = m;
+            int n = data.rows().size();
+            left = area.getX() + PAD;
+            top = area.getY() + PAD;
+            gridTop = top + m.titleH + m.headerH;
+            double availH = area.getHeight() - 2 * PAD - m.fixedHeight();
+            // rows shrink to fit the area (text is dropped when they get too thin) and grow up to 1.5×
+            rowH = n == 0 ? m.rowHeight : Math.max(0.5, Math.min(m.rowHeight * 1.5, availH / n));
+            colW = m.colW.clone();
+            double extra = area.getWidth() - 2 * PAD - m.gridWidth();
+            if (extra > 0) {
+                for (int c = 0; c < colW.length; c++) {
+                    colW[c] += Math.min(m.colW[c] * 0.5, extra / colW.length);
+                }
+            }
+            markerX = left + m.labelW + GAP;
+            colX = new double[colW.length];
+            double x = markerX + MARKER_W;
+            for (int c = 0; c < colW.length; c++) {
+                colX[c] = x;
+                x += colW[c];
+            }
+            width = x - left;
+        }
+
+        double right() {
+            return left + width;
+        }
+
+        double rowY(int dataRow) {
+            return gridTop + order.displayRow(dataRow, data.rows().size()) * rowH;
+        }
+
+        double gridBottom() {
+            return gridTop + data.rows().size() * rowH;
+        }
+    }
+
+    private Layout layout(Rectangle2D area) {
+        return new Layout(area, metrics());
+    }
+
+    // ---- drawing
+
+    private void drawTitle(Graphics2D g, Layout l) {
+        if (!data.title().isEmpty()) {
+            g.setFont(theme.titleFont());
+            g.setColor(theme.text());
+            Text.draw(g, data.title(), l.left, l.top + Text.height(theme.titleFont()) / 2, Text.Align.LEFT);
+        }
+    }
+
+    private void drawHeader(Graphics2D g, Layout l) {
+        Font small = theme.smallFont();
+        g.setFont(small);
+        g.setColor(theme.mutedText());
+        double cy = l.gridTop - l.m.headerH / 2;
+        Text.draw(g, "layer", l.left + l.m.labelW, cy, Text.Align.RIGHT);
+        for (int c = 0; c < columnCount(); c++) {
+            String h = Text.fit(small, header(c), l.colW[c] - 4);
+            Text.draw(g, h, l.colX[c] + l.colW[c] / 2, cy, Text.Align.CENTER);
+        }
+    }
+
+    private void drawRow(Graphics2D g, Layout l, int r) {
+        LabelHeatmapData.Row row = data.rows().get(r);
+        int n = data.rows().size();
+        double y = l.rowY(r);
+        double h = l.rowH;
+        boolean text = h >= l.m.fh * 0.85;
+        Font small = theme.smallFont();
+        // with thin rows, label every k-th one so labels never overlap
+        int every = (int) Math.ceil(Text.height(small) * 1.1 / h);
+        int display = order.displayRow(r, n);
+        if (display % every == 0) {
+            g.setFont(small);
+            g.setColor(theme.mutedText());
+            Text.draw(g, row.layerName(), l.left + l.m.labelW, y + h / 2, Text.Align.RIGHT);
+        }
+        double inset = h >= 4 ? 0.5 : 0;
+        ColorBar seq = sequentialBar();
+        for (int c = 0; c < data.labels().size(); c++) {
+            drawCell(g, Text.rect(l.colX[c] + 0.5, y + inset, l.colW[c] - 1, h - 2 * inset), row.prob(c),
+                    seq, Numbers.probability(row.prob(c)), text);
+        }
+        int nc = normalizedColumn();
+        drawCell(g, Text.rect(l.colX[nc] + 0.5, y + inset, l.colW[nc] - 1, h - 2 * inset), row.normalizedPositive(),
+                divergingBar(), Numbers.probability(row.normalizedPositive()), text);
+        drawPrediction(g, l, row, y, h, text);
+        if (row.overthinkingRight()) {
+            double d = Math.max(2, Math.min(8, h * 0.5));
+            g.setColor(theme.accent());
+            g.fill(new Ellipse2D.Double(l.markerX + MARKER_W / 2 - d / 2 - 2, y + h / 2 - d / 2, d, d));
+        }
+    }
+
+    private void drawCell(Graphics2D g, Rectangle2D cell, double value, ColorBar bar, String label, boolean text) {
+        boolean missing = Double.isNaN(value);
+        Color fill = missing ? theme.missing() : bar.color(value);
+        g.setColor(fill);
+        g.fill(cell);
+        Font small = theme.smallFont();
+        if (text && Text.width(small, label) <= cell.getWidth() - 4) {
+            g.setFont(small);
+            g.setColor(missing ? theme.mutedText() : Contrast.textOn(fill));
+            Text.draw(g, label, cell.getCenterX(), cell.getCenterY(), Text.Align.CENTER);
+        }
+    }
+
+    private void drawPrediction(Graphics2D g, Layout l, LabelHeatmapData.Row row, double y, double h, boolean text) {
+        int c = predictedColumn();
+        double x = l.colX[c] + 8;
+        double cy = y + h / 2;
+        double icon = Math.min(l.m.fh * 0.6, h * 0.7);
+        if (row.verdict() != LabelHeatmapData.Verdict.UNKNOWN && icon >= 2) {
+            boolean right = row.verdict() == LabelHeatmapData.Verdict.RIGHT;
+            g.setColor(right ? theme.seriesColor(2) : theme.accent());
+            g.setStroke(new BasicStroke((float) Math.max(1, icon / 6), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+            g.draw(right ? check(x, cy, icon) : cross(x, cy, icon));
+        }
+        if (text) {
+            Font font = theme.font();
+            g.setFont(font);
+            boolean missing = "n/a".equals(row.predicted());
+            g.setColor(missing ? theme.mutedText() : theme.text());
+            double tx = x + l.m.fh;
+            Text.draw(g, Text.fit(font, row.predicted(), l.colX[c] + l.colW[c] - tx - 2), tx, cy, Text.Align.LEFT);
+        }
+    }
+
+    private void drawReversals(Graphics2D g, Layout l) {
+        g.setColor(theme.text());
+        g.setStroke(new BasicStroke(2f));
+        for (int r = 0; r < data.rows().size(); r++) {
+            if (data.rows().get(r).reversal()) {
+                double y = l.rowY(r);
+                g.draw(Text.rect(l.markerX, y - 1, l.right() - l.markerX, l.rowH + 2));
+            }
+        }
+    }
+
+    private void drawFooter(Graphics2D g, Layout l) {
+        double y = l.gridBottom() + 8;
+        if (!data.explanation().isEmpty()) {
+            Font italic = theme.italicFont();
+            g.setFont(italic);
+            g.setColor(theme.text());
+            double w = Math.max(l.width, l.m.barsW);
+            Text.draw(g, Text.fit(italic, data.explanation(), w), l.left, y + l.m.fh / 2, Text.Align.LEFT);
+            y += l.m.explanationH;
+        }
+        ColorBar seq = sequentialBar();
+        ColorBar div = divergingBar();
+        double w1 = seq.minWidth(theme);
+        seq.draw(g, theme, l.left, y + 6, w1);
+        div.draw(g, theme, l.left + w1 + 28, y + 6, div.minWidth(theme));
+    }
+
+    // ---- pieces
+
+    private String header(int column) {
+        int labels = data.labels().size();
+        if (column < labels) {
+            return "P(" + data.labels().get(column) + ")";
+        }
+        if (column == labels) {
+            return "P(" + data.labels().get(data.positiveIndex()) + " | labels)";
+        }
+        return "predicted";
+    }
+
+    private ColorBar sequentialBar() {
+        return ColorBar.of(logScale ? "P(label), log scale" : "P(label)", ColorScale.viridis(),
+                ValueScale.probability(logScale));
+    }
+
+    private ColorBar divergingBar() {
+        return new ColorBar(header(normalizedColumn()), ColorScale.diverging(), ValueScale.linear(0, 1),
+                java.util.List.of(0.0, 0.25, 0.5, 0.75, 1.0), false);
+    }
+
+    private static Path2D check(double x, double cy, double s) {
+        Path2D p = new Path2D.Double();
+        p.moveTo(x, cy);
+        p.lineTo(x + s * 0.38, cy + s * 0.4);
+        p.lineTo(x + s, cy - s * 0.45);
+        return p;
+    }
+
+    private static Path2D cross(double x, double cy, double s) {
+        double h = s * 0.42;
+        Path2D p = new Path2D.Double();
+        p.moveTo(x + s / 2 - h, cy - h);
+        p.lineTo(x + s / 2 + h, cy + h);
+        p.moveTo(x + s / 2 + h, cy - h);
+        p.lineTo(x + s / 2 - h, cy + h);
+        return p;
+    }
+}

@@ -1,0 +1,106 @@
+package dev.logitscope.plot;
+
+import java.awt.Dimension;
+import java.awt.Graphics2D;
+import java.awt.geom.Rectangle2D;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Final accuracy against parameter count (log axis, ticks at the models: "124M" over "gpt2"),
+ * one line per condition; the worst model of each condition is ringed.
+ */
+public final class ScalingChart implements PlotRenderer {
+    private final ScalingData data;
+    private final PlotTheme theme;
+
+    public ScalingChart(ScalingData data, PlotTheme theme) {
+        this.data = data;
+        this.theme = theme;
+    }
+
+    @Override
+    public Dimension preferredSize() {
+        return new Dimension(620, 420);
+    }
+
+    @Override
+    public void draw(Graphics2D g0, Rectangle2D area) {
+        Graphics2D g = (Graphics2D) g0.create();
+        try {
+            Text.hints(g);
+            g.clip(area);
+            g.setColor(theme.background());
+            g.fill(area);
+            List<Series> series = series();
+            List<Legend.Entry> legend = new ArrayList<>(ChartParts.legend(series, theme, true));
+            if (ChartParts.hasValues(series)) {
+                legend.add(new Legend.Entry("worst model", theme.text(), Series.Dash.SOLID, Legend.Glyph.RING));
+            }
+            Rectangle2D box = ChartParts.header(g, area, data.title(), legend, theme);
+            XYFrame frame = XYFrame.inside(box, xAxis(), Axis.probability(false), "parameters", "final accuracy", theme);
+            frame.drawAxes(g, "parameters", "final accuracy");
+            frame.drawReference(g, data.chance(), "chance");
+            if (!ChartParts.hasValues(series)) {
+                frame.drawEmpty(g, "no data");
+            }
+            for (Series s : series) {
+                frame.drawSeries(g, s, true);
+            }
+            for (ScalingData.Condition c : data.conditions()) {
+                int worst = c.worst();
+                if (worst >= 0) {
+                    g.setColor(theme.seriesColor(c.colorIndex()));
+                    Lines.ring(g, frame.px(data.models().get(worst).parameters()), frame.py(c.accuracy()[worst]));
+                }
+            }
+        } finally {
+            g.dispose();
+        }
+    }
+
+    /** Conditions as series over parameter counts, sorted by size so lines run left to right. */
+    private List<Series> series() {
+        Integer[] order = sortedModels();
+        List<Series> out = new ArrayList<>();
+        for (ScalingData.Condition c : data.conditions()) {
+            double[] acc = c.accuracy();
+            double[] x = new double[order.length];
+            double[] y = new double[order.length];
+            for (int i = 0; i < order.length; i++) {
+                x[i] = data.models().get(order[i]).parameters();
+                y[i] = acc[order[i]];
+            }
+            out.add(new Series(c.name(), x, y, c.colorIndex(), c.dash()));
+        }
+        return out;
+    }
+
+    private Integer[] sortedModels() {
+        Integer[] order = new Integer[data.models().size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Long.compare(data.models().get(a).parameters(),
+                data.models().get(b).parameters()));
+        return order;
+    }
+
+    /** Log axis padded by a fifth of a decade on each side, ticks at the models themselves. */
+    private Axis xAxis() {
+        if (data.models().isEmpty()) {
+            return Axis.of(new ValueScale(1e7, 1e10, true), 4);
+        }
+        long lo = Long.MAX_VALUE;
+        long hi = 0;
+        List<Axis.Tick> ticks = new ArrayList<>();
+        for (int i : sortedModels()) {
+            ScalingData.Model m = data.models().get(i);
+            lo = Math.min(lo, m.parameters());
+            hi = Math.max(hi, m.parameters());
+            ticks.add(new Axis.Tick(m.parameters(), Numbers.parameters(m.parameters()), m.name()));
+        }
+        double pad = Math.pow(10, 0.2);
+        return new Axis(new ValueScale(lo / pad, hi * pad, true), ticks);
+    }
+}

@@ -1,0 +1,100 @@
+package dev.logitscope.plot;
+
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.font.FontRenderContext;
+import java.awt.font.LineMetrics;
+import java.awt.geom.AffineTransform;
+import java.awt.geom.Rectangle2D;
+
+/**
+ * Measuring and placing text. Measurement uses one fixed antialiased, fractional-metrics context,
+ * so layouts are identical on a canvas, in a PNG and in an SVG, and can be computed without a
+ * Graphics (for {@code preferredSize}).
+ */
+final class Text {
+    static final FontRenderContext FRC = new FontRenderContext(new AffineTransform(), true, true);
+    private static final String ELLIPSIS = "…";
+
+    enum Align { LEFT, CENTER, RIGHT }
+
+    private Text() {}
+
+    static double width(Font font, String s) {
+        return s.isEmpty() ? 0 : font.getStringBounds(s, FRC).getWidth();
+    }
+
+    /** Line height: ascent + descent (no leading). */
+    static double height(Font font) {
+        LineMetrics m = font.getLineMetrics("Xg", FRC);
+        return m.getAscent() + m.getDescent();
+    }
+
+    static double ascent(Font font) {
+        return font.getLineMetrics("Xg", FRC).getAscent();
+    }
+
+    /** {@code s}, cut and ended with "…" so that it fits {@code maxWidth}; empty when not even "…" fits. */
+    static String fit(Font font, String s, double maxWidth) {
+        if (width(font, s) <= maxWidth) {
+            return s;
+        }
+        if (width(font, ELLIPSIS) > maxWidth) {
+            return "";
+        }
+        int lo = 0;
+        int hi = s.length();
+        while (lo < hi) { // longest prefix that fits with the ellipsis
+            int mid = (lo + hi + 1) >>> 1;
+            if (width(font, s.substring(0, mid) + ELLIPSIS) <= maxWidth) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        if (lo > 0 && Character.isHighSurrogate(s.charAt(lo - 1))) {
+            lo--;
+        }
+        return s.substring(0, lo) + ELLIPSIS;
+    }
+
+    /** Draws {@code s} with its line box vertically centred on {@code cy}. */
+    static void draw(Graphics2D g, String s, double x, double cy, Align align) {
+        if (s.isEmpty()) {
+            return;
+        }
+        Font font = g.getFont();
+        LineMetrics m = font.getLineMetrics(s, FRC);
+        double w = width(font, s);
+        double left = switch (align) {
+            case LEFT -> x;
+            case CENTER -> x - w / 2;
+            case RIGHT -> x - w;
+        };
+        double baseline = cy + (m.getAscent() - m.getDescent()) / 2;
+        g.drawString(s, (float) left, (float) baseline);
+    }
+
+    /** Draws {@code s} rotated a quarter turn anticlockwise, centred on (cx, cy): a y-axis title. */
+    static void drawVertical(Graphics2D g, String s, double cx, double cy) {
+        AffineTransform saved = g.getTransform();
+        g.translate(cx, cy);
+        g.rotate(-Math.PI / 2);
+        draw(g, s, 0, 0, Align.CENTER);
+        g.setTransform(saved);
+    }
+
+    /** The hints every renderer draws with. */
+    static void hints(Graphics2D g) {
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
+        g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
+        g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+    }
+
+    static Rectangle2D.Double rect(double x, double y, double w, double h) {
+        return new Rectangle2D.Double(x, y, Math.max(0, w), Math.max(0, h));
+    }
+}

@@ -1,0 +1,60 @@
+package dev.logitscope.plot;
+
+import java.awt.Dimension;
+import java.awt.Graphics2D;
+import java.awt.geom.Rectangle2D;
+import java.util.List;
+
+/** Probability over layers, several series overlaid, with a reference line and an optional marker. */
+public final class TrajectoryChart implements PlotRenderer {
+    private final TrajectoryData data;
+    private final PlotTheme theme;
+
+    public TrajectoryChart(TrajectoryData data, PlotTheme theme) {
+        this.data = data;
+        this.theme = theme;
+    }
+
+    @Override
+    public Dimension preferredSize() {
+        double legend = Legend.naturalWidth(ChartParts.legend(data.series(), theme, false), theme);
+        return new Dimension((int) Math.max(640, Math.min(1000, legend + 2 * ChartParts.PAD)), 400);
+    }
+
+    @Override
+    public void draw(Graphics2D g0, Rectangle2D area) {
+        Graphics2D g = (Graphics2D) g0.create();
+        try {
+            Text.hints(g);
+            g.clip(area);
+            g.setColor(theme.background());
+            g.fill(area);
+            boolean points = ChartParts.points(data.series());
+            List<Legend.Entry> legend = ChartParts.legend(data.series(), theme, points);
+            Rectangle2D box = ChartParts.header(g, area, data.title(), legend, theme);
+            XYFrame frame = frame(box);
+            frame.drawAxes(g, "layer", data.yTitle());
+            frame.drawReference(g, data.reference(), "");
+            frame.drawMarker(g, data.marker());
+            if (!ChartParts.hasValues(data.series())) {
+                frame.drawEmpty(g, "no data");
+            }
+            for (Series s : data.series()) {
+                frame.drawSeries(g, s, points);
+            }
+        } finally {
+            g.dispose();
+        }
+    }
+
+    private XYFrame frame(Rectangle2D box) {
+        double[] range = ChartParts.xRange(data.series());
+        double lo = range == null ? 0 : Math.floor(range[0]);
+        double hi = range == null ? 1 : Math.ceil(range[1]);
+        if (data.marker() != null && Double.isFinite(data.marker().depth())) {
+            lo = Math.min(lo, Math.floor(data.marker().depth()));
+            hi = Math.max(hi, Math.ceil(data.marker().depth()));
+        }
+        return XYFrame.inside(box, Axis.layers(lo, hi), Axis.probability(data.logY()), "layer", data.yTitle(), theme);
+    }
+}
