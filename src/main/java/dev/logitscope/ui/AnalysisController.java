@@ -1,8 +1,8 @@
 package dev.logitscope.ui;
 
 import dev.logitscope.prompt.SampleReview;
-import dev.logitscope.prompt.Segment;
-import dev.logitscope.ui.plot.GridMode;
+import dev.logitscope.plot.TokenGridData;
+import javafx.util.StringConverter;
 import dev.logitscope.ui.plot.GridPlot;
 import dev.logitscope.ui.plot.PlotCanvas;
 import javafx.application.Platform;
@@ -34,7 +34,7 @@ public final class AnalysisController {
     @FXML private PlotCanvas grid;
     @FXML private ScrollPane gridScroll;
     @FXML private ToggleButton compare;
-    @FXML private ChoiceBox<GridMode> gridMode;
+    @FXML private ChoiceBox<TokenGridData.Mode> gridMode;
 
     public AnalysisController(MainViewModel vm) {
         this.vm = vm;
@@ -56,36 +56,38 @@ public final class AnalysisController {
         trajectory.plotProperty().bind(vm.trajectoryProperty());
         grid.plotProperty().bind(vm.gridProperty());
         for (PlotCanvas canvas : new PlotCanvas[] {heatmap, trajectory, grid}) {
-            canvas.plotStyleProperty().bind(vm.themeProperty().map(Theme::plotStyle));
+            canvas.plotThemeProperty().bind(vm.themeProperty().map(Theme::plotTheme));
         }
         compare.selectedProperty().bindBidirectional(vm.compareProperty());
-        gridMode.getItems().setAll(GridMode.values());
+        gridMode.getItems().setAll(TokenGridData.Mode.values());
+        gridMode.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(TokenGridData.Mode mode) {
+                return mode == null ? "" : switch (mode) {
+                    case PROBABILITY -> "top-1 probability";
+                    case ENTROPY -> "entropy";
+                    case RANK -> "rank of the positive label";
+                    case KL -> "KL to the final layer";
+                };
+            }
+
+            @Override
+            public TokenGridData.Mode fromString(String s) {
+                return null;
+            }
+        });
         gridMode.valueProperty().bindBidirectional(vm.gridModeProperty());
         vm.gridWantedProperty().bind(gridTab.selectedProperty());
-        // Put the review's own positions in view: the prompt's demonstrations come first.
         vm.gridProperty().addListener((obs, old, plot) -> {
-            if (plot instanceof GridPlot g && vm.result() != null) {
-                Platform.runLater(() -> scrollToQuery(g));
+            if (plot instanceof GridPlot) {
+                Platform.runLater(this::scrollToQuery);
             }
         });
     }
 
-    private void scrollToQuery(GridPlot plot) {
-        var prompt = vm.result().prompt().prompt();
-        int queryStart = prompt.segments().stream().filter(s -> s.kind() == Segment.Kind.QUERY)
-                .mapToInt(Segment::start).findFirst().orElse(0);
-        int position = 0;
-        var tokens = vm.result().report().tokens();
-        for (int i = 0; i < tokens.size(); i++) {
-            if (tokens.get(i).start() >= 0 && tokens.get(i).start() <= queryStart) {
-                position = i;
-            }
-        }
-        double content = plot.preferredWidth();
-        double viewport = gridScroll.getViewportBounds().getWidth();
-        if (content > viewport) {
-            gridScroll.setHvalue(Math.min(1, Math.max(0, (plot.xOfPosition(position) - 70) / (content - viewport))));
-        }
+    /** The grid's columns are the query's positions (its review first): a new grid starts at the left. */
+    private void scrollToQuery() {
+        gridScroll.setHvalue(0);
     }
 
     /** Puts the cursor in the review editor (the window opens there). */

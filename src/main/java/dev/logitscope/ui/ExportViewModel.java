@@ -3,12 +3,11 @@ package dev.logitscope.ui;
 import dev.logitscope.ui.analysis.AnalysisResult;
 import dev.logitscope.ui.export.ExportTarget;
 import dev.logitscope.ui.export.NumbersFiles;
-import dev.logitscope.ui.export.PlotFiles;
+import dev.logitscope.plot.PlotExport;
+import dev.logitscope.plot.PlotTheme;
 import dev.logitscope.ui.model.Banner;
 import dev.logitscope.ui.plot.GridPlot;
-import dev.logitscope.ui.plot.HeatmapPlot;
 import dev.logitscope.ui.plot.Plot;
-import dev.logitscope.ui.plot.TrajectoryPlot;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -30,6 +29,9 @@ public final class ExportViewModel {
     private final ObservableValue<Plot> heatmap;
     private final ObservableValue<Plot> grid;
     private final ObservableValue<Plot> trajectory;
+    /** PNG exports are twice the on-screen size, for print. */
+    public static final double PNG_SCALE = 2.0;
+
     private final ReadOnlyObjectWrapper<Banner> banner = new ReadOnlyObjectWrapper<>(this, "banner");
 
     ExportViewModel(Supplier<AnalysisResult> result, ObservableValue<Plot> heatmap, ObservableValue<Plot> grid,
@@ -109,13 +111,13 @@ public final class ExportViewModel {
         return true;
     }
 
+    /** Exports are drawn in the light theme, at the renderer's preferred size (PNG at 2× for print). */
     private void writePlot(ExportTarget target, Path file, String format) throws IOException {
-        Plot plot = plot(target);
-        double[] size = size(plot);
+        var renderer = plot(target).renderer(PlotTheme.light());
         if (format.equals("png")) {
-            PlotFiles.png(plot, size[0], size[1], file);
+            PlotExport.png(renderer, file, PNG_SCALE);
         } else {
-            PlotFiles.svg(plot, size[0], size[1], file);
+            PlotExport.svg(renderer, file);
         }
     }
 
@@ -127,22 +129,12 @@ public final class ExportViewModel {
         };
     }
 
-    /** A print-friendly size: the grid's natural size, otherwise a fixed width. */
-    static double[] size(Plot plot) {
-        if (plot instanceof HeatmapPlot h) {
-            return new double[] {760, Math.max(320, 70 + 24 * h.rows())};
-        }
-        if (plot instanceof TrajectoryPlot) {
-            return new double[] {760, 440};
-        }
-        if (plot.preferredWidth() > 0) {
-            return new double[] {plot.preferredWidth(), plot.preferredHeight()};
-        }
-        return new double[] {760, 440};
-    }
-
     static String cannotWrite(Path path, Exception e) {
         String reason;
+        if (e instanceof dev.logitscope.plot.PlotExportException) {
+            String m = e.getMessage();
+            return m.toLowerCase(java.util.Locale.ROOT).contains("choose") ? m : m + ". Choose a folder you can write to.";
+        }
         if (e instanceof AccessDeniedException) {
             reason = "permission denied";
         } else if (e instanceof NoSuchFileException) {

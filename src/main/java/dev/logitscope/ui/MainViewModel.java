@@ -1,16 +1,18 @@
 package dev.logitscope.ui;
 
+import dev.logitscope.analysis.LayerVerdict;
+import dev.logitscope.analysis.PromptAnalysis;
 import dev.logitscope.lens.LensEngine;
 import dev.logitscope.prompt.LabelToken;
 import dev.logitscope.prompt.PromptException;
 import dev.logitscope.prompt.SampleReview;
 import dev.logitscope.prompt.SampleReviews;
-import dev.logitscope.ui.analysis.AnalysisRequest;
+import dev.logitscope.ui.analysis.AnalysisJob;
 import dev.logitscope.ui.analysis.AnalysisResult;
 import dev.logitscope.ui.analysis.AnalysisScheduler;
 import dev.logitscope.ui.model.Banner;
 import dev.logitscope.ui.model.ModelBarViewModel;
-import dev.logitscope.ui.plot.GridMode;
+import dev.logitscope.plot.TokenGridData;
 import dev.logitscope.ui.plot.GridPlot;
 import dev.logitscope.ui.plot.HeatmapPlot;
 import dev.logitscope.ui.plot.Plot;
@@ -54,7 +56,8 @@ public final class MainViewModel {
     private final BooleanProperty logScale = new SimpleBooleanProperty(this, "logScale", false);
     private final BooleanProperty compare = new SimpleBooleanProperty(this, "compare", false);
     private final BooleanProperty gridWanted = new SimpleBooleanProperty(this, "gridWanted", false);
-    private final ObjectProperty<GridMode> gridMode = new SimpleObjectProperty<>(this, "gridMode", GridMode.PROBABILITY);
+    private final ObjectProperty<TokenGridData.Mode> gridMode = new SimpleObjectProperty<>(this, "gridMode",
+            TokenGridData.Mode.PROBABILITY);
     private final ReadOnlyObjectWrapper<Plot> heatmap = new ReadOnlyObjectWrapper<>(this, "heatmap");
     private final ReadOnlyObjectWrapper<Plot> grid = new ReadOnlyObjectWrapper<>(this, "grid");
     private final ReadOnlyObjectWrapper<Plot> trajectory = new ReadOnlyObjectWrapper<>(this, "trajectory");
@@ -139,7 +142,7 @@ public final class MainViewModel {
             var settings = prompt.snapshot();
             boolean wantGrid = gridWanted.get();
             boolean wantCompare = compare.get();
-            scheduler.submit(generation -> new AnalysisRequest(generation, engine, settings, text, wantGrid, wantCompare));
+            scheduler.submit(generation -> new AnalysisJob(generation, engine, settings, text, wantGrid, wantCompare));
             status.set("Analysing …");
         } catch (PromptException e) {
             scheduler.invalidate(e.getMessage());
@@ -153,16 +156,19 @@ public final class MainViewModel {
 
     private void show(AnalysisResult r) {
         replot();
-        preview.set(PreviewPiece.of(r.prompt().prompt()));
-        String dropped = r.prompt().dropped() == 0 ? "" : "  (" + r.prompt().dropped()
-                + " demonstration" + (r.prompt().dropped() == 1 ? "" : "s") + " dropped to fit)";
-        tokenCount.set(String.format(Locale.ROOT, "%d / %d tokens · %s%s", r.prompt().tokens(), r.context(),
-                r.prompt().prompt().shots() == 0 ? "zero-shot" : r.prompt().prompt().shots() + " demonstrations", dropped));
-        labelIds.set(ids(r.labels().positive()) + "     " + ids(r.labels().negative()));
-        labelWarning.set(String.join("; ", r.labels().warnings()));
-        verdict.set(r.story().explanation());
-        status.set(String.format(Locale.ROOT, "%s · final answer %s (P = %.3f) · %d ms", r.report().model().source(),
-                r.finalLayer().predicted().key(), r.finalLayer().decisive(), r.millis()));
+        PromptAnalysis a = r.analysis();
+        preview.set(PreviewPiece.of(a.prompt()));
+        String dropped = a.droppedDemos() == 0 ? "" : "  (" + a.droppedDemos()
+                + " demonstration" + (a.droppedDemos() == 1 ? "" : "s") + " dropped to fit)";
+        tokenCount.set(String.format(Locale.ROOT, "%d / %d tokens · %s%s", a.promptTokens(), r.context(),
+                a.prompt().shots() == 0 ? "zero-shot" : a.prompt().shots() + " demonstrations", dropped));
+        labelIds.set(ids(a.labels().positive()) + "     " + ids(a.labels().negative()));
+        labelWarning.set(String.join("; ", a.labels().warnings()));
+        verdict.set(r.explanation());
+        LayerVerdict last = r.finalVerdict();
+        status.set(String.format(Locale.ROOT, "%s · final answer %s (P = %.3f) · %d ms", a.lens().model().source(),
+                (last.calibrated() == null ? last.prediction() : last.calibrated().prediction()).key(),
+                AnalysisResult.decisive(last), r.millis()));
     }
 
     private static String ids(LabelToken t) {
@@ -175,9 +181,9 @@ public final class MainViewModel {
             return;
         }
         heatmap.set(new HeatmapPlot(r, logScale.get()));
-        grid.set(r.grid() ? new GridPlot(r.report(), gridMode.get())
-                : Plot.placeholder("Computing the grid …"));
-        trajectory.set(new TrajectoryPlot(r.trajectories(), r.labels().positive().word()));
+        grid.set(r.grid() ? new GridPlot(r.gridReport(), gridMode.get()) : Plot.placeholder("Computing the grid …"));
+        trajectory.set(new TrajectoryPlot(r.trajectories(), r.analysis().labels().positive().word(),
+                r.overthinking().reversalLayer()));
     }
 
     private void showPlaceholders(String hint) {
@@ -258,7 +264,7 @@ public final class MainViewModel {
         return gridWanted;
     }
 
-    public ObjectProperty<GridMode> gridModeProperty() {
+    public ObjectProperty<TokenGridData.Mode> gridModeProperty() {
         return gridMode;
     }
 

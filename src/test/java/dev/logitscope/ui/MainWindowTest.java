@@ -6,7 +6,7 @@ import com.google.gson.JsonParser;
 import dev.logitscope.prompt.DemoLabels;
 import dev.logitscope.testing.TinyCheckpoint;
 import dev.logitscope.ui.analysis.AnalysisResult;
-import dev.logitscope.ui.analysis.LayerVerdict;
+import dev.logitscope.analysis.LayerVerdict;
 import dev.logitscope.ui.model.Banner;
 import dev.logitscope.ui.plot.HeatmapPlot;
 import dev.logitscope.ui.prompt.ShotMode;
@@ -68,7 +68,7 @@ class MainWindowTest {
     }
 
     private static double[] normalised(AnalysisResult r) {
-        return r.layers().stream().mapToDouble(LayerVerdict::normalised).toArray();
+        return r.verdicts().stream().mapToDouble(LayerVerdict::normalizedPositive).toArray();
     }
 
     @Test
@@ -78,11 +78,13 @@ class MainWindowTest {
         app.fx(() -> review.setText(REVIEW));
         AnalysisResult first = app.waitForResult(r -> true);
 
-        assertThat(first.layers()).hasSize(tiny.nLayer() + 1);
-        assertThat(first.layers().get(0).name()).isEqualTo("embed");
+        assertThat(first.verdicts()).hasSize(tiny.nLayer() + 1);
+        assertThat(first.verdicts().get(0).name()).isEqualTo("embed");
         HeatmapPlot heatmap = (HeatmapPlot) app.fx(() -> app.vm().heatmapProperty().get());
         assertThat(heatmap.rows()).isEqualTo(tiny.nLayer() + 1);
-        assertThat(heatmap.columns()).containsExactly("P(positive)", "P(negative)", "normalised", "prediction");
+        assertThat(heatmap.data().labels()).containsExactly("positive", "negative");
+        assertThat(heatmap.data().rows().get(2).normalizedPositive())
+                .isEqualTo(first.verdicts().get(2).normalizedPositive());
         Label status = app.lookup("#status");
         assertThat(app.fx(status::getText)).contains("final answer");
         Label verdict = app.lookup("#verdict");
@@ -96,7 +98,7 @@ class MainWindowTest {
         });
         AnalysisResult second = app.waitForResult(r -> r.generation() > first.generation());
         assertThat(second.review()).isEqualTo(REVIEW + " I hated it.");
-        assertThat(second.prompt().prompt().text()).contains("I hated it.");
+        assertThat(second.prompt().text()).contains("I hated it.");
         assertThat(normalised(second)).isNotEqualTo(normalised(first));
     }
 
@@ -115,26 +117,26 @@ class MainWindowTest {
         AnalysisResult zero = app.waitForResult(r -> true);
         TextFlow preview = app.lookup("#preview");
         String zeroText = app.fx(() -> previewText(preview));
-        assertThat(zeroText).isEqualTo(zero.prompt().prompt().text()).contains(REVIEW);
-        assertThat(zero.prompt().prompt().shots()).isZero();
+        assertThat(zeroText).isEqualTo(zero.prompt().text()).contains(REVIEW);
+        assertThat(zero.prompt().shots()).isZero();
 
         ToggleButton few = app.lookup("#fewShot");
         app.fx(few::fire);
-        AnalysisResult fewShot = app.waitForResult(r -> r.prompt().prompt().shots() == 4);
+        AnalysisResult fewShot = app.waitForResult(r -> r.prompt().shots() == 4);
         assertThat(app.fx(() -> app.vm().prompt().shotModeProperty().get())).isEqualTo(ShotMode.FEW);
         String fewText = app.fx(() -> previewText(preview));
-        assertThat(fewText).isEqualTo(fewShot.prompt().prompt().text()).isNotEqualTo(zeroText).endsWith(
+        assertThat(fewText).isEqualTo(fewShot.prompt().text()).isNotEqualTo(zeroText).endsWith(
                 zeroText.substring(zeroText.indexOf(REVIEW)));
         assertThat(app.fx(() -> styled(preview, "preview-demo-label"))).isNotEmpty();
         assertThat(app.fx(() -> styled(preview, "preview-flipped-label"))).isEmpty();
         assertThat(app.fx(() -> styled(preview, "preview-query"))).isNotEmpty();
         assertThat(normalised(fewShot)).isNotEqualTo(normalised(zero));
         Label tokens = app.lookup("#tokenCount");
-        assertThat(app.fx(tokens::getText)).contains(fewShot.prompt().tokens() + " / 1024 tokens", "4 demonstrations");
+        assertThat(app.fx(tokens::getText)).contains(fewShot.analysis().promptTokens() + " / 1024 tokens", "4 demonstrations");
 
         ToggleButton flipped = app.lookup("#flippedLabels");
         app.fx(flipped::fire);
-        AnalysisResult flippedResult = app.waitForResult(r -> r.prompt().prompt().demos().stream().allMatch(
+        AnalysisResult flippedResult = app.waitForResult(r -> r.prompt().demos().stream().allMatch(
                 d -> d.flipped()));
         assertThat(app.fx(() -> app.vm().prompt().demoLabelsProperty().get())).isEqualTo(DemoLabels.FLIPPED);
         assertThat(app.fx(() -> styled(preview, "preview-flipped-label"))).hasSize(4);
@@ -176,7 +178,8 @@ class MainWindowTest {
         assertThat(csv.get(0)).startsWith("layer,name,p_positive,p_negative");
         var json = JsonParser.parseString(Files.readString(out.resolve("analysis.json"))).getAsJsonObject();
         assertThat(json.getAsJsonArray("layers")).hasSize(tiny.nLayer() + 1);
-        assertThat(json.getAsJsonObject("prompt").get("text").getAsString()).contains(REVIEW);
+        assertThat(json.get("prompt").getAsString()).contains(REVIEW);
+        assertThat(json.getAsJsonArray("layers").get(0).getAsJsonObject().has("prediction")).isTrue();
 
         // A path that cannot be written: one clear banner, no exception.
         Path blocker = Files.writeString(dir.resolve("not-a-folder"), "x");
@@ -184,8 +187,7 @@ class MainWindowTest {
                 blocker.resolve("heatmap.png")));
         Banner banner = app.fx(() -> app.vm().bannerProperty().get());
         assertThat(banner.kind()).isEqualTo(Banner.Kind.ERROR);
-        assertThat(banner.message()).startsWith("Cannot write " + blocker.resolve("heatmap.png"))
-                .contains("Choose a folder you can write to");
+        assertThat(banner.message()).startsWith("Cannot write " + blocker.resolve("heatmap.png"));
         HBox bannerBox = app.lookup("#banner");
         assertThat(app.fx(bannerBox::isVisible)).isTrue();
     }
@@ -239,7 +241,7 @@ class MainWindowTest {
 
         app.fx(() -> app.vm().reviewProperty().set(REVIEW + " Still good."));
         AnalysisResult after = app.waitForResult(r -> r.generation() > before.generation());
-        assertThat(after.layers()).hasSize(tiny.nLayer() + 1);
+        assertThat(after.verdicts()).hasSize(tiny.nLayer() + 1);
     }
 
     @Test
@@ -267,10 +269,10 @@ class MainWindowTest {
         app.waitForModel();
         AnalysisResult restored = app.waitForResult(r -> true);
         assertThat(restored.review()).isEqualTo(REVIEW);
-        assertThat(restored.prompt().prompt().shots()).isEqualTo(3);
-        assertThat(restored.prompt().prompt().demos()).allMatch(d -> d.flipped());
-        assertThat(restored.finalLayer().calibrated()).isBetween(0.0, 1.0);
-        assertThat(restored.finalLayer().correct()).isPresent();
+        assertThat(restored.prompt().shots()).isEqualTo(3);
+        assertThat(restored.prompt().demos()).allMatch(d -> d.flipped());
+        assertThat(restored.finalVerdict().calibrated().normalizedPositive()).isBetween(0.0, 1.0);
+        assertThat(restored.finalVerdict().correct()).isNotNull();
         assertThat(app.fx(() -> app.vm().themeProperty().get())).isEqualTo(Theme.DARK);
         assertThat(app.fx(() -> app.vm().modelBar().choices())).contains("distilgpt2", "gpt2-xl",
                 tiny.folder().toString());

@@ -1,8 +1,11 @@
 package dev.logitscope.ui.analysis;
 
+import dev.logitscope.analysis.LayerVerdict;
+import dev.logitscope.analysis.Overthinking;
+import dev.logitscope.analysis.PromptAnalysis;
 import dev.logitscope.lens.LensReport;
-import dev.logitscope.prompt.FittedPrompt;
-import dev.logitscope.prompt.LabelSet;
+import dev.logitscope.prompt.BuiltPrompt;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,25 +15,50 @@ import java.util.Map;
  *
  * @param generation   the request's generation
  * @param review       the review analysed
- * @param prompt       the exact prompt, with how many demonstrations were dropped to fit the context
- * @param context      the model's context length
- * @param labels       the label words with their token ids and warnings
- * @param report       the lens readings (every position when the grid was asked for)
- * @param layers       per block layer: embed, 1 … L
- * @param story        the one-line verdict
- * @param trajectories normalised P(positive) per layer by condition ("this prompt", "correct demos", …)
+ * @param analysis     the shared analysis: prompt, lens report, verdicts, calibration, overthinking
+ * @param gridReport   the lens at every position of the query (the token × layer grid), or null
+ * @param trajectories P(positive) over the two labels per layer, by condition ("this prompt", "flipped demos", …)
+ * @param explanation  the one-line story of the layers
  * @param millis       wall time of the analysis
  */
-public record AnalysisResult(long generation, String review, FittedPrompt prompt, int context, LabelSet labels,
-        LensReport report, List<LayerVerdict> layers, Overthinking story, Map<String, double[]> trajectories,
-        boolean grid, long millis) {
+public record AnalysisResult(long generation, String review, PromptAnalysis analysis, LensReport gridReport,
+        Map<String, double[]> trajectories, String explanation, long millis) {
 
     public AnalysisResult {
-        layers = List.copyOf(layers);
-        trajectories = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(trajectories));
+        trajectories = Collections.unmodifiableMap(new LinkedHashMap<>(trajectories));
     }
 
-    public LayerVerdict finalLayer() {
-        return layers.get(layers.size() - 1);
+    public List<LayerVerdict> verdicts() {
+        return analysis.verdicts();
+    }
+
+    public LayerVerdict finalVerdict() {
+        return analysis.finalVerdict();
+    }
+
+    public BuiltPrompt prompt() {
+        return analysis.prompt();
+    }
+
+    public boolean calibrated() {
+        return analysis.calibration() != null;
+    }
+
+    /** The overthinking analysis the window shows: the calibrated one when calibration is on. */
+    public Overthinking overthinking() {
+        return calibrated() ? analysis.calibratedOverthinking() : analysis.overthinking();
+    }
+
+    public boolean grid() {
+        return gridReport != null;
+    }
+
+    public int context() {
+        return analysis.lens().model().shape().nPositions();
+    }
+
+    /** P(positive) over the two labels as the prediction uses it (calibrated when on). */
+    public static double decisive(LayerVerdict v) {
+        return v.calibrated() == null ? v.normalizedPositive() : v.calibrated().normalizedPositive();
     }
 }

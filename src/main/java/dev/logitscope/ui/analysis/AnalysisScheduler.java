@@ -25,7 +25,7 @@ public final class AnalysisScheduler {
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
     private long generation;
-    private AnalysisRequest pending;
+    private AnalysisJob pending;
 
     public AnalysisScheduler(Analyzer analyzer) {
         service = new AnalysisService(analyzer);
@@ -34,8 +34,8 @@ public final class AnalysisScheduler {
     }
 
     /** Makes a request with the next generation and runs it now or after the running one. */
-    public void submit(LongFunction<AnalysisRequest> request) {
-        AnalysisRequest next = request.apply(++generation);
+    public void submit(LongFunction<AnalysisJob> request) {
+        AnalysisJob next = request.apply(++generation);
         busy.set(true);
         if (service.isRunning()) {
             pending = next;
@@ -56,7 +56,7 @@ public final class AnalysisScheduler {
         return generation;
     }
 
-    private void start(AnalysisRequest next) {
+    private void start(AnalysisJob next) {
         service.setRequest(next);
         service.reset();
         service.start();
@@ -71,7 +71,7 @@ public final class AnalysisScheduler {
             error.set(message(failure));
         }
         if (pending != null) {
-            AnalysisRequest next = pending;
+            AnalysisJob next = pending;
             pending = null;
             start(next);
         } else {

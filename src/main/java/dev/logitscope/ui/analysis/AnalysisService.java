@@ -6,7 +6,7 @@ import javafx.concurrent.Task;
 /** Runs one captured request off the FX thread; the engine itself queues the work on its model thread. */
 final class AnalysisService extends Service<AnalysisResult> {
     private final Analyzer analyzer;
-    private AnalysisRequest request; // set on the FX thread before each start
+    private AnalysisJob request; // set on the FX thread before each start
 
     AnalysisService(Analyzer analyzer) {
         this.analyzer = analyzer;
@@ -17,17 +17,17 @@ final class AnalysisService extends Service<AnalysisResult> {
         });
     }
 
-    void setRequest(AnalysisRequest request) {
+    void setRequest(AnalysisJob request) {
         this.request = request;
     }
 
-    AnalysisRequest request() {
+    AnalysisJob request() {
         return request;
     }
 
     @Override
     protected Task<AnalysisResult> createTask() {
-        AnalysisRequest captured = request;
+        AnalysisJob captured = request;
         return new Task<>() {
             @Override
             protected AnalysisResult call() throws Exception {

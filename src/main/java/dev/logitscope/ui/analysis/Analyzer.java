@@ -5,5 +5,5 @@ import dev.logitscope.model.ModelException;
 /** Turns a request into the numbers the window shows. Runs off the FX thread. */
 @FunctionalInterface
 public interface Analyzer {
-    AnalysisResult analyze(AnalysisRequest request) throws ModelException;
+    AnalysisResult analyze(AnalysisJob request) throws ModelException;
 }

@@ -3,12 +3,13 @@ package dev.logitscope.ui.export;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import dev.logitscope.lens.LensJson;
+import dev.logitscope.analysis.AnalysisJson;
+import dev.logitscope.analysis.LayerVerdict;
+import dev.logitscope.lens.LayerReading;
+import dev.logitscope.lens.PositionReading;
 import dev.logitscope.lens.TopToken;
-import dev.logitscope.prompt.UsedDemo;
 import dev.logitscope.ui.analysis.AnalysisResult;
-import dev.logitscope.ui.analysis.LayerVerdict;
-import dev.logitscope.ui.plot.Numbers;
+import dev.logitscope.ui.plot.TextFormat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,60 +19,37 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The numbers of an analysis as CSV (one row per layer) and JSON (the lens report plus the verdicts). */
+/**
+ * The numbers of an analysis as CSV (one row per layer) and JSON (the shared analysis JSON, as
+ * {@code logitscope} writes it, plus the app's overlay trajectories).
+ */
 public final class NumbersFiles {
-    static final String CSV_HEADER = "layer,name,p_positive,p_negative,p_positive_normalised,p_positive_calibrated,"
-            + "prediction,correct,rank_positive,rank_negative,top1_token,top1_prob";
+    static final String CSV_HEADER = "layer,name,p_positive,p_negative,p_positive_normalized,log_odds,"
+            + "p_positive_calibrated,prediction,correct,rank_positive,rank_negative,entropy,kl_to_final,top1_token,top1_prob";
 
     private NumbersFiles() {}
 
     public static void csv(AnalysisResult result, Path file) throws IOException {
         List<String> lines = new ArrayList<>();
         lines.add(CSV_HEADER);
-        for (LayerVerdict l : result.layers()) {
-            TopToken top = l.top().isEmpty() ? null : l.top().get(0);
-            lines.add(String.join(",", Integer.toString(l.layer()), l.name(), num(l.pPositive()), num(l.pNegative()),
-                    num(l.normalised()), Double.isNaN(l.calibrated()) ? "" : num(l.calibrated()), l.predicted().key(),
-                    l.correct().map(Object::toString).orElse(""), Integer.toString(l.ranks()[0]),
-                    Integer.toString(l.ranks()[1]), top == null ? "" : quote(Numbers.visible(top.token())),
-                    top == null ? "" : num(top.prob())));
+        List<LayerReading> layers = result.analysis().lens().blockLayers();
+        for (int i = 0; i < result.verdicts().size(); i++) {
+            LayerVerdict v = result.verdicts().get(i);
+            PositionReading last = layers.get(i).last();
+            TopToken top = last.top().isEmpty() ? null : last.top().get(0);
+            lines.add(String.join(",", Integer.toString(v.layer()), quote(v.name()), num(v.pPositive()),
+                    num(v.pNegative()), num(v.normalizedPositive()), num(v.logOdds()),
+                    v.calibrated() == null ? "" : num(v.calibrated().normalizedPositive()), v.prediction().key(),
+                    v.correct() == null ? "" : v.correct().toString(), Integer.toString(last.trackedRanks()[0] + 1),
+                    Integer.toString(last.trackedRanks()[1] + 1), num(last.entropy()), num(last.klToFinal()),
+                    top == null ? "" : quote(TextFormat.visible(top.token())), top == null ? "" : num(top.prob())));
         }
         Files.write(file, lines, StandardCharsets.UTF_8);
     }
 
     public static void json(AnalysisResult result, Path file) throws IOException {
-        JsonObject root = LensJson.report(result.report(), result.grid());
-        JsonObject prompt = new JsonObject();
-        prompt.addProperty("text", result.prompt().prompt().text());
-        prompt.addProperty("tokens", result.prompt().tokens());
-        prompt.addProperty("context", result.context());
-        prompt.addProperty("demos_dropped", result.prompt().dropped());
-        JsonArray demos = new JsonArray();
-        for (UsedDemo d : result.prompt().prompt().demos()) {
-            JsonObject o = new JsonObject();
-            o.addProperty("review", d.review());
-            o.addProperty("shown", d.shown().key());
-            o.addProperty("truth", d.truth().key());
-            demos.add(o);
-        }
-        prompt.add("demos", demos);
-        root.add("prompt", prompt);
-        JsonArray verdicts = new JsonArray();
-        for (LayerVerdict l : result.layers()) {
-            JsonObject o = new JsonObject();
-            o.addProperty("layer", l.layer());
-            o.addProperty("p_positive_normalised", l.normalised());
-            if (!Double.isNaN(l.calibrated())) {
-                o.addProperty("p_positive_calibrated", l.calibrated());
-            }
-            o.addProperty("prediction", l.predicted().key());
-            l.correct().ifPresent(c -> o.addProperty("correct", c));
-            verdicts.add(o);
-        }
-        root.add("verdicts", verdicts);
-        root.addProperty("explanation", result.story().explanation());
-        result.story().reversalLayer().ifPresent(r -> root.addProperty("reversal_layer", r));
-        root.addProperty("overthinking", result.story().overthinking());
+        JsonObject root = AnalysisJson.report(result.analysis(), false);
+        root.addProperty("explanation", result.explanation());
         JsonObject trajectories = new JsonObject();
         for (Map.Entry<String, double[]> e : result.trajectories().entrySet()) {
             JsonArray a = new JsonArray();

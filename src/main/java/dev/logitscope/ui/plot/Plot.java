@@ -1,22 +1,27 @@
 package dev.logitscope.ui.plot;
 
+import dev.logitscope.plot.PlotRenderer;
+import dev.logitscope.plot.PlotTheme;
+import java.awt.Dimension;
+import java.awt.Font;
 import java.awt.Graphics2D;
+import java.awt.geom.Rectangle2D;
 import java.util.Optional;
 
 /**
- * A picture drawn on Graphics2D: the same code paints the window's canvas (through FXGraphics2D),
- * PNG files (a BufferedImage) and SVG files (JFreeSVG).
+ * What a plot view shows: a renderer of the shared plot package (the same drawing as the CLI's
+ * exports) in the window's theme, and the hover text under the pointer.
  */
 public interface Plot {
 
-    void draw(Graphics2D g, double width, double height, PlotStyle style);
+    PlotRenderer renderer(PlotTheme theme);
 
-    /** What to show when the pointer is at (x, y): exact numbers, top tokens. */
+    /** What to show when the pointer is at (x, y) of a plot drawn at width × height. */
     default Optional<String> describeAt(double x, double y, double width, double height) {
         return Optional.empty();
     }
 
-    /** The size the plot wants (a scrollable grid); 0 means "fill what you get". */
+    /** The size a scrolling view gives the plot; 0 means "fill what you get". */
     default double preferredWidth() {
         return 0;
     }
@@ -27,13 +32,21 @@ public interface Plot {
 
     /** A plot with nothing to show yet, with a hint in the middle. */
     static Plot placeholder(String hint) {
-        return (g, width, height, style) -> {
-            g.setColor(style.background());
-            g.fill(new java.awt.geom.Rectangle2D.Double(0, 0, width, height));
-            g.setColor(style.muted());
-            g.setFont(style.font(java.awt.Font.PLAIN, 14));
-            int w = g.getFontMetrics().stringWidth(hint);
-            g.drawString(hint, (float) Math.max(8, (width - w) / 2), (float) height / 2);
+        return theme -> new PlotRenderer() {
+            @Override
+            public Dimension preferredSize() {
+                return new Dimension(640, 400);
+            }
+
+            @Override
+            public void draw(Graphics2D g, Rectangle2D area) {
+                g.setColor(theme.background());
+                g.fill(area);
+                g.setColor(theme.mutedText());
+                g.setFont(theme.font().deriveFont(Font.PLAIN, 14f));
+                int w = g.getFontMetrics().stringWidth(hint);
+                g.drawString(hint, (float) Math.max(8, area.getCenterX() - w / 2.0), (float) area.getCenterY());
+            }
         };
     }
 }

@@ -1,5 +1,7 @@
 package dev.logitscope.ui.plot;
 
+import dev.logitscope.plot.PlotTheme;
+import java.awt.geom.Rectangle2D;
 import java.util.Optional;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
@@ -18,7 +20,7 @@ public final class PlotCanvas extends Region {
     private final Canvas canvas = new Canvas();
     private final FXGraphics2D graphics = new FXGraphics2D(canvas.getGraphicsContext2D());
     private final ObjectProperty<Plot> plot = new SimpleObjectProperty<>(this, "plot", Plot.placeholder(""));
-    private final ObjectProperty<PlotStyle> style = new SimpleObjectProperty<>(this, "plotStyle", PlotStyle.LIGHT);
+    private final ObjectProperty<PlotTheme> theme = new SimpleObjectProperty<>(this, "plotTheme", PlotTheme.light());
     private final Tooltip tooltip = new Tooltip();
 
     public PlotCanvas() {
@@ -28,7 +30,7 @@ public final class PlotCanvas extends Region {
             requestLayout();
             redraw();
         });
-        style.addListener((obs, old, s) -> redraw());
+        theme.addListener((obs, old, t) -> redraw());
         tooltip.setShowDelay(Duration.millis(120));
         tooltip.setShowDuration(Duration.seconds(30));
         tooltip.getStyleClass().add("plot-tooltip");
@@ -87,7 +89,7 @@ public final class PlotCanvas extends Region {
         double h = canvas.getHeight();
         canvas.getGraphicsContext2D().clearRect(0, 0, w, h);
         if (w > 0 && h > 0) {
-            plot.get().draw(graphics, w, h, style.get());
+            plot.get().renderer(theme.get()).draw(graphics, new Rectangle2D.Double(0, 0, w, h));
         }
     }
 
@@ -95,7 +97,7 @@ public final class PlotCanvas extends Region {
         return plot;
     }
 
-    public ObjectProperty<PlotStyle> plotStyleProperty() {
-        return style;
+    public ObjectProperty<PlotTheme> plotThemeProperty() {
+        return theme;
     }
 }

@@ -1,5 +1,6 @@
 package dev.logitscope.ui.prompt;
 
+import dev.logitscope.analysis.AnalysisRequest;
 import dev.logitscope.prompt.DemoLabels;
 import dev.logitscope.prompt.DemoOrder;
 import dev.logitscope.prompt.LabelWords;
@@ -36,6 +37,11 @@ public record PromptSettings(PromptTemplate template, Shots shots, DemoLabels de
 
     public PromptRecipe recipe() {
         return new PromptRecipe(template, shots, demoLabels, DemoOrder.ALTERNATING, SEED);
+    }
+
+    /** The shared analysis request for one review under these settings. */
+    public AnalysisRequest request(String review) {
+        return AnalysisRequest.of(review, recipe()).withGold(gold.orElse(null)).withCalibration(calibrate);
     }
 
     public PromptSettings with(Shots newShots, DemoLabels newLabels) {

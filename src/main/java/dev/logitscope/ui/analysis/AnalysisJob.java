@@ -11,10 +11,10 @@ import java.util.Objects;
  * @param grid       also read every position of the query (the token × layer grid)
  * @param compare    also run correct, flipped and zero-shot demonstrations for the trajectory overlay
  */
-public record AnalysisRequest(long generation, LensEngine engine, PromptSettings settings, String review, boolean grid,
+public record AnalysisJob(long generation, LensEngine engine, PromptSettings settings, String review, boolean grid,
         boolean compare) {
 
-    public AnalysisRequest {
+    public AnalysisJob {
         Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(review, "review");

@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** How numbers and tokens are written in cells and tooltips. */
-public final class Numbers {
-    private Numbers() {}
+public final class TextFormat {
+    private TextFormat() {}
 
     /** Four significant digits; scientific below 0.001. */
     public static String prob(double p) {
