@@ -20,14 +20,6 @@ public final class TextFormat {
         return String.format(Locale.ROOT, "%.4f", p);
     }
 
-    /** A cell's short form: two decimals, or 1e-5 style when tiny. */
-    public static String shortProb(double p) {
-        if (p != 0 && p < 0.005) {
-            return String.format(Locale.ROOT, "%.0e", p);
-        }
-        return String.format(Locale.ROOT, "%.2f", p);
-    }
-
     public static String top(List<TopToken> top) {
         return top.stream().map(t -> String.format(Locale.ROOT, "  %-14s %s", "'" + visible(t.token()) + "'", prob(t.prob())))
                 .collect(Collectors.joining("\n"));
