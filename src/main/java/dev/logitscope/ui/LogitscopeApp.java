@@ -1,21 +1,20 @@
 package dev.logitscope.ui;
 
+import java.util.Optional;
 import javafx.application.Application;
-import javafx.fxml.FXMLLoader;
-import javafx.scene.Parent;
-import javafx.scene.Scene;
 import javafx.stage.Stage;
 
-/** The desktop app: loads the main window's FXML view and its stylesheet. */
+/**
+ * The desktop app. An optional first argument names a model to load instead of the last
+ * session's (a folder, a catalog name such as gpt2, or a Hugging Face repo id).
+ */
 public final class LogitscopeApp extends Application {
 
     @Override
     public void start(Stage stage) throws Exception {
-        Parent root = FXMLLoader.load(LogitscopeApp.class.getResource("/fxml/main.fxml"));
-        Scene scene = new Scene(root, 1100, 720);
-        scene.getStylesheets().add(LogitscopeApp.class.getResource("/styles/logitscope.css").toExternalForm());
-        stage.setTitle("Logitscope");
-        stage.setScene(scene);
+        Optional<String> model = getParameters().getUnnamed().stream().findFirst();
+        MainWindow window = MainWindow.open(stage, AppContext.fromSystem(model));
         stage.show();
+        window.focusReview();
     }
 }

@@ -1,0 +1,111 @@
+package dev.logitscope.ui;
+
+import dev.logitscope.prompt.SampleReview;
+import dev.logitscope.plot.TokenGridData;
+import javafx.util.StringConverter;
+import dev.logitscope.ui.plot.GridPlot;
+import dev.logitscope.ui.plot.PlotCanvas;
+import javafx.application.Platform;
+import javafx.fxml.FXML;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.MenuButton;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.ToggleButton;
+
+/** Binds the review editor and the plots to the main view model. */
+public final class AnalysisController {
+    private static final int SAMPLE_TITLE_CHARS = 70;
+    private final MainViewModel vm;
+
+    @FXML private Label reviewLabel;
+    @FXML private MenuButton samples;
+    @FXML private TextArea review;
+    @FXML private Label verdict;
+    @FXML private TabPane views;
+    @FXML private Tab layersTab;
+    @FXML private Tab gridTab;
+    @FXML private PlotCanvas heatmap;
+    @FXML private PlotCanvas trajectory;
+    @FXML private PlotCanvas grid;
+    @FXML private ScrollPane gridScroll;
+    @FXML private ToggleButton compare;
+    @FXML private ChoiceBox<TokenGridData.Mode> gridMode;
+
+    public AnalysisController(MainViewModel vm) {
+        this.vm = vm;
+    }
+
+    @FXML
+    private void initialize() {
+        reviewLabel.setLabelFor(review);
+        review.textProperty().bindBidirectional(vm.reviewProperty());
+        for (SampleReview sample : vm.samples()) {
+            String label = sample.expected().map(s -> "[" + s.key() + "] ").orElse("") + shorten(sample.review());
+            MenuItem item = new MenuItem(label);
+            item.setMnemonicParsing(false);
+            item.setOnAction(e -> vm.useSample(sample));
+            samples.getItems().add(item);
+        }
+        verdict.textProperty().bind(vm.verdictProperty());
+        heatmap.plotProperty().bind(vm.heatmapProperty());
+        trajectory.plotProperty().bind(vm.trajectoryProperty());
+        grid.plotProperty().bind(vm.gridProperty());
+        for (PlotCanvas canvas : new PlotCanvas[] {heatmap, trajectory, grid}) {
+            canvas.plotThemeProperty().bind(vm.themeProperty().map(Theme::plotTheme));
+        }
+        compare.selectedProperty().bindBidirectional(vm.compareProperty());
+        gridMode.getItems().setAll(TokenGridData.Mode.values());
+        gridMode.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(TokenGridData.Mode mode) {
+                return mode == null ? "" : switch (mode) {
+                    case PROBABILITY -> "top-1 probability";
+                    case ENTROPY -> "entropy";
+                    case RANK -> "rank of the positive label";
+                    case KL -> "KL to the final layer";
+                };
+            }
+
+            @Override
+            public TokenGridData.Mode fromString(String s) {
+                return null;
+            }
+        });
+        gridMode.valueProperty().bindBidirectional(vm.gridModeProperty());
+        vm.gridWantedProperty().bind(gridTab.selectedProperty());
+        vm.gridProperty().addListener((obs, old, plot) -> {
+            if (plot instanceof GridPlot) {
+                Platform.runLater(this::scrollToQuery);
+            }
+        });
+    }
+
+    /** The grid's columns are the query's positions (its review first): a new grid starts at the left. */
+    private void scrollToQuery() {
+        gridScroll.setHvalue(0);
+    }
+
+    /** Puts the cursor in the review editor (the window opens there). */
+    void focusReview() {
+        review.requestFocus();
+        review.end();
+    }
+
+    void showLayers() {
+        views.getSelectionModel().select(layersTab);
+    }
+
+    boolean gridShown() {
+        return gridTab.isSelected();
+    }
+
+    private static String shorten(String text) {
+        String oneLine = text.replaceAll("\\s+", " ");
+        return oneLine.length() <= SAMPLE_TITLE_CHARS ? oneLine : oneLine.substring(0, SAMPLE_TITLE_CHARS - 1) + "…";
+    }
+}

@@ -1,0 +1,37 @@
+package dev.logitscope.ui;
+
+import dev.logitscope.hub.HubSettings;
+import dev.logitscope.ui.analysis.Analyzer;
+import dev.logitscope.ui.analysis.LensAnalyzer;
+import dev.logitscope.ui.session.JsonSessionStore;
+import dev.logitscope.ui.session.SessionStore;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the window depends on, injected so tests and screenshots never touch the user's home or
+ * the network.
+ *
+ * @param sessions     where the session is kept
+ * @param hub          the Hugging Face settings (cache folder, offline)
+ * @param initialModel a model to load at start instead of the session's (a folder, a name or a repo id)
+ * @param analyzer     turns a request into numbers
+ */
+public record AppContext(SessionStore sessions, HubSettings hub, Optional<String> initialModel, Analyzer analyzer) {
+
+    public AppContext {
+        Objects.requireNonNull(sessions, "sessions");
+        Objects.requireNonNull(hub, "hub");
+        initialModel = initialModel == null ? Optional.empty() : initialModel.filter(s -> !s.isBlank());
+        Objects.requireNonNull(analyzer, "analyzer");
+    }
+
+    public AppContext(SessionStore sessions, HubSettings hub, Optional<String> initialModel) {
+        this(sessions, hub, initialModel, new LensAnalyzer());
+    }
+
+    /** The real thing: the session in the user's config folder, hub settings from the environment. */
+    public static AppContext fromSystem(Optional<String> initialModel) {
+        return new AppContext(JsonSessionStore.inUserConfig(), HubSettings.fromSystem(), initialModel);
+    }
+}

@@ -1,0 +1,126 @@
+package dev.logitscope.ui;
+
+import dev.logitscope.ui.export.ExportTarget;
+import dev.logitscope.ui.model.Banner;
+import java.io.File;
+import java.util.Locale;
+import javafx.application.Platform;
+import javafx.fxml.FXML;
+import javafx.scene.control.CheckMenuItem;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.layout.HBox;
+import javafx.stage.DirectoryChooser;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
+
+/** Menus, banner and status line; opens the file choosers the export commands need. */
+public final class MainController {
+    private final MainViewModel vm;
+
+    @FXML private HBox banner;
+    @FXML private Label bannerText;
+    @FXML private CheckMenuItem darkThemeItem;
+    @FXML private CheckMenuItem logScaleItem;
+    @FXML private CheckMenuItem compareItem;
+    @FXML private ProgressIndicator analysing;
+    @FXML private Label status;
+    @FXML private Label modelSummary;
+    @FXML private ModelBarController modelBarController;
+    @FXML private AnalysisController analysisController;
+
+    public MainController(MainViewModel vm) {
+        this.vm = vm;
+    }
+
+    @FXML
+    private void initialize() {
+        vm.bannerProperty().addListener((obs, old, b) -> showBanner(b));
+        showBanner(vm.bannerProperty().get());
+        status.textProperty().bind(vm.statusProperty());
+        analysing.visibleProperty().bind(vm.analysingProperty());
+        modelSummary.textProperty().bind(vm.modelBar().summaryProperty());
+        darkThemeItem.setSelected(vm.themeProperty().get() == Theme.DARK);
+        darkThemeItem.selectedProperty().addListener((obs, was, dark) -> vm.themeProperty().set(dark ? Theme.DARK : Theme.LIGHT));
+        vm.themeProperty().addListener((obs, old, theme) -> darkThemeItem.setSelected(theme == Theme.DARK));
+        logScaleItem.selectedProperty().bindBidirectional(vm.logScaleProperty());
+        compareItem.selectedProperty().bindBidirectional(vm.compareProperty());
+    }
+
+    private void showBanner(Banner b) {
+        banner.setVisible(b != null);
+        banner.setManaged(b != null);
+        banner.getStyleClass().removeIf(c -> c.startsWith("banner-") && !c.equals("banner-text"));
+        if (b != null) {
+            bannerText.setText(b.message());
+            banner.getStyleClass().add("banner-" + b.kind().name().toLowerCase(Locale.ROOT));
+        }
+    }
+
+    void focusReview() {
+        analysisController.focusReview();
+    }
+
+    @FXML
+    private void openFolder() {
+        modelBarController.openFolder();
+    }
+
+    @FXML
+    private void exportAll() {
+        if (!vm.export().canExport()) {
+            vm.export().checkReady();
+            return;
+        }
+        DirectoryChooser chooser = new DirectoryChooser();
+        chooser.setTitle("Export heatmap, grid, trajectory (PNG + SVG) and the numbers (CSV + JSON) to a folder");
+        File folder = chooser.showDialog(window());
+        if (folder != null) {
+            vm.export().exportAll(folder.toPath());
+        }
+    }
+
+    @FXML
+    private void exportView() {
+        if (!vm.export().canExport()) {
+            vm.export().checkReady();
+            return;
+        }
+        ExportTarget target = analysisController.gridShown() ? ExportTarget.GRID : ExportTarget.HEATMAP;
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Export the " + target.fileStem());
+        chooser.getExtensionFilters().addAll(
+                new FileChooser.ExtensionFilter("PNG image, 2× for print (*.png)", "*.png"),
+                new FileChooser.ExtensionFilter("SVG drawing (*.svg)", "*.svg"),
+                new FileChooser.ExtensionFilter("Numbers, one row per layer (*.csv)", "*.csv"),
+                new FileChooser.ExtensionFilter("Full analysis (*.json)", "*.json"));
+        chooser.setInitialFileName(target.fileStem() + ".png");
+        File file = chooser.showSaveDialog(window());
+        if (file != null) {
+            vm.export().export(target, file.toPath());
+        }
+    }
+
+    @FXML
+    private void analyseNow() {
+        vm.analyseNow();
+    }
+
+    @FXML
+    private void dismissBanner() {
+        vm.dismissBanner();
+    }
+
+    @FXML
+    private void quit() {
+        Window w = window();
+        if (w != null) {
+            w.hide(); // the window's close handler saves the session and closes the model
+        }
+        Platform.exit();
+    }
+
+    private Window window() {
+        return banner.getScene() == null ? null : banner.getScene().getWindow();
+    }
+}

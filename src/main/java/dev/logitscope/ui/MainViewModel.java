@@ -1,0 +1,314 @@
+package dev.logitscope.ui;
+
+import dev.logitscope.analysis.LayerVerdict;
+import dev.logitscope.analysis.PromptAnalysis;
+import dev.logitscope.lens.LensEngine;
+import dev.logitscope.prompt.LabelToken;
+import dev.logitscope.prompt.PromptException;
+import dev.logitscope.prompt.SampleReview;
+import dev.logitscope.prompt.SampleReviews;
+import dev.logitscope.ui.analysis.AnalysisJob;
+import dev.logitscope.ui.analysis.AnalysisResult;
+import dev.logitscope.ui.analysis.AnalysisScheduler;
+import dev.logitscope.ui.model.Banner;
+import dev.logitscope.ui.model.ModelBarViewModel;
+import dev.logitscope.plot.TokenGridData;
+import dev.logitscope.ui.plot.GridPlot;
+import dev.logitscope.ui.plot.HeatmapPlot;
+import dev.logitscope.ui.plot.Plot;
+import dev.logitscope.ui.plot.TrajectoryPlot;
+import dev.logitscope.ui.prompt.PreviewPiece;
+import dev.logitscope.ui.prompt.PromptViewModel;
+import dev.logitscope.ui.session.Session;
+import dev.logitscope.ui.session.SessionStore;
+import java.util.List;
+import java.util.Locale;
+import javafx.animation.PauseTransition;
+import javafx.beans.Observable;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.util.Duration;
+
+/**
+ * The main window's state and commands. Inputs (model, prompt settings, review) feed a debounced
+ * analysis; its result feeds the plots, the preview and the status line. Never touches controls.
+ */
+public final class MainViewModel {
+    /** Typing pauses this long before the analysis runs. */
+    public static final Duration DEBOUNCE = Duration.millis(250);
+
+    private final SessionStore sessions;
+    private final ModelBarViewModel modelBar;
+    private final PromptViewModel prompt = new PromptViewModel();
+    private final AnalysisScheduler scheduler;
+    private final ExportViewModel export;
+    private final List<SampleReview> samples = SampleReviews.builtIn();
+    private final StringProperty review = new SimpleStringProperty(this, "review", "");
+    private final ObjectProperty<Theme> theme = new SimpleObjectProperty<>(this, "theme", Theme.LIGHT);
+    private final BooleanProperty logScale = new SimpleBooleanProperty(this, "logScale", false);
+    private final BooleanProperty compare = new SimpleBooleanProperty(this, "compare", false);
+    private final BooleanProperty gridWanted = new SimpleBooleanProperty(this, "gridWanted", false);
+    private final ObjectProperty<TokenGridData.Mode> gridMode = new SimpleObjectProperty<>(this, "gridMode",
+            TokenGridData.Mode.PROBABILITY);
+    private final ReadOnlyObjectWrapper<Plot> heatmap = new ReadOnlyObjectWrapper<>(this, "heatmap");
+    private final ReadOnlyObjectWrapper<Plot> grid = new ReadOnlyObjectWrapper<>(this, "grid");
+    private final ReadOnlyObjectWrapper<Plot> trajectory = new ReadOnlyObjectWrapper<>(this, "trajectory");
+    private final ReadOnlyObjectWrapper<List<PreviewPiece>> preview = new ReadOnlyObjectWrapper<>(this, "preview", List.of());
+    private final ReadOnlyStringWrapper tokenCount = new ReadOnlyStringWrapper(this, "tokenCount", "");
+    private final ReadOnlyStringWrapper labelIds = new ReadOnlyStringWrapper(this, "labelIds", "");
+    private final ReadOnlyStringWrapper labelWarning = new ReadOnlyStringWrapper(this, "labelWarning", "");
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
+    private final ReadOnlyStringWrapper verdict = new ReadOnlyStringWrapper(this, "verdict", "");
+    private final ReadOnlyObjectWrapper<Banner> banner = new ReadOnlyObjectWrapper<>(this, "banner");
+    private final PauseTransition debounce = new PauseTransition(DEBOUNCE);
+    private Session session;
+
+    public MainViewModel(AppContext context) {
+        this.sessions = context.sessions();
+        this.session = sessions.load();
+        this.modelBar = new ModelBarViewModel(context.hub(), session.recentModels());
+        this.scheduler = new AnalysisScheduler(context.analyzer());
+        this.export = new ExportViewModel(this::result, heatmap, grid, trajectory);
+        showPlaceholders("Load a model to begin");
+
+        modelBar.bannerProperty().addListener((obs, old, b) -> banner.set(b));
+        export.bannerProperty().addListener((obs, old, b) -> banner.set(b));
+        scheduler.resultProperty().addListener((obs, old, r) -> show(r));
+        scheduler.errorProperty().addListener((obs, old, e) -> {
+            if (!e.isEmpty()) {
+                status.set(e);
+            }
+        });
+        logScale.addListener(o -> replot());
+        gridMode.addListener(o -> replot());
+        theme.addListener(o -> replot());
+
+        debounce.setOnFinished(e -> analyseNow());
+        for (Observable input : prompt.inputs()) {
+            input.addListener(o -> schedule());
+        }
+        review.addListener(o -> schedule());
+        compare.addListener(o -> schedule());
+        gridWanted.addListener((obs, was, now) -> {
+            if (now && (result() == null || !result().grid())) {
+                schedule();
+            }
+        });
+        modelBar.engineProperty().addListener((obs, old, engine) -> analyseNow());
+    }
+
+    /** Restores the session and loads the start model (the injected one, else the session's). */
+    public void start(java.util.Optional<String> initialModel) {
+        prompt.restore(session);
+        review.set(session.review());
+        theme.set(Theme.parse(session.theme()));
+        logScale.set(session.logScale());
+        String model = initialModel.orElse(session.model());
+        if (model.isBlank()) {
+            modelBar.showNoModelBanner();
+        } else {
+            modelBar.load(model);
+        }
+    }
+
+    /** Re-analyses after a pause in typing. */
+    public void schedule() {
+        debounce.playFromStart();
+    }
+
+    /** Captures the inputs and queues the analysis at once. */
+    public void analyseNow() {
+        debounce.stop();
+        LensEngine engine = modelBar.engine();
+        if (engine == null) {
+            scheduler.invalidate("");
+            status.set("No model loaded.");
+            return;
+        }
+        String text = review.get();
+        if (text == null || text.isBlank()) {
+            scheduler.invalidate("Type a review, or pick a sample (Ctrl+R), to see what each layer makes of it.");
+            return;
+        }
+        try {
+            var settings = prompt.snapshot();
+            boolean wantGrid = gridWanted.get();
+            boolean wantCompare = compare.get();
+            scheduler.submit(generation -> new AnalysisJob(generation, engine, settings, text, wantGrid, wantCompare));
+            status.set("Analysing …");
+        } catch (PromptException e) {
+            scheduler.invalidate(e.getMessage());
+        }
+    }
+
+    public void useSample(SampleReview sample) {
+        sample.expected().ifPresent(label -> prompt.goldProperty().set(label.key()));
+        review.set(sample.review());
+    }
+
+    private void show(AnalysisResult r) {
+        replot();
+        PromptAnalysis a = r.analysis();
+        preview.set(PreviewPiece.of(a.prompt()));
+        String dropped = a.droppedDemos() == 0 ? "" : "  (" + a.droppedDemos()
+                + " demonstration" + (a.droppedDemos() == 1 ? "" : "s") + " dropped to fit)";
+        tokenCount.set(String.format(Locale.ROOT, "%d / %d tokens · %s%s", a.promptTokens(), r.context(),
+                a.prompt().shots() == 0 ? "zero-shot" : a.prompt().shots() + " demonstrations", dropped));
+        labelIds.set(ids(a.labels().positive()) + "     " + ids(a.labels().negative()));
+        labelWarning.set(String.join("; ", a.labels().warnings()));
+        verdict.set(r.explanation());
+        LayerVerdict last = r.finalVerdict();
+        status.set(String.format(Locale.ROOT, "%s · final answer %s (P = %.3f) · %d ms", a.lens().model().source(),
+                (last.calibrated() == null ? last.prediction() : last.calibrated().prediction()).key(),
+                AnalysisResult.decisive(last), r.millis()));
+    }
+
+    private static String ids(LabelToken t) {
+        return PromptViewModel.describeIds(t.word(), t.tokenIds());
+    }
+
+    private void replot() {
+        AnalysisResult r = result();
+        if (r == null) {
+            return;
+        }
+        heatmap.set(new HeatmapPlot(r, logScale.get()));
+        grid.set(r.grid() ? new GridPlot(r.gridReport(), gridMode.get()) : Plot.placeholder("Computing the grid …"));
+        trajectory.set(new TrajectoryPlot(r.trajectories(), r.analysis().labels().positive().word(),
+                r.overthinking().reversalLayer()));
+    }
+
+    private void showPlaceholders(String hint) {
+        heatmap.set(Plot.placeholder(hint));
+        grid.set(Plot.placeholder(hint));
+        trajectory.set(Plot.placeholder(hint));
+    }
+
+    /** The current session, as it would be saved. */
+    public Session session() {
+        Session s = prompt.into(session);
+        String model = modelBar.engine() == null ? s.model() : modelBar.loadedName();
+        return new Session(model, modelBar.recentProperty().get(), s.template(), s.shots(), s.fewK(), s.demoLabels(),
+                s.positiveWord(), s.negativeWord(), s.gold(), s.calibrate(), review.get(), theme.get().key(),
+                logScale.get());
+    }
+
+    public void saveSession() {
+        session = session();
+        sessions.save(session);
+    }
+
+    /** At exit: save, then close the model. */
+    public void shutdown() {
+        saveSession();
+        modelBar.close();
+    }
+
+    public void toggleTheme() {
+        theme.set(theme.get() == Theme.LIGHT ? Theme.DARK : Theme.LIGHT);
+    }
+
+    public void dismissBanner() {
+        banner.set(null);
+    }
+
+    public AnalysisResult result() {
+        return scheduler.resultProperty().get();
+    }
+
+    public ReadOnlyObjectProperty<AnalysisResult> resultProperty() {
+        return scheduler.resultProperty();
+    }
+
+    public ModelBarViewModel modelBar() {
+        return modelBar;
+    }
+
+    public PromptViewModel prompt() {
+        return prompt;
+    }
+
+    public ExportViewModel export() {
+        return export;
+    }
+
+    public List<SampleReview> samples() {
+        return samples;
+    }
+
+    public StringProperty reviewProperty() {
+        return review;
+    }
+
+    public ObjectProperty<Theme> themeProperty() {
+        return theme;
+    }
+
+    public BooleanProperty logScaleProperty() {
+        return logScale;
+    }
+
+    public BooleanProperty compareProperty() {
+        return compare;
+    }
+
+    public BooleanProperty gridWantedProperty() {
+        return gridWanted;
+    }
+
+    public ObjectProperty<TokenGridData.Mode> gridModeProperty() {
+        return gridMode;
+    }
+
+    public ReadOnlyObjectProperty<Plot> heatmapProperty() {
+        return heatmap.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Plot> gridProperty() {
+        return grid.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Plot> trajectoryProperty() {
+        return trajectory.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<List<PreviewPiece>> previewProperty() {
+        return preview.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty tokenCountProperty() {
+        return tokenCount.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty labelIdsProperty() {
+        return labelIds.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty labelWarningProperty() {
+        return labelWarning.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty verdictProperty() {
+        return verdict.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Banner> bannerProperty() {
+        return banner.getReadOnlyProperty();
+    }
+
+    public javafx.beans.property.ReadOnlyBooleanProperty analysingProperty() {
+        return scheduler.busyProperty();
+    }
+}

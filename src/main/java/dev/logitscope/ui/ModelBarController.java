@@ -1,0 +1,71 @@
+package dev.logitscope.ui;
+
+import dev.logitscope.ui.model.ModelBarViewModel;
+import java.io.File;
+import javafx.beans.binding.Bindings;
+import javafx.fxml.FXML;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.stage.DirectoryChooser;
+
+/** Binds the model bar to its view model; opens the folder chooser. */
+public final class ModelBarController {
+    private final ModelBarViewModel vm;
+
+    @FXML private Label modelLabel;
+    @FXML private ComboBox<String> modelChoice;
+    @FXML private Button loadButton;
+    @FXML private Button openFolderButton;
+    @FXML private ProgressBar progress;
+    @FXML private Label progressText;
+    @FXML private Button cancelButton;
+    @FXML private Label summary;
+
+    public ModelBarController(MainViewModel main) {
+        this.vm = main.modelBar();
+    }
+
+    @FXML
+    private void initialize() {
+        modelLabel.setLabelFor(modelChoice);
+        modelChoice.setItems(vm.choices());
+        modelChoice.valueProperty().bindBidirectional(vm.selectedProperty());
+        // Choosing from the list loads at once; typed text loads on Enter or the Load button.
+        modelChoice.setOnAction(e -> {
+            String value = modelChoice.getValue();
+            if (value != null && !value.isBlank() && !vm.busyProperty().get() && !value.equals(vm.loadedName())) {
+                vm.load(value);
+            }
+        });
+        progress.visibleProperty().bind(vm.busyProperty());
+        progress.managedProperty().bind(vm.busyProperty());
+        progress.progressProperty().bind(vm.progressProperty());
+        progressText.textProperty().bind(Bindings.when(vm.busyProperty()).then(vm.progressTextProperty()).otherwise(""));
+        cancelButton.visibleProperty().bind(vm.busyProperty());
+        cancelButton.managedProperty().bind(vm.busyProperty());
+        loadButton.disableProperty().bind(vm.busyProperty());
+        summary.textProperty().bind(vm.summaryProperty());
+    }
+
+    @FXML
+    private void load() {
+        vm.load(modelChoice.getEditor().getText());
+    }
+
+    @FXML
+    void openFolder() {
+        DirectoryChooser chooser = new DirectoryChooser();
+        chooser.setTitle("Open a model folder (config.json, model.safetensors, tokenizer.json)");
+        File folder = chooser.showDialog(openFolderButton.getScene().getWindow());
+        if (folder != null) {
+            vm.openFolder(folder.toPath());
+        }
+    }
+
+    @FXML
+    private void cancel() {
+        vm.cancel();
+    }
+}

@@ -1,0 +1,96 @@
+package dev.logitscope.ui;
+
+import dev.logitscope.prompt.DemoLabels;
+import dev.logitscope.ui.prompt.PreviewPiece;
+import dev.logitscope.ui.prompt.PromptViewModel;
+import dev.logitscope.ui.prompt.ShotMode;
+import java.util.List;
+import java.util.Map;
+import javafx.beans.property.ObjectProperty;
+import javafx.fxml.FXML;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.SpinnerValueFactory;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.text.Text;
+import javafx.scene.text.TextFlow;
+import org.controlsfx.control.SegmentedButton;
+
+/** Binds the prompt setup controls and renders the prompt preview. */
+public final class PromptSetupController {
+    private final MainViewModel main;
+    private final PromptViewModel vm;
+    private ObjectProperty<Integer> fewKObject; // held: asObject() is only weakly bound
+
+    @FXML private Label templateLabel;
+    @FXML private ComboBox<String> template;
+    @FXML private SegmentedButton shotMode;
+    @FXML private ToggleButton zeroShot;
+    @FXML private ToggleButton oneShot;
+    @FXML private ToggleButton fewShot;
+    @FXML private Spinner<Integer> fewK;
+    @FXML private SegmentedButton demoLabels;
+    @FXML private ToggleButton correctLabels;
+    @FXML private ToggleButton flippedLabels;
+    @FXML private ToggleButton randomLabels;
+    @FXML private TextField positiveWord;
+    @FXML private TextField negativeWord;
+    @FXML private Label labelIds;
+    @FXML private Label labelWarning;
+    @FXML private Label goldLabel;
+    @FXML private ChoiceBox<String> gold;
+    @FXML private CheckBox calibrate;
+    @FXML private Label tokenCount;
+    @FXML private TextFlow preview;
+
+    public PromptSetupController(MainViewModel main) {
+        this.main = main;
+        this.vm = main.prompt();
+    }
+
+    @FXML
+    private void initialize() {
+        templateLabel.setLabelFor(template);
+        goldLabel.setLabelFor(gold);
+        template.setItems(vm.templates());
+        template.valueProperty().bindBidirectional(vm.templateProperty());
+
+        EnumToggles.bind(shotMode.getToggleGroup(),
+                Map.of(zeroShot, ShotMode.ZERO, oneShot, ShotMode.ONE, fewShot, ShotMode.FEW), vm.shotModeProperty());
+        fewK.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(2, 32, vm.fewKProperty().get()));
+        fewKObject = vm.fewKProperty().asObject();
+        fewK.getValueFactory().valueProperty().bindBidirectional(fewKObject);
+        fewK.disableProperty().bind(vm.shotModeProperty().isNotEqualTo(ShotMode.FEW));
+
+        EnumToggles.bind(demoLabels.getToggleGroup(), Map.of(correctLabels, DemoLabels.CORRECT, flippedLabels,
+                DemoLabels.FLIPPED, randomLabels, DemoLabels.RANDOM), vm.demoLabelsProperty());
+        demoLabels.disableProperty().bind(vm.shotModeProperty().isEqualTo(ShotMode.ZERO));
+
+        positiveWord.textProperty().bindBidirectional(vm.positiveWordProperty());
+        negativeWord.textProperty().bindBidirectional(vm.negativeWordProperty());
+        labelIds.textProperty().bind(main.labelIdsProperty());
+        labelWarning.textProperty().bind(main.labelWarningProperty());
+        labelWarning.visibleProperty().bind(main.labelWarningProperty().isNotEmpty());
+        labelWarning.managedProperty().bind(labelWarning.visibleProperty());
+
+        gold.getItems().setAll(vm.goldChoices());
+        gold.valueProperty().bindBidirectional(vm.goldProperty());
+        calibrate.selectedProperty().bindBidirectional(vm.calibrateProperty());
+
+        tokenCount.textProperty().bind(main.tokenCountProperty());
+        main.previewProperty().addListener((obs, old, pieces) -> render(pieces));
+        render(main.previewProperty().get());
+    }
+
+    private void render(List<PreviewPiece> pieces) {
+        preview.getChildren().setAll(pieces.stream().map(p -> {
+            Text t = new Text(p.text());
+            t.getStyleClass().addAll("preview-text", p.kind().styleClass());
+            return t;
+        }).toList());
+    }
+}

@@ -1,0 +1,64 @@
+package dev.logitscope.ui.analysis;
+
+import dev.logitscope.analysis.LayerVerdict;
+import dev.logitscope.analysis.Overthinking;
+import dev.logitscope.analysis.PromptAnalysis;
+import dev.logitscope.lens.LensReport;
+import dev.logitscope.prompt.BuiltPrompt;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the window shows about one review.
+ *
+ * @param generation   the request's generation
+ * @param review       the review analysed
+ * @param analysis     the shared analysis: prompt, lens report, verdicts, calibration, overthinking
+ * @param gridReport   the lens at every position of the query (the token × layer grid), or null
+ * @param trajectories P(positive) over the two labels per layer, by condition ("this prompt", "flipped demos", …)
+ * @param explanation  the one-line story of the layers
+ * @param millis       wall time of the analysis
+ */
+public record AnalysisResult(long generation, String review, PromptAnalysis analysis, LensReport gridReport,
+        Map<String, double[]> trajectories, String explanation, long millis) {
+
+    public AnalysisResult {
+        trajectories = Collections.unmodifiableMap(new LinkedHashMap<>(trajectories));
+    }
+
+    public List<LayerVerdict> verdicts() {
+        return analysis.verdicts();
+    }
+
+    public LayerVerdict finalVerdict() {
+        return analysis.finalVerdict();
+    }
+
+    public BuiltPrompt prompt() {
+        return analysis.prompt();
+    }
+
+    public boolean calibrated() {
+        return analysis.calibration() != null;
+    }
+
+    /** The overthinking analysis the window shows: the calibrated one when calibration is on. */
+    public Overthinking overthinking() {
+        return calibrated() ? analysis.calibratedOverthinking() : analysis.overthinking();
+    }
+
+    public boolean grid() {
+        return gridReport != null;
+    }
+
+    public int context() {
+        return analysis.lens().model().shape().nPositions();
+    }
+
+    /** P(positive) over the two labels as the prediction uses it (calibrated when on). */
+    public static double decisive(LayerVerdict v) {
+        return v.calibrated() == null ? v.normalizedPositive() : v.calibrated().normalizedPositive();
+    }
+}

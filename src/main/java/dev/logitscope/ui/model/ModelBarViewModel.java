@@ -1,0 +1,203 @@
+package dev.logitscope.ui.model;
+
+import dev.logitscope.hub.CatalogEntry;
+import dev.logitscope.hub.DownloadCancelledException;
+import dev.logitscope.hub.HubSettings;
+import dev.logitscope.hub.ModelCatalog;
+import dev.logitscope.lens.LensEngine;
+import dev.logitscope.ui.session.RecentModels;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.beans.value.ObservableDoubleValue;
+import javafx.beans.value.ObservableStringValue;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.concurrent.Worker;
+
+/**
+ * The model bar: which model is loaded, loading a new one (with progress and cancel), the recent
+ * models, and the banner that says what to do when there is no model. A failed load leaves the
+ * previous model in place; the old engine is closed only once the new one is up.
+ */
+public final class ModelBarViewModel {
+    private final HubSettings hub;
+    private final ModelLoadService loader;
+    private final ReadOnlyObjectWrapper<LensEngine> engine = new ReadOnlyObjectWrapper<>(this, "engine");
+    private final ReadOnlyObjectWrapper<Banner> banner = new ReadOnlyObjectWrapper<>(this, "banner");
+    private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "No model loaded");
+    private final ReadOnlyObjectWrapper<List<String>> recent = new ReadOnlyObjectWrapper<>(this, "recent", List.of());
+    private final ObservableList<String> choices = FXCollections.observableArrayList();
+    private final StringProperty selected = new SimpleStringProperty(this, "selected", "");
+    private final ReadOnlyStringWrapper loadedName = new ReadOnlyStringWrapper(this, "loadedName", "");
+    private final BooleanBinding busy;
+
+    public ModelBarViewModel(HubSettings hub, List<String> recentModels) {
+        this.hub = hub;
+        this.loader = new ModelLoadService(hub);
+        loader.setOnSucceeded(e -> loaded(loader.getValue()));
+        loader.setOnFailed(e -> failed(loader.getException()));
+        loader.setOnCancelled(e -> show(Banner.info("Cancelled. A partial download stays in the cache and resumes"
+                + " next time." + keptModel())));
+        busy = Bindings.createBooleanBinding(() -> loader.getState() == Worker.State.RUNNING
+                || loader.getState() == Worker.State.SCHEDULED, loader.stateProperty());
+        recent.set(List.copyOf(recentModels));
+        refreshChoices();
+    }
+
+    /** Shown when the app starts without a model to load. */
+    public void showNoModelBanner() {
+        String how = hub.offline()
+                ? "You are offline (HF_HUB_OFFLINE). Open a model folder (File ▸ Open model folder…), or set HF_HOME"
+                        + " to a Hugging Face cache that holds a GPT-2 model, then restart."
+                : "Choose a model above to download it (distilgpt2 is the smallest, about 350 MB), open a model folder"
+                        + " (File ▸ Open model folder…), or set HF_HOME to a Hugging Face cache that holds one.";
+        show(Banner.info("No model loaded. " + how));
+    }
+
+    /** Loads a catalog name, a repo id or a folder; the current model keeps working meanwhile. */
+    public void load(String model) {
+        if (model == null || model.isBlank()) {
+            return;
+        }
+        selected.set(model.strip());
+        loader.setModel(model.strip());
+        banner.set(null);
+        loader.restart();
+    }
+
+    public void openFolder(Path folder) {
+        load(folder.toAbsolutePath().normalize().toString());
+    }
+
+    public void cancel() {
+        loader.cancel();
+    }
+
+    public void dismissBanner() {
+        banner.set(null);
+    }
+
+    /** Closes the loaded model (at exit). */
+    public void close() {
+        LensEngine current = engine.get();
+        engine.set(null);
+        if (current != null) {
+            current.close();
+        }
+    }
+
+    private void loaded(LensEngine next) {
+        LensEngine previous = engine.get();
+        engine.set(next);
+        loadedName.set(selected.get());
+        summary.set(ModelSummary.describe(next.info()));
+        recent.set(RecentModels.add(recent.get(), selected.get()));
+        refreshChoices();
+        banner.set(null);
+        if (previous != null) {
+            // Queued behind any analysis still running on it; off the FX thread so the UI never waits.
+            Thread closer = new Thread(previous::close, "close-model");
+            closer.setDaemon(true);
+            closer.start();
+        }
+    }
+
+    private void failed(Throwable error) {
+        if (error instanceof DownloadCancelledException) {
+            show(Banner.info(error.getMessage() + keptModel()));
+            return;
+        }
+        String message = error.getMessage() == null ? error.toString() : error.getMessage();
+        String advice = hub.offline() && engine.get() == null
+                ? " You are offline: open a model folder (File ▸ Open model folder…) or set HF_HOME to a cache that holds"
+                        + " the model."
+                : "";
+        show(Banner.error("Could not load " + selected.get() + ": " + capitalise(message) + advice + keptModel()));
+        if (engine.get() != null) {
+            selected.set(loadedName.get());
+        }
+    }
+
+    private String keptModel() {
+        return engine.get() == null ? "" : " Still using " + engine.get().info().source() + ".";
+    }
+
+    private static String capitalise(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    private void refreshChoices() {
+        List<String> all = new ArrayList<>();
+        for (CatalogEntry entry : ModelCatalog.entries()) {
+            all.add(entry.shortName());
+        }
+        for (String r : recent.get()) {
+            if (!all.contains(r)) {
+                all.add(r);
+            }
+        }
+        String keep = selected.get(); // an editable combo box forgets its value when its items change
+        choices.setAll(all);
+        selected.set(keep);
+    }
+
+    public ReadOnlyObjectProperty<LensEngine> engineProperty() {
+        return engine.getReadOnlyProperty();
+    }
+
+    public LensEngine engine() {
+        return engine.get();
+    }
+
+    public ReadOnlyObjectProperty<Banner> bannerProperty() {
+        return banner.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty summaryProperty() {
+        return summary.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<List<String>> recentProperty() {
+        return recent.getReadOnlyProperty();
+    }
+
+    public ObservableList<String> choices() {
+        return choices;
+    }
+
+    public StringProperty selectedProperty() {
+        return selected;
+    }
+
+    public BooleanBinding busyProperty() {
+        return busy;
+    }
+
+    public ObservableDoubleValue progressProperty() {
+        return loader.progressProperty();
+    }
+
+    public ObservableStringValue progressTextProperty() {
+        return loader.messageProperty();
+    }
+
+    /** The name the loaded model was asked for (what the session remembers). */
+    public String loadedName() {
+        return engine.get() == null ? "" : loadedName.get();
+    }
+
+    /** Re-shows an equal banner too (a property only fires on a change). */
+    private void show(Banner next) {
+        banner.set(null);
+        banner.set(next);
+    }
+}

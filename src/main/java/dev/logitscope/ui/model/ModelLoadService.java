@@ -1,0 +1,55 @@
+package dev.logitscope.ui.model;
+
+import dev.logitscope.hub.DownloadProgress;
+import dev.logitscope.hub.HubClient;
+import dev.logitscope.hub.HubSettings;
+import dev.logitscope.hub.ModelLocator;
+import dev.logitscope.hub.ModelSource;
+import dev.logitscope.lens.LensEngine;
+import java.util.Objects;
+import javafx.concurrent.Service;
+import javafx.concurrent.Task;
+
+/**
+ * Finds (downloading when needed) and loads one model off the FX thread. Progress goes out
+ * through the task's message and progress; cancelling stops a download between chunks.
+ */
+public final class ModelLoadService extends Service<LensEngine> {
+    private final HubSettings hub;
+    private volatile String model = "";
+
+    public ModelLoadService(HubSettings hub) {
+        this.hub = Objects.requireNonNull(hub, "hub");
+    }
+
+    /** Captured on the FX thread before {@link #restart()}. */
+    public void setModel(String model) {
+        this.model = model;
+    }
+
+    @Override
+    protected Task<LensEngine> createTask() {
+        String arg = model;
+        return new Task<>() {
+            @Override
+            protected LensEngine call() throws Exception {
+                updateMessage("Looking for " + arg + " …");
+                updateProgress(-1, 1);
+                ModelSource source = new ModelLocator(new HubClient(hub)).locate(arg, this::progress, this::isCancelled);
+                updateMessage("Loading " + source.name() + " …");
+                updateProgress(-1, 1);
+                LensEngine engine = LensEngine.open(source.folder(), source.name());
+                if (isCancelled()) {
+                    engine.close();
+                }
+                return engine;
+            }
+
+            private void progress(DownloadProgress p) {
+                updateMessage("Downloading " + p.describe());
+                double fraction = p.fraction();
+                updateProgress(fraction < 0 ? -1 : fraction, 1);
+            }
+        };
+    }
+}

@@ -1,0 +1,40 @@
+package dev.logitscope.ui.model;
+
+import dev.logitscope.lens.ModelInfo;
+import dev.logitscope.model.ModelShape;
+import java.util.Locale;
+
+/** The loaded model in one line: size, width, parameters and weight memory. */
+public final class ModelSummary {
+    private ModelSummary() {}
+
+    public static String describe(ModelInfo info) {
+        ModelShape s = info.shape();
+        return String.format(Locale.ROOT, "%s · %d layers · width %d · %d heads · %s parameters · %s weights · context %d",
+                info.source(), s.nLayer(), s.nEmbd(), s.nHead(), count(s.parameters()), bytes(info.weightBytes()),
+                s.nPositions());
+    }
+
+    static String count(long n) {
+        if (n >= 1_000_000_000L) {
+            return String.format(Locale.ROOT, "%.2f B", n / 1e9);
+        }
+        if (n >= 1_000_000L) {
+            return String.format(Locale.ROOT, "%.1f M", n / 1e6);
+        }
+        if (n >= 1_000L) {
+            return String.format(Locale.ROOT, "%.1f k", n / 1e3);
+        }
+        return Long.toString(n);
+    }
+
+    static String bytes(long n) {
+        if (n >= 1L << 30) {
+            return String.format(Locale.ROOT, "%.2f GiB", n / (double) (1L << 30));
+        }
+        if (n >= 1L << 20) {
+            return String.format(Locale.ROOT, "%.0f MiB", n / (double) (1L << 20));
+        }
+        return String.format(Locale.ROOT, "%.0f KiB", n / 1024.0);
+    }
+}

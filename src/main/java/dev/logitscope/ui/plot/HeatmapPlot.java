@@ -1,0 +1,99 @@
+package dev.logitscope.ui.plot;
+
+import dev.logitscope.analysis.LayerVerdict;
+import dev.logitscope.analysis.Overthinking;
+import dev.logitscope.lens.LayerReading;
+import dev.logitscope.lens.PositionReading;
+import dev.logitscope.plot.LabelHeatmap;
+import dev.logitscope.plot.LabelHeatmapData;
+import dev.logitscope.plot.PlotTheme;
+import dev.logitscope.plot.RowOrder;
+import dev.logitscope.ui.analysis.AnalysisResult;
+import java.awt.geom.Point2D;
+import java.awt.geom.Rectangle2D;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The layer heatmap of one analysis: P(label) per layer, the two-label P(positive) (calibrated
+ * when calibration is on), the prediction, and the overthinking marks.
+ */
+public final class HeatmapPlot implements Plot {
+    private final AnalysisResult result;
+    private final LabelHeatmapData data;
+    private final boolean logScale;
+
+    public HeatmapPlot(AnalysisResult result, boolean logScale) {
+        this.result = result;
+        this.logScale = logScale;
+        this.data = data(result);
+    }
+
+    public LabelHeatmapData data() {
+        return data;
+    }
+
+    public int rows() {
+        return data.rows().size();
+    }
+
+    @Override
+    public LabelHeatmap renderer(PlotTheme theme) {
+        return new LabelHeatmap(data, theme, logScale, RowOrder.EMBED_TOP);
+    }
+
+    static LabelHeatmapData data(AnalysisResult r) {
+        List<LayerVerdict> verdicts = r.verdicts();
+        List<LayerReading> layers = r.analysis().lens().blockLayers();
+        Overthinking o = r.overthinking();
+        List<LabelHeatmapData.Row> rows = new ArrayList<>();
+        for (int i = 0; i < verdicts.size(); i++) {
+            LayerVerdict v = verdicts.get(i);
+            boolean calibrated = v.calibrated() != null;
+            Boolean correct = calibrated ? v.calibrated().correct() : v.correct();
+            LabelHeatmapData.Verdict verdict = correct == null ? LabelHeatmapData.Verdict.UNKNOWN
+                    : correct ? LabelHeatmapData.Verdict.RIGHT : LabelHeatmapData.Verdict.WRONG;
+            boolean overthinks = Boolean.TRUE.equals(o.overthinks());
+            boolean rightBefore = overthinks && Boolean.TRUE.equals(correct) && i < verdicts.size() - 1;
+            boolean reversal = overthinks && o.reversalLayer() != null && o.reversalLayer() == v.layer();
+            String predicted = (calibrated ? v.calibrated().prediction() : v.prediction()).key();
+            rows.add(new LabelHeatmapData.Row(v.name(), v.layer(), new double[] {v.pPositive(), v.pNegative()},
+                    AnalysisResult.decisive(v), predicted, verdict, rightBefore, reversal, layers.get(i).last().top()));
+        }
+        String pos = r.analysis().labels().positive().word().strip();
+        String neg = r.analysis().labels().negative().word().strip();
+        String title = r.calibrated() ? "Calibrated: P(" + pos + ") over the two labels" : "";
+        return new LabelHeatmapData(title, List.of(pos, neg), 0, rows, r.explanation());
+    }
+
+    @Override
+    public Optional<String> describeAt(double x, double y, double width, double height) {
+        LabelHeatmap heatmap = renderer(PlotTheme.light());
+        var hit = heatmap.hitTest(new Rectangle2D.Double(0, 0, width, height), new Point2D.Double(x, y));
+        if (hit.isEmpty()) {
+            return Optional.empty();
+        }
+        int row = hit.getAsInt();
+        LayerVerdict v = result.verdicts().get(row);
+        PositionReading last = result.analysis().lens().blockLayers().get(row).last();
+        String pos = result.analysis().labels().positive().word();
+        String neg = result.analysis().labels().negative().word();
+        StringBuilder s = new StringBuilder(v.layer() == 0 ? "Embeddings (layer 0)" : "Layer " + v.layer()).append('\n');
+        s.append(String.format(Locale.ROOT, "P('%s') = %s   rank %d%n", pos, TextFormat.prob(v.pPositive()),
+                last.trackedRanks()[0] + 1));
+        s.append(String.format(Locale.ROOT, "P('%s') = %s   rank %d%n", neg, TextFormat.prob(v.pNegative()),
+                last.trackedRanks()[1] + 1));
+        s.append(String.format(Locale.ROOT, "P(positive | two labels) = %s   log-odds %+.3f%n",
+                TextFormat.prob(v.normalizedPositive()), v.logOdds()));
+        if (v.calibrated() != null) {
+            s.append(String.format(Locale.ROOT, "calibrated = %s → %s%n", TextFormat.prob(v.calibrated().normalizedPositive()),
+                    v.calibrated().prediction().key()));
+        }
+        s.append("prediction: ").append(v.prediction().key())
+                .append(v.correct() == null ? "" : v.correct() ? " (right)" : " (wrong)").append('\n');
+        s.append("top-5:\n").append(TextFormat.top(last.top()));
+        return Optional.of(s.toString());
+    }
+}

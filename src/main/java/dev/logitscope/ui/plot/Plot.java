@@ -1,0 +1,52 @@
+package dev.logitscope.ui.plot;
+
+import dev.logitscope.plot.PlotRenderer;
+import dev.logitscope.plot.PlotTheme;
+import java.awt.Dimension;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.geom.Rectangle2D;
+import java.util.Optional;
+
+/**
+ * What a plot view shows: a renderer of the shared plot package (the same drawing as the CLI's
+ * exports) in the window's theme, and the hover text under the pointer.
+ */
+public interface Plot {
+
+    PlotRenderer renderer(PlotTheme theme);
+
+    /** What to show when the pointer is at (x, y) of a plot drawn at width × height. */
+    default Optional<String> describeAt(double x, double y, double width, double height) {
+        return Optional.empty();
+    }
+
+    /** The size a scrolling view gives the plot; 0 means "fill what you get". */
+    default double preferredWidth() {
+        return 0;
+    }
+
+    default double preferredHeight() {
+        return 0;
+    }
+
+    /** A plot with nothing to show yet, with a hint in the middle. */
+    static Plot placeholder(String hint) {
+        return theme -> new PlotRenderer() {
+            @Override
+            public Dimension preferredSize() {
+                return new Dimension(640, 400);
+            }
+
+            @Override
+            public void draw(Graphics2D g, Rectangle2D area) {
+                g.setColor(theme.background());
+                g.fill(area);
+                g.setColor(theme.mutedText());
+                g.setFont(theme.font().deriveFont(Font.PLAIN, 14f));
+                int w = g.getFontMetrics().stringWidth(hint);
+                g.drawString(hint, (float) Math.max(8, area.getCenterX() - w / 2.0), (float) area.getCenterY());
+            }
+        };
+    }
+}

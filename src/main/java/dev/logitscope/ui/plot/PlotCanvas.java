@@ -1,0 +1,103 @@
+package dev.logitscope.ui.plot;
+
+import dev.logitscope.plot.PlotTheme;
+import java.awt.geom.Rectangle2D;
+import java.util.Optional;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.scene.canvas.Canvas;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.MouseEvent;
+import javafx.scene.layout.Region;
+import javafx.util.Duration;
+import org.jfree.fx.FXGraphics2D;
+
+/**
+ * Shows a {@link Plot} on a JavaFX canvas through FXGraphics2D, redrawn on every resize, with the
+ * plot's exact numbers in a tooltip under the pointer.
+ */
+public final class PlotCanvas extends Region {
+    private final Canvas canvas = new Canvas();
+    private final FXGraphics2D graphics = new FXGraphics2D(canvas.getGraphicsContext2D());
+    private final ObjectProperty<Plot> plot = new SimpleObjectProperty<>(this, "plot", Plot.placeholder(""));
+    private final ObjectProperty<PlotTheme> theme = new SimpleObjectProperty<>(this, "plotTheme", PlotTheme.light());
+    private final Tooltip tooltip = new Tooltip();
+
+    public PlotCanvas() {
+        getStyleClass().add("plot-canvas");
+        getChildren().add(canvas);
+        plot.addListener((obs, old, p) -> {
+            requestLayout();
+            redraw();
+        });
+        theme.addListener((obs, old, t) -> redraw());
+        tooltip.setShowDelay(Duration.millis(120));
+        tooltip.setShowDuration(Duration.seconds(30));
+        tooltip.getStyleClass().add("plot-tooltip");
+        canvas.addEventHandler(MouseEvent.MOUSE_MOVED, this::hover);
+        canvas.addEventHandler(MouseEvent.MOUSE_EXITED, e -> tooltip.hide());
+    }
+
+    private void hover(MouseEvent e) {
+        Optional<String> text = plot.get().describeAt(e.getX(), e.getY(), canvas.getWidth(), canvas.getHeight());
+        if (text.isEmpty()) {
+            tooltip.hide();
+            Tooltip.uninstall(canvas, tooltip);
+            return;
+        }
+        tooltip.setText(text.get());
+        Tooltip.install(canvas, tooltip);
+        if (tooltip.isShowing()) {
+            tooltip.setAnchorX(e.getScreenX() + 14);
+            tooltip.setAnchorY(e.getScreenY() + 14);
+        }
+    }
+
+    @Override
+    protected void layoutChildren() {
+        double w = snapSizeX(getWidth());
+        double h = snapSizeY(getHeight());
+        if (canvas.getWidth() != w || canvas.getHeight() != h) {
+            canvas.setWidth(w);
+            canvas.setHeight(h);
+            redraw();
+        }
+    }
+
+    @Override
+    protected double computePrefWidth(double height) {
+        return plot.get().preferredWidth() > 0 ? plot.get().preferredWidth() : 400;
+    }
+
+    @Override
+    protected double computePrefHeight(double width) {
+        return plot.get().preferredHeight() > 0 ? plot.get().preferredHeight() : 300;
+    }
+
+    @Override
+    protected double computeMinWidth(double height) {
+        return plot.get().preferredWidth() > 0 ? plot.get().preferredWidth() : 120;
+    }
+
+    @Override
+    protected double computeMinHeight(double width) {
+        return plot.get().preferredHeight() > 0 ? plot.get().preferredHeight() : 120;
+    }
+
+    private void redraw() {
+        double w = canvas.getWidth();
+        double h = canvas.getHeight();
+        canvas.getGraphicsContext2D().clearRect(0, 0, w, h);
+        if (w > 0 && h > 0) {
+            plot.get().renderer(theme.get()).draw(graphics, new Rectangle2D.Double(0, 0, w, h));
+        }
+    }
+
+    public ObjectProperty<Plot> plotProperty() {
+        return plot;
+    }
+
+    public ObjectProperty<PlotTheme> plotThemeProperty() {
+        return theme;
+    }
+}

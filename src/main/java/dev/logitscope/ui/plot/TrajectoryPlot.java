@@ -1,0 +1,68 @@
+package dev.logitscope.ui.plot;
+
+import dev.logitscope.plot.LayerMarker;
+import dev.logitscope.plot.PlotTheme;
+import dev.logitscope.plot.Series;
+import dev.logitscope.plot.TrajectoryChart;
+import dev.logitscope.plot.TrajectoryData;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * P(positive) over the two labels per layer: the prompt analysed and, when asked, the same review
+ * under correct and flipped demonstrations and zero-shot, so the overthinking gap shows at once.
+ */
+public final class TrajectoryPlot implements Plot {
+    private static final Series.Dash[] DASHES = {Series.Dash.SOLID, Series.Dash.SOLID, Series.Dash.DASHED,
+        Series.Dash.DOTTED};
+
+    private final Map<String, double[]> series;
+    private final TrajectoryData data;
+
+    /** @param reversal the layer to mark (where the answer reversed), or null */
+    public TrajectoryPlot(Map<String, double[]> series, String positiveWord, Integer reversal) {
+        this.series = new LinkedHashMap<>(series);
+        List<Series> lines = new ArrayList<>();
+        int i = 0;
+        for (Map.Entry<String, double[]> e : series.entrySet()) {
+            lines.add(Series.perLayer(e.getKey(), e.getValue(), i, DASHES[i % DASHES.length]));
+            i++;
+        }
+        LayerMarker marker = reversal == null ? null : new LayerMarker(reversal, "reversal " + reversal);
+        this.data = TrajectoryData.overlay("", positiveWord.strip(), lines, marker);
+    }
+
+    public List<String> seriesNames() {
+        return new ArrayList<>(series.keySet());
+    }
+
+    public TrajectoryData data() {
+        return data;
+    }
+
+    @Override
+    public TrajectoryChart renderer(PlotTheme theme) {
+        return new TrajectoryChart(data, theme);
+    }
+
+    /** The nearest layer's values of every line (the x axis spans the plot's inner width). */
+    @Override
+    public Optional<String> describeAt(double x, double y, double width, double height) {
+        int n = series.values().iterator().next().length;
+        double left = Math.min(70, width * 0.12);
+        double right = Math.min(24, width * 0.04);
+        int layer = (int) Math.round((x - left) / Math.max(1, width - left - right) * (n - 1));
+        if (layer < 0 || layer >= n) {
+            return Optional.empty();
+        }
+        StringBuilder s = new StringBuilder(layer == 0 ? "Embeddings" : "Layer " + layer);
+        for (Map.Entry<String, double[]> e : series.entrySet()) {
+            s.append(String.format(Locale.ROOT, "%n%-14s %s", e.getKey(), TextFormat.prob(e.getValue()[layer])));
+        }
+        return Optional.of(s.toString());
+    }
+}

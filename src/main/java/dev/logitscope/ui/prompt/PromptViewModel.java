@@ -1,0 +1,153 @@
+package dev.logitscope.ui.prompt;
+
+import dev.logitscope.prompt.DemoLabels;
+import dev.logitscope.prompt.LabelWords;
+import dev.logitscope.prompt.PromptTemplate;
+import dev.logitscope.prompt.Sentiment;
+import dev.logitscope.prompt.TemplateLibrary;
+import dev.logitscope.ui.session.Session;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import javafx.beans.Observable;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * Prompt setup: template, shots, demonstration labels, label words, gold label, calibration.
+ * {@link #snapshot()} captures them as an immutable {@link PromptSettings}.
+ */
+public final class PromptViewModel {
+    /** What the gold-label choice shows for "no gold label". */
+    public static final String NO_GOLD = "unknown";
+
+    private final ObservableList<String> templates = FXCollections.observableArrayList(TemplateLibrary.names());
+    private final StringProperty template = new SimpleStringProperty(this, "template", TemplateLibrary.DEFAULT_NAME);
+    private final ObjectProperty<ShotMode> shotMode = new SimpleObjectProperty<>(this, "shotMode", ShotMode.ZERO);
+    private final IntegerProperty fewK = new SimpleIntegerProperty(this, "fewK", 4);
+    private final ObjectProperty<DemoLabels> demoLabels = new SimpleObjectProperty<>(this, "demoLabels", DemoLabels.CORRECT);
+    private final StringProperty positiveWord = new SimpleStringProperty(this, "positiveWord", "");
+    private final StringProperty negativeWord = new SimpleStringProperty(this, "negativeWord", "");
+    private final StringProperty gold = new SimpleStringProperty(this, "gold", NO_GOLD);
+    private final BooleanProperty calibrate = new SimpleBooleanProperty(this, "calibrate", false);
+
+    public PromptViewModel() {
+        // A new template brings its own label words.
+        template.addListener((obs, old, name) -> resetLabelWords());
+        resetLabelWords();
+    }
+
+    /** Everything that changes the prompt or its reading: the analysis re-runs when one changes. */
+    public List<Observable> inputs() {
+        return List.of(template, shotMode, fewK, demoLabels, positiveWord, negativeWord, gold, calibrate);
+    }
+
+    /** The settings now; throws a {@code PromptException} with a message for the user when invalid. */
+    public PromptSettings snapshot() {
+        PromptTemplate base = TemplateLibrary.builtIn(template.get());
+        LabelWords words = new LabelWords(inPrompt(positiveWord.get(), base.labels().positive()),
+                inPrompt(negativeWord.get(), base.labels().negative()));
+        Optional<Sentiment> goldLabel = NO_GOLD.equals(gold.get()) || gold.get() == null || gold.get().isBlank()
+                ? Optional.empty() : Optional.of(Sentiment.parse(gold.get()));
+        return new PromptSettings(base.withLabels(words), shotMode.get().shots(fewK.get()), demoLabels.get(), goldLabel,
+                calibrate.get());
+    }
+
+    /** The word as typed (spaces trimmed for editing), given the template word's leading space back. */
+    static String inPrompt(String typed, String templateWord) {
+        String word = typed == null ? "" : typed.strip();
+        if (word.isEmpty()) {
+            return templateWord;
+        }
+        return templateWord.startsWith(" ") ? " " + word : word;
+    }
+
+    public void restore(Session s) {
+        if (templates.contains(s.template())) {
+            template.set(s.template());
+        }
+        fewK.set(Math.max(2, s.fewK()));
+        shotMode.set(ShotMode.of(s.shots()));
+        try {
+            demoLabels.set(DemoLabels.parse(s.demoLabels()));
+        } catch (RuntimeException e) {
+            demoLabels.set(DemoLabels.CORRECT);
+        }
+        if (!s.positiveWord().isBlank()) {
+            positiveWord.set(s.positiveWord().strip());
+        }
+        if (!s.negativeWord().isBlank()) {
+            negativeWord.set(s.negativeWord().strip());
+        }
+        gold.set(s.gold().isBlank() ? NO_GOLD : s.gold());
+        calibrate.set(s.calibrate());
+    }
+
+    /** Writes the prompt settings into a session. */
+    public Session into(Session s) {
+        int shots = shotMode.get().shots(fewK.get()).k();
+        return new Session(s.model(), s.recentModels(), template.get(), shots, fewK.get(), demoLabels.get().key(),
+                positiveWord.get(), negativeWord.get(), NO_GOLD.equals(gold.get()) ? "" : gold.get(), calibrate.get(),
+                s.review(), s.theme(), s.logScale());
+    }
+
+    public void resetLabelWords() {
+        LabelWords words = TemplateLibrary.builtIn(template.get()).labels();
+        positiveWord.set(words.positive().strip());
+        negativeWord.set(words.negative().strip());
+    }
+
+    /** "' positive' → 3967   ' negative' → 4633", ids of each label word. */
+    public static String describeIds(String word, int[] ids) {
+        return "'" + word + "' → " + Arrays.stream(ids).mapToObj(Integer::toString).collect(Collectors.joining(" "));
+    }
+
+    public ObservableList<String> templates() {
+        return templates;
+    }
+
+    public List<String> goldChoices() {
+        return List.of(NO_GOLD, Sentiment.POSITIVE.key(), Sentiment.NEGATIVE.key());
+    }
+
+    public StringProperty templateProperty() {
+        return template;
+    }
+
+    public ObjectProperty<ShotMode> shotModeProperty() {
+        return shotMode;
+    }
+
+    public IntegerProperty fewKProperty() {
+        return fewK;
+    }
+
+    public ObjectProperty<DemoLabels> demoLabelsProperty() {
+        return demoLabels;
+    }
+
+    public StringProperty positiveWordProperty() {
+        return positiveWord;
+    }
+
+    public StringProperty negativeWordProperty() {
+        return negativeWord;
+    }
+
+    public StringProperty goldProperty() {
+        return gold;
+    }
+
+    public BooleanProperty calibrateProperty() {
+        return calibrate;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.logitscope.ui.session;
+
+import java.util.List;
+
+/**
+ * What the app remembers between runs: the model, the prompt settings, the review and the look.
+ * Every field has a default, so a session file from an older version (or none) still loads.
+ *
+ * @param model        the last model loaded (a catalog name, repo id or folder), or "" for none
+ * @param recentModels most recent first
+ * @param template     built-in template name
+ * @param shots        demonstrations before the query (0 = zero-shot)
+ * @param fewK         the k remembered for few-shot, kept while the user switches to zero/one
+ * @param demoLabels   correct | flipped | random
+ * @param positiveWord the positive label word, leading space included; "" for the template's
+ * @param negativeWord the negative label word; "" for the template's
+ * @param gold         positive | negative | "" (no gold label)
+ * @param calibrate    contextual calibration on
+ * @param review       the review in the editor
+ * @param theme        light | dark
+ * @param logScale     heatmap probabilities on a log scale
+ */
+public record Session(String model, List<String> recentModels, String template, int shots, int fewK,
+        String demoLabels, String positiveWord, String negativeWord, String gold, boolean calibrate,
+        String review, String theme, boolean logScale) {
+
+    public static final int MAX_RECENT = 8;
+
+    public Session {
+        model = orEmpty(model);
+        recentModels = recentModels == null ? List.of() : List.copyOf(recentModels);
+        template = template == null || template.isBlank() ? "seed-notebook" : template;
+        shots = Math.max(0, shots);
+        fewK = fewK < 2 ? 4 : fewK;
+        demoLabels = demoLabels == null || demoLabels.isBlank() ? "correct" : demoLabels;
+        positiveWord = orEmpty(positiveWord);
+        negativeWord = orEmpty(negativeWord);
+        gold = orEmpty(gold);
+        review = orEmpty(review);
+        theme = theme == null || theme.isBlank() ? "light" : theme;
+    }
+
+    public static Session defaults() {
+        return new Session("", List.of(), null, 0, 4, null, "", "", "", false, "", "light", false);
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}

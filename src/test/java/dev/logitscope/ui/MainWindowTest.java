@@ -1,0 +1,280 @@
+package dev.logitscope.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonParser;
+import dev.logitscope.prompt.DemoLabels;
+import dev.logitscope.testing.TinyCheckpoint;
+import dev.logitscope.ui.analysis.AnalysisResult;
+import dev.logitscope.analysis.LayerVerdict;
+import dev.logitscope.ui.model.Banner;
+import dev.logitscope.ui.plot.HeatmapPlot;
+import dev.logitscope.ui.prompt.ShotMode;
+import dev.logitscope.ui.session.JsonSessionStore;
+import dev.logitscope.ui.session.Session;
+import dev.logitscope.ui.session.SessionStore;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.layout.HBox;
+import javafx.scene.text.Text;
+import javafx.scene.text.TextFlow;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real main window, headless, against a tiny random GPT-2. */
+class MainWindowTest {
+    static final String REVIEW = "A warm, funny and beautifully acted film.";
+
+    @TempDir
+    static Path shared;
+    static TinyCheckpoint tiny;
+
+    @TempDir
+    Path dir;
+    final AppHarness app = new AppHarness();
+
+    @BeforeAll
+    static void checkpoint() throws Exception {
+        tiny = TinyCheckpoint.builder().nLayer(2).nEmbd(16).nHead(2).nPositions(1024).seed(7).write(shared.resolve("tiny"));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (app.window != null) {
+            app.close();
+        }
+    }
+
+    private MainWindow openWithTiny(SessionStore store) throws Exception {
+        MainWindow w = app.open(store, AppHarness.offlineHub(dir.resolve("hub")),
+                Optional.of(tiny.folder().toString()));
+        app.waitForModel();
+        return w;
+    }
+
+    private static String previewText(TextFlow flow) {
+        return flow.getChildren().stream().map(n -> ((Text) n).getText()).collect(Collectors.joining());
+    }
+
+    private static double[] normalised(AnalysisResult r) {
+        return r.verdicts().stream().mapToDouble(LayerVerdict::normalizedPositive).toArray();
+    }
+
+    @Test
+    void typingAReviewUpdatesTheHeatmapAndTheStatus() throws Exception {
+        openWithTiny(SessionStore.inMemory(Session.defaults()));
+        TextArea review = app.lookup("#review");
+        app.fx(() -> review.setText(REVIEW));
+        AnalysisResult first = app.waitForResult(r -> true);
+
+        assertThat(first.verdicts()).hasSize(tiny.nLayer() + 1);
+        assertThat(first.verdicts().get(0).name()).isEqualTo("embed");
+        HeatmapPlot heatmap = (HeatmapPlot) app.fx(() -> app.vm().heatmapProperty().get());
+        assertThat(heatmap.rows()).isEqualTo(tiny.nLayer() + 1);
+        assertThat(heatmap.data().labels()).containsExactly("positive", "negative");
+        assertThat(heatmap.data().rows().get(2).normalizedPositive())
+                .isEqualTo(first.verdicts().get(2).normalizedPositive());
+        Label status = app.lookup("#status");
+        assertThat(app.fx(status::getText)).contains("final answer");
+        Label verdict = app.lookup("#verdict");
+        assertThat(app.fx(verdict::getText)).startsWith("The model answers");
+
+        // Keep typing: the analysis follows the text, and only the latest text's result is shown.
+        app.fx(() -> {
+            review.appendText(" I");
+            review.appendText(" hated");
+            review.appendText(" it.");
+        });
+        AnalysisResult second = app.waitForResult(r -> r.generation() > first.generation());
+        assertThat(second.review()).isEqualTo(REVIEW + " I hated it.");
+        assertThat(second.prompt().text()).contains("I hated it.");
+        assertThat(normalised(second)).isNotEqualTo(normalised(first));
+    }
+
+    @Test
+    void typingWithTheKeyboardReachesTheAnalysis() throws Exception {
+        openWithTiny(SessionStore.inMemory(Session.defaults()));
+        app.robot.clickOn("#review").write("Dull.");
+        AnalysisResult r = app.waitForResult(x -> true);
+        assertThat(r.review()).isEqualTo("Dull.");
+    }
+
+    @Test
+    void shotModeAndDemoLabelsChangeThePreviewAndTheNumbers() throws Exception {
+        openWithTiny(SessionStore.inMemory(Session.defaults()));
+        app.fx(() -> app.vm().reviewProperty().set(REVIEW));
+        AnalysisResult zero = app.waitForResult(r -> true);
+        TextFlow preview = app.lookup("#preview");
+        String zeroText = app.fx(() -> previewText(preview));
+        assertThat(zeroText).isEqualTo(zero.prompt().text()).contains(REVIEW);
+        assertThat(zero.prompt().shots()).isZero();
+
+        ToggleButton few = app.lookup("#fewShot");
+        app.fx(few::fire);
+        AnalysisResult fewShot = app.waitForResult(r -> r.prompt().shots() == 4);
+        assertThat(app.fx(() -> app.vm().prompt().shotModeProperty().get())).isEqualTo(ShotMode.FEW);
+        String fewText = app.fx(() -> previewText(preview));
+        assertThat(fewText).isEqualTo(fewShot.prompt().text()).isNotEqualTo(zeroText).endsWith(
+                zeroText.substring(zeroText.indexOf(REVIEW)));
+        assertThat(app.fx(() -> styled(preview, "preview-demo-label"))).isNotEmpty();
+        assertThat(app.fx(() -> styled(preview, "preview-flipped-label"))).isEmpty();
+        assertThat(app.fx(() -> styled(preview, "preview-query"))).isNotEmpty();
+        assertThat(normalised(fewShot)).isNotEqualTo(normalised(zero));
+        Label tokens = app.lookup("#tokenCount");
+        assertThat(app.fx(tokens::getText)).contains(fewShot.analysis().promptTokens() + " / 1024 tokens", "4 demonstrations");
+
+        ToggleButton flipped = app.lookup("#flippedLabels");
+        app.fx(flipped::fire);
+        AnalysisResult flippedResult = app.waitForResult(r -> r.prompt().demos().stream().allMatch(
+                d -> d.flipped()));
+        assertThat(app.fx(() -> app.vm().prompt().demoLabelsProperty().get())).isEqualTo(DemoLabels.FLIPPED);
+        assertThat(app.fx(() -> styled(preview, "preview-flipped-label"))).hasSize(4);
+        assertThat(app.fx(() -> previewText(preview))).isNotEqualTo(fewText);
+        assertThat(normalised(flippedResult)).isNotEqualTo(normalised(fewShot));
+    }
+
+    private static List<String> styled(TextFlow flow, String styleClass) {
+        return flow.getChildren().stream().filter(n -> n.getStyleClass().contains(styleClass))
+                .map(n -> ((Text) n).getText()).toList();
+    }
+
+    @Test
+    void exportWritesFilesThatParse() throws Exception {
+        openWithTiny(SessionStore.inMemory(Session.defaults()));
+        app.fx(() -> app.vm().gridWantedProperty().unbind());
+        app.fx(() -> {
+            app.vm().gridWantedProperty().set(true);
+            app.vm().reviewProperty().set(REVIEW);
+        });
+        app.waitForResult(AnalysisResult::grid);
+        Path out = dir.resolve("export");
+        List<Path> written = app.fx(() -> app.vm().export().exportAll(out));
+
+        assertThat(written).extracting(p -> p.getFileName().toString()).containsExactlyInAnyOrder("heatmap.png",
+                "heatmap.svg", "grid.png", "grid.svg", "trajectory.png", "trajectory.svg", "layers.csv", "analysis.json");
+        for (String png : List.of("heatmap.png", "grid.png", "trajectory.png")) {
+            byte[] head = Arrays.copyOf(Files.readAllBytes(out.resolve(png)), 8);
+            assertThat(head).as(png).containsExactly(0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A);
+        }
+        for (String svg : List.of("heatmap.svg", "grid.svg", "trajectory.svg")) {
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+            var doc = factory.newDocumentBuilder().parse(out.resolve(svg).toFile());
+            assertThat(doc.getDocumentElement().getNodeName()).as(svg).isEqualTo("svg");
+        }
+        List<String> csv = Files.readAllLines(out.resolve("layers.csv"), StandardCharsets.UTF_8);
+        assertThat(csv).hasSize(tiny.nLayer() + 2); // header + embed + one row per block
+        assertThat(csv.get(0)).startsWith("layer,name,p_positive,p_negative");
+        var json = JsonParser.parseString(Files.readString(out.resolve("analysis.json"))).getAsJsonObject();
+        assertThat(json.getAsJsonArray("layers")).hasSize(tiny.nLayer() + 1);
+        assertThat(json.get("prompt").getAsString()).contains(REVIEW);
+        assertThat(json.getAsJsonArray("layers").get(0).getAsJsonObject().has("prediction")).isTrue();
+
+        // A path that cannot be written: one clear banner, no exception.
+        Path blocker = Files.writeString(dir.resolve("not-a-folder"), "x");
+        app.fx(() -> app.vm().export().export(dev.logitscope.ui.export.ExportTarget.HEATMAP,
+                blocker.resolve("heatmap.png")));
+        Banner banner = app.fx(() -> app.vm().bannerProperty().get());
+        assertThat(banner.kind()).isEqualTo(Banner.Kind.ERROR);
+        assertThat(banner.message()).startsWith("Cannot write " + blocker.resolve("heatmap.png"));
+        HBox bannerBox = app.lookup("#banner");
+        assertThat(app.fx(bannerBox::isVisible)).isTrue();
+    }
+
+    @Test
+    void startingOfflineWithoutAModelShowsTheBanner() throws Exception {
+        app.open(SessionStore.inMemory(Session.defaults()), AppHarness.offlineHub(dir.resolve("empty-hub")),
+                Optional.empty());
+        HBox bannerBox = app.lookup("#banner");
+        Label text = app.lookup("#bannerText");
+        assertThat(app.fx(bannerBox::isVisible)).isTrue();
+        assertThat(app.fx(text::getText)).contains("No model loaded", "offline", "Open model folder", "HF_HOME");
+        assertThat(app.fx(() -> app.vm().modelBar().engine())).isNull();
+        // Typing without a model is harmless.
+        app.fx(() -> app.vm().reviewProperty().set(REVIEW));
+        app.fx(() -> app.vm().analyseNow());
+        assertThat(app.fx(() -> app.vm().result())).isNull();
+    }
+
+    @Test
+    void aRememberedHubModelThatIsNotCachedOfflineSaysWhatToDo() throws Exception {
+        Session last = new Session("gpt2", List.of("gpt2"), null, 0, 4, null, "", "", "", false, REVIEW, "dark", false);
+        app.open(SessionStore.inMemory(last), AppHarness.offlineHub(dir.resolve("empty-hub")), Optional.empty());
+        app.waitFor(() -> app.vm().bannerProperty().get() != null
+                && app.vm().bannerProperty().get().kind() == Banner.Kind.ERROR);
+        Label text = app.lookup("#bannerText");
+        assertThat(app.fx(text::getText)).contains("gpt2", "offline", "HF_HOME");
+        assertThat(app.fx(() -> app.vm().themeProperty().get())).isEqualTo(Theme.DARK);
+    }
+
+    @Test
+    void aCorruptModelFolderShowsAnErrorAndThePreviousModelKeepsWorking() throws Exception {
+        openWithTiny(SessionStore.inMemory(Session.defaults()));
+        app.fx(() -> app.vm().reviewProperty().set(REVIEW));
+        AnalysisResult before = app.waitForResult(r -> true);
+        var engine = app.fx(() -> app.vm().modelBar().engine());
+
+        Path corrupt = Files.createDirectories(dir.resolve("corrupt"));
+        Files.copy(tiny.configFile(), corrupt.resolve("config.json"));
+        Files.copy(tiny.tokenizerFile(), corrupt.resolve("tokenizer.json"));
+        Files.write(corrupt.resolve("model.safetensors"), new byte[] {(byte) 0xff, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
+        app.fx(() -> app.vm().modelBar().openFolder(corrupt));
+        app.waitFor(() -> !app.vm().modelBar().busyProperty().get() && app.vm().bannerProperty().get() != null);
+
+        Banner banner = app.fx(() -> app.vm().bannerProperty().get());
+        assertThat(banner.kind()).isEqualTo(Banner.Kind.ERROR);
+        assertThat(banner.message()).contains("Could not load", "corrupt", "Still using");
+        assertThat(app.fx(() -> app.vm().modelBar().engine())).isSameAs(engine);
+        Label bannerText = app.lookup("#bannerText");
+        assertThat(app.fx(bannerText::getText)).isEqualTo(banner.message());
+
+        app.fx(() -> app.vm().reviewProperty().set(REVIEW + " Still good."));
+        AnalysisResult after = app.waitForResult(r -> r.generation() > before.generation());
+        assertThat(after.verdicts()).hasSize(tiny.nLayer() + 1);
+    }
+
+    @Test
+    void theSessionSurvivesARestart() throws Exception {
+        JsonSessionStore store = new JsonSessionStore(dir.resolve("config").resolve("session.json"));
+        openWithTiny(store);
+        app.fx(() -> {
+            app.vm().reviewProperty().set(REVIEW);
+            app.vm().prompt().shotModeProperty().set(ShotMode.FEW);
+            app.vm().prompt().fewKProperty().set(3);
+            app.vm().prompt().demoLabelsProperty().set(DemoLabels.FLIPPED);
+            app.vm().prompt().calibrateProperty().set(true);
+            app.vm().prompt().goldProperty().set("positive");
+            app.vm().themeProperty().set(Theme.DARK);
+        });
+        app.waitForResult(r -> true);
+        app.close();
+
+        Session saved = store.load();
+        assertThat(saved.model()).isEqualTo(tiny.folder().toString());
+        assertThat(saved.recentModels()).containsExactly(tiny.folder().toString());
+        assertThat(saved.shots()).as(saved.toString()).isEqualTo(3);
+
+        app.open(store, AppHarness.offlineHub(dir.resolve("hub")), Optional.empty());
+        app.waitForModel();
+        AnalysisResult restored = app.waitForResult(r -> true);
+        assertThat(restored.review()).isEqualTo(REVIEW);
+        assertThat(restored.prompt().shots()).isEqualTo(3);
+        assertThat(restored.prompt().demos()).allMatch(d -> d.flipped());
+        assertThat(restored.finalVerdict().calibrated().normalizedPositive()).isBetween(0.0, 1.0);
+        assertThat(restored.finalVerdict().correct()).isNotNull();
+        assertThat(app.fx(() -> app.vm().themeProperty().get())).isEqualTo(Theme.DARK);
+        assertThat(app.fx(() -> app.vm().modelBar().choices())).contains("distilgpt2", "gpt2-xl",
+                tiny.folder().toString());
+    }
+}
