@@ -1,5 +1,6 @@
 package dev.logitscope.plot;
 
+import dev.logitscope.analysis.Explanation;
 import dev.logitscope.analysis.LayerVerdict;
 import dev.logitscope.analysis.Overthinking;
 import dev.logitscope.analysis.PromptAnalysis;
@@ -17,41 +18,40 @@ import java.util.Map;
 public final class AnalysisPlots {
     private AnalysisPlots() {}
 
-    /** The label heatmap of one analysis: verdicts, the layers that were right, the reversal. */
+    /**
+     * The label heatmap of one analysis: P(label) per layer, P(positive) over the two labels
+     * (calibrated when the analysis was calibrated, as its prediction then is), the verdicts,
+     * the layers that were right before an overthinking reversal, and the reversal itself.
+     */
     public static LabelHeatmapData heatmap(PromptAnalysis analysis) {
-        List<String> labels = List.of("positive", "negative");
-        Overthinking overthinking = analysis.overthinking();
+        boolean calibrated = analysis.calibration() != null;
+        Overthinking overthinking = calibrated ? analysis.calibratedOverthinking() : analysis.overthinking();
         boolean overthinks = overthinking != null && Boolean.TRUE.equals(overthinking.overthinks());
+        List<LayerVerdict> verdicts = analysis.verdicts();
         List<LayerReading> blocks = analysis.lens().blockLayers();
         List<LabelHeatmapData.Row> rows = new ArrayList<>();
-        for (int i = 0; i < analysis.verdicts().size(); i++) {
-            LayerVerdict v = analysis.verdicts().get(i);
-            LabelHeatmapData.Verdict verdict = v.correct() == null ? LabelHeatmapData.Verdict.UNKNOWN
-                    : v.correct() ? LabelHeatmapData.Verdict.RIGHT : LabelHeatmapData.Verdict.WRONG;
-            boolean rightBeforeReversal = overthinks && Boolean.TRUE.equals(v.correct()) && v.layer() < overthinking.reversalLayer();
+        for (int i = 0; i < verdicts.size(); i++) {
+            LayerVerdict v = verdicts.get(i);
+            Boolean correct = calibrated && v.calibrated() != null ? v.calibrated().correct() : v.correct();
+            LabelHeatmapData.Verdict verdict = correct == null ? LabelHeatmapData.Verdict.UNKNOWN
+                    : correct ? LabelHeatmapData.Verdict.RIGHT : LabelHeatmapData.Verdict.WRONG;
+            boolean rightBeforeReversal = overthinks && Boolean.TRUE.equals(correct) && v.layer() < overthinking.reversalLayer();
             boolean reversal = overthinks && v.layer() == overthinking.reversalLayer();
             List<TopToken> top = i < blocks.size() && !blocks.get(i).positions().isEmpty() ? blocks.get(i).last().top() : List.of();
+            String predicted = (calibrated && v.calibrated() != null ? v.calibrated().prediction() : v.prediction()).key();
             rows.add(new LabelHeatmapData.Row(v.name(), v.layer(), new double[] {v.pPositive(), v.pNegative()},
-                    v.normalizedPositive(), v.prediction().key(), verdict, rightBeforeReversal, reversal, top));
+                    decisivePositive(v), predicted, verdict, rightBeforeReversal, reversal, top));
         }
-        String explanation = overthinking == null || overthinking.gold() == null ? "" : explain(overthinking);
-        return new LabelHeatmapData("", labels, 0, rows, explanation);
+        String positive = analysis.labels().positive().word().strip();
+        String negative = analysis.labels().negative().word().strip();
+        String title = calibrated ? "Calibrated: P(" + positive + ") over the two labels" : "";
+        String explanation = overthinking == null ? "" : Explanation.of(overthinking, verdicts, calibrated);
+        return new LabelHeatmapData(title, List.of(positive, negative), 0, rows, explanation);
     }
 
-    /** A short sentence for under the heatmap. */
-    public static String explain(Overthinking o) {
-        if (o.gold() == null) {
-            return "";
-        }
-        if (Boolean.TRUE.equals(o.overthinks())) {
-            return "Overthinking: layer " + o.lastCorrectLayer() + " says " + o.gold().key() + " (correct), but from layer "
-                    + o.reversalLayer() + " on the model turns to " + o.gold().opposite().key() + ".";
-        }
-        if (Boolean.TRUE.equals(o.finalCorrect())) {
-            return "Correct at the last layer" + (o.firstCorrectLayer() == null ? "." : "; first correct at layer "
-                    + o.firstCorrectLayer() + ".");
-        }
-        return "Wrong at the last layer, and no earlier layer is confidently right.";
+    /** P(positive) over the two labels as the prediction uses it: calibrated when calibration is on. */
+    public static double decisivePositive(LayerVerdict v) {
+        return v.calibrated() == null ? v.normalizedPositive() : v.calibrated().normalizedPositive();
     }
 
     /**

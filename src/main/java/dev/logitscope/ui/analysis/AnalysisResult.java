@@ -1,5 +1,6 @@
 package dev.logitscope.ui.analysis;
 
+import dev.logitscope.plot.AnalysisPlots;
 import dev.logitscope.analysis.LayerVerdict;
 import dev.logitscope.analysis.Overthinking;
 import dev.logitscope.analysis.PromptAnalysis;
@@ -59,6 +60,6 @@ public record AnalysisResult(long generation, String review, PromptAnalysis anal
 
     /** P(positive) over the two labels as the prediction uses it (calibrated when on). */
     public static double decisive(LayerVerdict v) {
-        return v.calibrated() == null ? v.normalizedPositive() : v.calibrated().normalizedPositive();
+        return AnalysisPlots.decisivePositive(v);
     }
 }

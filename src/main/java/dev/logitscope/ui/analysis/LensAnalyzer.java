@@ -1,5 +1,6 @@
 package dev.logitscope.ui.analysis;
 
+import dev.logitscope.analysis.Explanation;
 import dev.logitscope.analysis.LayerVerdict;
 import dev.logitscope.analysis.Overthinking;
 import dev.logitscope.analysis.PromptAnalysis;

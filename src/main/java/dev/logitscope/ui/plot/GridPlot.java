@@ -24,22 +24,8 @@ public final class GridPlot implements Plot {
 
     public GridPlot(LensReport report, TokenGridData.Mode mode) {
         this.report = report;
-        this.data = printable(TokenGridData.fromReport(report, mode));
+        this.data = TokenGridData.fromReport(report, mode); // token texts are already printable (TokenDisplay)
         this.size = new TokenGrid(data, PlotTheme.light(), RowOrder.EMBED_TOP).preferredSize();
-    }
-
-    /**
-     * The grid with control characters drawn as control pictures: TokenDisplay only handles
-     * space, newline and tab, and a raw control byte makes an SVG export invalid XML.
-     */
-    static TokenGridData printable(TokenGridData d) {
-        String[][] top1 = new String[d.top1().length][];
-        for (int r = 0; r < top1.length; r++) {
-            top1[r] = java.util.Arrays.stream(d.top1()[r]).map(TextFormat::visible).toArray(String[]::new);
-        }
-        List<TokenGridData.Column> columns = d.columns().stream()
-                .map(c -> new TokenGridData.Column(c.position(), TextFormat.visible(c.token()))).toList();
-        return new TokenGridData(d.mode(), d.rowNames(), columns, top1, d.values(), d.wordName());
     }
 
     public TokenGridData data() {

@@ -1,9 +1,8 @@
 package dev.logitscope.ui.plot;
 
 import dev.logitscope.analysis.LayerVerdict;
-import dev.logitscope.analysis.Overthinking;
-import dev.logitscope.lens.LayerReading;
 import dev.logitscope.lens.PositionReading;
+import dev.logitscope.plot.AnalysisPlots;
 import dev.logitscope.plot.LabelHeatmap;
 import dev.logitscope.plot.LabelHeatmapData;
 import dev.logitscope.plot.PlotTheme;
@@ -11,8 +10,6 @@ import dev.logitscope.plot.RowOrder;
 import dev.logitscope.ui.analysis.AnalysisResult;
 import java.awt.geom.Point2D;
 import java.awt.geom.Rectangle2D;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -45,27 +42,7 @@ public final class HeatmapPlot implements Plot {
     }
 
     static LabelHeatmapData data(AnalysisResult r) {
-        List<LayerVerdict> verdicts = r.verdicts();
-        List<LayerReading> layers = r.analysis().lens().blockLayers();
-        Overthinking o = r.overthinking();
-        List<LabelHeatmapData.Row> rows = new ArrayList<>();
-        for (int i = 0; i < verdicts.size(); i++) {
-            LayerVerdict v = verdicts.get(i);
-            boolean calibrated = v.calibrated() != null;
-            Boolean correct = calibrated ? v.calibrated().correct() : v.correct();
-            LabelHeatmapData.Verdict verdict = correct == null ? LabelHeatmapData.Verdict.UNKNOWN
-                    : correct ? LabelHeatmapData.Verdict.RIGHT : LabelHeatmapData.Verdict.WRONG;
-            boolean overthinks = Boolean.TRUE.equals(o.overthinks());
-            boolean rightBefore = overthinks && Boolean.TRUE.equals(correct) && i < verdicts.size() - 1;
-            boolean reversal = overthinks && o.reversalLayer() != null && o.reversalLayer() == v.layer();
-            String predicted = (calibrated ? v.calibrated().prediction() : v.prediction()).key();
-            rows.add(new LabelHeatmapData.Row(v.name(), v.layer(), new double[] {v.pPositive(), v.pNegative()},
-                    AnalysisResult.decisive(v), predicted, verdict, rightBefore, reversal, layers.get(i).last().top()));
-        }
-        String pos = r.analysis().labels().positive().word().strip();
-        String neg = r.analysis().labels().negative().word().strip();
-        String title = r.calibrated() ? "Calibrated: P(" + pos + ") over the two labels" : "";
-        return new LabelHeatmapData(title, List.of(pos, neg), 0, rows, r.explanation());
+        return AnalysisPlots.heatmap(r.analysis()); // the CLI's --png draws the same data
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.logitscope.ui.plot;
 
+import dev.logitscope.tokenize.TokenDisplay;
 import dev.logitscope.lens.TopToken;
 import java.util.List;
 import java.util.Locale;
@@ -25,24 +26,8 @@ public final class TextFormat {
                 .collect(Collectors.joining("\n"));
     }
 
-    /**
-     * Control characters shown as their Unicode control pictures (U+2400 …): a token can be any
-     * byte, and raw control characters are invisible on screen and invalid in SVG (XML 1.0).
-     */
+    /** A token's printable form (whitespace and control characters made visible). */
     public static String visible(String token) {
-        StringBuilder s = new StringBuilder(token.length());
-        for (int i = 0; i < token.length(); i++) {
-            char c = token.charAt(i);
-            if (c < 0x20) {
-                s.append((char) (0x2400 + c));
-            } else if (c == 0x7f) {
-                s.append('\u2421');
-            } else if (c >= 0x80 && c < 0xa0 || c == 0xfffe || c == 0xffff) {
-                s.append('\ufffd');
-            } else {
-                s.append(c);
-            }
-        }
-        return s.toString();
+        return TokenDisplay.visible(token);
     }
 }

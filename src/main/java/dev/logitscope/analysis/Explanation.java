@@ -1,7 +1,5 @@
-package dev.logitscope.ui.analysis;
+package dev.logitscope.analysis;
 
-import dev.logitscope.analysis.LayerVerdict;
-import dev.logitscope.analysis.Overthinking;
 import dev.logitscope.prompt.Sentiment;
 import java.util.List;
 
