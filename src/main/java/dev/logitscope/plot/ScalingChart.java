@@ -26,12 +26,8 @@ public final class ScalingChart implements PlotRenderer {
 
     @Override
     public void draw(Graphics2D g0, Rectangle2D area) {
-        Graphics2D g = (Graphics2D) g0.create();
+        Graphics2D g = Text.begin(g0, area, theme.background());
         try {
-            Text.hints(g);
-            g.clip(area);
-            g.setColor(theme.background());
-            g.fill(area);
             List<Series> series = series();
             List<Legend.Entry> legend = new ArrayList<>(ChartParts.legend(series, theme, true));
             if (ChartParts.hasValues(series)) {

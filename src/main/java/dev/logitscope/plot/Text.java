@@ -94,6 +94,19 @@ final class Text {
         g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
     }
 
+    /**
+     * A copy of {@code g} ready to draw a picture into {@code area}: quality hints on, clipped to
+     * the area, the background filled. The caller disposes it.
+     */
+    static Graphics2D begin(Graphics2D g, Rectangle2D area, java.awt.Color background) {
+        Graphics2D copy = (Graphics2D) g.create();
+        hints(copy);
+        copy.clip(area);
+        copy.setColor(background);
+        copy.fill(area);
+        return copy;
+    }
+
     static Rectangle2D.Double rect(double x, double y, double w, double h) {
         return new Rectangle2D.Double(x, y, Math.max(0, w), Math.max(0, h));
     }

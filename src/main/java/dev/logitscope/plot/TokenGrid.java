@@ -67,12 +67,8 @@ public final class TokenGrid implements PlotRenderer {
 
     @Override
     public void draw(Graphics2D g0, Rectangle2D area) {
-        Graphics2D g = (Graphics2D) g0.create();
+        Graphics2D g = Text.begin(g0, area, theme.background());
         try {
-            Text.hints(g);
-            g.clip(area);
-            g.setColor(theme.background());
-            g.fill(area);
             Layout l = new Layout(area);
             drawHeader(g, l);
             drawRows(g, l);

@@ -23,12 +23,8 @@ public final class TrajectoryChart implements PlotRenderer {
 
     @Override
     public void draw(Graphics2D g0, Rectangle2D area) {
-        Graphics2D g = (Graphics2D) g0.create();
+        Graphics2D g = Text.begin(g0, area, theme.background());
         try {
-            Text.hints(g);
-            g.clip(area);
-            g.setColor(theme.background());
-            g.fill(area);
             boolean points = ChartParts.points(data.series());
             List<Legend.Entry> legend = ChartParts.legend(data.series(), theme, points);
             Rectangle2D box = ChartParts.header(g, area, data.title(), legend, theme);
