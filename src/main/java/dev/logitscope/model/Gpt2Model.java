@@ -144,8 +144,8 @@ public final class Gpt2Model implements DecoderModel {
         if (listener.wantsMidBlock()) {
             listener.onResidual(TapPoint.afterAttention(index + 1), past, mid);
         }
-        NDArray hidden = layerNorm(mid, w.ln2Weight(), w.ln2Bias()).matMul(w.mlpCFcWeight()).add(w.mlpCFcBias()); // [T, 4C]
-        NDArray mlp = geluNew(hidden).matMul(w.mlpCProjWeight()).add(w.mlpCProjBias()); // [T, C]
+        NDArray hidden = project(layerNorm(mid, w.ln2Weight(), w.ln2Bias()), w.mlpCFcWeightT(), w.mlpCFcBias()); // [T, 4C]
+        NDArray mlp = project(geluNew(hidden), w.mlpCProjWeightT(), w.mlpCProjBias()); // [T, C]
         NDArray out = mid.add(mlp); // [T, C]
         if (cache != null) {
             cache.writeResidual(index + 1, past, out);
@@ -160,7 +160,7 @@ public final class Gpt2Model implements DecoderModel {
         int nHead = config.nHead();
         int headDim = config.headDim();
         int c = config.nEmbd();
-        NDArray qkv = xNorm.matMul(w.attnCAttnWeight()).add(w.attnCAttnBias()); // [T, 3C]
+        NDArray qkv = project(xNorm, w.attnCAttnWeightT(), w.attnCAttnBias()); // [T, 3C]
         NDArray q = heads(qkv.get(":, {}:{}", 0, c), t, nHead, headDim);        // [H, T, hd]
         NDArray k = heads(qkv.get(":, {}:{}", c, 2 * c), t, nHead, headDim);    // [H, T, hd]
         NDArray v = heads(qkv.get(":, {}:{}", 2 * c, 3 * c), t, nHead, headDim); // [H, T, hd]
@@ -173,7 +173,12 @@ public final class Gpt2Model implements DecoderModel {
         NDArray weightsPerKey = scores.add(mask).softmax(-1);                           // [H, T, past + T]
         NDArray out = weightsPerKey.matMul(v);                                         // [H, T, hd]
         NDArray merged = out.transpose(1, 0, 2).reshape(t, c);                         // [T, C]
-        return merged.matMul(w.attnCProjWeight()).add(w.attnCProjBias());
+        return project(merged, w.attnCProjWeightT(), w.attnCProjBias());
+    }
+
+    /** x · W + b for a Conv1D layer, given Wᵀ ([out, in] view) as torch's linear wants it. */
+    private static NDArray project(NDArray x, NDArray weightT, NDArray bias) {
+        return Linear.linear(x, weightT, bias).singletonOrThrow();
     }
 
     /** [T, C] → [H, T, hd] */

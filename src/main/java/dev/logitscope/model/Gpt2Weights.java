@@ -50,11 +50,11 @@ public final class Gpt2Weights implements AutoCloseable {
             String p = "h." + i + ".";
             blocks.add(new BlockWeights(
                     loader.load(p + "ln_1.weight", c), loader.load(p + "ln_1.bias", c),
-                    loader.load(p + "attn.c_attn.weight", c, 3 * c), loader.load(p + "attn.c_attn.bias", 3 * c),
-                    loader.load(p + "attn.c_proj.weight", c, c), loader.load(p + "attn.c_proj.bias", c),
+                    loader.load(p + "attn.c_attn.weight", c, 3 * c).transpose(), loader.load(p + "attn.c_attn.bias", 3 * c),
+                    loader.load(p + "attn.c_proj.weight", c, c).transpose(), loader.load(p + "attn.c_proj.bias", c),
                     loader.load(p + "ln_2.weight", c), loader.load(p + "ln_2.bias", c),
-                    loader.load(p + "mlp.c_fc.weight", c, inner), loader.load(p + "mlp.c_fc.bias", inner),
-                    loader.load(p + "mlp.c_proj.weight", inner, c), loader.load(p + "mlp.c_proj.bias", c)));
+                    loader.load(p + "mlp.c_fc.weight", c, inner).transpose(), loader.load(p + "mlp.c_fc.bias", inner),
+                    loader.load(p + "mlp.c_proj.weight", inner, c).transpose(), loader.load(p + "mlp.c_proj.bias", c)));
         }
         h = List.copyOf(blocks);
         lnFWeight = loader.load("ln_f.weight", c);
