@@ -220,6 +220,9 @@ final class InspectCommand implements Callable<Integer> {
 
     /** Reads and checks every review option before the model is loaded, so mistakes fail fast. */
     private AnalysisRequest reviewRequest(LensRequest.Positions which) throws UserException {
+        if (review.isBlank()) {
+            throw new UserException("The review is empty: give its text with --review \"...\".");
+        }
         if (!(margin >= 0 && margin < 0.5)) {
             throw new UserException("--margin must be at least 0 and below 0.5, not " + margin + ".");
         }

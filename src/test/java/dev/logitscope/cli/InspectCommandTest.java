@@ -332,4 +332,11 @@ class InspectCommandTest {
                     .isEqualTo(11);
         }
     }
+
+    @Test
+    void anEmptyReviewIsAClearErrorBeforeAnyModelWork() throws Exception {
+        CliRunner result = CliRunner.run("inspect", "-m", dir.resolve("never-loaded").toString(), "--review", "  ");
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).startsWith("error: The review is empty");
+    }
 }
