@@ -54,7 +54,7 @@ public final class Csv {
                     if (i < n && content.charAt(i) != delimiter && content.charAt(i) != '\n' && content.charAt(i) != '\r') {
                         error = "text after a closing quote; quote the whole field and double the quotes inside it.";
                         while (i < n && content.charAt(i) != '\n') {
-                            i++; // skip the rest of the line
+                            i++; // skip the rest of the line; the loop then ends the record at its newline
                         }
                     }
                 } else if (c == delimiter) {
@@ -75,10 +75,6 @@ public final class Csv {
                 }
             }
             if (error != null) {
-                if (i < n) {
-                    i++;
-                    line++;
-                }
                 records.add(new Record(start, List.of(), error));
                 continue;
             }
