@@ -210,14 +210,27 @@ final class EvalCommand implements Callable<Integer> {
             }
         }, "eval-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (RunFolder folder = RunFolder.open(out, options, resume); Progress progress = new Progress(err)) {
-            if (folder.droppedRows() > 0) {
-                err.println("dropped " + folder.droppedRows() + " rows of an example cut off by the stop; it is redone");
+        try {
+            try (RunFolder folder = RunFolder.open(out, options, resume); Progress progress = new Progress(err)) {
+                if (folder.droppedRows() > 0) {
+                    err.println("dropped " + folder.droppedRows() + " rows of an example cut off by the stop; it is redone");
+                }
+                summary = new EvalRunner(plan, examples, folder, progress, stopRequested::get).run();
+                progress.close();
+                writePlots(summary, err);
             }
-            summary = new EvalRunner(plan, examples, folder, progress, stopRequested::get).run();
-            progress.close();
-            writePlots(summary, err);
+            PrintWriter stdout = spec.commandLine().getOut();
+            EvalTable.print(stdout, summary);
+            stdout.flush();
+            err.println("wrote " + out.resolve(RunFolder.SUMMARY) + ", " + out.resolve(RunFolder.EXAMPLES) + " and plots");
+            if (!summary.complete()) {
+                err.println("stopped before the end: continue with the same command and --resume");
+                return STOPPED;
+            }
+            return 0;
         } finally {
+            err.flush();
+            // Released only now: on Ctrl-C the JVM exits as soon as the hook returns.
             finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -225,15 +238,6 @@ final class EvalCommand implements Callable<Integer> {
                 // the JVM is already shutting down: the hook is running and now returns
             }
         }
-        PrintWriter stdout = spec.commandLine().getOut();
-        EvalTable.print(stdout, summary);
-        stdout.flush();
-        err.println("wrote " + out.resolve(RunFolder.SUMMARY) + ", " + out.resolve(RunFolder.EXAMPLES) + " and plots");
-        if (!summary.complete()) {
-            err.println("stopped before the end: continue with the same command and --resume");
-            return STOPPED;
-        }
-        return 0;
     }
 
     private DatasetSpec spec(Path path) {
