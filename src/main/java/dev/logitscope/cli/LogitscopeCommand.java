@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 /** The {@code logitscope} command line: every computation of the app, scriptable. */
 @Command(name = "logitscope", mixinStandardHelpOptions = true, version = "Logitscope 0.1.0",
         description = "Look inside GPT-2 with the logit lens. Without a command, ./logitscope starts the desktop app.",
-        subcommands = {InspectCommand.class, DownloadCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InspectCommand.class, EvalCommand.class, DownloadCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class LogitscopeCommand {
 
     /** Runs the command line and returns the exit code (0 ok, 1 user error, 2 usage error). */

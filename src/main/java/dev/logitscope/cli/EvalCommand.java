@@ -1,0 +1,348 @@
+package dev.logitscope.cli;
+
+import dev.logitscope.analysis.ScoringMethod;
+import dev.logitscope.eval.Condition;
+import dev.logitscope.eval.Dataset;
+import dev.logitscope.eval.DatasetFormat;
+import dev.logitscope.eval.DatasetReader;
+import dev.logitscope.eval.DatasetSpec;
+import dev.logitscope.eval.DemoSource;
+import dev.logitscope.eval.EvalException;
+import dev.logitscope.eval.EvalListener;
+import dev.logitscope.eval.EvalPlan;
+import dev.logitscope.eval.EvalRunner;
+import dev.logitscope.eval.EvalSummary;
+import dev.logitscope.eval.Example;
+import dev.logitscope.eval.LabelMap;
+import dev.logitscope.eval.ModelRef;
+import dev.logitscope.eval.RunFolder;
+import dev.logitscope.eval.Selection;
+import dev.logitscope.hub.DownloadListener;
+import dev.logitscope.hub.HubClient;
+import dev.logitscope.hub.HubSettings;
+import dev.logitscope.hub.ModelLocator;
+import dev.logitscope.hub.ModelSource;
+import dev.logitscope.prompt.DemoLabels;
+import dev.logitscope.prompt.DemoOrder;
+import dev.logitscope.prompt.DemoPool;
+import dev.logitscope.prompt.PromptTemplate;
+import dev.logitscope.prompt.Shots;
+import dev.logitscope.prompt.TemplateLibrary;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code logitscope eval}: accuracy of every layer's lens over a dataset, for every model × shots ×
+ * demo labels × seed; summary.json, examples.csv and plots in {@code --out}, a table on stdout.
+ */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Evaluate every layer's lens over a dataset: accuracy per layer with correct vs. flipped"
+                + " demonstrations, the critical layer, and final accuracy across model sizes.")
+final class EvalCommand implements Callable<Integer> {
+    /** Exit code of a run stopped by Ctrl-C (128 + SIGINT), as shells expect. */
+    static final int STOPPED = 130;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--models", required = true, split = ",", paramLabel = "MODEL",
+            description = "Models, comma-separated: hub ids (distilgpt2, gpt2, gpt2-medium, gpt2-large, gpt2-xl, org/name)"
+                    + " or model folders.")
+    List<String> models;
+
+    @Option(names = "--dataset", required = true, paramLabel = "FILE|DIR", description = "The dataset to evaluate.")
+    Path dataset;
+
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "sst2, glue, imdb-dir, imdb-csv, csv, tsv or jsonl. Default: detected from the path.")
+    String format;
+
+    @Option(names = "--text-col", paramLabel = "NAME", description = "Text column/field of csv, tsv and jsonl"
+            + " (default: text, sentence or review).")
+    String textCol;
+
+    @Option(names = "--label-col", paramLabel = "NAME", description = "Label column/field (default: label or sentiment).")
+    String labelCol;
+
+    @Option(names = "--label-map", paramLabel = "V=LABEL,...",
+            description = "Label values, e.g. pos=positive,neg=negative. Default: positive/negative, pos/neg, 1/0.")
+    String labelMap;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Evaluate at most the first N examples.")
+    Integer limit;
+
+    @Option(names = "--sample", paramLabel = "N", description = "Evaluate a random sample of N examples (see --seed).")
+    Integer sample;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of --sample. Default: ${DEFAULT-VALUE}.")
+    long sampleSeed;
+
+    @Option(names = "--skip-bad", description = "Report malformed lines and continue, instead of stopping.")
+    boolean skipBad;
+
+    @Option(names = "--train", paramLabel = "FILE",
+            description = "Draw demonstrations from this train split (same format options) instead of the demo pool.")
+    Path train;
+
+    @Option(names = "--template", defaultValue = TemplateLibrary.DEFAULT_NAME, paramLabel = "NAME|FILE",
+            description = "Prompt template: seed-notebook, review-sentiment, review-answer, or a .template file."
+                    + " Default: ${DEFAULT-VALUE}.")
+    String template;
+
+    @Option(names = "--shots", defaultValue = "0,4", split = ",", paramLabel = "K",
+            description = "Demonstration counts, comma-separated. Default: ${DEFAULT-VALUE}.")
+    List<String> shots;
+
+    @Option(names = "--demo-labels", defaultValue = "correct,flipped", split = ",", paramLabel = "MODE",
+            description = "correct, flipped and/or random. Default: ${DEFAULT-VALUE}.")
+    List<String> demoLabels;
+
+    @Option(names = "--demo-order", defaultValue = "alternating", paramLabel = "alternating|shuffled",
+            description = "Order of the demonstrations. Default: ${DEFAULT-VALUE}.")
+    String demoOrder;
+
+    @Option(names = "--demo-pool", paramLabel = "FILE",
+            description = "Labelled reviews for demonstrations (LABEL<TAB>REVIEW per line). Default: the built-in pool.")
+    Path demoPool;
+
+    @Option(names = "--seeds", defaultValue = "1", paramLabel = "N",
+            description = "Demonstration seeds 0..N-1 per setting; results give mean and spread. Default: ${DEFAULT-VALUE}.")
+    int seeds;
+
+    @Option(names = "--method", defaultValue = "next-token", paramLabel = "next-token|loss",
+            description = "How each layer classifies. Default: ${DEFAULT-VALUE}.")
+    String method;
+
+    @Option(names = "--calibrate", description = "Also report accuracy after contextual calibration (next-token).")
+    boolean calibrate;
+
+    @Option(names = "--margin", defaultValue = "0.1", paramLabel = "DELTA",
+            description = "Overthinking margin. Default: ${DEFAULT-VALUE}.")
+    double margin;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for summary.json, examples.csv"
+            + " and plots (created).")
+    Path out;
+
+    @Option(names = "--resume", description = "Continue a stopped run in --out (same options), without redoing"
+            + " finished examples.")
+    boolean resume;
+
+    @Option(names = "--no-prefix-reuse", hidden = true,
+            description = "Defeat the KV cache's demonstration-prefix reuse (to measure what it is worth).")
+    boolean noPrefixReuse;
+
+    @Override
+    public Integer call() throws Exception {
+        try {
+            return evaluate();
+        } catch (EvalException e) {
+            throw new UserException(e.getMessage());
+        }
+    }
+
+    private int evaluate() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        // Everything the user typed is checked before a model is found or loaded.
+        if (seeds < 1 || seeds > 1000) {
+            throw new UserException("--seeds must be between 1 and 1000, not " + seeds + ".");
+        }
+        if (!(margin >= 0 && margin < 0.5)) {
+            throw new UserException("--margin must be at least 0 and below 0.5, not " + margin + ".");
+        }
+        List<Integer> shotCounts = shots.stream().map(s -> Shots.parse(s).k()).distinct().toList();
+        List<DemoLabels> labels = demoLabels.stream().map(DemoLabels::parse).distinct().toList();
+        List<Long> seedList = new ArrayList<>();
+        for (long s = 0; s < seeds; s++) {
+            seedList.add(s);
+        }
+        ScoringMethod scoring = ScoringMethod.parse(method);
+        PromptTemplate promptTemplate = TemplateLibrary.resolve(template);
+        DemoOrder order = DemoOrder.parse(demoOrder);
+        DatasetSpec datasetSpec = spec(dataset);
+        DatasetFormat resolved = datasetSpec.resolvedFormat();
+        Map<String, String> options = options(resolved, shotCounts, labels, scoring);
+        RunFolder.check(out, options, resume);
+
+        Dataset data = DatasetReader.read(datasetSpec.withFormat(resolved));
+        data.skipped().forEach(s -> err.println("skipped " + s));
+        List<Example> examples = new Selection(limit, sample, sampleSeed).apply(data.examples());
+        DemoPool pool = train != null ? DemoSource.fromDataset(DatasetReader.read(spec(train)))
+                : demoPool != null ? DemoPool.load(demoPool) : DemoPool.builtIn();
+        pool = DemoSource.excluding(pool, examples);
+        err.printf(Locale.ROOT, "%d examples from %s (%s), %d demonstrations to draw from%n", examples.size(),
+                dataset, resolved.key(), pool.size());
+
+        List<ModelRef> refs = locate();
+        EvalPlan plan = new EvalPlan(refs, shotCounts, labels, seedList, promptTemplate, order, pool, scoring, calibrate,
+                margin, noPrefixReuse);
+        EvalSummary summary;
+        AtomicBoolean stopRequested = new AtomicBoolean();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            // Ctrl-C: ask the run to stop after the current example, and hold the JVM until it has written everything.
+            stopRequested.set(true);
+            try {
+                finished.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "eval-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            try (RunFolder folder = RunFolder.open(out, options, resume); Progress progress = new Progress(err)) {
+                if (folder.droppedRows() > 0) {
+                    err.println("dropped " + folder.droppedRows() + " rows of an example cut off by the stop; it is redone");
+                }
+                summary = new EvalRunner(plan, examples, folder, progress, stopRequested::get).run();
+                progress.close();
+                writePlots(summary, err);
+            }
+            PrintWriter stdout = spec.commandLine().getOut();
+            EvalTable.print(stdout, summary);
+            stdout.flush();
+            err.println("wrote " + out.resolve(RunFolder.SUMMARY) + ", " + out.resolve(RunFolder.EXAMPLES) + " and plots");
+            if (!summary.complete()) {
+                err.println("stopped before the end: continue with the same command and --resume");
+                return STOPPED;
+            }
+            return 0;
+        } finally {
+            err.flush();
+            // Released only now: on Ctrl-C the JVM exits as soon as the hook returns.
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is already shutting down: the hook is running and now returns
+            }
+        }
+    }
+
+    private DatasetSpec spec(Path path) {
+        return new DatasetSpec(path, format == null || path.equals(train) ? null : DatasetFormat.parse(format),
+                textCol, labelCol, LabelMap.parse(labelMap), skipBad);
+    }
+
+    /** The options that decide the results, as the manifest records them (resume must match). */
+    private Map<String, String> options(DatasetFormat resolved, List<Integer> shotCounts, List<DemoLabels> labels,
+            ScoringMethod scoring) {
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put("models", String.join(",", models));
+        o.put("dataset", dataset.toAbsolutePath().normalize().toString());
+        o.put("format", resolved.key());
+        o.put("text_col", String.valueOf(textCol));
+        o.put("label_col", String.valueOf(labelCol));
+        o.put("label_map", LabelMap.parse(labelMap).spec());
+        o.put("limit", String.valueOf(limit));
+        o.put("sample", String.valueOf(sample));
+        o.put("sample_seed", String.valueOf(sampleSeed));
+        o.put("skip_bad", String.valueOf(skipBad));
+        o.put("train", train == null ? "null" : train.toAbsolutePath().normalize().toString());
+        o.put("demo_pool", demoPool == null ? "built-in" : demoPool.toAbsolutePath().normalize().toString());
+        o.put("template", TemplateLibrary.names().contains(template) ? template
+                : Path.of(template).toAbsolutePath().normalize().toString());
+        o.put("shots", shotCounts.stream().map(String::valueOf).collect(Collectors.joining(",")));
+        o.put("demo_labels", labels.stream().map(DemoLabels::key).collect(Collectors.joining(",")));
+        o.put("demo_order", DemoOrder.parse(demoOrder).key());
+        o.put("seeds", String.valueOf(seeds));
+        o.put("method", scoring.key());
+        o.put("calibrate", String.valueOf(calibrate));
+        o.put("margin", String.valueOf(margin));
+        return o;
+    }
+
+    /** Finds every model first (downloading if needed), so a typo in the last fails before hours of work. */
+    private List<ModelRef> locate() throws Exception {
+        List<ModelRef> refs = new ArrayList<>();
+        ModelLocator locator = new ModelLocator(new HubClient(HubSettings.fromSystem()));
+        for (String model : models) {
+            try (ConsoleProgress progress = new ConsoleProgress()) {
+                DownloadListener listener = progress::update;
+                ModelSource source = locator.locate(model.strip(), listener, () -> false);
+                refs.add(new ModelRef(model.strip(), source.folder()));
+            }
+        }
+        return refs;
+    }
+
+    private void writePlots(EvalSummary summary, PrintWriter err) {
+        if (summary.conditions().isEmpty()) {
+            return;
+        }
+        try {
+            EvalPlots.write(summary, out, dataset.getFileName() == null ? dataset.toString()
+                    : dataset.getFileName().toString());
+        } catch (IOException | RuntimeException e) {
+            // the numbers are written; a plot failure must not hide them
+            err.println("warning: could not write the plots: " + e.getMessage());
+        }
+    }
+
+    /** A progress bar on stderr with rate and time left; warnings go above it. */
+    private static final class Progress implements EvalListener, AutoCloseable {
+        private final PrintWriter err;
+        private ProgressBar bar;
+
+        Progress(PrintWriter err) {
+            this.err = err;
+        }
+
+        @Override
+        public void started(long total, long done) {
+            bar = new ProgressBarBuilder().setTaskName("eval").setInitialMax(total).startsFrom(done, Duration.ZERO)
+                    .setUnit(" ex", 1).showSpeed().setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
+                    .setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
+        }
+
+        @Override
+        public void loading(String model) {
+            if (bar != null) {
+                bar.setExtraMessage("loading " + model);
+            }
+        }
+
+        @Override
+        public void step(Condition condition, String exampleId) {
+            if (bar != null) {
+                bar.setExtraMessage(condition.model() + " " + condition.setting() + " seed " + condition.seed());
+                bar.step();
+            }
+        }
+
+        @Override
+        public void warning(String message) {
+            err.println("warning: " + message);
+            err.flush();
+        }
+
+        @Override
+        public void close() {
+            if (bar != null) {
+                bar.close();
+                bar = null;
+            }
+        }
+    }
+}

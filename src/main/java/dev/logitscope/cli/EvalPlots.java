@@ -1,0 +1,138 @@
+package dev.logitscope.cli;
+
+import dev.logitscope.eval.EvalSummary;
+import dev.logitscope.eval.ModelStats;
+import dev.logitscope.eval.SeedAggregate;
+import dev.logitscope.plot.AccuracyByLayerChart;
+import dev.logitscope.plot.AccuracyByLayerData;
+import dev.logitscope.plot.LayerMarker;
+import dev.logitscope.plot.PlotExport;
+import dev.logitscope.plot.PlotRenderer;
+import dev.logitscope.plot.PlotTheme;
+import dev.logitscope.plot.ScalingChart;
+import dev.logitscope.plot.ScalingData;
+import dev.logitscope.plot.Series;
+import dev.logitscope.prompt.DemoLabels;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The plots of an evaluation, drawn from its summary (eval knows nothing of plots): accuracy vs.
+ * layer per model and shot count with correct and flipped demonstrations, the critical layer
+ * marked; and final accuracy vs. model size. Each as PNG and SVG.
+ */
+final class EvalPlots {
+    static final String ACCURACY_BY_LAYER = "accuracy_by_layer";
+    static final String SCALING = "accuracy_vs_size";
+
+    private EvalPlots() {}
+
+    /** Writes both plots into {@code dir}; returns the files written. */
+    static List<Path> write(EvalSummary summary, Path dir, String dataset) throws IOException {
+        List<Path> files = new ArrayList<>();
+        PlotTheme theme = PlotTheme.light();
+        files.addAll(both(new AccuracyByLayerChart(accuracyByLayer(summary, dataset), theme), dir, ACCURACY_BY_LAYER));
+        files.addAll(both(new ScalingChart(scaling(summary, dataset), theme), dir, SCALING));
+        return files;
+    }
+
+    private static List<Path> both(PlotRenderer renderer, Path dir, String name) throws IOException {
+        Path png = dir.resolve(name + ".png");
+        Path svg = dir.resolve(name + ".svg");
+        PlotExport.png(renderer, png, 2);
+        PlotExport.svg(renderer, svg);
+        return List.of(png, svg);
+    }
+
+    /** One panel per model and shot count; a correct/flipped pair gets the usual pair and its critical layer. */
+    static AccuracyByLayerData accuracyByLayer(EvalSummary summary, String dataset) {
+        Map<String, List<SeedAggregate>> groups = new LinkedHashMap<>();
+        for (SeedAggregate a : summary.aggregates()) {
+            groups.computeIfAbsent(a.model() + '\u0000' + a.shots(), k -> new ArrayList<>()).add(a);
+        }
+        List<AccuracyByLayerData.Panel> panels = new ArrayList<>();
+        for (List<SeedAggregate> group : groups.values()) {
+            SeedAggregate first = group.get(0);
+            String title = first.model() + " · " + (first.shots() == 0 ? "0-shot" : first.shots() + "-shot");
+            SeedAggregate correct = find(group, DemoLabels.CORRECT);
+            SeedAggregate flipped = find(group, DemoLabels.FLIPPED);
+            if (first.shots() > 0 && correct != null && flipped != null && group.size() == 2) {
+                Integer critical = flipped.criticalLayerOfMeans();
+                panels.add(AccuracyByLayerData.Panel.correctVsFlipped(title, correct.meanAccuracy(),
+                        flipped.meanAccuracy(), critical == null ? null : critical.doubleValue()));
+                continue;
+            }
+            List<Series> series = new ArrayList<>();
+            for (SeedAggregate a : group) {
+                series.add(Series.perLayer(label(a), a.meanAccuracy(), colorIndex(a.demoLabels()), dash(a.demoLabels())));
+            }
+            LayerMarker marker = flipped != null && flipped.criticalLayerOfMeans() != null
+                    ? LayerMarker.criticalLayer(flipped.criticalLayerOfMeans()) : null;
+            panels.add(new AccuracyByLayerData.Panel(title, first.shots() == 0 ? series.subList(0, 1) : series, marker));
+        }
+        return new AccuracyByLayerData("Accuracy by layer — " + dataset, panels, 0.5);
+    }
+
+    /** One line per demonstration setting over the models' parameter counts. */
+    static ScalingData scaling(EvalSummary summary, String dataset) {
+        List<ModelStats> models = summary.models();
+        Map<String, double[]> bySetting = new LinkedHashMap<>();
+        Map<String, SeedAggregate> example = new LinkedHashMap<>();
+        for (SeedAggregate a : summary.aggregates()) {
+            int i = indexOf(models, a.model());
+            if (i < 0) {
+                continue;
+            }
+            double[] acc = bySetting.computeIfAbsent(a.setting(), s -> {
+                double[] v = new double[models.size()];
+                Arrays.fill(v, Double.NaN);
+                return v;
+            });
+            acc[i] = a.finalAccuracy().mean();
+            example.putIfAbsent(a.setting(), a);
+        }
+        List<ScalingData.Condition> conditions = new ArrayList<>();
+        int color = 0;
+        for (Map.Entry<String, double[]> e : bySetting.entrySet()) {
+            SeedAggregate a = example.get(e.getKey());
+            conditions.add(new ScalingData.Condition(label(a), e.getValue(), color++, dash(a.demoLabels())));
+        }
+        List<ScalingData.Model> xs = models.stream().map(m -> new ScalingData.Model(m.name(), Math.max(1, m.parameters())))
+                .toList();
+        return new ScalingData("Final accuracy vs. model size — " + dataset, xs, conditions, 0.5);
+    }
+
+    private static String label(SeedAggregate a) {
+        return a.shots() == 0 ? "0-shot" : a.shots() + " " + a.demoLabels().key() + " demos";
+    }
+
+    private static SeedAggregate find(List<SeedAggregate> group, DemoLabels labels) {
+        return group.stream().filter(a -> a.demoLabels() == labels).findFirst().orElse(null);
+    }
+
+    private static int indexOf(List<ModelStats> models, String name) {
+        for (int i = 0; i < models.size(); i++) {
+            if (models.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int colorIndex(DemoLabels labels) {
+        return labels.ordinal();
+    }
+
+    private static Series.Dash dash(DemoLabels labels) {
+        return switch (labels) {
+            case CORRECT -> Series.Dash.SOLID;
+            case FLIPPED -> Series.Dash.DASHED;
+            case RANDOM -> Series.Dash.DOTTED;
+        };
+    }
+}

@@ -1,0 +1,46 @@
+package dev.logitscope.eval;
+
+import dev.logitscope.prompt.DemoPool;
+import dev.logitscope.prompt.Demonstration;
+import dev.logitscope.prompt.Sentiment;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** Where demonstrations come from: a pool or a train split, never the evaluated reviews. */
+public final class DemoSource {
+
+    private DemoSource() {}
+
+    /** A train split as a demonstration pool. */
+    public static DemoPool fromDataset(Dataset train) {
+        return new DemoPool(train.examples().stream().map(e -> new Demonstration(e.text(), e.gold())).toList());
+    }
+
+    /** {@code pool} without any review that is also evaluated (compared ignoring case and spacing). */
+    public static DemoPool excluding(DemoPool pool, List<Example> evaluated) {
+        Set<String> texts = new HashSet<>();
+        for (Example e : evaluated) {
+            texts.add(normalise(e.text()));
+        }
+        return new DemoPool(pool.all().stream().filter(d -> !texts.contains(normalise(d.review()))).toList());
+    }
+
+    /** Fails before any model work when the pool cannot give {@code shots} balanced demonstrations. */
+    public static void checkEnough(DemoPool pool, int shots) {
+        int perLabel = (shots + 1) / 2; // an odd k gives the extra one to either label, by seed
+        for (Sentiment label : Sentiment.values()) {
+            int have = pool.withLabel(label).size();
+            if (have < perLabel) {
+                throw new EvalException("The demonstration pool has " + have + " " + label.key() + " reviews that are"
+                        + " not evaluated, but " + shots + " shots need " + perLabel + "; give a bigger --demo-pool"
+                        + " or --train file, or fewer shots.");
+            }
+        }
+    }
+
+    static String normalise(String review) {
+        return review.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+    }
+}

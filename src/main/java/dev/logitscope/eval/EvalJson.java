@@ -1,0 +1,136 @@
+package dev.logitscope.eval;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import java.util.List;
+
+/**
+ * {@code summary.json}: the issue's shape ({@code conditions} with model, shots, demo_labels,
+ * seed, method, examples, layers, final_accuracy, best_layer, critical_layer), plus seed
+ * aggregates, model sizes and throughput. Undefined numbers are null, never NaN.
+ */
+public final class EvalJson {
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create();
+
+    private EvalJson() {}
+
+    public static String write(EvalSummary summary) {
+        return GSON.toJson(summary(summary)) + "\n";
+    }
+
+    public static JsonObject summary(EvalSummary summary) {
+        JsonObject root = new JsonObject();
+        JsonArray conditions = new JsonArray();
+        summary.conditions().forEach(c -> conditions.add(condition(c)));
+        root.add("conditions", conditions);
+        JsonArray aggregates = new JsonArray();
+        summary.aggregates().forEach(a -> aggregates.add(aggregate(a)));
+        root.add("aggregates", aggregates);
+        JsonArray models = new JsonArray();
+        long computed = 0;
+        double seconds = 0;
+        for (ModelStats m : summary.models()) {
+            JsonObject o = new JsonObject();
+            o.addProperty("name", m.name());
+            o.addProperty("parameters", m.parameters());
+            o.addProperty("layers", m.layers());
+            o.addProperty("examples_computed", m.computed());
+            o.add("seconds", number(m.seconds()));
+            o.add("examples_per_second", number(m.examplesPerSecond()));
+            models.add(o);
+            computed += m.computed();
+            seconds += m.seconds();
+        }
+        root.add("models", models);
+        root.add("examples_per_second", number(computed > 0 && seconds > 0 ? computed / seconds : Double.NaN));
+        root.addProperty("complete", summary.complete());
+        return root;
+    }
+
+    static JsonObject condition(ConditionSummary s) {
+        Condition c = s.condition();
+        JsonObject o = new JsonObject();
+        o.addProperty("model", c.model());
+        o.addProperty("shots", c.shots());
+        o.addProperty("demo_labels", c.demoLabels().key());
+        o.addProperty("seed", c.seed());
+        o.addProperty("method", c.method().key());
+        o.addProperty("examples", s.examples());
+        o.addProperty("skipped", s.skipped());
+        JsonArray layers = new JsonArray();
+        for (LayerMetrics l : s.layers()) {
+            JsonObject lo = new JsonObject();
+            lo.addProperty("layer", l.layer());
+            lo.add("accuracy", number(l.accuracy()));
+            lo.add("calibrated_accuracy", number(l.calibratedAccuracy()));
+            lo.add("mean_p_gold", number(l.meanPGold()));
+            lo.add("overthinking_rate", number(l.overthinkingRate()));
+            lo.add("mean_p_gold_vocab", number(l.meanPGoldVocab()));
+            if (l.contextualAccuracy() != null) {
+                lo.add("contextual_accuracy", number(l.contextualAccuracy()));
+            }
+            layers.add(lo);
+        }
+        o.add("layers", layers);
+        o.add("final_accuracy", number(s.finalAccuracy()));
+        o.addProperty("best_layer", s.bestLayer());
+        o.add("best_accuracy", number(s.bestAccuracy()));
+        o.add("overthinking_rate", number(s.overthinkingRate()));
+        o.add("critical_layer", s.criticalLayer() == null ? JsonNull.INSTANCE : new JsonPrimitive(s.criticalLayer()));
+        return o;
+    }
+
+    static JsonObject aggregate(SeedAggregate a) {
+        JsonObject o = new JsonObject();
+        o.addProperty("model", a.model());
+        o.addProperty("shots", a.shots());
+        o.addProperty("demo_labels", a.demoLabels().key());
+        o.addProperty("method", a.method().key());
+        JsonArray seeds = new JsonArray();
+        a.seeds().forEach(seeds::add);
+        o.add("seeds", seeds);
+        JsonArray layers = new JsonArray();
+        for (int l = 0; l < a.accuracy().size(); l++) {
+            JsonObject lo = new JsonObject();
+            lo.addProperty("layer", l);
+            lo.add("accuracy", spread(a.accuracy().get(l)));
+            lo.add("calibrated_accuracy", spread(a.calibratedAccuracy().get(l)));
+            layers.add(lo);
+        }
+        o.add("layers", layers);
+        o.add("final_accuracy", spread(a.finalAccuracy()));
+        o.add("best_accuracy", spread(a.bestAccuracy()));
+        o.add("best_layer", spread(a.bestLayer()));
+        o.add("overthinking_rate", spread(a.overthinkingRate()));
+        o.add("critical_layer", spread(a.criticalLayer()));
+        o.add("critical_layer_of_means", a.criticalLayerOfMeans() == null ? JsonNull.INSTANCE
+                : new JsonPrimitive(a.criticalLayerOfMeans()));
+        return o;
+    }
+
+    private static JsonElement spread(Spread s) {
+        if (s == null) {
+            return JsonNull.INSTANCE;
+        }
+        JsonObject o = new JsonObject();
+        o.add("mean", number(s.mean()));
+        o.add("std", number(s.std()));
+        o.add("min", number(s.min()));
+        o.add("max", number(s.max()));
+        o.addProperty("n", s.n());
+        return o;
+    }
+
+    private static JsonElement number(double v) {
+        return Double.isFinite(v) ? new JsonPrimitive(v) : JsonNull.INSTANCE;
+    }
+
+    /** Names of the per-condition fields the issue fixes, for tests and docs. */
+    public static final List<String> CONDITION_FIELDS = List.of("model", "shots", "demo_labels", "seed", "method",
+            "examples", "layers", "final_accuracy", "best_layer", "critical_layer");
+}

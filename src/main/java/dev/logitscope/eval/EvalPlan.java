@@ -1,0 +1,87 @@
+package dev.logitscope.eval;
+
+import dev.logitscope.analysis.Overthinking;
+import dev.logitscope.analysis.ScoringMethod;
+import dev.logitscope.prompt.DemoLabels;
+import dev.logitscope.prompt.DemoOrder;
+import dev.logitscope.prompt.DemoPool;
+import dev.logitscope.prompt.PromptTemplate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What to run: every model × shots × demo labels × seed is a condition.
+ *
+ * @param pool             where demonstrations come from, already without the evaluated reviews
+ *                         ({@link DemoSource})
+ * @param calibrate        add contextual calibration (next-token method)
+ * @param margin           δ of the overthinking analysis
+ * @param breakPrefixReuse run a one-token prompt between examples so the KV cache cannot reuse the
+ *                         demonstration prefix: only for measuring what the reuse is worth
+ */
+public record EvalPlan(List<ModelRef> models, List<Integer> shots, List<DemoLabels> demoLabels, List<Long> seeds,
+        PromptTemplate template, DemoOrder order, DemoPool pool, ScoringMethod method, boolean calibrate, double margin,
+        boolean breakPrefixReuse) {
+
+    public EvalPlan {
+        models = List.copyOf(models);
+        shots = List.copyOf(shots);
+        demoLabels = List.copyOf(demoLabels);
+        seeds = List.copyOf(seeds);
+        Objects.requireNonNull(template, "template");
+        Objects.requireNonNull(pool, "pool");
+        order = order == null ? DemoOrder.ALTERNATING : order;
+        method = method == null ? ScoringMethod.NEXT_TOKEN : method;
+        if (models.isEmpty() || shots.isEmpty() || demoLabels.isEmpty() || seeds.isEmpty()) {
+            throw new EvalException("Give at least one model, shot count, demo-label mode and seed.");
+        }
+        if (models.stream().map(ModelRef::name).distinct().count() != models.size()) {
+            throw new EvalException("A model is named twice in --models.");
+        }
+        if (calibrate && method == ScoringMethod.LOSS) {
+            throw new EvalException("--calibrate calibrates the next-token method; drop it or use --method next-token.");
+        }
+    }
+
+    /** The usual settings: alternating order, the default margin, prefix reuse on. */
+    public static EvalPlan of(List<ModelRef> models, List<Integer> shots, List<DemoLabels> demoLabels, List<Long> seeds,
+            PromptTemplate template, DemoPool pool) {
+        return new EvalPlan(models, shots, demoLabels, seeds, template, null, pool, null, false,
+                Overthinking.DEFAULT_MARGIN, false);
+    }
+
+    public EvalPlan withMethod(ScoringMethod m, boolean calibrated) {
+        return new EvalPlan(models, shots, demoLabels, seeds, template, order, pool, m, calibrated, margin, breakPrefixReuse);
+    }
+
+    public EvalPlan withBreakPrefixReuse(boolean on) {
+        return new EvalPlan(models, shots, demoLabels, seeds, template, order, pool, method, calibrate, margin, on);
+    }
+
+    /** The conditions of one model, in run order: shots, then demo labels, then seed. */
+    public List<Condition> conditions(ModelRef model) {
+        List<Condition> out = new ArrayList<>();
+        for (int k : shots) {
+            for (DemoLabels labels : demoLabels) {
+                for (long seed : seeds) {
+                    out.add(new Condition(model.name(), k, labels, seed, method));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Every condition, model by model. */
+    public List<Condition> conditions() {
+        List<Condition> out = new ArrayList<>();
+        for (ModelRef m : models) {
+            out.addAll(conditions(m));
+        }
+        return out;
+    }
+
+    public int maxShots() {
+        return shots.stream().mapToInt(Integer::intValue).max().orElse(0);
+    }
+}

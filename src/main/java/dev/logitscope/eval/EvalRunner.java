@@ -1,0 +1,235 @@
+package dev.logitscope.eval;
+
+import dev.logitscope.analysis.AnalysisRequest;
+import dev.logitscope.analysis.LayerVerdict;
+import dev.logitscope.analysis.LossLayer;
+import dev.logitscope.analysis.PromptAnalysis;
+import dev.logitscope.analysis.PromptAnalyzer;
+import dev.logitscope.analysis.ScoringMethod;
+import dev.logitscope.lens.LensEngine;
+import dev.logitscope.lens.LensRequest;
+import dev.logitscope.model.ModelException;
+import dev.logitscope.prompt.PromptException;
+import dev.logitscope.prompt.PromptRecipe;
+import dev.logitscope.prompt.Shots;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Runs a plan over a dataset: each model is loaded once, and each condition's examples run back
+ * to back, so the KV cache keeps the demonstrations (the same for every example of a condition)
+ * and only each review's tokens go through the blocks. Every finished example is appended to the
+ * run folder at once; a stop request is honoured between examples.
+ */
+public final class EvalRunner {
+    /** If this many examples of a model in a row cannot be prompted, the problem is not the examples. */
+    private static final int GIVE_UP_AFTER = 20;
+    /** A one-token prompt that shares no prefix with a real one (used to break reuse on purpose). */
+    private static final int[] BREAKER = {0};
+
+    private final EvalPlan plan;
+    private final List<Example> examples;
+    private final RunFolder folder;
+    private final EvalListener listener;
+    private final BooleanSupplier stop;
+    private final Set<String> warned = new HashSet<>();
+
+    public EvalRunner(EvalPlan plan, List<Example> examples, RunFolder folder, EvalListener listener,
+            BooleanSupplier stop) {
+        if (examples.isEmpty()) {
+            throw new EvalException("The dataset has no examples to evaluate.");
+        }
+        if (examples.stream().map(Example::id).distinct().count() != examples.size()) {
+            throw new IllegalArgumentException("example ids must be unique");
+        }
+        DemoSource.checkEnough(plan.pool(), plan.maxShots());
+        this.plan = plan;
+        this.examples = List.copyOf(examples);
+        this.folder = folder;
+        this.listener = listener == null ? EvalListener.NONE : listener;
+        this.stop = stop == null ? () -> false : stop;
+    }
+
+    /** Runs what is not done yet, writes summary.json and returns the summary (partial when stopped). */
+    public EvalSummary run() throws ModelException {
+        Map<String, Map<String, ExampleResult>> done = new HashMap<>();
+        Map<String, ExampleResult> zeroShot = new HashMap<>();
+        for (ExampleResult r : folder.loaded()) {
+            done.computeIfAbsent(r.condition().key(), k -> new LinkedHashMap<>()).put(r.id(), r);
+            zeroShot.putIfAbsent(r.condition().promptKey() + '\u0000' + r.id(), r);
+        }
+        Map<String, Integer> skipped = new HashMap<>();
+        long total = (long) plan.conditions().size() * examples.size();
+        listener.started(total, folder.loaded().size());
+        boolean stopped = false;
+        try {
+            for (ModelRef model : plan.models()) {
+                stopped = runModel(model, done, zeroShot, skipped);
+                if (stopped) {
+                    break;
+                }
+            }
+        } finally {
+            folder.writeSummary(summary(done, skipped, !stopped && isComplete(done, skipped)));
+        }
+        return summary(done, skipped, !stopped && isComplete(done, skipped));
+    }
+
+    /** Runs one model's conditions; true when a stop was requested. */
+    private boolean runModel(ModelRef model, Map<String, Map<String, ExampleResult>> done,
+            Map<String, ExampleResult> zeroShot, Map<String, Integer> skipped) throws ModelException {
+        List<Condition> conditions = plan.conditions(model);
+        boolean work = conditions.stream().anyMatch(c -> done.getOrDefault(c.key(), Map.of()).size() < examples.size());
+        if (!work && folder.models().containsKey(model.name())) {
+            return false;
+        }
+        if (stop.getAsBoolean()) {
+            return true;
+        }
+        listener.loading(model.name());
+        try (LensEngine engine = LensEngine.open(model.folder(), model.name())) {
+            ModelStats stats = folder.models().getOrDefault(model.name(), new ModelStats(model.name(),
+                    engine.info().shape().parameters(), engine.info().shape().nLayer(), 0, 0));
+            folder.model(stats); // the layer count lets a resumed run recognise a cut-off example
+            PromptAnalyzer analyzer = new PromptAnalyzer(engine);
+            long computed = 0;
+            long nanos = 0;
+            int failuresInARow = 0;
+            try {
+                for (Condition condition : conditions) {
+                    Map<String, ExampleResult> results = done.computeIfAbsent(condition.key(), k -> new LinkedHashMap<>());
+                    PromptRecipe recipe = new PromptRecipe(plan.template(), new Shots(condition.shots()),
+                            condition.demoLabels(), plan.order(), condition.seed());
+                    for (Example example : examples) {
+                        if (results.containsKey(example.id())) {
+                            continue; // finished in a stopped run
+                        }
+                        if (stop.getAsBoolean() || Thread.currentThread().isInterrupted()) {
+                            return true;
+                        }
+                        String shared = condition.promptKey() + '\u0000' + example.id();
+                        ExampleResult result = zeroShot.get(shared);
+                        if (result != null) {
+                            result = result.under(condition);
+                        } else {
+                            long start = System.nanoTime();
+                            try {
+                                result = compute(engine, analyzer, recipe, condition, example);
+                                failuresInARow = 0;
+                            } catch (PromptException e) {
+                                if (++failuresInARow >= GIVE_UP_AFTER) {
+                                    throw new EvalException("The last " + GIVE_UP_AFTER + " examples could not be put"
+                                            + " into a prompt for " + model.name() + ": " + e.getMessage());
+                                }
+                                skipped.merge(condition.key(), 1, Integer::sum);
+                                warn("skipped example " + example.id() + " (" + condition.setting() + "): " + e.getMessage());
+                                listener.step(condition, example.id());
+                                continue;
+                            }
+                            nanos += System.nanoTime() - start;
+                            computed++;
+                            zeroShot.put(shared, result);
+                        }
+                        results.put(example.id(), result);
+                        folder.append(result);
+                        listener.step(condition, example.id());
+                    }
+                }
+                return false;
+            } finally {
+                folder.model(folder.models().get(model.name()).plus(computed, nanos / 1e9));
+            }
+        }
+    }
+
+    private ExampleResult compute(LensEngine engine, PromptAnalyzer analyzer, PromptRecipe recipe, Condition condition,
+            Example example) throws ModelException {
+        if (plan.breakPrefixReuse()) {
+            engine.run(BREAKER, LensRequest.lastPosition(new int[0], 0));
+        }
+        AnalysisRequest request = AnalysisRequest.of(example.text(), recipe)
+                .withPool(plan.pool())
+                .withGold(example.gold())
+                .withCalibration(plan.calibrate())
+                .withMethod(plan.method())
+                .withTopK(0)
+                .withMargin(plan.margin());
+        PromptAnalysis analysis = analyzer.analyze(request);
+        analysis.warnings().forEach(w -> warn(condition.setting() + ": " + w));
+        if (plan.method() == ScoringMethod.LOSS) {
+            List<LossLayer> layers = analysis.loss().layers();
+            int n = layers.size();
+            double[] pos = new double[n];
+            double[] neg = new double[n];
+            double[] norm = new double[n];
+            for (int l = 0; l < n; l++) {
+                pos[l] = Math.exp(-layers.get(l).lossPositive());
+                neg[l] = Math.exp(-layers.get(l).lossNegative());
+                norm[l] = layers.get(l).normalizedPositive();
+            }
+            return new ExampleResult(condition, example.id(), example.gold(), pos, neg, norm, null);
+        }
+        List<LayerVerdict> verdicts = analysis.verdicts();
+        int n = verdicts.size();
+        double[] pos = new double[n];
+        double[] neg = new double[n];
+        double[] norm = new double[n];
+        double[] calibrated = plan.calibrate() ? new double[n] : null;
+        for (int l = 0; l < n; l++) {
+            LayerVerdict v = verdicts.get(l);
+            pos[l] = v.pPositive();
+            neg[l] = v.pNegative();
+            norm[l] = v.normalizedPositive();
+            if (calibrated != null) {
+                calibrated[l] = v.calibrated().normalizedPositive();
+            }
+        }
+        return new ExampleResult(condition, example.id(), example.gold(), pos, neg, norm, calibrated);
+    }
+
+    private void warn(String message) {
+        if (warned.add(message)) {
+            listener.warning(message);
+        }
+    }
+
+    private boolean isComplete(Map<String, Map<String, ExampleResult>> done, Map<String, Integer> skipped) {
+        for (Condition c : plan.conditions()) {
+            int finished = done.getOrDefault(c.key(), Map.of()).size() + skipped.getOrDefault(c.key(), 0);
+            if (finished < examples.size()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private EvalSummary summary(Map<String, Map<String, ExampleResult>> done, Map<String, Integer> skipped,
+            boolean complete) {
+        Map<String, List<ExampleResult>> byCondition = new HashMap<>();
+        for (Map.Entry<String, Map<String, ExampleResult>> e : done.entrySet()) {
+            // dataset order, whatever order they were finished in
+            List<ExampleResult> ordered = new ArrayList<>();
+            for (Example example : examples) {
+                ExampleResult r = e.getValue().get(example.id());
+                if (r != null) {
+                    ordered.add(r);
+                }
+            }
+            byCondition.put(e.getKey(), ordered);
+        }
+        List<ModelStats> models = new ArrayList<>();
+        for (ModelRef m : plan.models()) {
+            ModelStats s = folder.models().get(m.name());
+            if (s != null) {
+                models.add(s);
+            }
+        }
+        return SummaryBuilder.build(plan.conditions(), byCondition, skipped, models, plan.margin(), complete);
+    }
+}

@@ -1,0 +1,136 @@
+package dev.logitscope.eval;
+
+import dev.logitscope.analysis.ScoringMethod;
+import dev.logitscope.prompt.DemoLabels;
+import dev.logitscope.prompt.Sentiment;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code examples.csv}: one row per example × condition × layer. Numbers are written with
+ * {@link Double#toString}, which reads back to the same double, so a resumed run's summary is the
+ * summary of an uninterrupted one.
+ */
+public final class ExamplesCsv {
+    public static final String HEADER = "model,shots,demo_labels,seed,method,id,gold,layer,p_positive,p_negative,"
+            + "normalized,prediction,calibrated";
+    private static final int COLUMNS = 13;
+
+    private ExamplesCsv() {}
+
+    /** The rows of one example, each ending in a newline. */
+    public static String rows(ExampleResult r) {
+        StringBuilder out = new StringBuilder();
+        Condition c = r.condition();
+        String prefix = Csv.quote(c.model(), ',') + ',' + c.shots() + ',' + c.demoLabels().key() + ',' + c.seed() + ','
+                + c.method().key() + ',' + Csv.quote(r.id(), ',') + ',' + r.gold().key() + ',';
+        for (int l = 0; l < r.layers(); l++) {
+            out.append(prefix).append(l).append(',')
+                    .append(r.pPositive()[l]).append(',')
+                    .append(r.pNegative()[l]).append(',')
+                    .append(r.normalized()[l]).append(',')
+                    .append(r.prediction(l).key()).append(',')
+                    .append(r.contextual() == null ? "" : Double.toString(r.contextual()[l]))
+                    .append('\n');
+        }
+        return out.toString();
+    }
+
+    /** What a file holds: its complete examples, and how many rows of a cut-off example were dropped. */
+    public record Contents(List<ExampleResult> results, int droppedRows) {
+        public Contents {
+            results = List.copyOf(results);
+        }
+    }
+
+    /**
+     * Reads a file back. Rows come in runs of layers 0..L per example; a run cut short (the process
+     * killed while writing) is dropped, to be computed again.
+     */
+    public static Contents parse(String source, String content) {
+        List<Csv.Record> records = Csv.parse(content, ',');
+        List<ExampleResult> results = new ArrayList<>();
+        if (records.isEmpty()) {
+            return new Contents(results, 0);
+        }
+        if (!String.join(",", records.get(0).fields()).equals(HEADER)) {
+            throw EvalException.at(source, 1, "not an examples.csv of this version (header " + records.get(0).fields()
+                    + "); choose another --out.");
+        }
+        int dropped = 0;
+        List<Row> run = new ArrayList<>();
+        for (Csv.Record record : records.subList(1, records.size())) {
+            Row row = Row.of(source, record);
+            if (row == null) {
+                dropped++; // a torn last line
+                continue;
+            }
+            boolean continues = !run.isEmpty() && row.sameExample(run.get(0)) && row.layer == run.size();
+            if (!continues) {
+                dropped += closeRun(run, results);
+                run.clear();
+                if (row.layer != 0) {
+                    dropped++;
+                    continue;
+                }
+            }
+            run.add(row);
+        }
+        dropped += closeRun(run, results);
+        return new Contents(results, dropped);
+    }
+
+    /**
+     * Turns a run of rows into a result. A run cut short still parses; the caller drops results
+     * whose layer count is not the model's ({@link RunFolder}).
+     */
+    private static int closeRun(List<Row> run, List<ExampleResult> results) {
+        if (run.isEmpty()) {
+            return 0;
+        }
+        int n = run.size();
+        double[] pos = new double[n];
+        double[] neg = new double[n];
+        double[] norm = new double[n];
+        double[] cal = run.get(0).calibrated == null ? null : new double[n];
+        for (int l = 0; l < n; l++) {
+            Row r = run.get(l);
+            pos[l] = r.pPositive;
+            neg[l] = r.pNegative;
+            norm[l] = r.normalized;
+            if (cal != null) {
+                if (r.calibrated == null) {
+                    return n;
+                }
+                cal[l] = r.calibrated;
+            }
+        }
+        Row first = run.get(0);
+        results.add(new ExampleResult(first.condition, first.id, first.gold, pos, neg, norm, cal));
+        return 0;
+    }
+
+    private record Row(Condition condition, String id, Sentiment gold, int layer, double pPositive, double pNegative,
+            double normalized, Double calibrated) {
+
+        boolean sameExample(Row other) {
+            return condition.equals(other.condition) && id.equals(other.id);
+        }
+
+        static Row of(String source, Csv.Record record) {
+            List<String> f = record.fields();
+            if (record.error() != null || f.size() != COLUMNS) {
+                return null;
+            }
+            try {
+                Condition c = new Condition(f.get(0), Integer.parseInt(f.get(1)), DemoLabels.parse(f.get(2)),
+                        Long.parseLong(f.get(3)), ScoringMethod.parse(f.get(4)));
+                return new Row(c, f.get(5), Sentiment.parse(f.get(6)), Integer.parseInt(f.get(7)),
+                        Double.parseDouble(f.get(8)), Double.parseDouble(f.get(9)), Double.parseDouble(f.get(10)),
+                        f.get(12).isEmpty() ? null : Double.parseDouble(f.get(12)));
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package dev.logitscope.eval;
+
+import dev.logitscope.analysis.LabelOdds;
+import dev.logitscope.prompt.Sentiment;
+import java.util.Arrays;
+
+/**
+ * The numbers of an evaluation, on plain arrays: one value per example (for one layer), or one
+ * value per layer (for one condition).
+ */
+public final class Metrics {
+    /** Rounding slack when comparing a gap with half the final gap. */
+    private static final double TOLERANCE = 1e-12;
+
+    private Metrics() {}
+
+    /** Share of examples whose prediction (P(positive) ≥ 0.5 → positive) matches the gold label. */
+    public static double accuracy(double[] normalizedPositive, Sentiment[] gold) {
+        check(normalizedPositive, gold);
+        int right = 0;
+        for (int i = 0; i < gold.length; i++) {
+            if (LabelOdds.predict(normalizedPositive[i]) == gold[i]) {
+                right++;
+            }
+        }
+        return (double) right / gold.length;
+    }
+
+    /**
+     * Calibrated accuracy (Halawi et al.): each label's renormalised probability is thresholded at
+     * its median across the inputs, i.e. the prediction is argmax over labels of p(label) − median.
+     * With two labels, p(neg) = 1 − p(pos), so this is "positive when P(positive) ≥ its median";
+     * an input exactly at the median goes positive, the tie rule of every other verdict.
+     */
+    public static double medianThresholdAccuracy(double[] normalizedPositive, Sentiment[] gold) {
+        check(normalizedPositive, gold);
+        double median = median(normalizedPositive);
+        int right = 0;
+        for (int i = 0; i < gold.length; i++) {
+            Sentiment prediction = normalizedPositive[i] >= median ? Sentiment.POSITIVE : Sentiment.NEGATIVE;
+            if (prediction == gold[i]) {
+                right++;
+            }
+        }
+        return (double) right / gold.length;
+    }
+
+    /** The median; the mean of the two middle values for an even count. */
+    public static double median(double[] values) {
+        if (values.length == 0) {
+            throw new IllegalArgumentException("no values");
+        }
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+
+    /** Mean probability of the gold label, from per-example P(positive) and P(negative). */
+    public static double meanProbabilityOfGold(double[] pPositive, double[] pNegative, Sentiment[] gold) {
+        check(pPositive, gold);
+        check(pNegative, gold);
+        double sum = 0;
+        for (int i = 0; i < gold.length; i++) {
+            sum += gold[i] == Sentiment.POSITIVE ? pPositive[i] : pNegative[i];
+        }
+        return sum / gold.length;
+    }
+
+    /**
+     * The best layer for early exit: the highest accuracy, the earliest such layer on a tie
+     * (exiting earlier is cheaper).
+     */
+    public static int bestLayer(double[] accuracyPerLayer) {
+        if (accuracyPerLayer.length == 0) {
+            throw new IllegalArgumentException("no layers");
+        }
+        int best = 0;
+        for (int l = 1; l < accuracyPerLayer.length; l++) {
+            if (accuracyPerLayer[l] > accuracyPerLayer[best]) {
+                best = l;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The critical layer (Halawi et al.): the first layer where acc_correct − acc_flipped reaches
+     * half the final layer's gap; null when the final gap is not positive (flipped demonstrations
+     * did not pull the model below correct ones, so there is nothing to locate).
+     */
+    public static Integer criticalLayer(double[] correct, double[] flipped) {
+        if (correct.length != flipped.length || correct.length == 0) {
+            throw new IllegalArgumentException(correct.length + " and " + flipped.length + " layers");
+        }
+        int last = correct.length - 1;
+        double finalGap = correct[last] - flipped[last];
+        if (!(finalGap > 0)) {
+            return null;
+        }
+        for (int l = 0; l <= last; l++) {
+            if (correct[l] - flipped[l] >= 0.5 * finalGap - TOLERANCE) {
+                return l;
+            }
+        }
+        return last; // unreachable: the last layer always reaches its own gap
+    }
+
+    private static void check(double[] values, Sentiment[] gold) {
+        if (values.length != gold.length) {
+            throw new IllegalArgumentException(values.length + " values for " + gold.length + " examples");
+        }
+        if (gold.length == 0) {
+            throw new IllegalArgumentException("no examples");
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.logitscope.eval;
+
+import dev.logitscope.analysis.ScoringMethod;
+import dev.logitscope.prompt.DemoLabels;
+import java.util.List;
+
+/**
+ * A condition across its seeds: means and spread.
+ *
+ * @param seeds              the seeds with results
+ * @param accuracy           per layer 0..L, spread of the accuracy over seeds
+ * @param calibratedAccuracy per layer, spread of the calibrated accuracy
+ * @param criticalLayer      spread of the critical layer over the seeds where it is defined, or null
+ * @param criticalLayerOfMeans the critical layer of the seed-mean curves (what the plot marks), or null
+ */
+public record SeedAggregate(String model, int shots, DemoLabels demoLabels, ScoringMethod method, List<Long> seeds,
+        List<Spread> accuracy, List<Spread> calibratedAccuracy, Spread finalAccuracy, Spread bestAccuracy,
+        Spread bestLayer, Spread overthinkingRate, Spread criticalLayer, Integer criticalLayerOfMeans) {
+
+    public SeedAggregate {
+        seeds = List.copyOf(seeds);
+        accuracy = List.copyOf(accuracy);
+        calibratedAccuracy = List.copyOf(calibratedAccuracy);
+    }
+
+    /** Mean accuracy per layer over the seeds. */
+    public double[] meanAccuracy() {
+        return accuracy.stream().mapToDouble(Spread::mean).toArray();
+    }
+
+    public String setting() {
+        return shots == 0 ? "0-shot" : shots + " " + demoLabels.key();
+    }
+}

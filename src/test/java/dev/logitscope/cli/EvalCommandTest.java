@@ -1,0 +1,149 @@
+package dev.logitscope.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.logitscope.eval.EvalJson;
+import dev.logitscope.testing.SharedFiles;
+import dev.logitscope.testing.TinyCheckpoint;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+
+/** {@code logitscope eval}: outputs, the summary table, resume and one-line user errors. */
+class EvalCommandTest {
+    @TempDir
+    static Path dir;
+    static Path modelA;
+    static Path modelB;
+    static Path sst2;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        Path tokenizer = SharedFiles.gpt2TokenizerOrSkip();
+        sst2 = SharedFiles.sst2OrSkip().resolve("stsa.binary.dev");
+        modelA = TinyCheckpoint.builder().nLayer(2).nEmbd(16).nHead(2).nPositions(1024).seed(1).realTokenizer(tokenizer)
+                .write(dir.resolve("small")).folder();
+        modelB = TinyCheckpoint.builder().nLayer(3).nEmbd(24).nHead(2).nPositions(1024).seed(2).realTokenizer(tokenizer)
+                .write(dir.resolve("larger")).folder();
+    }
+
+    private static String[] args(Path out, String... extra) {
+        List<String> all = new ArrayList<>(List.of("eval", "--models", modelA + "," + modelB, "--dataset", sst2.toString(),
+                "--limit", "4", "--shots", "0,2", "--demo-labels", "correct,flipped", "--seeds", "2", "--out", out.toString()));
+        all.addAll(Arrays.asList(extra));
+        return all.toArray(String[]::new);
+    }
+
+    @Test
+    void writesSummaryExamplesAndPlotsAndPrintsTheTable() throws Exception {
+        Path out = dir.resolve("run");
+        CliRunner result = CliRunner.run(args(out));
+        assertThat(result.exitCode()).as(result.err()).isZero();
+
+        JsonObject summary = JsonParser.parseString(Files.readString(out.resolve("summary.json"))).getAsJsonObject();
+        JsonArray conditions = summary.getAsJsonArray("conditions");
+        assertThat(conditions).hasSize(2 * 2 * 2 * 2);
+        JsonObject first = conditions.get(0).getAsJsonObject();
+        assertThat(first.keySet()).containsAll(EvalJson.CONDITION_FIELDS);
+        assertThat(first.get("model").getAsString()).isEqualTo(modelA.toString());
+        assertThat(first.get("examples").getAsInt()).isEqualTo(4);
+        assertThat(first.get("method").getAsString()).isEqualTo("next-token");
+        JsonObject layer0 = first.getAsJsonArray("layers").get(0).getAsJsonObject();
+        assertThat(layer0.keySet()).contains("layer", "accuracy", "calibrated_accuracy", "mean_p_gold", "overthinking_rate");
+        assertThat(first.getAsJsonArray("layers")).hasSize(3);
+        assertThat(conditions.get(8).getAsJsonObject().getAsJsonArray("layers")).hasSize(4);
+        assertThat(first.has("critical_layer")).isTrue();
+        assertThat(summary.get("complete").getAsBoolean()).isTrue();
+        assertThat(summary.getAsJsonArray("models")).hasSize(2);
+        assertThat(summary.get("examples_per_second").getAsDouble()).isPositive();
+
+        List<String> csv = Files.readAllLines(out.resolve("examples.csv"));
+        assertThat(csv.get(0)).isEqualTo("model,shots,demo_labels,seed,method,id,gold,layer,p_positive,p_negative,"
+                + "normalized,prediction,calibrated");
+        assertThat(csv).hasSize(1 + 4 * 8 * 3 + 4 * 8 * 4);
+
+        for (String name : List.of("accuracy_by_layer", "accuracy_vs_size")) {
+            byte[] png = Files.readAllBytes(out.resolve(name + ".png"));
+            assertThat(Arrays.copyOf(png, 8)).containsExactly(0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n');
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setNamespaceAware(true);
+            // the SVG names its DTD by URL; parse offline
+            factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+            Document svg = factory.newDocumentBuilder()
+                    .parse(new ByteArrayInputStream(Files.readAllBytes(out.resolve(name + ".svg"))));
+            assertThat(svg.getDocumentElement().getLocalName()).isEqualTo("svg");
+        }
+        assertThat(result.out()).contains("final-layer accuracy (next-token, mean ± std over 2 seeds)")
+                .contains("0-shot").contains("2 correct").contains("2 flipped").contains("*")
+                .contains("the worst model in the column").contains("ex/s");
+        assertThat(result.out().lines().filter(l -> l.contains(modelB.getFileName().toString()))).hasSize(1);
+        assertThat(result.err()).contains("4 examples from");
+
+        // a second run into the same folder must not mix with this one
+        CliRunner again = CliRunner.run(args(out));
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.err()).startsWith("error:").contains("--resume");
+        CliRunner otherOptions = CliRunner.run(args(out, "--resume", "--calibrate"));
+        assertThat(otherOptions.exitCode()).isEqualTo(1);
+        assertThat(otherOptions.err()).contains("calibrate was 'false', now 'true'");
+        // resuming a finished run redoes nothing and gives the same summary
+        String before = Files.readString(out.resolve("examples.csv"));
+        CliRunner resumed = CliRunner.run(args(out, "--resume"));
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        assertThat(Files.readString(out.resolve("examples.csv"))).isEqualTo(before);
+        JsonObject again2 = JsonParser.parseString(Files.readString(out.resolve("summary.json"))).getAsJsonObject();
+        assertThat(again2.get("conditions")).isEqualTo(summary.get("conditions"));
+    }
+
+    @Test
+    void userErrorsAreOneLineAndComeBeforeModelWork() throws Exception {
+        Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
+        CliRunner unwritable = CliRunner.run("eval", "--models", "no-such-model-anywhere", "--dataset", sst2.toString(),
+                "--out", file.resolve("out").toString());
+        assertThat(unwritable.exitCode()).isEqualTo(1);
+        assertThat(unwritable.err()).startsWith("error: Cannot write to the output folder").doesNotContain("\tat ");
+
+        Path bad = Files.writeString(dir.resolve("bad.csv"), "text,label\ngood film,1\n\"broken\"x,0\n");
+        CliRunner badLine = CliRunner.run("eval", "--models", modelA.toString(), "--dataset", bad.toString(),
+                "--out", dir.resolve("bad-out").toString());
+        assertThat(badLine.exitCode()).isEqualTo(1);
+        assertThat(badLine.err()).startsWith("error: bad.csv:3: text after a closing quote").contains("--skip-bad")
+                .doesNotContain("\tat ");
+
+        CliRunner badShots = CliRunner.run("eval", "--models", modelA.toString(), "--dataset", sst2.toString(),
+                "--shots", "two", "--out", dir.resolve("o2").toString());
+        assertThat(badShots.exitCode()).isEqualTo(1);
+        assertThat(badShots.err()).startsWith("error: Unknown shot count 'two'");
+
+        CliRunner badFormat = CliRunner.run("eval", "--models", modelA.toString(), "--dataset", sst2.toString(),
+                "--format", "parquet", "--out", dir.resolve("o3").toString());
+        assertThat(badFormat.exitCode()).isEqualTo(1);
+        assertThat(badFormat.err()).startsWith("error: Unknown dataset format 'parquet'");
+    }
+
+    @Test
+    void skipBadContinuesAndTrainSplitGivesTheDemonstrations() throws Exception {
+        Path data = Files.writeString(dir.resolve("mini.jsonl"),
+                "{\"text\": \"a gorgeous film\", \"label\": 1}\n{oops}\n{\"text\": \"a dull film\", \"label\": 0}\n");
+        Path train = SharedFiles.sst2OrSkip().resolve("stsa.binary.train");
+        Path out = dir.resolve("skip");
+        CliRunner result = CliRunner.run("eval", "--models", modelA.toString(), "--dataset", data.toString(),
+                "--skip-bad", "--train", train.toString(), "--shots", "4", "--demo-labels", "correct", "--out",
+                out.toString());
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.err()).contains("skipped mini.jsonl:2: not valid JSON").contains("2 examples from");
+        JsonObject summary = JsonParser.parseString(Files.readString(out.resolve("summary.json"))).getAsJsonObject();
+        assertThat(summary.getAsJsonArray("conditions").get(0).getAsJsonObject().get("examples").getAsInt()).isEqualTo(2);
+    }
+}
