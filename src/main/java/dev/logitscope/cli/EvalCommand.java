@@ -10,6 +10,7 @@ import dev.logitscope.eval.DemoSource;
 import dev.logitscope.eval.EvalException;
 import dev.logitscope.eval.EvalListener;
 import dev.logitscope.eval.EvalPlan;
+import dev.logitscope.plot.EvalPlots;
 import dev.logitscope.eval.EvalRunner;
 import dev.logitscope.eval.EvalSummary;
 import dev.logitscope.eval.Example;

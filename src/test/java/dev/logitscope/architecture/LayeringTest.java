@@ -32,7 +32,7 @@ class LayeringTest {
             Map.entry("prompt", List.of("safetensors", "hub", "model", "lens", "analysis", "eval", "plot", "cli", "ui")),
             Map.entry("analysis", List.of("hub", "eval", "plot", "cli", "ui")),
             Map.entry("eval", List.of("plot", "cli", "ui")),
-            Map.entry("plot", List.of("hub", "eval", "cli", "ui")),
+            Map.entry("plot", List.of("hub", "cli", "ui")),
             Map.entry("cli", List.of("ui")));
 
     @Test

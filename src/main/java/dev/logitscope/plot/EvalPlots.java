@@ -1,17 +1,8 @@
-package dev.logitscope.cli;
+package dev.logitscope.plot;
 
 import dev.logitscope.eval.EvalSummary;
 import dev.logitscope.eval.ModelStats;
 import dev.logitscope.eval.SeedAggregate;
-import dev.logitscope.plot.AccuracyByLayerChart;
-import dev.logitscope.plot.AccuracyByLayerData;
-import dev.logitscope.plot.LayerMarker;
-import dev.logitscope.plot.PlotExport;
-import dev.logitscope.plot.PlotRenderer;
-import dev.logitscope.plot.PlotTheme;
-import dev.logitscope.plot.ScalingChart;
-import dev.logitscope.plot.ScalingData;
-import dev.logitscope.plot.Series;
 import dev.logitscope.prompt.DemoLabels;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -22,18 +13,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The plots of an evaluation, drawn from its summary (eval knows nothing of plots): accuracy vs.
+ * The plots of an evaluation, drawn from its summary (eval knows nothing of plots; the CLI and
+ * the app's Evaluate tab both draw through here): accuracy vs.
  * layer per model and shot count with correct and flipped demonstrations, the critical layer
  * marked; and final accuracy vs. model size. Each as PNG and SVG.
  */
-final class EvalPlots {
-    static final String ACCURACY_BY_LAYER = "accuracy_by_layer";
-    static final String SCALING = "accuracy_vs_size";
+public final class EvalPlots {
+    public static final String ACCURACY_BY_LAYER = "accuracy_by_layer";
+    public static final String SCALING = "accuracy_vs_size";
 
     private EvalPlots() {}
 
     /** Writes both plots into {@code dir}; returns the files written. */
-    static List<Path> write(EvalSummary summary, Path dir, String dataset) throws IOException {
+    public static List<Path> write(EvalSummary summary, Path dir, String dataset) throws IOException {
         List<Path> files = new ArrayList<>();
         PlotTheme theme = PlotTheme.light();
         files.addAll(both(new AccuracyByLayerChart(accuracyByLayer(summary, dataset), theme), dir, ACCURACY_BY_LAYER));
@@ -50,7 +42,7 @@ final class EvalPlots {
     }
 
     /** One panel per model and shot count; a correct/flipped pair gets the usual pair and its critical layer. */
-    static AccuracyByLayerData accuracyByLayer(EvalSummary summary, String dataset) {
+    public static AccuracyByLayerData accuracyByLayer(EvalSummary summary, String dataset) {
         Map<String, List<SeedAggregate>> groups = new LinkedHashMap<>();
         for (SeedAggregate a : summary.aggregates()) {
             groups.computeIfAbsent(a.model() + '\u0000' + a.shots(), k -> new ArrayList<>()).add(a);
@@ -79,7 +71,7 @@ final class EvalPlots {
     }
 
     /** One line per demonstration setting over the models' parameter counts. */
-    static ScalingData scaling(EvalSummary summary, String dataset) {
+    public static ScalingData scaling(EvalSummary summary, String dataset) {
         List<ModelStats> models = summary.models();
         Map<String, double[]> bySetting = new LinkedHashMap<>();
         Map<String, SeedAggregate> example = new LinkedHashMap<>();
