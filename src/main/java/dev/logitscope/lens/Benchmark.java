@@ -87,10 +87,7 @@ public final class Benchmark {
 
                     progress.accept("measuring the machine (matmul peak, memory bandwidth)");
                     int m = Math.min(maxTokens, config.nPositions());
-                    double peak = Math.max(
-                            MachineProbe.matmulGflops(root, m, config.nEmbd(), config.nInner(), 5),
-                            Math.max(MachineProbe.matmulGflops(root, m, config.nInner(), config.nEmbd(), 5),
-                                    MachineProbe.matmulGflops(root, m, config.nEmbd(), 3 * config.nEmbd(), 5)));
+                    double peak = matmulPeak(root, config, m);
                     double gbps = MachineProbe.memoryReadGbps(root, 1L << 30, 5);
                     double boundMs = model.weightBytes() / gbps / 1e6;
 
@@ -128,6 +125,15 @@ public final class Benchmark {
                                 gflops / peak, boundMs, incrementalTiming.median() / boundMs));
                     }
 
+                    // Measured again at the end: a peak below what the model achieved means another
+                    // process took the cores during the first probe; the best of both is the machine.
+                    double peakAfter = matmulPeak(root, config, m);
+                    if (peakAfter > peak) {
+                        double better = peakAfter;
+                        results.replaceAll(r -> new LengthResult(r.tokens(), r.forwardMs(), r.incrementalMs(), r.gridMs(),
+                                r.gflops(), r.gflops() / better, r.incrementalBoundMs(), r.incrementalRatio()));
+                        peak = peakAfter;
+                    }
                     MemoryCheck memory = null;
                     if (memoryAnalyses > 0) {
                         progress.accept("running " + memoryAnalyses + " analyses in a row, watching resident memory");
@@ -137,6 +143,13 @@ public final class Benchmark {
                 }
             });
         }
+    }
+
+    /** The best float32 matmul rate on the model's own projection shapes with {@code m} rows. */
+    private static double matmulPeak(ai.djl.ndarray.NDManager root, Gpt2Config config, int m) {
+        return Math.max(MachineProbe.matmulGflops(root, m, config.nEmbd(), config.nInner(), 5),
+                Math.max(MachineProbe.matmulGflops(root, m, config.nInner(), config.nEmbd(), 5),
+                        MachineProbe.matmulGflops(root, m, config.nEmbd(), 3 * config.nEmbd(), 5)));
     }
 
     /** Simulates typing: each analysis edits the tail of a 64-token prompt and reads the last position. */
