@@ -1,49 +1,31 @@
 package dev.logitscope.cli;
 
-import dev.logitscope.analysis.ScoringMethod;
 import dev.logitscope.eval.Condition;
-import dev.logitscope.eval.Dataset;
-import dev.logitscope.eval.DatasetFormat;
-import dev.logitscope.eval.DatasetReader;
-import dev.logitscope.eval.DatasetSpec;
-import dev.logitscope.eval.DemoSource;
 import dev.logitscope.eval.EvalException;
+import dev.logitscope.eval.EvalJob;
 import dev.logitscope.eval.EvalListener;
-import dev.logitscope.eval.EvalPlan;
+import dev.logitscope.eval.EvalRequest;
 import dev.logitscope.plot.EvalPlots;
-import dev.logitscope.eval.EvalRunner;
 import dev.logitscope.eval.EvalSummary;
-import dev.logitscope.eval.Example;
-import dev.logitscope.eval.LabelMap;
 import dev.logitscope.eval.ModelRef;
 import dev.logitscope.eval.RunFolder;
-import dev.logitscope.eval.Selection;
 import dev.logitscope.hub.DownloadListener;
 import dev.logitscope.hub.HubClient;
 import dev.logitscope.hub.HubSettings;
 import dev.logitscope.hub.ModelLocator;
 import dev.logitscope.hub.ModelSource;
-import dev.logitscope.prompt.DemoLabels;
-import dev.logitscope.prompt.DemoOrder;
-import dev.logitscope.prompt.DemoPool;
-import dev.logitscope.prompt.PromptTemplate;
-import dev.logitscope.prompt.Shots;
 import dev.logitscope.prompt.TemplateLibrary;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -166,38 +148,12 @@ final class EvalCommand implements Callable<Integer> {
     private int evaluate() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         // Everything the user typed is checked before a model is found or loaded.
-        if (seeds < 1 || seeds > 1000) {
-            throw new UserException("--seeds must be between 1 and 1000, not " + seeds + ".");
-        }
-        if (!(margin >= 0 && margin < 0.5)) {
-            throw new UserException("--margin must be at least 0 and below 0.5, not " + margin + ".");
-        }
-        List<Integer> shotCounts = shots.stream().map(s -> Shots.parse(s).k()).distinct().toList();
-        List<DemoLabels> labels = demoLabels.stream().map(DemoLabels::parse).distinct().toList();
-        List<Long> seedList = new ArrayList<>();
-        for (long s = 0; s < seeds; s++) {
-            seedList.add(s);
-        }
-        ScoringMethod scoring = ScoringMethod.parse(method);
-        PromptTemplate promptTemplate = TemplateLibrary.resolve(template);
-        DemoOrder order = DemoOrder.parse(demoOrder);
-        DatasetSpec datasetSpec = spec(dataset);
-        DatasetFormat resolved = datasetSpec.resolvedFormat();
-        Map<String, String> options = options(resolved, shotCounts, labels, scoring);
-        RunFolder.check(out, options, resume);
-
-        Dataset data = DatasetReader.read(datasetSpec.withFormat(resolved));
-        data.skipped().forEach(s -> err.println("skipped " + s));
-        List<Example> examples = new Selection(limit, sample, sampleSeed).apply(data.examples());
-        DemoPool pool = train != null ? DemoSource.fromDataset(DatasetReader.read(spec(train)))
-                : demoPool != null ? DemoPool.load(demoPool) : DemoPool.builtIn();
-        pool = DemoSource.excluding(pool, examples);
-        err.printf(Locale.ROOT, "%d examples from %s (%s), %d demonstrations to draw from%n", examples.size(),
-                dataset, resolved.key(), pool.size());
+        EvalJob job = EvalJob.prepare(request());
+        job.dataset().skipped().forEach(s -> err.println("skipped " + s));
+        err.printf(Locale.ROOT, "%d examples from %s (%s), %d demonstrations to draw from%n", job.examples().size(),
+                dataset, job.format().key(), job.pool().size());
 
         List<ModelRef> refs = locate();
-        EvalPlan plan = new EvalPlan(refs, shotCounts, labels, seedList, promptTemplate, order, pool, scoring, calibrate,
-                margin, noPrefixReuse);
         EvalSummary summary;
         AtomicBoolean stopRequested = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(1);
@@ -212,13 +168,10 @@ final class EvalCommand implements Callable<Integer> {
         }, "eval-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            try (RunFolder folder = RunFolder.open(out, options, resume); Progress progress = new Progress(err)) {
-                if (folder.droppedRows() > 0) {
-                    err.println("dropped " + folder.droppedRows() + " rows of an example cut off by the stop; it is redone");
-                }
-                summary = new EvalRunner(plan, examples, folder, progress, stopRequested::get).run();
+            try (Progress progress = new Progress(err)) {
+                summary = job.run(refs, progress, stopRequested::get, null);
                 progress.close();
-                writePlots(summary, err);
+                writePlots(summary, job.datasetName(), err);
             }
             PrintWriter stdout = spec.commandLine().getOut();
             EvalTable.print(stdout, summary);
@@ -241,37 +194,11 @@ final class EvalCommand implements Callable<Integer> {
         }
     }
 
-    private DatasetSpec spec(Path path) {
-        return new DatasetSpec(path, format == null || path.equals(train) ? null : DatasetFormat.parse(format),
-                textCol, labelCol, LabelMap.parse(labelMap), skipBad);
-    }
-
-    /** The options that decide the results, as the manifest records them (resume must match). */
-    private Map<String, String> options(DatasetFormat resolved, List<Integer> shotCounts, List<DemoLabels> labels,
-            ScoringMethod scoring) {
-        Map<String, String> o = new LinkedHashMap<>();
-        o.put("models", String.join(",", models));
-        o.put("dataset", dataset.toAbsolutePath().normalize().toString());
-        o.put("format", resolved.key());
-        o.put("text_col", String.valueOf(textCol));
-        o.put("label_col", String.valueOf(labelCol));
-        o.put("label_map", LabelMap.parse(labelMap).spec());
-        o.put("limit", String.valueOf(limit));
-        o.put("sample", String.valueOf(sample));
-        o.put("sample_seed", String.valueOf(sampleSeed));
-        o.put("skip_bad", String.valueOf(skipBad));
-        o.put("train", train == null ? "null" : train.toAbsolutePath().normalize().toString());
-        o.put("demo_pool", demoPool == null ? "built-in" : demoPool.toAbsolutePath().normalize().toString());
-        o.put("template", TemplateLibrary.names().contains(template) ? template
-                : Path.of(template).toAbsolutePath().normalize().toString());
-        o.put("shots", shotCounts.stream().map(String::valueOf).collect(Collectors.joining(",")));
-        o.put("demo_labels", labels.stream().map(DemoLabels::key).collect(Collectors.joining(",")));
-        o.put("demo_order", DemoOrder.parse(demoOrder).key());
-        o.put("seeds", String.valueOf(seeds));
-        o.put("method", scoring.key());
-        o.put("calibrate", String.valueOf(calibrate));
-        o.put("margin", String.valueOf(margin));
-        return o;
+    /** The options as the shared job takes them. */
+    private EvalRequest request() {
+        return new EvalRequest(models, dataset, format, textCol, labelCol, labelMap, limit, sample, sampleSeed, skipBad,
+                train, demoPool, template, shots, demoLabels, demoOrder, seeds, method, calibrate, margin, out, resume,
+                noPrefixReuse);
     }
 
     /** Finds every model first (downloading if needed), so a typo in the last fails before hours of work. */
@@ -288,13 +215,12 @@ final class EvalCommand implements Callable<Integer> {
         return refs;
     }
 
-    private void writePlots(EvalSummary summary, PrintWriter err) {
+    private void writePlots(EvalSummary summary, String datasetName, PrintWriter err) {
         if (summary.conditions().isEmpty()) {
             return;
         }
         try {
-            EvalPlots.write(summary, out, dataset.getFileName() == null ? dataset.toString()
-                    : dataset.getFileName().toString());
+            EvalPlots.write(summary, out, datasetName);
         } catch (IOException | RuntimeException e) {
             // the numbers are written; a plot failure must not hide them
             err.println("warning: could not write the plots: " + e.getMessage());

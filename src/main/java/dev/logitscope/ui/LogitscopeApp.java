@@ -1,5 +1,6 @@
 package dev.logitscope.ui;
 
+import dev.logitscope.ui.eval.FolderOpener;
 import java.util.Optional;
 import javafx.application.Application;
 import javafx.stage.Stage;
@@ -13,7 +14,8 @@ public final class LogitscopeApp extends Application {
     @Override
     public void start(Stage stage) throws Exception {
         Optional<String> model = getParameters().getUnnamed().stream().findFirst();
-        MainWindow window = MainWindow.open(stage, AppContext.fromSystem(model));
+        MainWindow window = MainWindow.open(stage,
+                AppContext.fromSystem(model).withFolders(FolderOpener.hostServices(getHostServices())));
         stage.show();
         window.focusReview();
     }

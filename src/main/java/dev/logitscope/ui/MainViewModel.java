@@ -10,6 +10,7 @@ import dev.logitscope.prompt.SampleReviews;
 import dev.logitscope.ui.analysis.AnalysisJob;
 import dev.logitscope.ui.analysis.AnalysisResult;
 import dev.logitscope.ui.analysis.AnalysisScheduler;
+import dev.logitscope.ui.eval.EvalViewModel;
 import dev.logitscope.ui.model.Banner;
 import dev.logitscope.ui.model.ModelBarViewModel;
 import dev.logitscope.plot.TokenGridData;
@@ -25,6 +26,8 @@ import java.util.List;
 import java.util.Locale;
 import javafx.animation.PauseTransition;
 import javafx.beans.Observable;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.StringBinding;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -50,6 +53,7 @@ public final class MainViewModel {
     private final PromptViewModel prompt = new PromptViewModel();
     private final AnalysisScheduler scheduler;
     private final ExportViewModel export;
+    private final EvalViewModel evaluate;
     private final List<SampleReview> samples = SampleReviews.builtIn();
     private final StringProperty review = new SimpleStringProperty(this, "review", "");
     private final ObjectProperty<Theme> theme = new SimpleObjectProperty<>(this, "theme", Theme.LIGHT);
@@ -77,10 +81,16 @@ public final class MainViewModel {
         this.modelBar = new ModelBarViewModel(context.hub(), session.recentModels());
         this.scheduler = new AnalysisScheduler(context.analyzer());
         this.export = new ExportViewModel(this::result, heatmap, grid, trajectory);
+        // The loaded model's name, "" while none is (loadedName alone lags the engine by one event).
+        StringBinding loaded = Bindings.createStringBinding(modelBar::loadedName, modelBar.engineProperty(),
+                modelBar.loadedNameProperty());
+        this.evaluate = new EvalViewModel(context.hub(), loaded, context.folders(), context.evalOutput(),
+                session.evaluate());
         showPlaceholders("Load a model to begin");
 
         modelBar.bannerProperty().addListener((obs, old, b) -> banner.set(b));
         export.bannerProperty().addListener((obs, old, b) -> banner.set(b));
+        evaluate.bannerProperty().addListener((obs, old, b) -> banner.set(b));
         scheduler.resultProperty().addListener((obs, old, r) -> show(r));
         scheduler.errorProperty().addListener((obs, old, e) -> {
             if (!e.isEmpty()) {
@@ -198,7 +208,7 @@ public final class MainViewModel {
         String model = modelBar.engine() == null ? s.model() : modelBar.loadedName();
         return new Session(model, modelBar.recentProperty().get(), s.template(), s.shots(), s.fewK(), s.demoLabels(),
                 s.positiveWord(), s.negativeWord(), s.gold(), s.calibrate(), review.get(), theme.get().key(),
-                logScale.get());
+                logScale.get(), evaluate.settings());
     }
 
     public void saveSession() {
@@ -208,6 +218,7 @@ public final class MainViewModel {
 
     /** At exit: save, then close the model. */
     public void shutdown() {
+        evaluate.shutdown();
         saveSession();
         modelBar.close();
     }
@@ -238,6 +249,10 @@ public final class MainViewModel {
 
     public ExportViewModel export() {
         return export;
+    }
+
+    public EvalViewModel evaluate() {
+        return evaluate;
     }
 
     public List<SampleReview> samples() {

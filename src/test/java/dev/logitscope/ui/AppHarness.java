@@ -31,8 +31,11 @@ final class AppHarness {
     }
 
     MainWindow open(SessionStore store, HubSettings hub, Optional<String> model) throws Exception {
+        return open(new AppContext(store, hub, model));
+    }
+
+    MainWindow open(AppContext context) throws Exception {
         Stage stage = FxToolkit.registerPrimaryStage();
-        AppContext context = new AppContext(store, hub, model);
         FxToolkit.setupFixture(() -> {
             try {
                 window = MainWindow.open(stage, context);

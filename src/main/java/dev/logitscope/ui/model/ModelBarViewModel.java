@@ -190,6 +190,11 @@ public final class ModelBarViewModel {
         return loader.messageProperty();
     }
 
+    /** The name the loaded model was asked for, "" while none is loaded. */
+    public ReadOnlyStringProperty loadedNameProperty() {
+        return loadedName.getReadOnlyProperty();
+    }
+
     /** The name the loaded model was asked for (what the session remembers). */
     public String loadedName() {
         return engine.get() == null ? "" : loadedName.get();

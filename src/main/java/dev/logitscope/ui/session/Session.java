@@ -19,10 +19,11 @@ import java.util.List;
  * @param review       the review in the editor
  * @param theme        light | dark
  * @param logScale     heatmap probabilities on a log scale
+ * @param evaluate     the Evaluate tab's settings
  */
 public record Session(String model, List<String> recentModels, String template, int shots, int fewK,
         String demoLabels, String positiveWord, String negativeWord, String gold, boolean calibrate,
-        String review, String theme, boolean logScale) {
+        String review, String theme, boolean logScale, EvalSettings evaluate) {
 
     public static final int MAX_RECENT = 8;
 
@@ -38,10 +39,24 @@ public record Session(String model, List<String> recentModels, String template, 
         gold = orEmpty(gold);
         review = orEmpty(review);
         theme = theme == null || theme.isBlank() ? "light" : theme;
+        evaluate = evaluate == null ? EvalSettings.defaults() : evaluate;
+    }
+
+    /** A session with the Evaluate tab's defaults. */
+    public Session(String model, List<String> recentModels, String template, int shots, int fewK,
+            String demoLabels, String positiveWord, String negativeWord, String gold, boolean calibrate,
+            String review, String theme, boolean logScale) {
+        this(model, recentModels, template, shots, fewK, demoLabels, positiveWord, negativeWord, gold, calibrate,
+                review, theme, logScale, null);
+    }
+
+    public Session withEvaluate(EvalSettings settings) {
+        return new Session(model, recentModels, template, shots, fewK, demoLabels, positiveWord, negativeWord, gold,
+                calibrate, review, theme, logScale, settings);
     }
 
     public static Session defaults() {
-        return new Session("", List.of(), null, 0, 4, null, "", "", "", false, "", "light", false);
+        return new Session("", List.of(), null, 0, 4, null, "", "", "", false, "", "light", false, null);
     }
 
     private static String orEmpty(String s) {

@@ -1,0 +1,259 @@
+package dev.logitscope.eval;
+
+import dev.logitscope.analysis.ScoringMethod;
+import dev.logitscope.model.ModelException;
+import dev.logitscope.prompt.DemoLabels;
+import dev.logitscope.prompt.DemoOrder;
+import dev.logitscope.prompt.DemoPool;
+import dev.logitscope.prompt.PromptTemplate;
+import dev.logitscope.prompt.Shots;
+import dev.logitscope.prompt.TemplateLibrary;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * One batch evaluation from request to summary, shared by the {@code eval} command and the app's
+ * Evaluate tab: {@link #prepare} checks everything the user typed, the output folder, the dataset
+ * and the demonstrations before any model work; {@link #run} runs the located models into the run
+ * folder. Finding models (and downloading them) and drawing plots stay with the caller.
+ */
+public final class EvalJob {
+    private final EvalRequest request;
+    private final List<Integer> shots;
+    private final List<DemoLabels> labels;
+    private final List<Long> seeds;
+    private final ScoringMethod method;
+    private final PromptTemplate template;
+    private final DemoOrder order;
+    private final Map<String, String> options;
+    private final Dataset dataset;
+    private final List<Example> examples;
+    private final DemoPool pool;
+
+    private EvalJob(EvalRequest request, List<Integer> shots, List<DemoLabels> labels, List<Long> seeds,
+            ScoringMethod method, PromptTemplate template, DemoOrder order, Map<String, String> options,
+            Dataset dataset, List<Example> examples, DemoPool pool) {
+        this.request = request;
+        this.shots = shots;
+        this.labels = labels;
+        this.seeds = seeds;
+        this.method = method;
+        this.template = template;
+        this.order = order;
+        this.options = options;
+        this.dataset = dataset;
+        this.examples = examples;
+        this.pool = pool;
+    }
+
+    /**
+     * Checks the options and the output folder, reads the dataset, selects the examples and draws
+     * the demonstration pool without them. Throws {@link EvalException} (or a prompt error) with
+     * a message that says what to do; nothing is written yet.
+     */
+    public static EvalJob prepare(EvalRequest r) {
+        if (r.seeds() < 1 || r.seeds() > 1000) {
+            throw new EvalException("--seeds must be between 1 and 1000, not " + r.seeds() + ".");
+        }
+        if (!(r.margin() >= 0 && r.margin() < 0.5)) {
+            throw new EvalException("--margin must be at least 0 and below 0.5, not " + r.margin() + ".");
+        }
+        List<Integer> shotCounts = r.shots().stream().map(s -> Shots.parse(s).k()).distinct().toList();
+        List<DemoLabels> labels = r.demoLabels().stream().map(DemoLabels::parse).distinct().toList();
+        List<Long> seedList = new ArrayList<>();
+        for (long s = 0; s < r.seeds(); s++) {
+            seedList.add(s);
+        }
+        ScoringMethod scoring = ScoringMethod.parse(r.method());
+        PromptTemplate promptTemplate = TemplateLibrary.resolve(templateName(r));
+        DemoOrder order = DemoOrder.parse(demoOrder(r));
+        Selection selection = new Selection(r.limit(), r.sample(), r.sampleSeed());
+        DatasetSpec datasetSpec = spec(r, r.dataset());
+        DatasetFormat resolved = datasetSpec.resolvedFormat();
+        Map<String, String> options = options(r, resolved, shotCounts, labels, scoring);
+        RunFolder.check(r.out(), options, r.resume());
+
+        Dataset data = DatasetReader.read(datasetSpec.withFormat(resolved));
+        List<Example> examples = selection.apply(data.examples());
+        DemoPool pool = r.train() != null ? DemoSource.fromDataset(DatasetReader.read(spec(r, r.train())))
+                : r.demoPool() != null ? DemoPool.load(r.demoPool()) : DemoPool.builtIn();
+        pool = DemoSource.excluding(pool, examples);
+        return new EvalJob(r, shotCounts, labels, seedList, scoring, promptTemplate, order, options, data, examples,
+                pool);
+    }
+
+    /**
+     * Runs the plan on the located models (in request order) into the run folder and returns the
+     * summary, partial when {@code stop} ended it early; summary.json and examples.csv are written
+     * either way.
+     *
+     * @param partial told, on the runner's thread, the summary so far each time a condition is
+     *                finished (null: not wanted)
+     */
+    public EvalSummary run(List<ModelRef> models, EvalListener listener, BooleanSupplier stop,
+            Consumer<EvalSummary> partial) throws ModelException {
+        EvalPlan plan = new EvalPlan(models, shots, labels, seeds, template, order, pool, method, request.calibrate(),
+                request.margin(), request.noPrefixReuse());
+        EvalListener quiet = listener == null ? EvalListener.NONE : listener;
+        try (RunFolder folder = RunFolder.open(request.out(), options, request.resume())) {
+            if (folder.droppedRows() > 0) {
+                quiet.warning("dropped " + folder.droppedRows() + " rows of an example cut off by the stop; it is redone");
+            }
+            EvalListener watched = partial == null ? quiet
+                    : new ConditionWatch(quiet, plan, folder, examples.size(), partial);
+            return new EvalRunner(plan, examples, folder, watched, stop).run();
+        }
+    }
+
+    public EvalRequest request() {
+        return request;
+    }
+
+    /** The dataset as read (its skipped lines, with {@code skip-bad}). */
+    public Dataset dataset() {
+        return dataset;
+    }
+
+    /** The examples evaluated: the selection of the dataset. */
+    public List<Example> examples() {
+        return examples;
+    }
+
+    /** The demonstrations drawn from, without the evaluated reviews. */
+    public DemoPool pool() {
+        return pool;
+    }
+
+    public DatasetFormat format() {
+        return dataset.format();
+    }
+
+    /** How plot titles name the dataset: its file or folder name. */
+    public String datasetName() {
+        Path d = request.dataset();
+        return d.getFileName() == null ? d.toString() : d.getFileName().toString();
+    }
+
+    /** The options that decide the results, as the manifest records them (a resume must match). */
+    public Map<String, String> options() {
+        return options;
+    }
+
+    private static String templateName(EvalRequest r) {
+        return r.template() == null || r.template().isBlank() ? TemplateLibrary.DEFAULT_NAME : r.template();
+    }
+
+    private static String demoOrder(EvalRequest r) {
+        return r.demoOrder() == null ? DemoOrder.ALTERNATING.key() : r.demoOrder();
+    }
+
+    private static DatasetSpec spec(EvalRequest r, Path path) {
+        return new DatasetSpec(path, r.format() == null || path.equals(r.train()) ? null : DatasetFormat.parse(r.format()),
+                r.textCol(), r.labelCol(), LabelMap.parse(r.labelMap()), r.skipBad());
+    }
+
+    private static Map<String, String> options(EvalRequest r, DatasetFormat resolved, List<Integer> shotCounts,
+            List<DemoLabels> labels, ScoringMethod scoring) {
+        String template = templateName(r);
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put("models", String.join(",", r.models()));
+        o.put("dataset", r.dataset().toAbsolutePath().normalize().toString());
+        o.put("format", resolved.key());
+        o.put("text_col", String.valueOf(r.textCol()));
+        o.put("label_col", String.valueOf(r.labelCol()));
+        o.put("label_map", LabelMap.parse(r.labelMap()).spec());
+        o.put("limit", String.valueOf(r.limit()));
+        o.put("sample", String.valueOf(r.sample()));
+        o.put("sample_seed", String.valueOf(r.sampleSeed()));
+        o.put("skip_bad", String.valueOf(r.skipBad()));
+        o.put("train", r.train() == null ? "null" : r.train().toAbsolutePath().normalize().toString());
+        o.put("demo_pool", r.demoPool() == null ? "built-in" : r.demoPool().toAbsolutePath().normalize().toString());
+        o.put("template", TemplateLibrary.names().contains(template) ? template
+                : Path.of(template).toAbsolutePath().normalize().toString());
+        o.put("shots", shotCounts.stream().map(String::valueOf).collect(Collectors.joining(",")));
+        o.put("demo_labels", labels.stream().map(DemoLabels::key).collect(Collectors.joining(",")));
+        o.put("demo_order", DemoOrder.parse(demoOrder(r)).key());
+        o.put("seeds", String.valueOf(r.seeds()));
+        o.put("method", scoring.key());
+        o.put("calibrate", String.valueOf(r.calibrate()));
+        o.put("margin", String.valueOf(r.margin()));
+        return o;
+    }
+
+    /**
+     * Passes every event on and, when the last example of a condition is finished, reads the run
+     * folder's rows back into a summary so far. The runner keeps its results to itself; the rows
+     * it has flushed are the same numbers.
+     */
+    private static final class ConditionWatch implements EvalListener {
+        private final EvalListener inner;
+        private final EvalPlan plan;
+        private final RunFolder folder;
+        private final int perCondition;
+        private final Consumer<EvalSummary> partial;
+        private final Map<String, Integer> steps = new HashMap<>();
+
+        ConditionWatch(EvalListener inner, EvalPlan plan, RunFolder folder, int perCondition,
+                Consumer<EvalSummary> partial) {
+            this.inner = inner;
+            this.plan = plan;
+            this.folder = folder;
+            this.perCondition = perCondition;
+            this.partial = partial;
+            folder.loaded().forEach(r -> steps.merge(r.condition().key(), 1, Integer::sum));
+        }
+
+        @Override
+        public void started(long total, long done) {
+            inner.started(total, done);
+            if (done > 0) {
+                report(); // a resumed run shows what it already has
+            }
+        }
+
+        @Override
+        public void loading(String model) {
+            inner.loading(model);
+        }
+
+        @Override
+        public void step(Condition condition, String exampleId) {
+            inner.step(condition, exampleId);
+            if (steps.merge(condition.key(), 1, Integer::sum) == perCondition) {
+                report();
+            }
+        }
+
+        @Override
+        public void warning(String message) {
+            inner.warning(message);
+        }
+
+        private void report() {
+            Path csv = folder.dir().resolve(RunFolder.EXAMPLES);
+            if (!Files.isRegularFile(csv)) {
+                return;
+            }
+            Map<String, List<ExampleResult>> byCondition = new LinkedHashMap<>();
+            for (ExampleResult r : ExamplesCsv.parse(csv.toString(), DatasetReader.readText(csv)).results()) {
+                byCondition.computeIfAbsent(r.condition().key(), k -> new ArrayList<>()).add(r);
+            }
+            List<ModelStats> models = new ArrayList<>();
+            for (ModelRef m : plan.models()) {
+                ModelStats s = folder.models().get(m.name());
+                if (s != null) {
+                    models.add(s);
+                }
+            }
+            partial.accept(SummaryBuilder.build(plan.conditions(), byCondition, Map.of(), models, plan.margin(), false));
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.logitscope.eval;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A batch evaluation as asked for, before anything is checked: the {@code eval} command's options
+ * and the app's Evaluate tab both become one of these, so both run exactly the same job.
+ *
+ * @param models      hub ids or folders, as given (they name the results)
+ * @param format      a {@link DatasetFormat} key, or null to detect it
+ * @param labelMap    {@code V=LABEL,...}, or null for the defaults
+ * @param limit       at most this many examples (null: all)
+ * @param sample      a random sample of this many (null: none)
+ * @param train       a train split for demonstrations, or null
+ * @param demoPool    a demonstration pool file, or null for the built-in one
+ * @param template    a built-in template name or a template file
+ * @param shots       demonstration counts as typed ("0", "4", …)
+ * @param demoLabels  correct, flipped and/or random
+ * @param seeds       demonstration seeds 0..seeds−1
+ * @param out         the run folder
+ * @param resume      continue the stopped run in {@code out}
+ */
+public record EvalRequest(List<String> models, Path dataset, String format, String textCol, String labelCol,
+        String labelMap, Integer limit, Integer sample, long sampleSeed, boolean skipBad, Path train, Path demoPool,
+        String template, List<String> shots, List<String> demoLabels, String demoOrder, int seeds, String method,
+        boolean calibrate, double margin, Path out, boolean resume, boolean noPrefixReuse) {
+
+    public EvalRequest {
+        models = List.copyOf(models);
+        Objects.requireNonNull(dataset, "dataset");
+        shots = List.copyOf(shots);
+        demoLabels = List.copyOf(demoLabels);
+        Objects.requireNonNull(out, "out");
+    }
+
+    /** The same request, continuing the run in its folder (or not). */
+    public EvalRequest withResume(boolean on) {
+        return new EvalRequest(models, dataset, format, textCol, labelCol, labelMap, limit, sample, sampleSeed, skipBad,
+                train, demoPool, template, shots, demoLabels, demoOrder, seeds, method, calibrate, margin, out, on,
+                noPrefixReuse);
+    }
+}

@@ -1,0 +1,218 @@
+package dev.logitscope.ui;
+
+import dev.logitscope.ui.eval.EvalViewModel;
+import dev.logitscope.ui.eval.SummaryRow;
+import dev.logitscope.ui.plot.PlotCanvas;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Function;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.fxml.FXML;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.SpinnerValueFactory;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.stage.DirectoryChooser;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
+
+/** Binds the Evaluate tab to its view model; opens the file and folder choosers. */
+public final class EvaluateController {
+    private final MainViewModel main;
+    private final EvalViewModel vm;
+    private ObjectProperty<Integer> seedsObject; // held: asObject() is only weakly bound
+
+    @FXML private TextField evalDataset;
+    @FXML private ChoiceBox<String> evalFormat;
+    @FXML private Label evalFormatLabel;
+    @FXML private TextField evalLimit;
+    @FXML private TextField evalSample;
+    @FXML private TextField evalSampleSeed;
+    @FXML private CheckBox evalSkipBad;
+    @FXML private CheckBox evalUseLoadedModel;
+    @FXML private TextField evalOtherModels;
+    @FXML private Label evalTemplateLabel;
+    @FXML private ComboBox<String> evalTemplate;
+    @FXML private Label evalShotsLabel;
+    @FXML private TextField evalShots;
+    @FXML private Spinner<Integer> evalSeeds;
+    @FXML private CheckBox evalCorrect;
+    @FXML private CheckBox evalFlipped;
+    @FXML private CheckBox evalRandom;
+    @FXML private ChoiceBox<String> evalMethod;
+    @FXML private CheckBox evalCalibrate;
+    @FXML private TextField evalOutputFolder;
+    @FXML private Button evalRun;
+    @FXML private Button evalStop;
+    @FXML private Button evalResume;
+    @FXML private ProgressBar evalProgress;
+    @FXML private Label evalProgressText;
+    @FXML private Button evalOpenFolder;
+    @FXML private Label evalStatus;
+    @FXML private PlotCanvas evalAccuracyPlot;
+    @FXML private PlotCanvas evalScalingPlot;
+    @FXML private TableView<SummaryRow> evalSummaryTable;
+    @FXML private TableColumn<SummaryRow, Object> modelColumn;
+    @FXML private TableColumn<SummaryRow, Object> settingColumn;
+    @FXML private TableColumn<SummaryRow, Object> examplesColumn;
+    @FXML private TableColumn<SummaryRow, Object> finalColumn;
+    @FXML private TableColumn<SummaryRow, Object> bestColumn;
+    @FXML private TableColumn<SummaryRow, Object> criticalColumn;
+    @FXML private TableColumn<SummaryRow, Object> rateColumn;
+
+    public EvaluateController(MainViewModel main) {
+        this.main = main;
+        this.vm = main.evaluate();
+    }
+
+    @FXML
+    private void initialize() {
+        evalFormatLabel.setLabelFor(evalFormat);
+        evalTemplateLabel.setLabelFor(evalTemplate);
+        evalShotsLabel.setLabelFor(evalShots);
+        evalDataset.textProperty().bindBidirectional(vm.datasetProperty());
+        evalFormat.getItems().setAll(EvalViewModel.formats());
+        evalFormat.valueProperty().bindBidirectional(vm.formatProperty());
+        evalLimit.textProperty().bindBidirectional(vm.limitProperty());
+        evalSample.textProperty().bindBidirectional(vm.sampleProperty());
+        evalSampleSeed.textProperty().bindBidirectional(vm.sampleSeedProperty());
+        evalSkipBad.selectedProperty().bindBidirectional(vm.skipBadProperty());
+        evalUseLoadedModel.selectedProperty().bindBidirectional(vm.useLoadedModelProperty());
+        evalUseLoadedModel.textProperty().bind(Bindings.createStringBinding(() -> {
+            String name = vm.loadedModelProperty().get();
+            return name == null || name.isBlank() ? "The loaded model (none loaded yet)" : "The loaded model: " + name;
+        }, vm.loadedModelProperty()));
+        evalOtherModels.textProperty().bindBidirectional(vm.otherModelsProperty());
+        evalTemplate.getItems().setAll(vm.templates());
+        evalTemplate.valueProperty().bindBidirectional(vm.templateProperty());
+        evalShots.textProperty().bindBidirectional(vm.shotsProperty());
+        evalSeeds.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(1, 1000, vm.seedsProperty().get()));
+        seedsObject = vm.seedsProperty().asObject();
+        evalSeeds.getValueFactory().valueProperty().bindBidirectional(seedsObject);
+        evalCorrect.selectedProperty().bindBidirectional(vm.correctProperty());
+        evalFlipped.selectedProperty().bindBidirectional(vm.flippedProperty());
+        evalRandom.selectedProperty().bindBidirectional(vm.randomProperty());
+        evalMethod.getItems().setAll(EvalViewModel.methods());
+        evalMethod.valueProperty().bindBidirectional(vm.methodProperty());
+        evalCalibrate.selectedProperty().bindBidirectional(vm.calibrateProperty());
+        evalOutputFolder.textProperty().bindBidirectional(vm.outputFolderProperty());
+
+        var running = vm.runningProperty();
+        evalRun.disableProperty().bind(running);
+        evalStop.disableProperty().bind(running.not());
+        evalResume.disableProperty().bind(vm.canResumeProperty().not());
+        evalProgress.visibleProperty().bind(running);
+        evalProgress.progressProperty().bind(vm.progressProperty());
+        evalProgressText.textProperty().bind(Bindings.when(running).then(vm.progressTextProperty()).otherwise(""));
+        evalOpenFolder.setDisable(!vm.canOpenFolders());
+        if (vm.canOpenFolders()) {
+            evalOpenFolder.disableProperty().bind(vm.lastRunProperty().isNull());
+        }
+        evalStatus.textProperty().bind(vm.statusProperty());
+
+        evalAccuracyPlot.plotProperty().bind(vm.accuracyPlotProperty());
+        evalScalingPlot.plotProperty().bind(vm.scalingPlotProperty());
+        for (PlotCanvas canvas : new PlotCanvas[] {evalAccuracyPlot, evalScalingPlot}) {
+            canvas.plotThemeProperty().bind(main.themeProperty().map(Theme::plotTheme));
+        }
+        evalSummaryTable.setItems(vm.rows());
+        column(modelColumn, SummaryRow::model);
+        column(settingColumn, SummaryRow::setting);
+        column(examplesColumn, SummaryRow::examples);
+        column(finalColumn, SummaryRow::finalAccuracy);
+        column(bestColumn, SummaryRow::bestLayer);
+        column(criticalColumn, SummaryRow::criticalLayer);
+        column(rateColumn, SummaryRow::rate);
+    }
+
+    private static void column(TableColumn<SummaryRow, Object> column, Function<SummaryRow, Object> value) {
+        column.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(value.apply(cell.getValue())));
+    }
+
+    @FXML
+    private void chooseDataset() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Choose a dataset: SST-2 (stsa.binary.*), GLUE .tsv, IMDB .csv, or CSV/TSV/JSONL");
+        near(vm.datasetProperty().get()).ifPresent(chooser::setInitialDirectory);
+        File file = chooser.showOpenDialog(window());
+        if (file != null) {
+            vm.datasetProperty().set(file.getAbsolutePath());
+        }
+    }
+
+    @FXML
+    private void chooseDatasetFolder() {
+        DirectoryChooser chooser = new DirectoryChooser();
+        chooser.setTitle("Choose an aclImdb folder (or one of its split folders)");
+        near(vm.datasetProperty().get()).ifPresent(chooser::setInitialDirectory);
+        File folder = chooser.showDialog(window());
+        if (folder != null) {
+            vm.datasetProperty().set(folder.getAbsolutePath());
+        }
+    }
+
+    @FXML
+    private void chooseOutput() {
+        DirectoryChooser chooser = new DirectoryChooser();
+        chooser.setTitle("Choose the output folder (summary.json, examples.csv, plots)");
+        near(vm.outputFolderProperty().get()).ifPresent(chooser::setInitialDirectory);
+        File folder = chooser.showDialog(window());
+        if (folder != null) {
+            vm.chooseOutputFolder(folder.toPath());
+        }
+    }
+
+    @FXML
+    private void newOutput() {
+        vm.freshOutputFolder();
+    }
+
+    @FXML
+    private void run() {
+        vm.run();
+    }
+
+    @FXML
+    private void stop() {
+        vm.stop();
+    }
+
+    @FXML
+    private void resume() {
+        vm.resume();
+    }
+
+    @FXML
+    private void openFolder() {
+        vm.openFolder();
+    }
+
+    /** The nearest existing folder of a typed path, to start a chooser in. */
+    private static Optional<File> near(String text) {
+        try {
+            Path p = text == null || text.isBlank() ? null : Path.of(text).toAbsolutePath();
+            while (p != null && !Files.isDirectory(p)) {
+                p = p.getParent();
+            }
+            return Optional.ofNullable(p).map(Path::toFile);
+        } catch (InvalidPathException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Window window() {
+        return evalRun.getScene() == null ? null : evalRun.getScene().getWindow();
+    }
+}

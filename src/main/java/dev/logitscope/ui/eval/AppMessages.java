@@ -1,0 +1,41 @@
+package dev.logitscope.ui.eval;
+
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The evaluation's messages name command-line options ("choose a writable --out"); in the app
+ * they name the Evaluate tab's fields instead.
+ */
+public final class AppMessages {
+    private static final Pattern OPTION = Pattern.compile("--([a-z][a-z-]*)");
+    private static final Map<String, String> FIELDS = Map.ofEntries(
+            Map.entry("out", "output folder"),
+            Map.entry("resume", "Resume"),
+            Map.entry("skip-bad", "“Skip bad lines”"),
+            Map.entry("limit", "Limit"),
+            Map.entry("sample", "Sample"),
+            Map.entry("seeds", "Seeds"),
+            Map.entry("format", "Format"),
+            Map.entry("method", "Method"),
+            Map.entry("calibrate", "Calibrate"),
+            Map.entry("models", "Models"),
+            Map.entry("template", "Template"));
+
+    private AppMessages() {}
+
+    public static String forApp(String message) {
+        if (message == null || message.isBlank()) {
+            return "";
+        }
+        String s = message.replace("pass --resume", "press Resume").replace("pass --skip-bad", "tick “Skip bad lines”");
+        Matcher m = OPTION.matcher(s);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, Matcher.quoteReplacement(FIELDS.getOrDefault(m.group(1), m.group(1))));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+}

@@ -1,0 +1,49 @@
+package dev.logitscope.ui.eval;
+
+import dev.logitscope.eval.EvalRequest;
+import dev.logitscope.hub.HubSettings;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javafx.concurrent.Service;
+import javafx.concurrent.Task;
+
+/**
+ * Runs evaluations on a thread of their own (the lens engine is safe to use beside the
+ * analysis). {@link #requestStop()} ends the run after the current example, with everything so
+ * far written; cancelling would interrupt a model mid-example.
+ */
+public final class EvalService extends Service<EvalOutcome> {
+    private final HubSettings hub;
+    private final AtomicBoolean stop = new AtomicBoolean();
+    private EvalRequest request;
+    private EvalTask current;
+
+    public EvalService(HubSettings hub) {
+        this.hub = Objects.requireNonNull(hub, "hub");
+    }
+
+    /** Captured on the FX thread before {@link #restart()}. */
+    public void setRequest(EvalRequest request) {
+        this.request = request;
+    }
+
+    public void requestStop() {
+        stop.set(true);
+    }
+
+    public boolean stopRequested() {
+        return stop.get();
+    }
+
+    /** The running (or last) task's last warning, or "". */
+    public String lastWarning() {
+        return current == null ? "" : current.lastWarning();
+    }
+
+    @Override
+    protected Task<EvalOutcome> createTask() {
+        stop.set(false);
+        current = new EvalTask(Objects.requireNonNull(request, "request"), hub, stop);
+        return current;
+    }
+}

@@ -1,0 +1,431 @@
+package dev.logitscope.ui.eval;
+
+import dev.logitscope.eval.DatasetFormat;
+import dev.logitscope.eval.EvalException;
+import dev.logitscope.eval.EvalRequest;
+import dev.logitscope.eval.EvalSummary;
+import dev.logitscope.eval.RunFolder;
+import dev.logitscope.hub.HubException;
+import dev.logitscope.hub.HubSettings;
+import dev.logitscope.model.ModelException;
+import dev.logitscope.plot.EvalPlots;
+import dev.logitscope.prompt.PromptException;
+import dev.logitscope.prompt.TemplateLibrary;
+import dev.logitscope.tokenize.TokenizerException;
+import dev.logitscope.ui.model.Banner;
+import dev.logitscope.ui.plot.AccuracyByLayerPlot;
+import dev.logitscope.ui.plot.Plot;
+import dev.logitscope.ui.plot.ScalingPlot;
+import dev.logitscope.ui.session.EvalSettings;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.beans.value.ObservableDoubleValue;
+import javafx.beans.value.ObservableStringValue;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.concurrent.Worker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Evaluate tab: the run's settings as properties, Run / Stop / Resume / Open folder as
+ * commands, and what a run shows (progress, the two plots, the summary table). The run itself is
+ * the CLI's {@code eval}, through the shared job, on its own thread. Never touches controls.
+ */
+public final class EvalViewModel {
+    public static final String AUTO = "auto";
+    private static final Logger log = LoggerFactory.getLogger(EvalViewModel.class);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
+
+    private final EvalService service;
+    private final ObservableStringValue loadedModel;
+    private final FolderOpener opener;
+    private final Path outputRoot;
+
+    private final StringProperty dataset = new SimpleStringProperty(this, "dataset", "");
+    private final StringProperty format = new SimpleStringProperty(this, "format", AUTO);
+    private final StringProperty limit = new SimpleStringProperty(this, "limit", "");
+    private final StringProperty sample = new SimpleStringProperty(this, "sample", "");
+    private final StringProperty sampleSeed = new SimpleStringProperty(this, "sampleSeed", "0");
+    private final BooleanProperty skipBad = new SimpleBooleanProperty(this, "skipBad");
+    private final BooleanProperty useLoadedModel = new SimpleBooleanProperty(this, "useLoadedModel", true);
+    private final StringProperty otherModels = new SimpleStringProperty(this, "otherModels", "");
+    private final StringProperty template = new SimpleStringProperty(this, "template", TemplateLibrary.DEFAULT_NAME);
+    private final StringProperty shots = new SimpleStringProperty(this, "shots", "0,4");
+    private final BooleanProperty correct = new SimpleBooleanProperty(this, "correct", true);
+    private final BooleanProperty flipped = new SimpleBooleanProperty(this, "flipped", true);
+    private final BooleanProperty random = new SimpleBooleanProperty(this, "random");
+    private final IntegerProperty seeds = new SimpleIntegerProperty(this, "seeds", 1);
+    private final StringProperty method = new SimpleStringProperty(this, "method", "next-token");
+    private final BooleanProperty calibrate = new SimpleBooleanProperty(this, "calibrate");
+    private final StringProperty outputFolder = new SimpleStringProperty(this, "outputFolder", "");
+
+    private final ReadOnlyObjectWrapper<Plot> accuracyPlot = new ReadOnlyObjectWrapper<>(this, "accuracyPlot");
+    private final ReadOnlyObjectWrapper<Plot> scalingPlot = new ReadOnlyObjectWrapper<>(this, "scalingPlot");
+    private final ObservableList<SummaryRow> rows = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
+    private final ReadOnlyObjectWrapper<Path> lastRun = new ReadOnlyObjectWrapper<>(this, "lastRun");
+    private final ReadOnlyBooleanWrapper canResume = new ReadOnlyBooleanWrapper(this, "canResume");
+    private final ReadOnlyObjectWrapper<Banner> banner = new ReadOnlyObjectWrapper<>(this, "banner");
+    private final ReadOnlyObjectWrapper<EvalSummary> summary = new ReadOnlyObjectWrapper<>(this, "summary");
+    private final BooleanBinding running;
+    private boolean autoFolder;
+
+    /**
+     * @param loadedModel the name the model bar loaded ("" for none): evaluated when ticked
+     * @param outputRoot  where fresh output folders go
+     */
+    public EvalViewModel(HubSettings hub, ObservableStringValue loadedModel, FolderOpener opener, Path outputRoot,
+            EvalSettings settings) {
+        this.service = new EvalService(hub);
+        this.loadedModel = loadedModel;
+        this.opener = opener == null ? FolderOpener.NONE : opener;
+        this.outputRoot = outputRoot;
+        running = Bindings.createBooleanBinding(() -> service.getState() == Worker.State.RUNNING
+                || service.getState() == Worker.State.SCHEDULED, service.stateProperty());
+        service.valueProperty().addListener((obs, old, outcome) -> {
+            if (outcome != null) {
+                show(outcome);
+            }
+        });
+        service.setOnSucceeded(e -> finished(service.getValue()));
+        service.setOnFailed(e -> failed(service.getException()));
+        running.addListener(o -> refreshResume());
+        outputFolder.addListener(o -> refreshResume());
+        showPlaceholders("Run an evaluation to see accuracy by layer", "… and final accuracy against model size");
+        restore(settings);
+    }
+
+    /** Sets every field from the session; an empty output folder becomes a fresh one. */
+    public void restore(EvalSettings s) {
+        dataset.set(s.dataset());
+        format.set(s.format());
+        limit.set(s.limit());
+        sample.set(s.sample());
+        sampleSeed.set(Long.toString(s.sampleSeed()));
+        skipBad.set(s.skipBad());
+        useLoadedModel.set(s.loadedModel());
+        otherModels.set(s.otherModels());
+        template.set(s.template());
+        shots.set(s.shots());
+        correct.set(s.correct());
+        flipped.set(s.flipped());
+        random.set(s.random());
+        seeds.set(s.seeds());
+        method.set(s.method());
+        calibrate.set(s.calibrate());
+        if (s.out().isBlank()) {
+            freshOutputFolder();
+        } else {
+            outputFolder.set(s.out());
+            autoFolder = false;
+        }
+    }
+
+    /** The fields as the session keeps them. */
+    public EvalSettings settings() {
+        long seed;
+        try {
+            seed = Long.parseLong(sampleSeed.get().strip());
+        } catch (NumberFormatException e) {
+            seed = 0;
+        }
+        return new EvalSettings(dataset.get(), format.get(), limit.get(), sample.get(), seed, skipBad.get(),
+                useLoadedModel.get(), otherModels.get(), template.get(), shots.get(), correct.get(), flipped.get(),
+                random.get(), seeds.get(), method.get(), calibrate.get(), autoFolder ? "" : outputFolder.get());
+    }
+
+    /** Starts a new run into the output folder. */
+    public void run() {
+        start(false);
+    }
+
+    /** Continues the stopped run in the output folder without redoing finished examples. */
+    public void resume() {
+        start(true);
+    }
+
+    /** Ends the run after the current example; everything so far is written (Ctrl-C in the CLI). */
+    public void stop() {
+        if (running.get()) {
+            service.requestStop();
+            status.set("Stopping after the current example …");
+        }
+    }
+
+    public void openFolder() {
+        Path folder = lastRun.get();
+        if (folder != null && opener.available()) {
+            try {
+                opener.open(folder);
+            } catch (RuntimeException e) {
+                show(Banner.warning("Cannot open " + folder + ": " + e.getMessage()));
+            }
+        }
+    }
+
+    /** The user picked an output folder. */
+    public void chooseOutputFolder(Path folder) {
+        autoFolder = false;
+        outputFolder.set(folder.toAbsolutePath().normalize().toString());
+    }
+
+    /** A new, empty folder under the default place, named by the time. */
+    public void freshOutputFolder() {
+        String stamp = LocalDateTime.now().format(STAMP);
+        Path candidate = outputRoot.resolve("eval-" + stamp);
+        for (int n = 2; Files.exists(candidate); n++) {
+            candidate = outputRoot.resolve("eval-" + stamp + "-" + n);
+        }
+        outputFolder.set(candidate.toString());
+        autoFolder = true;
+    }
+
+    /** The default place for output folders: the user's home when it is writable, else the temp folder. */
+    public static Path defaultOutputRoot() {
+        Path home = Path.of(System.getProperty("user.home", ""));
+        if (!home.toString().isBlank() && Files.isDirectory(home) && Files.isWritable(home)) {
+            return home.resolve("Logitscope").resolve("evaluations");
+        }
+        return Path.of(System.getProperty("java.io.tmpdir")).resolve("logitscope-evaluations");
+    }
+
+    private void start(boolean resume) {
+        if (running.get()) {
+            return;
+        }
+        EvalRequest request;
+        try {
+            request = request(resume);
+        } catch (EvalException | PromptException e) {
+            show(Banner.error(AppMessages.forApp(e.getMessage())));
+            return;
+        }
+        banner.set(null);
+        rows.clear();
+        summary.set(null);
+        showPlaceholders("Accuracy by layer appears as conditions finish …", "… and final accuracy against model size");
+        lastRun.set(request.out());
+        status.set(resume ? "Resuming in " + request.out() : "Running into " + request.out());
+        service.setRequest(request);
+        service.restart();
+    }
+
+    /** The fields as the shared job's request; a field that does not parse fails with what to type. */
+    EvalRequest request(boolean resume) {
+        String data = dataset.get().strip();
+        if (data.isEmpty()) {
+            throw new EvalException("Choose a dataset first: an SST-2 file (stsa.binary.dev), a GLUE .tsv, an IMDB .csv or"
+                    + " aclImdb folder, or a CSV/TSV/JSONL file.");
+        }
+        List<String> models = new ArrayList<>();
+        if (useLoadedModel.get() && loadedModel.get() != null && !loadedModel.get().isBlank()) {
+            models.add(loadedModel.get());
+        }
+        Arrays.stream(otherModels.get().split(",")).map(String::strip).filter(m -> !m.isEmpty())
+                .filter(m -> !models.contains(m)).forEach(models::add);
+        if (models.isEmpty()) {
+            throw new EvalException("Choose a model: load one in the model bar above, or name models to evaluate"
+                    + " (e.g. distilgpt2, gpt2 or a model folder).");
+        }
+        List<String> labels = new ArrayList<>();
+        if (correct.get()) {
+            labels.add("correct");
+        }
+        if (flipped.get()) {
+            labels.add("flipped");
+        }
+        if (random.get()) {
+            labels.add("random");
+        }
+        if (labels.isEmpty()) {
+            throw new EvalException("Tick at least one kind of demonstration labels (correct, flipped or random).");
+        }
+        List<String> shotList = Arrays.stream(shots.get().split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                .toList();
+        if (shotList.isEmpty()) {
+            throw new EvalException("Give the demonstration counts to try, e.g. 0,4.");
+        }
+        String out = outputFolder.get().strip();
+        if (out.isEmpty()) {
+            throw new EvalException("Choose an output folder for summary.json, examples.csv and the plots.");
+        }
+        return new EvalRequest(models, path(data, "dataset"), AUTO.equals(format.get()) ? null : format.get(), null,
+                null, null, count(limit.get(), "Limit"), count(sample.get(), "Sample"),
+                whole(sampleSeed.get(), "The sample seed"), skipBad.get(), null, null, template.get(), shotList, labels,
+                null, seeds.get(), method.get(), calibrate.get(), 0.1, path(out, "output folder"), resume, false);
+    }
+
+    private static Integer count(String text, String field) {
+        String t = text == null ? "" : text.strip();
+        if (t.isEmpty()) {
+            return null;
+        }
+        try {
+            return Integer.parseInt(t);
+        } catch (NumberFormatException e) {
+            throw new EvalException(field + " must be a whole number of examples (or empty for all), not '" + t + "'.");
+        }
+    }
+
+    private static long whole(String text, String field) {
+        try {
+            return Long.parseLong(text == null || text.isBlank() ? "0" : text.strip());
+        } catch (NumberFormatException e) {
+            throw new EvalException(field + " must be a whole number, not '" + text.strip() + "'.");
+        }
+    }
+
+    private static Path path(String text, String what) {
+        try {
+            return Path.of(text);
+        } catch (InvalidPathException e) {
+            throw new EvalException("The " + what + " '" + text + "' is not a valid path: " + e.getReason() + ".");
+        }
+    }
+
+    private void show(EvalOutcome outcome) {
+        EvalSummary s = outcome.summary();
+        summary.set(s);
+        rows.setAll(SummaryRow.of(s));
+        if (s.conditions().isEmpty()) {
+            return;
+        }
+        accuracyPlot.set(new AccuracyByLayerPlot(EvalPlots.accuracyByLayer(s, outcome.datasetName())));
+        scalingPlot.set(s.models().isEmpty() ? Plot.placeholder("No model finished yet")
+                : new ScalingPlot(EvalPlots.scaling(s, outcome.datasetName())));
+    }
+
+    private void finished(EvalOutcome outcome) {
+        if (outcome == null) {
+            return;
+        }
+        show(outcome);
+        String warning = service.lastWarning();
+        if (outcome.summary().complete()) {
+            status.set("Finished: " + outcome.folder() + (warning.isEmpty() ? "" : " · last warning: " + warning));
+            if (autoFolder) {
+                freshOutputFolder(); // the next Run starts a new run; Open folder still shows this one
+            }
+        } else {
+            status.set("Stopped: everything finished so far is written to " + outcome.folder()
+                    + ". Resume continues without redoing it.");
+        }
+        if (outcome.plotWarning() != null) {
+            show(Banner.warning(outcome.plotWarning()));
+        }
+        refreshResume();
+    }
+
+    private void failed(Throwable error) {
+        String message = error.getMessage() == null ? error.toString() : error.getMessage();
+        if (error instanceof EvalException || error instanceof PromptException || error instanceof ModelException
+                || error instanceof HubException || error instanceof TokenizerException) {
+            show(Banner.error("Evaluation stopped: " + AppMessages.forApp(message)));
+        } else {
+            log.error("evaluation failed", error);
+            show(Banner.error("Evaluation failed unexpectedly (" + message + "). The details are in the log."));
+        }
+        status.set("Not finished: " + AppMessages.forApp(message));
+        refreshResume();
+    }
+
+    private void refreshResume() {
+        boolean resumable = false;
+        if (!running.get()) {
+            try {
+                resumable = Files.isRegularFile(Path.of(outputFolder.get().strip()).resolve(RunFolder.MANIFEST));
+            } catch (InvalidPathException e) {
+                resumable = false;
+            }
+        }
+        canResume.set(resumable);
+    }
+
+    private void showPlaceholders(String accuracy, String scaling) {
+        accuracyPlot.set(Plot.placeholder(accuracy));
+        scalingPlot.set(Plot.placeholder(scaling));
+    }
+
+    /** Re-shows an equal banner too (a property only fires on a change). */
+    private void show(Banner next) {
+        banner.set(null);
+        banner.set(next);
+    }
+
+    /** At exit: a running evaluation stops after its current example. */
+    public void shutdown() {
+        service.requestStop();
+    }
+
+    public static List<String> formats() {
+        List<String> all = new ArrayList<>(List.of(AUTO));
+        Arrays.stream(DatasetFormat.values()).map(DatasetFormat::key).forEach(all::add);
+        return all;
+    }
+
+    public static List<String> methods() {
+        return List.of("next-token", "loss");
+    }
+
+    public List<String> templates() {
+        return TemplateLibrary.names();
+    }
+
+    public StringProperty datasetProperty() { return dataset; }
+    public StringProperty formatProperty() { return format; }
+    public StringProperty limitProperty() { return limit; }
+    public StringProperty sampleProperty() { return sample; }
+    public StringProperty sampleSeedProperty() { return sampleSeed; }
+    public BooleanProperty skipBadProperty() { return skipBad; }
+    public BooleanProperty useLoadedModelProperty() { return useLoadedModel; }
+    public ObservableStringValue loadedModelProperty() { return loadedModel; }
+    public StringProperty otherModelsProperty() { return otherModels; }
+    public StringProperty templateProperty() { return template; }
+    public StringProperty shotsProperty() { return shots; }
+    public BooleanProperty correctProperty() { return correct; }
+    public BooleanProperty flippedProperty() { return flipped; }
+    public BooleanProperty randomProperty() { return random; }
+    public IntegerProperty seedsProperty() { return seeds; }
+    public StringProperty methodProperty() { return method; }
+    public BooleanProperty calibrateProperty() { return calibrate; }
+    public StringProperty outputFolderProperty() { return outputFolder; }
+
+    public ReadOnlyObjectProperty<Plot> accuracyPlotProperty() { return accuracyPlot.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<Plot> scalingPlotProperty() { return scalingPlot.getReadOnlyProperty(); }
+    public ObservableList<SummaryRow> rows() { return rows; }
+    public ReadOnlyStringProperty statusProperty() { return status.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<Path> lastRunProperty() { return lastRun.getReadOnlyProperty(); }
+    public ReadOnlyBooleanProperty canResumeProperty() { return canResume.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<Banner> bannerProperty() { return banner.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<EvalSummary> summaryProperty() { return summary.getReadOnlyProperty(); }
+    public BooleanBinding runningProperty() { return running; }
+    public ObservableDoubleValue progressProperty() { return service.progressProperty(); }
+    public ObservableStringValue progressTextProperty() { return service.messageProperty(); }
+
+    /** Whether the platform can show a folder (else the button is disabled). */
+    public boolean canOpenFolders() {
+        return opener.available();
+    }
+}

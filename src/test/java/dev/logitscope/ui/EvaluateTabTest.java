@@ -1,0 +1,270 @@
+package dev.logitscope.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.logitscope.eval.EvalSummary;
+import dev.logitscope.testing.SharedFiles;
+import dev.logitscope.testing.TinyCheckpoint;
+import dev.logitscope.ui.eval.EvalViewModel;
+import dev.logitscope.ui.eval.FolderOpener;
+import dev.logitscope.ui.eval.SummaryRow;
+import dev.logitscope.ui.model.Banner;
+import dev.logitscope.ui.plot.AccuracyByLayerPlot;
+import dev.logitscope.ui.plot.ScalingPlot;
+import dev.logitscope.ui.session.Session;
+import dev.logitscope.ui.session.SessionStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Evaluate tab, headless, running the CLI's evaluation on a tiny GPT-2 with the real tokenizer. */
+class EvaluateTabTest {
+    static final List<String> REVIEWS = List.of(
+            "1 a gorgeous , witty , seductive movie .",
+            "0 the story is too thin to hold a feature .",
+            "1 a warm and generous film about friendship .",
+            "0 dull , lifeless and far too long .",
+            "1 one of the most moving films of the year .",
+            "0 a mess of a movie with nothing to say .",
+            "1 smart , funny and beautifully acted .",
+            "0 the jokes fall flat and the plot drags .",
+            "1 an absorbing and thoughtful drama .",
+            "0 tedious from start to finish .",
+            "1 a delight for the whole family .",
+            "0 clumsy , loud and instantly forgettable .");
+
+    @TempDir
+    static Path shared;
+    static TinyCheckpoint tiny;
+
+    @TempDir
+    Path dir;
+    final AppHarness app = new AppHarness();
+    final List<Path> opened = new ArrayList<>();
+
+    @BeforeAll
+    static void checkpoint() throws Exception {
+        Path tokenizer = SharedFiles.gpt2TokenizerOrSkip();
+        tiny = TinyCheckpoint.builder().nLayer(2).nEmbd(16).nHead(2).nPositions(1024).seed(5).realTokenizer(tokenizer)
+                .write(shared.resolve("tiny"));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (app.window != null) {
+            app.close();
+        }
+    }
+
+    private EvalViewModel openOnEvaluate() throws Exception {
+        FolderOpener recording = new FolderOpener() {
+            @Override
+            public boolean available() {
+                return true;
+            }
+
+            @Override
+            public void open(Path folder) {
+                opened.add(folder);
+            }
+        };
+        app.open(new AppContext(SessionStore.inMemory(Session.defaults()), AppHarness.offlineHub(dir.resolve("hub")),
+                Optional.of(tiny.folder().toString())).withEvalOutput(dir.resolve("evals")).withFolders(recording));
+        app.waitForModel();
+        TabPane modes = app.lookup("#modes");
+        Tab evaluate = app.fx(() -> modes.getTabs().stream().filter(t -> "evaluateTab".equals(t.getId())).findFirst()
+                .orElseThrow());
+        app.fx(() -> modes.getSelectionModel().select(evaluate));
+        return app.fx(() -> app.vm().evaluate());
+    }
+
+    private Path sst2(String name, List<String> lines) throws Exception {
+        return Files.write(dir.resolve(name), lines);
+    }
+
+    private void click(String id) {
+        Button b = app.lookup(id);
+        app.fx(b::fire);
+    }
+
+    private EvalSummary waitForRun(EvalViewModel vm) throws Exception {
+        Button run = app.lookup("#evalRun");
+        app.waitFor(() -> !vm.runningProperty().get() && !run.isDisabled());
+        return app.fx(() -> vm.summaryProperty().get());
+    }
+
+    @Test
+    void oneClickRunsTheEvaluationAndShowsProgressPlotsAndTable() throws Exception {
+        EvalViewModel vm = openOnEvaluate();
+        Path data = sst2("reviews.txt", REVIEWS);
+        TextField dataset = app.lookup("#evalDataset");
+        TextField shots = app.lookup("#evalShots");
+        app.fx(() -> {
+            dataset.setText(data.toString());
+            shots.setText("0,2");
+        });
+        CheckBox loaded = app.lookup("#evalUseLoadedModel");
+        CheckBox correct = app.lookup("#evalCorrect");
+        CheckBox flipped = app.lookup("#evalFlipped");
+        assertThat(app.fx(loaded::isSelected)).isTrue();
+        assertThat(app.fx(loaded::getText)).contains(tiny.folder().toString());
+        assertThat(app.fx(correct::isSelected)).isTrue();
+        assertThat(app.fx(flipped::isSelected)).isTrue();
+        TextField out = app.lookup("#evalOutputFolder");
+        Path folder = Path.of(app.fx(() -> out.getText()));
+        assertThat(folder.getParent()).isEqualTo(dir.resolve("evals"));
+
+        click("#evalRun");
+        EvalSummary summary = waitForRun(vm);
+
+        assertThat(app.fx(() -> app.vm().bannerProperty().get())).isNull();
+        assertThat(summary.complete()).isTrue();
+        assertThat(app.fx(() -> vm.progressProperty().get())).isEqualTo(1.0);
+        TableView<SummaryRow> table = app.lookup("#evalSummaryTable");
+        List<SummaryRow> rows = app.fx(() -> List.copyOf(table.getItems()));
+        assertThat(rows).extracting(SummaryRow::setting).containsExactly("0-shot", "2 correct", "2 flipped");
+        assertThat(rows).allSatisfy(r -> {
+            assertThat(r.model()).isEqualTo(tiny.folder().toString());
+            assertThat(r.examples()).isEqualTo(12);
+            assertThat(Double.parseDouble(r.finalAccuracy())).isBetween(0.0, 1.0);
+            assertThat(r.rate()).isNotEqualTo("—");
+        });
+        assertThat(rows.get(0).criticalLayer()).isEqualTo("—");
+
+        AccuracyByLayerPlot accuracy = (AccuracyByLayerPlot) app.fx(() -> vm.accuracyPlotProperty().get());
+        assertThat(accuracy.data().panels()).hasSize(2);
+        assertThat(accuracy.data().panels().get(1).series()).hasSize(2);
+        assertThat(accuracy.data().panels().get(1).series().get(0).y()).hasSize(tiny.nLayer() + 1);
+        ScalingPlot scaling = (ScalingPlot) app.fx(() -> vm.scalingPlotProperty().get());
+        assertThat(scaling.data().models()).hasSize(1);
+        assertThat(scaling.data().conditions()).hasSize(3);
+
+        assertThat(folder.resolve("summary.json")).isRegularFile();
+        assertThat(folder.resolve("examples.csv")).isRegularFile();
+        assertThat(folder.resolve("accuracy_by_layer.png")).isRegularFile();
+        assertThat(folder.resolve("accuracy_vs_size.svg")).isRegularFile();
+        JsonObject json = JsonParser.parseString(Files.readString(folder.resolve("summary.json"))).getAsJsonObject();
+        // 0-shot runs once but is recorded under both label modes, as the CLI records it
+        assertThat(json.getAsJsonArray("conditions")).hasSize(4);
+        assertThat(Files.readAllLines(folder.resolve("examples.csv"))).hasSize(1 + 12 * 4 * (tiny.nLayer() + 1));
+
+        // The next Run gets a fresh folder; Open folder shows the finished one.
+        assertThat(Path.of(app.fx(() -> out.getText()))).isNotEqualTo(folder);
+        Label status = app.lookup("#evalStatus");
+        assertThat(app.fx(status::getText)).startsWith("Finished").contains(folder.toString());
+        click("#evalOpenFolder");
+        assertThat(opened).containsExactly(folder);
+        // The tab's settings are part of the session.
+        assertThat(app.fx(() -> app.vm().session().evaluate().shots())).isEqualTo("0,2");
+        assertThat(app.fx(() -> app.vm().session().evaluate().dataset())).isEqualTo(data.toString());
+    }
+
+    @Test
+    void aStoppedRunResumesInItsFolderToTheSameResult() throws Exception {
+        EvalViewModel vm = openOnEvaluate();
+        Path data = sst2("reviews.txt", REVIEWS);
+        Path folder = dir.resolve("stopped");
+        app.fx(() -> {
+            vm.datasetProperty().set(data.toString());
+            vm.shotsProperty().set("0,2");
+            vm.limitProperty().set("6");
+            vm.chooseOutputFolder(folder);
+            vm.run();
+            vm.stop(); // before the first example
+        });
+        EvalSummary stopped = waitForRun(vm);
+        assertThat(stopped.complete()).isFalse();
+        Label status = app.lookup("#evalStatus");
+        assertThat(app.fx(status::getText)).startsWith("Stopped").contains("Resume");
+        assertThat(folder.resolve("summary.json")).isRegularFile();
+        Button resume = app.lookup("#evalResume");
+        assertThat(app.fx(resume::isDisabled)).isFalse();
+
+        click("#evalResume");
+        EvalSummary resumed = waitForRun(vm);
+        assertThat(resumed.complete()).isTrue();
+        assertThat(resumed.conditions()).hasSize(4).allSatisfy(c -> assertThat(c.examples()).isEqualTo(6));
+        assertThat(app.fx(() -> Path.of(vm.outputFolderProperty().get()))).isEqualTo(folder); // chosen, so kept
+
+        // The same settings without a stop give the same numbers.
+        Path straight = dir.resolve("straight");
+        app.fx(() -> {
+            vm.chooseOutputFolder(straight);
+            vm.run();
+        });
+        waitForRun(vm);
+        assertThat(conditions(straight)).isEqualTo(conditions(folder));
+        app.fx(() -> vm.chooseOutputFolder(folder));
+
+        // Run again into the same folder: refused with what to do, and the tab keeps working.
+        click("#evalRun");
+        waitForRun(vm);
+        Banner refused = app.fx(() -> app.vm().bannerProperty().get());
+        assertThat(refused.kind()).isEqualTo(Banner.Kind.ERROR);
+        assertThat(refused.message()).contains("already holds a run", "press Resume").doesNotContain("--");
+    }
+
+    private static JsonElement conditions(Path run) throws Exception {
+        return JsonParser.parseString(Files.readString(run.resolve("summary.json"))).getAsJsonObject().get("conditions");
+    }
+
+    @Test
+    void inputErrorsShowTheBannerAndTheTabStaysUsable() throws Exception {
+        EvalViewModel vm = openOnEvaluate();
+        Path bad = sst2("bad.txt", List.of("1 a fine film .", "nolabel", "0 a dull film ."));
+        app.fx(() -> {
+            vm.datasetProperty().set(bad.toString());
+            vm.shotsProperty().set("0");
+            vm.chooseOutputFolder(dir.resolve("bad-run"));
+        });
+        click("#evalRun");
+        waitForRun(vm);
+        Banner banner = app.fx(() -> app.vm().bannerProperty().get());
+        assertThat(banner.kind()).isEqualTo(Banner.Kind.ERROR);
+        assertThat(banner.message()).contains("bad.txt:2", "Skip bad lines").doesNotContain("--", "Exception");
+        Label bannerText = app.lookup("#bannerText");
+        assertThat(app.fx(bannerText::getText)).isEqualTo(banner.message());
+
+        Path blocker = Files.writeString(dir.resolve("a-file"), "x");
+        app.fx(() -> vm.chooseOutputFolder(blocker.resolve("out")));
+        click("#evalRun");
+        waitForRun(vm);
+        assertThat(app.fx(() -> app.vm().bannerProperty().get().message()))
+                .contains("Cannot write to the output folder", "writable output folder");
+
+        app.fx(() -> vm.datasetProperty().set(""));
+        click("#evalRun");
+        assertThat(app.fx(() -> app.vm().bannerProperty().get().message())).startsWith("Choose a dataset");
+
+        // Skipping the bad line, the same file evaluates.
+        CheckBox skipBad = app.lookup("#evalSkipBad");
+        app.fx(() -> {
+            vm.datasetProperty().set(bad.toString());
+            skipBad.setSelected(true);
+            vm.chooseOutputFolder(dir.resolve("skipped-run"));
+        });
+        click("#evalRun");
+        EvalSummary summary = waitForRun(vm);
+        assertThat(summary.complete()).isTrue();
+        assertThat(summary.conditions()).hasSize(2).allSatisfy(c -> assertThat(c.examples()).isEqualTo(2));
+        ProgressBar progress = app.lookup("#evalProgress");
+        assertThat(app.fx(progress::isVisible)).isFalse();
+    }
+}
