@@ -86,6 +86,8 @@ public final class EvalJob {
         DemoPool pool = r.train() != null ? DemoSource.fromDataset(DatasetReader.read(spec(r, r.train())))
                 : r.demoPool() != null ? DemoPool.load(r.demoPool()) : DemoPool.builtIn();
         pool = DemoSource.excluding(pool, examples);
+        // Checked here, before any model is located: a too-small pool must not wait for a download.
+        DemoSource.checkEnough(pool, shotCounts.stream().mapToInt(Integer::intValue).max().orElse(0));
         return new EvalJob(r, shotCounts, labels, seedList, scoring, promptTemplate, order, options, data, examples,
                 pool);
     }

@@ -65,7 +65,13 @@ public final class RunFolder implements AutoCloseable {
             return folder;
         }
         JsonObject saved = readManifest(manifest);
-        Map<String, ModelStats> savedModels = models(saved);
+        Map<String, ModelStats> savedModels;
+        try {
+            savedModels = models(saved);
+        } catch (RuntimeException e) { // a hand-edited manifest: wrong types or missing fields
+            throw new EvalException(manifest + " is not a valid Logitscope run manifest (" + e.getMessage()
+                    + "); choose another --out.");
+        }
         ExamplesCsv.Contents contents = Files.isRegularFile(csv)
                 ? ExamplesCsv.parse(csv.toString(), DatasetReader.readText(csv))
                 : new ExamplesCsv.Contents(List.of(), 0);
@@ -111,7 +117,12 @@ public final class RunFolder implements AutoCloseable {
         if (!Files.isRegularFile(manifest)) {
             throw new EvalException("Nothing to resume in " + dir + " (no " + MANIFEST + "); run without --resume.");
         }
-        checkSameOptions(dir, readManifest(manifest), new TreeMap<>(options));
+        try {
+            checkSameOptions(dir, readManifest(manifest), new TreeMap<>(options));
+        } catch (IllegalStateException | UnsupportedOperationException | ClassCastException e) {
+            throw new EvalException(manifest + " is not a valid Logitscope run manifest (" + e.getMessage()
+                    + "); choose another --out.");
+        }
     }
 
     public Path dir() {

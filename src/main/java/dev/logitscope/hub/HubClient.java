@@ -154,6 +154,29 @@ public final class HubClient {
         return result;
     }
 
+    /** Where a redirect points; a malformed or non-http(s) address is the server's error, said plainly. */
+    private static URI redirectTarget(URI base, String location, String file) throws HubException {
+        try {
+            URI next = base.resolve(location.strip());
+            String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https")) && next.getHost() != null) {
+                return next;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw new HubException("the hub redirected " + file + " to an unusable address '" + location
+                + "'; check HF_ENDPOINT, or download the model elsewhere and pass --model /path/to/folder.");
+    }
+
+    private static boolean isRelative(String location) {
+        try {
+            return URI.create(location.strip()).getHost() == null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     private FileMetadata head(String repoId, String revision, String file) throws HubException, HubUnreachable {
         URI uri = resolveUri(repoId, revision, file);
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
@@ -164,10 +187,10 @@ public final class HubClient {
             if (isRedirect(status)) {
                 String location = headers.firstValue("Location")
                         .orElseThrow(() -> HubErrors.notAHub(settings.endpoint().toString(), file, "Location"));
-                URI next = uri.resolve(location);
+                URI next = redirectTarget(uri, location, file);
                 // A relative redirect without file metadata is a renamed repo: ask again there. Anything
                 // else (the LFS redirect to the CDN) carries the metadata and names the download URL.
-                if (headers.firstValue("X-Linked-Etag").isEmpty() && URI.create(location).getHost() == null) {
+                if (headers.firstValue("X-Linked-Etag").isEmpty() && isRelative(location)) {
                     uri = next;
                     continue;
                 }
@@ -373,7 +396,7 @@ public final class HubClient {
             int status = response.statusCode();
             if (isRedirect(status) && response.headers().firstValue("Location").isPresent()) {
                 closeQuietly(response.body());
-                uri = uri.resolve(response.headers().firstValue("Location").get());
+                uri = redirectTarget(uri, response.headers().firstValue("Location").get(), file);
                 continue;
             }
             if (status == 200 || status == 206 || (status == 416 && offset > 0)) {

@@ -83,7 +83,8 @@ final class HubErrors {
     }
 
     private static String whatToDo(List<String> files, String firstOption) {
-        return "Either " + firstOption + ", or pass --model /path/to/folder holding " + joinAnd(files) + ".";
+        return "Either " + firstOption + ", or give the path of a local folder holding " + joinAnd(files)
+                + " in place of the model name.";
     }
 
     static String joinAnd(List<String> items) {

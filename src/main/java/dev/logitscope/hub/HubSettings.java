@@ -40,7 +40,7 @@ public record HubSettings(URI endpoint, Path cacheDir, Optional<String> token, b
     }
 
     /** Settings from the process environment and the user's home folder. */
-    public static HubSettings fromSystem() {
+    public static HubSettings fromSystem() throws HubException {
         return fromEnvironment(System.getenv(), Path.of(System.getProperty("user.home")));
     }
 
@@ -50,8 +50,9 @@ public record HubSettings(URI endpoint, Path cacheDir, Optional<String> token, b
      * token is {@code HF_TOKEN}, else the file written by {@code huggingface-cli login}
      * ({@code HF_TOKEN_PATH}, else {@code $HF_HOME/token}). Empty variables count as unset.
      */
-    public static HubSettings fromEnvironment(Map<String, String> env, Path userHome) {
-        URI endpoint = value(env, "HF_ENDPOINT").map(URI::create).orElse(DEFAULT_ENDPOINT);
+    public static HubSettings fromEnvironment(Map<String, String> env, Path userHome) throws HubException {
+        Optional<String> configured = value(env, "HF_ENDPOINT");
+        URI endpoint = configured.isPresent() ? endpoint(configured.get()) : DEFAULT_ENDPOINT;
 
         Path hfHome = value(env, "HF_HOME")
                 .map(v -> expandHome(v, userHome))
@@ -72,6 +73,32 @@ public record HubSettings(URI endpoint, Path cacheDir, Optional<String> token, b
                 .map(v -> TRUE_VALUES.contains(v.toLowerCase(Locale.ROOT)))
                 .orElse(false);
         return new HubSettings(endpoint, cacheDir, token, offline);
+    }
+
+    /** Settings from the system as {@link #fromSystem}, but with the default endpoint whatever HF_ENDPOINT says. */
+    public static HubSettings fromSystemWithDefaultEndpoint() {
+        Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        env.remove("HF_ENDPOINT");
+        try {
+            return fromEnvironment(env, Path.of(System.getProperty("user.home")));
+        } catch (HubException e) {
+            throw new IllegalStateException("only HF_ENDPOINT can be invalid", e);
+        }
+    }
+
+    /** An http(s) address with a host, or a clear error naming HF_ENDPOINT. */
+    static URI endpoint(String value) throws HubException {
+        try {
+            URI uri = new URI(value.strip());
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // reported below
+        }
+        throw new HubException("HF_ENDPOINT is '" + value + "', which is not an http(s) address such as"
+                + " https://huggingface.co; fix or unset it.");
     }
 
     private static Optional<String> value(Map<String, String> env, String name) {

@@ -145,8 +145,9 @@ public final class LogitLens {
         float[] trackedProbs = k == 0 ? new float[0] : probs.get(new NDIndex(":, {}", tracked)).toFloatArray(); // [n, K]
         int[] ranks = new int[n * k];
         for (int j = 0; j < k; j++) {
-            NDArray column = probs.get(new NDIndex(":, {}:{}", tracked.getLong(j), tracked.getLong(j) + 1)); // [n, 1]
-            long[] above = probs.gt(column).sum(new int[] {1}).toType(DataType.INT64, false).toLongArray(); // [n]
+            // Compared in log space: probabilities that underflow to 0 in float32 would all tie.
+            NDArray column = logProbs.get(new NDIndex(":, {}:{}", tracked.getLong(j), tracked.getLong(j) + 1)); // [n, 1]
+            long[] above = logProbs.gt(column).sum(new int[] {1}).toType(DataType.INT64, false).toLongArray(); // [n]
             for (int r = 0; r < n; r++) {
                 ranks[r * k + j] = (int) above[r];
             }

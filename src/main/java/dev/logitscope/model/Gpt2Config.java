@@ -101,6 +101,16 @@ public record Gpt2Config(int nLayer, int nEmbd, int nHead, int nPositions, int v
             throw new ModelException(source + ": activation_function '" + activation
                     + "' is not supported; GPT-2 checkpoints use gelu_new.");
         }
+        // Variants of GPT-2 attention that this forward pass does not implement: refuse them rather
+        // than compute every layer after the first wrongly (stanford-crfm checkpoints use the first).
+        if (flag(o, "scale_attn_by_inverse_layer_idx", false)) {
+            throw new ModelException(source + " sets scale_attn_by_inverse_layer_idx, a GPT-2 attention variant Logitscope"
+                    + " does not implement; this checkpoint cannot be analysed correctly.");
+        }
+        if (!flag(o, "scale_attn_weights", true)) {
+            throw new ModelException(source + " sets scale_attn_weights to false, a GPT-2 attention variant Logitscope"
+                    + " does not implement; this checkpoint cannot be analysed correctly.");
+        }
         try {
             int nEmbd = requiredInt(o, "n_embd", source);
             JsonElement inner = o.get("n_inner");
@@ -132,6 +142,11 @@ public record Gpt2Config(int nLayer, int nEmbd, int nHead, int nPositions, int v
         } catch (ArithmeticException | NumberFormatException | UnsupportedOperationException | IllegalStateException ex) {
             throw new ModelException(source + ": \"" + key + "\" must be an integer, got " + e);
         }
+    }
+
+    private static boolean flag(JsonObject o, String key, boolean fallback) {
+        JsonElement e = o.get(key);
+        return e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isBoolean() ? e.getAsBoolean() : fallback;
     }
 
     private static String optString(JsonObject o, String key, String fallback) {

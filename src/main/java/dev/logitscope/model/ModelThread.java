@@ -24,12 +24,15 @@ public final class ModelThread implements AutoCloseable {
 
     private final ExecutorService executor;
     private final NDManager root;
+    /** This instance's worker: every ModelThread's thread has the same name, so compare identity. */
+    private volatile Thread worker;
 
     public ModelThread() {
         configureEngineDefaults();
         executor = Executors.newSingleThreadExecutor(r -> {
             Thread thread = new Thread(r, "logitscope-model");
             thread.setDaemon(true);
+            worker = thread;
             return thread;
         });
         root = join(executor.submit(() -> {
@@ -49,7 +52,7 @@ public final class ModelThread implements AutoCloseable {
 
     /** Runs {@code work} on the model thread and waits for it. */
     public <T> T call(Work<T> work) throws Exception {
-        if (Thread.currentThread().getName().equals("logitscope-model")) {
+        if (Thread.currentThread() == worker) {
             return work.run(root);
         }
         try {

@@ -184,8 +184,15 @@ public final class SafetensorsFile implements AutoCloseable {
             return ByteBuffer.allocateDirect(0).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
         }
         ByteBuffer data = map(info);
-        if (info.dtype() == DType.F32) {
+        if (info.dtype() == DType.F32 && (dataStart + info.begin()) % Float.BYTES == 0) {
             return data.slice().asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        }
+        if (info.dtype() == DType.F32) {
+            // Data not on a 4-byte boundary (an odd header length): native code expects aligned
+            // floats, so copy into fresh memory instead of wrapping the mapping.
+            ByteBuffer aligned = ByteBuffer.allocateDirect(data.remaining()).order(ByteOrder.LITTLE_ENDIAN);
+            aligned.put(data.slice()).flip();
+            return aligned.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
         }
         return widen(info, data, (int) count);
     }

@@ -1,5 +1,6 @@
 package dev.logitscope.ui;
 
+import dev.logitscope.hub.HubException;
 import dev.logitscope.hub.HubSettings;
 import dev.logitscope.ui.analysis.Analyzer;
 import dev.logitscope.ui.analysis.LensAnalyzer;
@@ -10,6 +11,7 @@ import dev.logitscope.ui.session.SessionStore;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the window depends on, injected so tests and screenshots never touch the user's home or
@@ -52,6 +54,15 @@ public record AppContext(SessionStore sessions, HubSettings hub, Optional<String
 
     /** The real thing: the session in the user's config folder, hub settings from the environment. */
     public static AppContext fromSystem(Optional<String> initialModel) {
-        return new AppContext(JsonSessionStore.inUserConfig(), HubSettings.fromSystem(), initialModel);
+        HubSettings hub;
+        try {
+            hub = HubSettings.fromSystem();
+        } catch (HubException e) {
+            // The app still starts (local folders work); the log says why the hub is not used as set.
+            LoggerFactory.getLogger(AppContext.class).warn("{} Using {} instead.", e.getMessage(), HubSettings.DEFAULT_ENDPOINT);
+            hub = HubSettings.fromSystemWithDefaultEndpoint();
+        }
+        return new AppContext(JsonSessionStore.inUserConfig(), hub, initialModel);
     }
+
 }

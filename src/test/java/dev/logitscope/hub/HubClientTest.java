@@ -233,7 +233,7 @@ class HubClientTest {
                 .hasMessageContaining("HF_HUB_OFFLINE")
                 .hasMessageContaining("lacks tokenizer.json of openai-community/gpt2")
                 .hasMessageContaining("./logitscope download openai-community/gpt2")
-                .hasMessageContaining("--model /path/to/folder");
+                .hasMessageContaining("path of a local folder");
         assertThat(hub.requests()).hasSize(before);
     }
 
@@ -337,7 +337,7 @@ class HubClientTest {
                 .isInstanceOf(HubException.class)
                 .hasMessageContaining("cannot reach " + endpoint)
                 .hasMessageContaining("connection refused")
-                .hasMessageContaining("--model /path/to/folder");
+                .hasMessageContaining("path of a local folder");
     }
 
     @Test

@@ -16,7 +16,19 @@ class HubSettingsTest {
     Path home;
 
     HubSettings from(Map<String, String> env) {
-        return HubSettings.fromEnvironment(env, home);
+        try {
+            return HubSettings.fromEnvironment(env, home);
+        } catch (HubException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void anUnusableEndpointIsAClearError() {
+        for (String bad : new String[] {"http://exa mple", "huggingface.co", "ftp://x", "https://"}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> HubSettings.fromEnvironment(Map.of("HF_ENDPOINT", bad), home))
+                    .as(bad).isInstanceOf(HubException.class).hasMessageContaining("HF_ENDPOINT");
+        }
     }
 
     @Test
