@@ -16,9 +16,12 @@ import java.util.List;
  * @param criticalLayer    on a flipped condition with a correct partner: the first layer where
  *                         acc_correct − acc_flipped ≥ half the final gap; null otherwise or when
  *                         the final gap is not positive
+ * @param calibratedCriticalLayer the same on calibrated accuracy (median thresholds), the curves
+ *                         Halawi et al. read their critical layers from
  */
 public record ConditionSummary(Condition condition, int examples, int skipped, List<LayerMetrics> layers,
-        double finalAccuracy, int bestLayer, double bestAccuracy, double overthinkingRate, Integer criticalLayer) {
+        double finalAccuracy, int bestLayer, double bestAccuracy, double overthinkingRate, Integer criticalLayer,
+        Integer calibratedCriticalLayer) {
 
     public ConditionSummary {
         layers = List.copyOf(layers);
@@ -28,8 +31,13 @@ public record ConditionSummary(Condition condition, int examples, int skipped, L
         return layers.stream().mapToDouble(LayerMetrics::accuracy).toArray();
     }
 
-    public ConditionSummary withCriticalLayer(Integer layer) {
+    public double[] calibratedAccuracyPerLayer() {
+        return layers.stream().mapToDouble(LayerMetrics::calibratedAccuracy).toArray();
+    }
+
+    /** With the critical layers against the correct-demonstration partner: raw and calibrated accuracy. */
+    public ConditionSummary withCriticalLayers(Integer layer, Integer calibratedLayer) {
         return new ConditionSummary(condition, examples, skipped, layers, finalAccuracy, bestLayer, bestAccuracy,
-                overthinkingRate, layer);
+                overthinkingRate, layer, calibratedLayer);
     }
 }

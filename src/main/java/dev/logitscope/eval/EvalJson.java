@@ -82,6 +82,8 @@ public final class EvalJson {
         o.add("best_accuracy", number(s.bestAccuracy()));
         o.add("overthinking_rate", number(s.overthinkingRate()));
         o.add("critical_layer", s.criticalLayer() == null ? JsonNull.INSTANCE : new JsonPrimitive(s.criticalLayer()));
+        o.add("calibrated_critical_layer", s.calibratedCriticalLayer() == null ? JsonNull.INSTANCE
+                : new JsonPrimitive(s.calibratedCriticalLayer()));
         return o;
     }
 

@@ -37,8 +37,10 @@ public final class SummaryBuilder {
             if (c.demoLabels() == DemoLabels.FLIPPED) {
                 ConditionSummary partner = byKey.get(c.withDemoLabels(DemoLabels.CORRECT).key());
                 if (partner != null) {
-                    e.setValue(e.getValue().withCriticalLayer(
-                            Metrics.criticalLayer(partner.accuracyPerLayer(), e.getValue().accuracyPerLayer())));
+                    e.setValue(e.getValue().withCriticalLayers(
+                            Metrics.criticalLayer(partner.accuracyPerLayer(), e.getValue().accuracyPerLayer()),
+                            Metrics.criticalLayer(partner.calibratedAccuracyPerLayer(),
+                                    e.getValue().calibratedAccuracyPerLayer())));
                 }
             }
         }
@@ -93,7 +95,7 @@ public final class SummaryBuilder {
             }
         }
         return new ConditionSummary(c, n, skipped, metrics, accuracy[layers - 1], best, accuracy[best],
-                (double) overthinks / n, null);
+                (double) overthinks / n, null, null);
     }
 
     private static boolean confidentlyRight(ExampleResult r, int layer, double margin) {
