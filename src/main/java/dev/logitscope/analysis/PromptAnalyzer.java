@@ -59,6 +59,13 @@ public final class PromptAnalyzer {
      * @throws ModelException the model failed
      */
     public PromptAnalysis analyze(AnalysisRequest request) throws ModelException {
+        // One lease for all the engine calls below: a model switch waits instead of closing under us.
+        try (LensEngine.Lease lease = engine.lease()) {
+            return analyzeLeased(request);
+        }
+    }
+
+    private PromptAnalysis analyzeLeased(AnalysisRequest request) throws ModelException {
         if (request.method() == ScoringMethod.LOSS && request.review().isBlank()) {
             // Fail before any model work: the loss method has no review tokens to score.
             throw new PromptException("The loss method scores the review's tokens, but the review is empty:"

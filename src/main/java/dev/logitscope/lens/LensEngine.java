@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * A loaded model with its tokenizer and its thread: the one entry point through which the CLI
@@ -24,6 +25,15 @@ public final class LensEngine implements AutoCloseable {
     private final ModelInfo info;
     private final LogitLens lens;
     private KvCache cache; // model thread only
+    /** Analyses hold the read side while they use the engine; close takes the write side. */
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private volatile boolean closed;
+
+    /** Held by one analysis for its whole length (several engine calls); see {@link #lease()}. */
+    public interface Lease extends AutoCloseable {
+        @Override
+        void close();
+    }
 
     private LensEngine(ModelThread thread, Gpt2Model model, Gpt2Tokenizer tokenizer, ModelInfo info) {
         this.thread = thread;
@@ -85,12 +95,34 @@ public final class LensEngine implements AutoCloseable {
         return info;
     }
 
+    /**
+     * Keeps the engine open until the lease is closed: {@link #close()} waits for it. An analysis
+     * that makes several calls (and uses the tokenizer directly) takes one, so switching models
+     * never closes the engine under it.
+     *
+     * @throws ModelException when the engine is already closed
+     */
+    public Lease lease() throws ModelException {
+        lifecycle.readLock().lock();
+        if (closed) {
+            lifecycle.readLock().unlock();
+            throw new ModelException("The model " + info.source() + " was closed; load a model to continue.");
+        }
+        return lifecycle.readLock()::unlock;
+    }
+
     public Gpt2Tokenizer tokenizer() {
         return tokenizer;
     }
 
     /** The tokens of {@code text}, checked against the model's context length. */
     public List<Token> tokenize(String text) throws ModelException {
+        try (Lease lease = lease()) {
+            return tokenizeLeased(text);
+        }
+    }
+
+    private List<Token> tokenizeLeased(String text) throws ModelException {
         if (text.isEmpty()) {
             throw new ModelException("The prompt is empty: type a review first.");
         }
@@ -129,7 +161,7 @@ public final class LensEngine implements AutoCloseable {
 
     /** Runs the lens on token ids (the prompt already tokenised and checked). */
     public List<LayerReading> run(int[] ids, LensRequest request) throws ModelException {
-        try {
+        try (Lease lease = lease()) {
             return thread.call(root -> {
                 if (cache == null) {
                     cache = model.newCache();
@@ -150,6 +182,19 @@ public final class LensEngine implements AutoCloseable {
 
     @Override
     public void close() {
+        lifecycle.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            release();
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
+    }
+
+    private void release() {
         try {
             thread.call(root -> {
                 if (cache != null) {

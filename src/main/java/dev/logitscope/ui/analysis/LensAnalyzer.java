@@ -37,6 +37,12 @@ public final class LensAnalyzer implements Analyzer {
         if (request.review().isBlank()) {
             throw new ModelException("Type or pick a review to see what each layer makes of it.");
         }
+        try (LensEngine.Lease lease = request.engine().lease()) { // a model switch waits for this analysis
+            return analyze(request, start);
+        }
+    }
+
+    private AnalysisResult analyze(AnalysisJob request, long start) throws ModelException {
         PromptAnalyzer shared = analyzer(request.engine());
         PromptSettings settings = request.settings();
         PromptAnalysis analysis = shared.analyze(settings.request(request.review()));

@@ -31,6 +31,9 @@ public final class ModelLoadService extends Service<LensEngine> {
     protected Task<LensEngine> createTask() {
         String arg = model;
         return new Task<>() {
+            /** The engine this task opened, until the service hands it over on success. */
+            private volatile LensEngine opened;
+
             @Override
             protected LensEngine call() throws Exception {
                 updateMessage("Looking for " + arg + " …");
@@ -39,10 +42,27 @@ public final class ModelLoadService extends Service<LensEngine> {
                 updateMessage("Loading " + source.name() + " …");
                 updateProgress(-1, 1);
                 LensEngine engine = LensEngine.open(source.folder(), source.name());
+                opened = engine;
                 if (isCancelled()) {
-                    engine.close();
+                    closeOpened();
                 }
                 return engine;
+            }
+
+            /** A cancel that lands after the engine opened must not leak it (its thread, weights, tokenizer). */
+            @Override
+            protected void cancelled() {
+                closeOpened();
+            }
+
+            private void closeOpened() {
+                LensEngine engine = opened;
+                opened = null;
+                if (engine != null) {
+                    Thread closer = new Thread(engine::close, "close-model");
+                    closer.setDaemon(true);
+                    closer.start();
+                }
             }
 
             private void progress(DownloadProgress p) {
