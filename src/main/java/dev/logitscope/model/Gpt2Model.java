@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import dev.logitscope.safetensors.SafetensorsException;
@@ -100,7 +101,8 @@ public final class Gpt2Model implements DecoderModel {
                 cache.writeResidual(0, past, x);
             }
             listener.onResidual(TapPoint.embeddings(), past, x);
-            NDArray mask = causalMask(scratch, t, past); // [T, past + T]
+            // One new token may see every position: no mask needed (the typing path runs this often).
+            NDArray mask = t == 1 ? null : causalMask(scratch, t, past); // [T, past + T]
             for (int i = 0; i < config.nLayer(); i++) {
                 NDArray next;
                 try (NDScope scope = new NDScope()) {
@@ -120,7 +122,7 @@ public final class Gpt2Model implements DecoderModel {
     private NDArray embed(NDManager scratch, int[] ids, int past) {
         NDArray idArray = scratch.create(ids).toType(DataType.INT64, false); // [T]
         NDArray tokens = weights.wte.get(scratch, new NDIndex("{}", idArray)); // [T, C]
-        NDArray positions = weights.wpe.get(scratch, new NDIndex("{}:{}", past, past + ids.length)); // [T, C]
+        NDArray positions = weights.wpe.get(scratch, new NDIndex().addSliceDim(past, past + ids.length)); // [T, C]
         return tokens.add(positions);
     }
 
@@ -161,16 +163,16 @@ public final class Gpt2Model implements DecoderModel {
         int headDim = config.headDim();
         int c = config.nEmbd();
         NDArray qkv = project(xNorm, w.attnCAttnWeightT(), w.attnCAttnBias()); // [T, 3C]
-        NDArray q = heads(qkv.get(":, {}:{}", 0, c), t, nHead, headDim);        // [H, T, hd]
-        NDArray k = heads(qkv.get(":, {}:{}", c, 2 * c), t, nHead, headDim);    // [H, T, hd]
-        NDArray v = heads(qkv.get(":, {}:{}", 2 * c, 3 * c), t, nHead, headDim); // [H, T, hd]
+        NDArray q = heads(qkv.get(columns(0, c)), t, nHead, headDim);         // [H, T, hd]
+        NDArray k = heads(qkv.get(columns(c, 2 * c)), t, nHead, headDim);     // [H, T, hd]
+        NDArray v = heads(qkv.get(columns(2 * c, 3 * c)), t, nHead, headDim); // [H, T, hd]
         if (cache != null) {
             cache.writeKeysValues(index, past, k, v);
             k = cache.keys(index, past + t, scratch);   // [H, past + T, hd]
             v = cache.values(index, past + t, scratch); // [H, past + T, hd]
         }
         NDArray scores = q.mul(1.0 / Math.sqrt(headDim)).matMul(k.transpose(0, 2, 1)); // [H, T, past + T]
-        NDArray weightsPerKey = scores.add(mask).softmax(-1);                           // [H, T, past + T]
+        NDArray weightsPerKey = (mask == null ? scores : scores.add(mask)).softmax(-1); // [H, T, past + T]
         NDArray out = weightsPerKey.matMul(v);                                         // [H, T, hd]
         NDArray merged = out.transpose(1, 0, 2).reshape(t, c);                         // [T, C]
         return project(merged, w.attnCProjWeightT(), w.attnCProjBias());
@@ -179,6 +181,11 @@ public final class Gpt2Model implements DecoderModel {
     /** x · W + b for a Conv1D layer, given Wᵀ ([out, in] view) as torch's linear wants it. */
     private static NDArray project(NDArray x, NDArray weightT, NDArray bias) {
         return Linear.linear(x, weightT, bias).singletonOrThrow();
+    }
+
+    /** [:, from:to], built rather than parsed from a string on every call. */
+    private static NDIndex columns(long from, long to) {
+        return new NDIndex().addAllDim().addSliceDim(from, to);
     }
 
     /** [T, C] → [H, T, hd] */
@@ -192,12 +199,12 @@ public final class Gpt2Model implements DecoderModel {
     }
 
     /**
-     * GPT-2's gelu_new, the tanh approximation: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))).
-     * DJL's gelu is the erf form, which differs by up to ~5e-4.
+     * GPT-2's gelu_new, the tanh approximation: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))),
+     * computed as x·σ(2·√(2/π)·(x + 0.044715·x³)) — the same function (0.5·(1 + tanh(z)) = σ(2z))
+     * in fewer native calls. DJL's gelu is the erf form, which differs by up to ~5e-4.
      */
     static NDArray geluNew(NDArray x) {
-        NDArray inner = x.pow(3).mul(0.044715).add(x).mul(SQRT_2_OVER_PI);
-        return inner.tanh().add(1).mul(x).mul(0.5);
+        return Activation.sigmoid(x.pow(3).mul(0.044715).add(x).mul(2 * SQRT_2_OVER_PI)).mul(x);
     }
 
     @Override

@@ -131,25 +131,33 @@ public final class KvCache implements AutoCloseable {
     /** Writes block {@code block}'s keys and values ([H, t, hd]) at positions {@code at ..}. */
     void writeKeysValues(int block, int at, NDArray newKeys, NDArray newValues) {
         long t = newKeys.getShape().get(1);
-        NDIndex rows = new NDIndex(":, {}:{}, :", at, at + t);
+        NDIndex rows = positions(at, at + t);
         keys.get(block).set(rows, newKeys);
         values.get(block).set(rows, newValues);
     }
 
     /** Keys of positions 0 .. total-1 as a view in {@code target}: [H, total, hd]. */
     NDArray keys(int block, int total, NDManager target) {
-        return keys.get(block).get(target, new NDIndex(":, :{}, :", total));
+        return keys.get(block).get(target, positions(0, total));
     }
 
     /** Values of positions 0 .. total-1 as a view in {@code target}: [H, total, hd]. */
     NDArray values(int block, int total, NDManager target) {
-        return values.get(block).get(target, new NDIndex(":, :{}, :", total));
+        return values.get(block).get(target, positions(0, total));
     }
 
     /** Writes layer {@code layer}'s residual rows ([t, C]) at positions {@code at ..}. */
     void writeResidual(int layer, int at, NDArray rows) {
         long t = rows.getShape().get(0);
-        residuals.get(layer).set(new NDIndex("{}:{}", at, at + t), rows);
+        residuals.get(layer).set(new NDIndex().addSliceDim(at, at + t), rows);
+    }
+
+    /**
+     * [:, from:to, :] — built, not parsed: string indices are parsed on every call, and these
+     * run several times per block per typed token.
+     */
+    private static NDIndex positions(long from, long to) {
+        return new NDIndex().addAllDim().addSliceDim(from, to).addAllDim();
     }
 
     void appendTokens(int[] newIds) {
