@@ -39,29 +39,26 @@ public record TrajectoryData(String title, String yTitle, List<Series> series, b
 
     /** The lens probability of tracked word {@code word} at the last position, per layer depth. */
     public static Series trackedProbability(String name, LensReport report, int word, int colorIndex, Series.Dash dash) {
-        List<LayerReading> layers = report.layers();
-        double[] x = new double[layers.size()];
-        double[] y = new double[layers.size()];
-        for (int i = 0; i < layers.size(); i++) {
-            LayerReading layer = layers.get(i);
-            x[i] = layer.depth();
-            double[] probs = layer.positions().isEmpty() ? new double[0] : layer.last().trackedProbs();
-            y[i] = word < probs.length ? probs[word] : Double.NaN;
-        }
-        return new Series(name, x, y, colorIndex, dash);
+        return perDepth(name, report, probs -> word < probs.length ? probs[word] : Double.NaN, colorIndex, dash);
     }
 
     /** P(label {@code positive}) renormalised over the tracked words, per layer depth. */
     public static Series normalizedPositive(String name, LensReport report, int positive, int colorIndex,
             Series.Dash dash) {
+        return perDepth(name, report,
+                probs -> positive < probs.length ? LabelHeatmapData.normalized(probs, positive) : Double.NaN, colorIndex, dash);
+    }
+
+    /** One value per layer (at its depth) from the tracked probabilities at the last position. */
+    private static Series perDepth(String name, LensReport report, java.util.function.ToDoubleFunction<double[]> value,
+            int colorIndex, Series.Dash dash) {
         List<LayerReading> layers = report.layers();
         double[] x = new double[layers.size()];
         double[] y = new double[layers.size()];
         for (int i = 0; i < layers.size(); i++) {
             LayerReading layer = layers.get(i);
             x[i] = layer.depth();
-            double[] probs = layer.positions().isEmpty() ? new double[0] : layer.last().trackedProbs();
-            y[i] = positive < probs.length ? LabelHeatmapData.normalized(probs, positive) : Double.NaN;
+            y[i] = value.applyAsDouble(layer.positions().isEmpty() ? new double[0] : layer.last().trackedProbs());
         }
         return new Series(name, x, y, colorIndex, dash);
     }
