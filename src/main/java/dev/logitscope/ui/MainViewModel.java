@@ -141,11 +141,13 @@ public final class MainViewModel {
         if (engine == null) {
             scheduler.invalidate("");
             status.set("No model loaded.");
+            showPlaceholders("Load a model to begin");
             return;
         }
         String text = review.get();
         if (text == null || text.isBlank()) {
             scheduler.invalidate("Type a review, or pick a sample (Ctrl+R), to see what each layer makes of it.");
+            showPlaceholders("Type a review (or pick a sample) to see each layer's verdict");
             return;
         }
         try {
