@@ -65,7 +65,13 @@ public final class LensEngine implements AutoCloseable {
                     + " (download them from the model's Hugging Face page, or use ./logitscope download).");
         }
         long start = System.nanoTime();
-        ModelThread thread = new ModelThread();
+        ModelThread thread;
+        try {
+            thread = new ModelThread();
+        } catch (IllegalStateException e) {
+            throw new ModelException(e.getMessage() + ". The PyTorch native library ships in the pytorch-native-cpu"
+                    + " jar; rebuild with mvn package if it is missing.", e);
+        }
         Gpt2Tokenizer tokenizer = null;
         try {
             tokenizer = Gpt2Tokenizer.open(folder.resolve("tokenizer.json"));

@@ -35,11 +35,16 @@ public final class ModelThread implements AutoCloseable {
             worker = thread;
             return thread;
         });
-        root = join(executor.submit(() -> {
-            Engine engine = Engine.getEngine("PyTorch"); // loads the native library before any JNI call
-            JniUtils.setGradMode(false);
-            return engine.newBaseManager();
-        }));
+        try {
+            root = join(executor.submit(() -> {
+                Engine engine = Engine.getEngine("PyTorch"); // loads the native library before any JNI call
+                JniUtils.setGradMode(false);
+                return engine.newBaseManager();
+            }));
+        } catch (IllegalStateException e) {
+            executor.shutdown(); // no thread left behind when the engine cannot start
+            throw e;
+        }
     }
 
     /** Keeps DJL off the network: the natives come from jars on the classpath. */
@@ -91,12 +96,21 @@ public final class ModelThread implements AutoCloseable {
     }
 
     @Override
+    /**
+     * Frees everything the thread's manager holds, after the work already queued (a load that is
+     * still running finishes first, then is freed). Waits up to 30 s; even when the wait is cut
+     * short the queued close still runs, because the executor is shut down, not interrupted.
+     */
     public void close() {
-        try {
-            executor.submit(root::close).get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            // closing is best effort: the process may be exiting anyway
+        if (executor.isShutdown()) {
+            return;
         }
-        executor.shutdownNow();
+        executor.execute(root::close);
+        executor.shutdown();
+        try {
+            executor.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
