@@ -7,6 +7,7 @@ import dev.logitscope.hub.ModelSource;
 import dev.logitscope.lens.Benchmark;
 import dev.logitscope.lens.LensJson;
 import dev.logitscope.lens.ModelInfo;
+import dev.logitscope.model.Gpt2Config;
 import dev.logitscope.model.RandomCheckpoint;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -73,16 +74,18 @@ final class BenchCommand implements Callable<Integer> {
             Path folder;
             String name;
             if (source.randomShape != null) {
+                Gpt2Config shape;
+                try {
+                    shape = RandomCheckpoint.shapeOf(source.randomShape);
+                } catch (IllegalArgumentException e) {
+                    throw new UserException(e.getMessage());
+                }
                 temporary = Files.createTempDirectory("logitscope-bench-");
                 folder = temporary;
                 name = "random " + source.randomShape;
                 err.println("writing a random " + source.randomShape + " checkpoint to " + temporary + " ...");
                 err.flush();
-                try {
-                    RandomCheckpoint.write(RandomCheckpoint.shapeOf(source.randomShape), temporary, 1);
-                } catch (IllegalArgumentException e) {
-                    throw new UserException(e.getMessage());
-                }
+                RandomCheckpoint.write(shape, temporary, 1);
             } else {
                 ModelOptions options = new ModelOptions();
                 options.model = source.model;
