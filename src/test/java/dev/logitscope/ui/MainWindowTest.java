@@ -229,12 +229,17 @@ class MainWindowTest {
         Files.copy(tiny.configFile(), corrupt.resolve("config.json"));
         Files.copy(tiny.tokenizerFile(), corrupt.resolve("tokenizer.json"));
         Files.write(corrupt.resolve("model.safetensors"), new byte[] {(byte) 0xff, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
-        app.fx(() -> app.vm().modelBar().openFolder(corrupt));
+        app.fx(() -> {
+            app.vm().modelBar().openFolder(corrupt);
+            app.vm().modelBar().selectedProperty().set("gpt2"); // a pick while busy must not be blamed
+        });
         app.waitFor(() -> !app.vm().modelBar().busyProperty().get() && app.vm().bannerProperty().get() != null);
 
         Banner banner = app.fx(() -> app.vm().bannerProperty().get());
         assertThat(banner.kind()).isEqualTo(Banner.Kind.ERROR);
-        assertThat(banner.message()).contains("Could not load", "corrupt", "Still using");
+        assertThat(banner.message()).startsWith("Could not load " + corrupt.toAbsolutePath().normalize() + ":")
+                .contains("corrupt", "Still using");
+        assertThat(app.fx(() -> app.vm().modelBar().selectedProperty().get())).isEqualTo(tiny.folder().toString());
         assertThat(app.fx(() -> app.vm().modelBar().engine())).isSameAs(engine);
         Label bannerText = app.lookup("#bannerText");
         assertThat(app.fx(bannerText::getText)).isEqualTo(banner.message());
@@ -242,6 +247,60 @@ class MainWindowTest {
         app.fx(() -> app.vm().reviewProperty().set(REVIEW + " Still good."));
         AnalysisResult after = app.waitForResult(r -> r.generation() > before.generation());
         assertThat(after.verdicts()).hasSize(tiny.nLayer() + 1);
+    }
+
+    @Test
+    void loadingAModelShowsNoCancelledBanner() throws Exception {
+        openWithTiny(SessionStore.inMemory(Session.defaults()));
+        Path second = copyOfTiny();
+        var before = app.fx(() -> app.vm().modelBar().engine());
+        List<Banner> shown = new java.util.concurrent.CopyOnWriteArrayList<>();
+        app.fx(() -> {
+            app.vm().bannerProperty().addListener((obs, old, b) -> {
+                if (b != null) {
+                    shown.add(b);
+                }
+            });
+            // The combo box fires on the value load() sets; that used to start (and cancel) a second load.
+            app.vm().modelBar().load(second.toString());
+        });
+        app.waitFor(() -> app.vm().modelBar().engine() != before && !app.vm().modelBar().busyProperty().get());
+        assertThat(shown).isEmpty();
+        assertThat(app.fx(() -> app.vm().modelBar().loadedName())).isEqualTo(second.toString());
+    }
+
+    private Path copyOfTiny() throws Exception {
+        Path second = Files.createDirectories(dir.resolve("second"));
+        try (var files = Files.list(tiny.folder())) {
+            for (Path f : files.toList()) {
+                Files.copy(f, second.resolve(f.getFileName()));
+            }
+        }
+        return second.toAbsolutePath().normalize();
+    }
+
+    @Test
+    void aPickWhileLoadingNeitherRenamesTheLoadedModelNorGetsLost() throws Exception {
+        openWithTiny(SessionStore.inMemory(Session.defaults()));
+        Path second = copyOfTiny();
+        var before = app.fx(() -> app.vm().modelBar().engine());
+        javafx.scene.control.ComboBox<?> combo = app.lookup("#modelChoice");
+        boolean disabledWhileBusy = app.fx(() -> {
+            app.vm().modelBar().openFolder(second);
+            app.vm().modelBar().selectedProperty().set("gpt2"); // what the two-way bound combo does on a pick
+            return combo.isDisabled();
+        });
+        assertThat(disabledWhileBusy).isTrue();
+        app.waitFor(() -> app.vm().modelBar().engine() != before && !app.vm().modelBar().busyProperty().get());
+
+        String loaded = second.toAbsolutePath().normalize().toString();
+        assertThat(app.fx(() -> app.vm().modelBar().loadedName())).isEqualTo(loaded);
+        assertThat(app.fx(() -> app.vm().modelBar().selectedProperty().get())).isEqualTo(loaded);
+        assertThat(app.fx(() -> app.vm().session().model())).isEqualTo(loaded);
+        assertThat(app.fx(() -> app.vm().modelBar().recentProperty().get())).first().isEqualTo(loaded);
+        assertThat(app.fx(() -> app.vm().evaluate().loadedModelProperty().get())).isEqualTo(loaded);
+        assertThat(app.fx(() -> app.vm().bannerProperty().get())).isNull();
+        assertThat(app.fx(combo::isDisabled)).isFalse();
     }
 
     @Test
