@@ -15,9 +15,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.value.ObservableObjectValue;
 import javafx.beans.value.ObservableValue;
 
 /**
@@ -25,7 +27,7 @@ import javafx.beans.value.ObservableValue;
  * folder. Failures become one banner that names the path and says what to do.
  */
 public final class ExportViewModel {
-    private final Supplier<AnalysisResult> result;
+    private final ObservableObjectValue<AnalysisResult> result;
     private final ObservableValue<Plot> heatmap;
     private final ObservableValue<Plot> grid;
     private final ObservableValue<Plot> trajectory;
@@ -33,17 +35,24 @@ public final class ExportViewModel {
     public static final double PNG_SCALE = 2.0;
 
     private final ReadOnlyObjectWrapper<Banner> banner = new ReadOnlyObjectWrapper<>(this, "banner");
+    private final BooleanBinding canExport;
 
-    ExportViewModel(Supplier<AnalysisResult> result, ObservableValue<Plot> heatmap, ObservableValue<Plot> grid,
-            ObservableValue<Plot> trajectory) {
+    ExportViewModel(ObservableObjectValue<AnalysisResult> result, ObservableValue<Plot> heatmap,
+            ObservableValue<Plot> grid, ObservableValue<Plot> trajectory) {
         this.result = result;
+        this.canExport = Bindings.isNotNull(result);
         this.heatmap = heatmap;
         this.grid = grid;
         this.trajectory = trajectory;
     }
 
     public boolean canExport() {
-        return result.get() != null;
+        return canExport.get();
+    }
+
+    /** True while there is a shown result to export (the export menu items follow it). */
+    public BooleanBinding canExportProperty() {
+        return canExport;
     }
 
     /** Writes heatmap, grid and trajectory (PNG and SVG), layers.csv and analysis.json into a folder. */

@@ -8,6 +8,7 @@ import javafx.application.Platform;
 import javafx.fxml.FXML;
 import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.layout.HBox;
 import javafx.stage.DirectoryChooser;
@@ -20,6 +21,8 @@ public final class MainController {
 
     @FXML private HBox banner;
     @FXML private Label bannerText;
+    @FXML private MenuItem exportAllItem;
+    @FXML private MenuItem exportViewItem;
     @FXML private CheckMenuItem darkThemeItem;
     @FXML private CheckMenuItem logScaleItem;
     @FXML private CheckMenuItem compareItem;
@@ -44,6 +47,8 @@ public final class MainController {
         darkThemeItem.selectedProperty().addListener((obs, was, dark) -> vm.themeProperty().set(dark ? Theme.DARK : Theme.LIGHT));
         vm.themeProperty().addListener((obs, old, theme) -> darkThemeItem.setSelected(theme == Theme.DARK));
         logScaleItem.selectedProperty().bindBidirectional(vm.logScaleProperty());
+        exportAllItem.disableProperty().bind(vm.export().canExportProperty().not());
+        exportViewItem.disableProperty().bind(vm.export().canExportProperty().not());
         compareItem.selectedProperty().bindBidirectional(vm.compareProperty());
     }
 

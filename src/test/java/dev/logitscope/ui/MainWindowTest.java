@@ -193,6 +193,43 @@ class MainWindowTest {
     }
 
     @Test
+    void clearingTheReviewForgetsTheShownAnalysis() throws Exception {
+        openWithTiny(SessionStore.inMemory(Session.defaults()));
+        app.fx(() -> app.vm().reviewProperty().set(REVIEW));
+        app.waitForResult(r -> true);
+        javafx.scene.control.MenuBar menus = app.lookup("#menuBar");
+        javafx.scene.control.MenuItem exportAll = menus.getMenus().get(0).getItems().stream()
+                .filter(i -> "exportAllItem".equals(i.getId())).findFirst().orElseThrow();
+        assertThat(app.fx(exportAll::isDisable)).isFalse();
+
+        app.fx(() -> app.vm().reviewProperty().set(""));
+        app.waitFor(() -> app.vm().result() == null);
+        // Replotting (log scale, theme, grid mode) must not bring the old review back.
+        app.fx(() -> {
+            app.vm().logScaleProperty().set(true);
+            app.vm().toggleTheme();
+            app.vm().gridModeProperty().set(dev.logitscope.plot.TokenGridData.Mode.ENTROPY);
+        });
+        assertThat(app.fx(() -> app.vm().heatmapProperty().get())).isNotInstanceOf(HeatmapPlot.class);
+        assertThat(app.fx(() -> app.vm().trajectoryProperty().get()))
+                .isNotInstanceOf(dev.logitscope.ui.plot.TrajectoryPlot.class);
+        Label verdict = app.lookup("#verdict");
+        Label tokens = app.lookup("#tokenCount");
+        Label ids = app.lookup("#labelIds");
+        TextFlow preview = app.lookup("#preview");
+        assertThat(app.fx(verdict::getText)).isEmpty();
+        assertThat(app.fx(tokens::getText)).isEmpty();
+        assertThat(app.fx(ids::getText)).isEmpty();
+        assertThat(app.fx(() -> previewText(preview))).isEmpty();
+
+        assertThat(app.fx(exportAll::isDisable)).isTrue();
+        Path out = dir.resolve("stale-export");
+        assertThat(app.fx(() -> app.vm().export().exportAll(out))).isEmpty();
+        assertThat(out).doesNotExist();
+        assertThat(app.fx(() -> app.vm().bannerProperty().get().kind())).isEqualTo(Banner.Kind.WARNING);
+    }
+
+    @Test
     void startingOfflineWithoutAModelShowsTheBanner() throws Exception {
         app.open(SessionStore.inMemory(Session.defaults()), AppHarness.offlineHub(dir.resolve("empty-hub")),
                 Optional.empty());
