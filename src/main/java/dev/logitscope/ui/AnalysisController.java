@@ -3,15 +3,14 @@ package dev.logitscope.ui;
 import dev.logitscope.prompt.SampleReview;
 import dev.logitscope.plot.TokenGridData;
 import javafx.util.StringConverter;
-import dev.logitscope.ui.plot.GridPlot;
+import dev.logitscope.ui.plot.GridPager;
 import dev.logitscope.ui.plot.PlotCanvas;
-import javafx.application.Platform;
 import javafx.fxml.FXML;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
-import javafx.scene.control.ScrollPane;
+import javafx.scene.control.ScrollBar;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TextArea;
@@ -21,6 +20,7 @@ import javafx.scene.control.ToggleButton;
 public final class AnalysisController {
     private static final int SAMPLE_TITLE_CHARS = 70;
     private final MainViewModel vm;
+    private GridPager gridPager;
 
     @FXML private Label reviewLabel;
     @FXML private MenuButton samples;
@@ -32,7 +32,7 @@ public final class AnalysisController {
     @FXML private PlotCanvas heatmap;
     @FXML private PlotCanvas trajectory;
     @FXML private PlotCanvas grid;
-    @FXML private ScrollPane gridScroll;
+    @FXML private ScrollBar gridColumns;
     @FXML private ToggleButton compare;
     @FXML private ChoiceBox<TokenGridData.Mode> gridMode;
 
@@ -54,7 +54,6 @@ public final class AnalysisController {
         verdict.textProperty().bind(vm.verdictProperty());
         heatmap.plotProperty().bind(vm.heatmapProperty());
         trajectory.plotProperty().bind(vm.trajectoryProperty());
-        grid.plotProperty().bind(vm.gridProperty());
         for (PlotCanvas canvas : new PlotCanvas[] {heatmap, trajectory, grid}) {
             canvas.plotThemeProperty().bind(vm.themeProperty().map(Theme::plotTheme));
         }
@@ -78,16 +77,7 @@ public final class AnalysisController {
         });
         gridMode.valueProperty().bindBidirectional(vm.gridModeProperty());
         vm.gridWantedProperty().bind(gridTab.selectedProperty());
-        vm.gridProperty().addListener((obs, old, plot) -> {
-            if (plot instanceof GridPlot) {
-                Platform.runLater(this::scrollToQuery);
-            }
-        });
-    }
-
-    /** The grid's columns are the query's positions (its review first): a new grid starts at the left. */
-    private void scrollToQuery() {
-        gridScroll.setHvalue(0);
+        gridPager = new GridPager(vm.gridProperty(), grid, gridColumns);
     }
 
     /** Puts the cursor in the review editor (the window opens there). */

@@ -33,6 +33,8 @@ public final class ExportViewModel {
     private final ObservableValue<Plot> trajectory;
     /** PNG exports are twice the on-screen size, for print. */
     public static final double PNG_SCALE = 2.0;
+    /** Columns per grid picture: 120 × 72 px at 2× stays far inside the 32767 px a PNG may have. */
+    public static final int GRID_PAGE_COLUMNS = 120;
 
     private final ReadOnlyObjectWrapper<Banner> banner = new ReadOnlyObjectWrapper<>(this, "banner");
     private final BooleanBinding canExport;
@@ -63,27 +65,59 @@ public final class ExportViewModel {
         }
         try {
             Files.createDirectories(folder);
-            for (ExportTarget target : ExportTarget.values()) {
-                if (target == ExportTarget.GRID && !(grid.getValue() instanceof GridPlot)) {
-                    continue; // the grid was not computed (its tab was never opened)
-                }
-                for (String format : List.of("png", "svg")) {
-                    Path file = folder.resolve(target.fileStem() + "." + format);
-                    writePlot(target, file, format);
-                    written.add(file);
-                }
-            }
-            Path csv = folder.resolve("layers.csv");
-            NumbersFiles.csv(result.get(), csv);
-            written.add(csv);
-            Path json = folder.resolve("analysis.json");
-            NumbersFiles.json(result.get(), json);
-            written.add(json);
-            show(Banner.info("Exported " + written.size() + " files to " + folder + "."));
         } catch (IOException | RuntimeException e) {
             show(Banner.error(cannotWrite(folder, e)));
+            return written;
+        }
+        // One picture that cannot be written must not cost the user the others or the numbers.
+        List<String> failures = new ArrayList<>();
+        for (ExportTarget target : ExportTarget.values()) {
+            if (target == ExportTarget.GRID && !(grid.getValue() instanceof GridPlot)) {
+                continue; // the grid was not computed (its tab was never opened)
+            }
+            for (String format : List.of("png", "svg")) {
+                Path file = folder.resolve(target.fileStem() + "." + format);
+                attempt(file, failures, () -> written.addAll(writePlot(target, file, format)));
+            }
+        }
+        Path csv = folder.resolve("layers.csv");
+        attempt(csv, failures, () -> {
+            NumbersFiles.csv(result.get(), csv);
+            written.add(csv);
+        });
+        Path json = folder.resolve("analysis.json");
+        attempt(json, failures, () -> {
+            NumbersFiles.json(result.get(), json);
+            written.add(json);
+        });
+        String done = "Exported " + written.size() + " files to " + folder + "." + pagedNote();
+        if (failures.isEmpty()) {
+            show(Banner.info(done));
+        } else {
+            show(Banner.warning(done + " Not written: " + String.join(" ", failures)));
         }
         return written;
+    }
+
+    private interface FileWrite {
+        void run() throws IOException;
+    }
+
+    private static void attempt(Path file, List<String> failures, FileWrite write) {
+        try {
+            write.run();
+        } catch (IOException | RuntimeException e) {
+            failures.add(cannotWrite(file, e));
+        }
+    }
+
+    /** Says where the grid went when it was too wide for one picture. */
+    private String pagedNote() {
+        if (grid.getValue() instanceof GridPlot g && g.columns() > GRID_PAGE_COLUMNS) {
+            return " The grid's " + g.columns() + " columns are in " + g.pages(GRID_PAGE_COLUMNS).size()
+                    + " pictures of up to " + GRID_PAGE_COLUMNS + " columns (grid-columns-FIRST-LAST).";
+        }
+        return "";
     }
 
     /** Writes one file; the extension says the format (png, svg for the plot; csv, json for the numbers). */
@@ -93,8 +127,9 @@ public final class ExportViewModel {
         }
         String format = ExportTarget.format(file.getFileName().toString());
         try {
+            List<Path> pictures = List.of(file);
             switch (format) {
-                case "png", "svg" -> writePlot(target, file, format);
+                case "png", "svg" -> pictures = writePlot(target, file, format);
                 case "csv" -> NumbersFiles.csv(result.get(), file);
                 case "json" -> NumbersFiles.json(result.get(), file);
                 default -> {
@@ -103,7 +138,8 @@ public final class ExportViewModel {
                     return false;
                 }
             }
-            show(Banner.info("Exported " + file + "."));
+            show(Banner.info(pictures.size() == 1 ? "Exported " + file + "."
+                    : "Exported " + pictures.size() + " files to " + file.getParent() + "." + pagedNote()));
             return true;
         } catch (IOException | RuntimeException e) {
             show(Banner.error(cannotWrite(file, e)));
@@ -120,9 +156,31 @@ public final class ExportViewModel {
         return true;
     }
 
+    /**
+     * Writes one plot, or a grid too wide for one picture as pages named by their columns
+     * ({@code grid-columns-1-120.png}, …); returns the files written.
+     */
+    private List<Path> writePlot(ExportTarget target, Path file, String format) throws IOException {
+        Plot plot = plot(target);
+        if (!(plot instanceof GridPlot g) || g.columns() <= GRID_PAGE_COLUMNS) {
+            write(plot, file, format);
+            return List.of(file);
+        }
+        String name = file.getFileName().toString();
+        String stem = name.substring(0, name.length() - format.length() - 1);
+        List<Path> files = new ArrayList<>();
+        for (GridPlot page : g.pages(GRID_PAGE_COLUMNS)) {
+            Path pageFile = file.resolveSibling(stem + "-columns-" + (page.firstColumn() + 1) + "-" + page.endColumn()
+                    + "." + format);
+            write(page, pageFile, format);
+            files.add(pageFile);
+        }
+        return files;
+    }
+
     /** Exports are drawn in the light theme, at the renderer's preferred size (PNG at 2× for print). */
-    private void writePlot(ExportTarget target, Path file, String format) throws IOException {
-        var renderer = plot(target).renderer(PlotTheme.light());
+    private static void write(Plot plot, Path file, String format) throws IOException {
+        var renderer = plot.renderer(PlotTheme.light());
         if (format.equals("png")) {
             PlotExport.png(renderer, file, PNG_SCALE);
         } else {

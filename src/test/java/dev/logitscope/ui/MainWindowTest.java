@@ -230,6 +230,51 @@ class MainWindowTest {
     }
 
     @Test
+    void aLongReviewsGridIsPagedOnScreenAndInTheExport() throws Exception {
+        openWithTiny(SessionStore.inMemory(Session.defaults()));
+        String longReview = String.join(" ", java.util.Collections.nCopies(12,
+                "The plot wanders, yet the acting keeps it alive."));
+        javafx.scene.control.TabPane views = app.lookup("#views");
+        app.fx(() -> {
+            views.getSelectionModel().select(1); // the grid tab: the grid is computed and shown
+            app.vm().reviewProperty().set(longReview);
+        });
+        app.waitForResult(AnalysisResult::grid);
+        var gridPlot = (dev.logitscope.ui.plot.GridPlot) app.fx(() -> app.vm().gridProperty().get());
+        assertThat(gridPlot.columns()).isGreaterThan(250); // about 72 px each: wider than a 16384 px texture
+
+        dev.logitscope.ui.plot.PlotCanvas canvas = app.lookup("#grid");
+        javafx.scene.control.ScrollBar bar = app.lookup("#gridColumns");
+        app.waitFor(() -> canvas.getWidth() > 0 && canvas.plotProperty().get() instanceof dev.logitscope.ui.plot.GridPlot);
+        assertThat(app.fx(canvas::getWidth)).isLessThan(4096);
+        var page = (dev.logitscope.ui.plot.GridPlot) app.fx(() -> canvas.plotProperty().get());
+        assertThat(page.firstColumn()).isZero();
+        assertThat(page.endColumn()).isBetween(1, gridPlot.columns() - 1);
+        assertThat(app.fx(bar::isVisible)).isTrue();
+
+        // Scrolled: the canvas draws later columns, and the tooltip names their absolute positions.
+        app.fx(() -> bar.setValue(200));
+        var scrolled = (dev.logitscope.ui.plot.GridPlot) app.fx(() -> canvas.plotProperty().get());
+        assertThat(scrolled.firstColumn()).isEqualTo(200);
+        var cell = scrolled.renderer(dev.logitscope.plot.PlotTheme.light()).cellBounds(
+                new java.awt.geom.Rectangle2D.Double(0, 0, canvas.getWidth(), canvas.getHeight()), 1, 200);
+        String tip = app.fx(() -> scrolled.describeAt(cell.getCenterX(), cell.getCenterY(), canvas.getWidth(),
+                canvas.getHeight()).orElseThrow());
+        assertThat(tip).contains("position " + gridPlot.data().columns().get(200).position() + " ");
+
+        Path out = dir.resolve("long");
+        List<Path> written = app.fx(() -> app.vm().export().exportAll(out));
+        List<String> names = written.stream().map(p -> p.getFileName().toString()).toList();
+        assertThat(names).contains("heatmap.png", "trajectory.png", "trajectory.svg", "layers.csv", "analysis.json",
+                "grid-columns-1-120.png", "grid-columns-1-120.svg").doesNotContain("grid.png");
+        assertThat(names.stream().filter(n -> n.startsWith("grid-columns-") && n.endsWith(".png")).count())
+                .isEqualTo((gridPlot.columns() + 119) / 120);
+        var image = javax.imageio.ImageIO.read(out.resolve("grid-columns-1-120.png").toFile());
+        assertThat(image.getWidth()).isLessThan(32767);
+        assertThat(app.fx(() -> app.vm().bannerProperty().get().kind())).isEqualTo(Banner.Kind.INFO);
+    }
+
+    @Test
     void startingOfflineWithoutAModelShowsTheBanner() throws Exception {
         app.open(SessionStore.inMemory(Session.defaults()), AppHarness.offlineHub(dir.resolve("empty-hub")),
                 Optional.empty());
