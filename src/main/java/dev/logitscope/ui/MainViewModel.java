@@ -236,10 +236,12 @@ public final class MainViewModel {
         sessions.save(session);
     }
 
-    /** At exit: save, then close the model. */
+    /** At exit: save, drop pending analyses, then close the model (off the FX thread). */
     public void shutdown() {
         evaluate.shutdown();
         saveSession();
+        debounce.stop();
+        scheduler.invalidate("");
         modelBar.close();
     }
 

@@ -275,6 +275,35 @@ class MainWindowTest {
     }
 
     @Test
+    void closingTheWindowDuringAnAnalysisDoesNotWaitForIt() throws Exception {
+        var inside = new java.util.concurrent.CountDownLatch(1);
+        var release = new java.util.concurrent.CountDownLatch(1);
+        var real = new dev.logitscope.ui.analysis.LensAnalyzer();
+        dev.logitscope.ui.analysis.Analyzer holding = job -> {
+            try (var lease = job.engine().lease()) { // as a long analysis holds the engine
+                inside.countDown();
+                release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return real.analyze(job);
+        };
+        app.open(new AppContext(SessionStore.inMemory(Session.defaults()), AppHarness.offlineHub(dir.resolve("hub")),
+                Optional.of(tiny.folder().toString()), holding));
+        try {
+            app.waitForModel();
+            app.fx(() -> app.vm().reviewProperty().set(REVIEW));
+            assertThat(inside.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            // Closing saves and closes the model; the FX thread must not wait for the analysis' lease.
+            org.testfx.util.WaitForAsyncUtils.asyncFx(() -> org.testfx.api.FxToolkit.toolkitContext()
+                    .getRegisteredStage().hide()).get(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(app.fx(() -> app.vm().modelBar().engine())).isNull();
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
     void startingOfflineWithoutAModelShowsTheBanner() throws Exception {
         app.open(SessionStore.inMemory(Session.defaults()), AppHarness.offlineHub(dir.resolve("empty-hub")),
                 Optional.empty());

@@ -97,13 +97,26 @@ public final class ModelBarViewModel {
         banner.set(null);
     }
 
-    /** Closes the loaded model (at exit). */
+    /**
+     * At exit: stops a load and closes the loaded model off the FX thread. Closing waits for a
+     * running analysis to give the engine back (and the model thread to end), which would freeze
+     * the window while it closes.
+     */
     public void close() {
+        userCancelled = false;
+        loader.cancel();
         LensEngine current = engine.get();
         engine.set(null);
         if (current != null) {
-            current.close();
+            closeLater(current);
         }
+    }
+
+    /** Closes an engine on a daemon thread: queued behind any analysis still running on it. */
+    private static void closeLater(LensEngine old) {
+        Thread closer = new Thread(old::close, "close-model");
+        closer.setDaemon(true);
+        closer.start();
     }
 
     private void loaded(LoadedModel next) {
@@ -116,10 +129,7 @@ public final class ModelBarViewModel {
         refreshChoices();
         banner.set(null);
         if (previous != null) {
-            // Queued behind any analysis still running on it; off the FX thread so the UI never waits.
-            Thread closer = new Thread(previous::close, "close-model");
-            closer.setDaemon(true);
-            closer.start();
+            closeLater(previous);
         }
     }
 
