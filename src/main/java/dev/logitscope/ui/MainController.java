@@ -118,11 +118,16 @@ public final class MainController {
 
     @FXML
     private void quit() {
-        Window w = window();
-        if (w != null) {
-            w.hide(); // the window's close handler saves the session and closes the model
+        Runnable exit = () -> {
+            Window w = window();
+            if (w != null) {
+                w.hide(); // the window's close handler saves the session and closes the model
+            }
+            Platform.exit();
+        };
+        if (!vm.deferClose(exit)) {
+            exit.run();
         }
-        Platform.exit();
     }
 
     private Window window() {

@@ -245,6 +245,14 @@ public final class MainViewModel {
         modelBar.close();
     }
 
+    /**
+     * Asked before the window closes: true when closing must wait (an evaluation is stopping and
+     * {@code close} runs once it has written its files), false to close now.
+     */
+    public boolean deferClose(Runnable close) {
+        return evaluate.stopBeforeClosing(close);
+    }
+
     public void toggleTheme() {
         theme.set(theme.get() == Theme.LIGHT ? Theme.DARK : Theme.LIGHT);
     }
