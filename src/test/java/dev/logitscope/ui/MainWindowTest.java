@@ -159,7 +159,14 @@ class MainWindowTest {
         });
         app.waitForResult(AnalysisResult::grid);
         Path out = dir.resolve("export");
-        List<Path> written = app.fx(() -> app.vm().export().exportAll(out));
+        javafx.scene.control.MenuBar menus = app.lookup("#menuBar");
+        javafx.scene.control.MenuItem exportAll = menus.getMenus().get(0).getItems().stream()
+                .filter(i -> "exportAllItem".equals(i.getId())).findFirst().orElseThrow();
+        var pending = app.fx(() -> app.vm().export().exportAll(out));
+        // Written off the FX thread; the export commands wait meanwhile.
+        assertThat(app.fx(exportAll::isDisable) || pending.isDone()).isTrue();
+        List<Path> written = pending.get(AppHarness.TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(app.fx(exportAll::isDisable)).isFalse();
 
         assertThat(written).extracting(p -> p.getFileName().toString()).containsExactlyInAnyOrder("heatmap.png",
                 "heatmap.svg", "grid.png", "grid.svg", "trajectory.png", "trajectory.svg", "layers.csv", "analysis.json");
@@ -184,7 +191,7 @@ class MainWindowTest {
         // A path that cannot be written: one clear banner, no exception.
         Path blocker = Files.writeString(dir.resolve("not-a-folder"), "x");
         app.fx(() -> app.vm().export().export(dev.logitscope.ui.export.ExportTarget.HEATMAP,
-                blocker.resolve("heatmap.png")));
+                blocker.resolve("heatmap.png"))).get(AppHarness.TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
         Banner banner = app.fx(() -> app.vm().bannerProperty().get());
         assertThat(banner.kind()).isEqualTo(Banner.Kind.ERROR);
         assertThat(banner.message()).startsWith("Cannot write " + blocker.resolve("heatmap.png"));
@@ -224,7 +231,7 @@ class MainWindowTest {
 
         assertThat(app.fx(exportAll::isDisable)).isTrue();
         Path out = dir.resolve("stale-export");
-        assertThat(app.fx(() -> app.vm().export().exportAll(out))).isEmpty();
+        assertThat(app.fx(() -> app.vm().export().exportAll(out)).get()).isEmpty();
         assertThat(out).doesNotExist();
         assertThat(app.fx(() -> app.vm().bannerProperty().get().kind())).isEqualTo(Banner.Kind.WARNING);
     }
@@ -263,7 +270,8 @@ class MainWindowTest {
         assertThat(tip).contains("position " + gridPlot.data().columns().get(200).position() + " ");
 
         Path out = dir.resolve("long");
-        List<Path> written = app.fx(() -> app.vm().export().exportAll(out));
+        List<Path> written = app.fx(() -> app.vm().export().exportAll(out)).get(AppHarness.TIMEOUT_SECONDS,
+                java.util.concurrent.TimeUnit.SECONDS);
         List<String> names = written.stream().map(p -> p.getFileName().toString()).toList();
         assertThat(names).contains("heatmap.png", "trajectory.png", "trajectory.svg", "layers.csv", "analysis.json",
                 "grid-columns-1-120.png", "grid-columns-1-120.svg").doesNotContain("grid.png");
@@ -301,6 +309,25 @@ class MainWindowTest {
         } finally {
             release.countDown();
         }
+    }
+
+    @Test
+    void exportingTheGridBeforeItIsComputedIsRefused() throws Exception {
+        openWithTiny(SessionStore.inMemory(Session.defaults()));
+        app.fx(() -> app.vm().reviewProperty().set(REVIEW));
+        app.waitForResult(r -> true); // the grid tab was never opened: no grid yet
+        Path file = dir.resolve("grid.png");
+        List<Path> written = app.fx(() -> app.vm().export().export(dev.logitscope.ui.export.ExportTarget.GRID, file))
+                .get(AppHarness.TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(written).isEmpty();
+        assertThat(file).doesNotExist();
+        Banner banner = app.fx(() -> app.vm().bannerProperty().get());
+        assertThat(banner.kind()).isEqualTo(Banner.Kind.WARNING);
+        assertThat(banner.message()).contains("grid is not computed yet");
+        // The numbers do not need the grid.
+        Path csv = dir.resolve("grid.csv");
+        assertThat(app.fx(() -> app.vm().export().export(dev.logitscope.ui.export.ExportTarget.GRID, csv))
+                .get(AppHarness.TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)).containsExactly(csv);
     }
 
     @Test
