@@ -341,6 +341,13 @@ public final class EvalViewModel {
     }
 
     private void failed(Throwable error) {
+        if (StopCause.isStop(error, service.stopRequested())) {
+            // Stop pressed while a model downloaded: a normal stop; the partial download resumes next time.
+            status.set("Stopped while downloading a model: nothing was evaluated yet. Run again to continue;"
+                    + " the download resumes where it stopped.");
+            refreshResume();
+            return;
+        }
         String message = error.getMessage() == null ? error.toString() : error.getMessage();
         if (error instanceof EvalException || error instanceof PromptException || error instanceof ModelException
                 || error instanceof HubException || error instanceof TokenizerException) {
