@@ -99,6 +99,7 @@ public final class EvaluateController {
         evalTemplate.valueProperty().bindBidirectional(vm.templateProperty());
         evalShots.textProperty().bindBidirectional(vm.shotsProperty());
         evalSeeds.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(1, 1000, vm.seedsProperty().get()));
+        IntegerSpinners.keepValueOnBadInput(evalSeeds);
         seedsObject = vm.seedsProperty().asObject();
         evalSeeds.getValueFactory().valueProperty().bindBidirectional(seedsObject);
         evalCorrect.selectedProperty().bindBidirectional(vm.correctProperty());

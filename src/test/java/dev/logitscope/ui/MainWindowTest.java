@@ -331,6 +331,42 @@ class MainWindowTest {
     }
 
     @Test
+    void theEditableSpinnersKeepTheirValueOnTextThatIsNotANumber() throws Exception {
+        openWithTiny(SessionStore.inMemory(Session.defaults()));
+        app.fx(() -> app.vm().prompt().shotModeProperty().set(ShotMode.FEW));
+        List<Throwable> uncaught = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread fx = app.fx(Thread::currentThread);
+        var previous = fx.getUncaughtExceptionHandler();
+        fx.setUncaughtExceptionHandler((t, e) -> uncaught.add(e));
+        try {
+            for (String id : List.of("#fewK", "#evalSeeds")) {
+                javafx.scene.control.Spinner<Integer> spinner = app.lookup(id);
+                int before = app.fx(spinner::getValue);
+                app.fx(() -> {
+                    spinner.getEditor().setText("abc"); // refused by the field
+                    spinner.commitValue();
+                    spinner.getEditor().setText("");
+                    spinner.commitValue();
+                    spinner.getEditor().fireEvent(new javafx.event.ActionEvent());
+                });
+                org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+                assertThat(app.fx(spinner::getValue)).as(id).isEqualTo(before);
+                assertThat(app.fx(() -> spinner.getEditor().getText())).as(id).isEqualTo(Integer.toString(before));
+                app.fx(() -> {
+                    spinner.getEditor().setText("3");
+                    spinner.commitValue();
+                });
+                assertThat(app.fx(spinner::getValue)).as(id).isEqualTo(3);
+            }
+            assertThat(app.fx(() -> app.vm().prompt().fewKProperty().get())).isEqualTo(3);
+            assertThat(app.fx(() -> app.vm().evaluate().seedsProperty().get())).isEqualTo(3);
+        } finally {
+            fx.setUncaughtExceptionHandler(previous);
+        }
+        assertThat(uncaught).isEmpty();
+    }
+
+    @Test
     void startingOfflineWithoutAModelShowsTheBanner() throws Exception {
         app.open(SessionStore.inMemory(Session.defaults()), AppHarness.offlineHub(dir.resolve("empty-hub")),
                 Optional.empty());
