@@ -43,6 +43,7 @@ public final class AnalysisController {
     @FXML
     private void initialize() {
         reviewLabel.setLabelFor(review);
+        ReviewKeys.tabMovesFocus(review);
         review.textProperty().bindBidirectional(vm.reviewProperty());
         for (SampleReview sample : vm.samples()) {
             String label = sample.expected().map(s -> "[" + s.key() + "] ").orElse("") + shorten(sample.review());
@@ -84,6 +85,10 @@ public final class AnalysisController {
     void focusReview() {
         review.requestFocus();
         review.end();
+    }
+
+    void showSamples() {
+        samples.show();
     }
 
     void showLayers() {

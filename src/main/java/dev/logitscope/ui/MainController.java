@@ -10,6 +10,8 @@ import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.layout.HBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
@@ -31,6 +33,8 @@ public final class MainController {
     @FXML private Label modelSummary;
     @FXML private ModelBarController modelBarController;
     @FXML private AnalysisController analysisController;
+    @FXML private TabPane modes;
+    @FXML private Tab analyseTab;
 
     public MainController(MainViewModel vm) {
         this.vm = vm;
@@ -104,6 +108,13 @@ public final class MainController {
         if (file != null) {
             vm.export().export(target, file.toPath());
         }
+    }
+
+    /** The sample menu, from the keyboard (the hint under an empty review names this shortcut). */
+    @FXML
+    private void showSamples() {
+        modes.getSelectionModel().select(analyseTab);
+        analysisController.showSamples();
     }
 
     @FXML

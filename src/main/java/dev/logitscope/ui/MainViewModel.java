@@ -38,6 +38,9 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
 import javafx.util.Duration;
 
 /**
@@ -47,6 +50,8 @@ import javafx.util.Duration;
 public final class MainViewModel {
     /** Typing pauses this long before the analysis runs. */
     public static final Duration DEBOUNCE = Duration.millis(250);
+    /** Opens the sample menu (View ▸ Pick a sample review…); Cmd on macOS. */
+    public static final KeyCombination SAMPLES_SHORTCUT = new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN);
 
     private final SessionStore sessions;
     private final ModelBarViewModel modelBar;
@@ -148,7 +153,8 @@ public final class MainViewModel {
         }
         String text = review.get();
         if (text == null || text.isBlank()) {
-            scheduler.invalidate("Type a review, or pick a sample (Ctrl+R), to see what each layer makes of it.");
+            scheduler.invalidate("Type a review, or pick a sample (" + SAMPLES_SHORTCUT.getDisplayText()
+                    + "), to see what each layer makes of it.");
             clearShown("Type a review (or pick a sample) to see each layer's verdict");
             return;
         }

@@ -367,6 +367,35 @@ class MainWindowTest {
     }
 
     @Test
+    void tabLeavesTheReviewAndTheSampleShortcutExists() throws Exception {
+        openWithTiny(SessionStore.inMemory(Session.defaults()));
+        TextArea review = app.lookup("#review");
+        app.robot.clickOn("#review").write("Fine.");
+        app.robot.push(javafx.scene.input.KeyCode.TAB);
+        org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+        assertThat(app.fx(() -> review.getText())).isEqualTo("Fine.");
+        assertThat(app.fx(() -> review.isFocused())).isFalse();
+
+        // Accelerators use the platform's shortcut key (Cmd on macOS), not a hard-wired Ctrl.
+        javafx.scene.control.MenuBar menus = app.lookup("#menuBar");
+        List<javafx.scene.control.MenuItem> items = app.fx(() -> menus.getMenus().stream()
+                .flatMap(m -> m.getItems().stream()).filter(i -> i.getAccelerator() != null).toList());
+        assertThat(items).allSatisfy(i -> assertThat(i.getAccelerator().getControl())
+                .as(i.getText()).isEqualTo(javafx.scene.input.KeyCombination.ModifierValue.UP));
+        javafx.scene.control.MenuItem samples = items.stream().filter(i -> "samplesItem".equals(i.getId())).findFirst()
+                .orElseThrow();
+        assertThat(samples.getAccelerator()).isEqualTo(MainViewModel.SAMPLES_SHORTCUT);
+        app.fx(() -> samples.fire());
+        javafx.scene.control.MenuButton menu = app.lookup("#samples");
+        app.waitFor(menu::isShowing);
+        app.fx(() -> menu.hide());
+
+        app.fx(() -> app.vm().reviewProperty().set(""));
+        Label status = app.lookup("#status");
+        app.waitFor(() -> status.getText().contains(MainViewModel.SAMPLES_SHORTCUT.getDisplayText()));
+    }
+
+    @Test
     void startingOfflineWithoutAModelShowsTheBanner() throws Exception {
         app.open(SessionStore.inMemory(Session.defaults()), AppHarness.offlineHub(dir.resolve("empty-hub")),
                 Optional.empty());
