@@ -5,6 +5,7 @@ import dev.logitscope.plot.TokenGridData;
 import javafx.util.StringConverter;
 import dev.logitscope.ui.plot.GridPager;
 import dev.logitscope.ui.plot.PlotCanvas;
+import javafx.beans.binding.Bindings;
 import javafx.fxml.FXML;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
@@ -79,6 +80,16 @@ public final class AnalysisController {
         gridMode.valueProperty().bindBidirectional(vm.gridModeProperty());
         vm.gridWantedProperty().bind(gridTab.selectedProperty());
         gridPager = new GridPager(vm.gridProperty(), grid, gridColumns);
+        describe(heatmap, "Heatmap of each layer's label probabilities.");
+        describe(trajectory, "Trajectory of P(positive) by layer.");
+        describe(grid, "Token by layer grid of each layer's most likely next token.");
+    }
+
+    /** What a screen reader says for a plot: what it is and the current verdict (or the status hint). */
+    private void describe(PlotCanvas canvas, String what) {
+        canvas.accessibleTextProperty().bind(Bindings.createStringBinding(() -> what + " "
+                + (vm.verdictProperty().get().isEmpty() ? vm.statusProperty().get() : vm.verdictProperty().get()),
+                vm.verdictProperty(), vm.statusProperty()));
     }
 
     /** Puts the cursor in the review editor (the window opens there). */

@@ -128,6 +128,9 @@ public final class EvaluateController {
         for (PlotCanvas canvas : new PlotCanvas[] {evalAccuracyPlot, evalScalingPlot}) {
             canvas.plotThemeProperty().bind(main.themeProperty().map(Theme::plotTheme));
         }
+        evalAccuracyPlot.accessibleTextProperty().bind(Bindings.concat("Accuracy by layer. ", vm.statusProperty()));
+        evalScalingPlot.accessibleTextProperty().bind(Bindings.concat("Final accuracy against model size. ",
+                vm.statusProperty()));
         evalSummaryTable.setItems(vm.rows());
         column(modelColumn, SummaryRow::model);
         column(settingColumn, SummaryRow::setting);

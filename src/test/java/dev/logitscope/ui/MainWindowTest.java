@@ -89,6 +89,8 @@ class MainWindowTest {
         assertThat(app.fx(status::getText)).contains("final answer");
         Label verdict = app.lookup("#verdict");
         assertThat(app.fx(verdict::getText)).startsWith("The model answers");
+        dev.logitscope.ui.plot.PlotCanvas heatmapCanvas = app.lookup("#heatmap");
+        assertThat(app.fx(heatmapCanvas::getAccessibleText)).startsWith("Heatmap").contains(app.fx(verdict::getText));
 
         // Keep typing: the analysis follows the text, and only the latest text's result is shown.
         app.fx(() -> {
