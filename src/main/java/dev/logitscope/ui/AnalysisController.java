@@ -3,15 +3,15 @@ package dev.logitscope.ui;
 import dev.logitscope.prompt.SampleReview;
 import dev.logitscope.plot.TokenGridData;
 import javafx.util.StringConverter;
-import dev.logitscope.ui.plot.GridPlot;
+import dev.logitscope.ui.plot.GridPager;
 import dev.logitscope.ui.plot.PlotCanvas;
-import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
 import javafx.fxml.FXML;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
-import javafx.scene.control.ScrollPane;
+import javafx.scene.control.ScrollBar;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TextArea;
@@ -21,6 +21,7 @@ import javafx.scene.control.ToggleButton;
 public final class AnalysisController {
     private static final int SAMPLE_TITLE_CHARS = 70;
     private final MainViewModel vm;
+    private GridPager gridPager;
 
     @FXML private Label reviewLabel;
     @FXML private MenuButton samples;
@@ -32,7 +33,7 @@ public final class AnalysisController {
     @FXML private PlotCanvas heatmap;
     @FXML private PlotCanvas trajectory;
     @FXML private PlotCanvas grid;
-    @FXML private ScrollPane gridScroll;
+    @FXML private ScrollBar gridColumns;
     @FXML private ToggleButton compare;
     @FXML private ChoiceBox<TokenGridData.Mode> gridMode;
 
@@ -43,6 +44,7 @@ public final class AnalysisController {
     @FXML
     private void initialize() {
         reviewLabel.setLabelFor(review);
+        ReviewKeys.tabMovesFocus(review);
         review.textProperty().bindBidirectional(vm.reviewProperty());
         for (SampleReview sample : vm.samples()) {
             String label = sample.expected().map(s -> "[" + s.key() + "] ").orElse("") + shorten(sample.review());
@@ -54,7 +56,6 @@ public final class AnalysisController {
         verdict.textProperty().bind(vm.verdictProperty());
         heatmap.plotProperty().bind(vm.heatmapProperty());
         trajectory.plotProperty().bind(vm.trajectoryProperty());
-        grid.plotProperty().bind(vm.gridProperty());
         for (PlotCanvas canvas : new PlotCanvas[] {heatmap, trajectory, grid}) {
             canvas.plotThemeProperty().bind(vm.themeProperty().map(Theme::plotTheme));
         }
@@ -78,22 +79,27 @@ public final class AnalysisController {
         });
         gridMode.valueProperty().bindBidirectional(vm.gridModeProperty());
         vm.gridWantedProperty().bind(gridTab.selectedProperty());
-        vm.gridProperty().addListener((obs, old, plot) -> {
-            if (plot instanceof GridPlot) {
-                Platform.runLater(this::scrollToQuery);
-            }
-        });
+        gridPager = new GridPager(vm.gridProperty(), grid, gridColumns);
+        describe(heatmap, "Heatmap of each layer's label probabilities.");
+        describe(trajectory, "Trajectory of P(positive) by layer.");
+        describe(grid, "Token by layer grid of each layer's most likely next token.");
     }
 
-    /** The grid's columns are the query's positions (its review first): a new grid starts at the left. */
-    private void scrollToQuery() {
-        gridScroll.setHvalue(0);
+    /** What a screen reader says for a plot: what it is and the current verdict (or the status hint). */
+    private void describe(PlotCanvas canvas, String what) {
+        canvas.accessibleTextProperty().bind(Bindings.createStringBinding(() -> what + " "
+                + (vm.verdictProperty().get().isEmpty() ? vm.statusProperty().get() : vm.verdictProperty().get()),
+                vm.verdictProperty(), vm.statusProperty()));
     }
 
     /** Puts the cursor in the review editor (the window opens there). */
     void focusReview() {
         review.requestFocus();
         review.end();
+    }
+
+    void showSamples() {
+        samples.show();
     }
 
     void showLayers() {

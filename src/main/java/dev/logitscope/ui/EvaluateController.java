@@ -99,6 +99,7 @@ public final class EvaluateController {
         evalTemplate.valueProperty().bindBidirectional(vm.templateProperty());
         evalShots.textProperty().bindBidirectional(vm.shotsProperty());
         evalSeeds.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(1, 1000, vm.seedsProperty().get()));
+        IntegerSpinners.keepValueOnBadInput(evalSeeds);
         seedsObject = vm.seedsProperty().asObject();
         evalSeeds.getValueFactory().valueProperty().bindBidirectional(seedsObject);
         evalCorrect.selectedProperty().bindBidirectional(vm.correctProperty());
@@ -127,6 +128,9 @@ public final class EvaluateController {
         for (PlotCanvas canvas : new PlotCanvas[] {evalAccuracyPlot, evalScalingPlot}) {
             canvas.plotThemeProperty().bind(main.themeProperty().map(Theme::plotTheme));
         }
+        evalAccuracyPlot.accessibleTextProperty().bind(Bindings.concat("Accuracy by layer. ", vm.statusProperty()));
+        evalScalingPlot.accessibleTextProperty().bind(Bindings.concat("Final accuracy against model size. ",
+                vm.statusProperty()));
         evalSummaryTable.setItems(vm.rows());
         column(modelColumn, SummaryRow::model);
         column(settingColumn, SummaryRow::setting);

@@ -2,149 +2,126 @@ package dev.logitscope.ui;
 
 import dev.logitscope.ui.analysis.AnalysisResult;
 import dev.logitscope.ui.export.ExportTarget;
-import dev.logitscope.ui.export.NumbersFiles;
-import dev.logitscope.plot.PlotExport;
-import dev.logitscope.plot.PlotTheme;
+import dev.logitscope.ui.export.ExportWriter;
 import dev.logitscope.ui.model.Banner;
-import dev.logitscope.ui.plot.GridPlot;
 import dev.logitscope.ui.plot.Plot;
-import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.value.ObservableObjectValue;
 import javafx.beans.value.ObservableValue;
+import javafx.concurrent.Task;
 
 /**
  * Export commands: one plot as PNG (2×) or SVG, the numbers as CSV or JSON, or everything into a
- * folder. Failures become one banner that names the path and says what to do.
+ * folder. The shown result and plots are captured on the FX thread and written on a worker
+ * thread, one export at a time; the outcome is one banner that names the path and says what to do.
  */
 public final class ExportViewModel {
-    private final Supplier<AnalysisResult> result;
+    private final ObservableObjectValue<AnalysisResult> result;
     private final ObservableValue<Plot> heatmap;
     private final ObservableValue<Plot> grid;
     private final ObservableValue<Plot> trajectory;
-    /** PNG exports are twice the on-screen size, for print. */
-    public static final double PNG_SCALE = 2.0;
 
     private final ReadOnlyObjectWrapper<Banner> banner = new ReadOnlyObjectWrapper<>(this, "banner");
+    private final ReadOnlyBooleanWrapper exporting = new ReadOnlyBooleanWrapper(this, "exporting");
+    private final BooleanBinding canExport;
 
-    ExportViewModel(Supplier<AnalysisResult> result, ObservableValue<Plot> heatmap, ObservableValue<Plot> grid,
-            ObservableValue<Plot> trajectory) {
+    ExportViewModel(ObservableObjectValue<AnalysisResult> result, ObservableValue<Plot> heatmap,
+            ObservableValue<Plot> grid, ObservableValue<Plot> trajectory) {
         this.result = result;
         this.heatmap = heatmap;
         this.grid = grid;
         this.trajectory = trajectory;
+        this.canExport = Bindings.createBooleanBinding(() -> result.get() != null && !exporting.get(), result, exporting);
     }
 
     public boolean canExport() {
-        return result.get() != null;
+        return canExport.get();
     }
 
-    /** Writes heatmap, grid and trajectory (PNG and SVG), layers.csv and analysis.json into a folder. */
-    public List<Path> exportAll(Path folder) {
-        List<Path> written = new ArrayList<>();
-        if (!checkReady()) {
-            return written;
-        }
-        try {
-            Files.createDirectories(folder);
-            for (ExportTarget target : ExportTarget.values()) {
-                if (target == ExportTarget.GRID && !(grid.getValue() instanceof GridPlot)) {
-                    continue; // the grid was not computed (its tab was never opened)
-                }
-                for (String format : List.of("png", "svg")) {
-                    Path file = folder.resolve(target.fileStem() + "." + format);
-                    writePlot(target, file, format);
-                    written.add(file);
-                }
-            }
-            Path csv = folder.resolve("layers.csv");
-            NumbersFiles.csv(result.get(), csv);
-            written.add(csv);
-            Path json = folder.resolve("analysis.json");
-            NumbersFiles.json(result.get(), json);
-            written.add(json);
-            show(Banner.info("Exported " + written.size() + " files to " + folder + "."));
-        } catch (IOException | RuntimeException e) {
-            show(Banner.error(cannotWrite(folder, e)));
-        }
-        return written;
+    /** True while there is a shown result and no export runs (the export menu items follow it). */
+    public BooleanBinding canExportProperty() {
+        return canExport;
+    }
+
+    public ReadOnlyBooleanProperty exportingProperty() {
+        return exporting.getReadOnlyProperty();
+    }
+
+    /**
+     * Writes heatmap, grid and trajectory (PNG and SVG), layers.csv and analysis.json into a folder.
+     * The future completes on the FX thread, after the banner, with the files written.
+     */
+    public CompletableFuture<List<Path>> exportAll(Path folder) {
+        return start(writer -> writer.all(folder));
     }
 
     /** Writes one file; the extension says the format (png, svg for the plot; csv, json for the numbers). */
-    public boolean export(ExportTarget target, Path file) {
-        if (!checkReady()) {
-            return false;
-        }
-        String format = ExportTarget.format(file.getFileName().toString());
-        try {
-            switch (format) {
-                case "png", "svg" -> writePlot(target, file, format);
-                case "csv" -> NumbersFiles.csv(result.get(), file);
-                case "json" -> NumbersFiles.json(result.get(), file);
-                default -> {
-                    show(Banner.error("Cannot export to " + file.getFileName()
-                            + ": give the file a .png, .svg, .csv or .json extension."));
-                    return false;
-                }
+    public CompletableFuture<List<Path>> export(ExportTarget target, Path file) {
+        if (result.get() != null && !exporting.get()) {
+            String why = writer().notReady(target);
+            if (why != null && !file.getFileName().toString().matches("(?i).*\\.(csv|json)")) {
+                show(Banner.warning(why)); // never write the "Computing …" placeholder as the picture
+                return CompletableFuture.completedFuture(List.of());
             }
-            show(Banner.info("Exported " + file + "."));
-            return true;
-        } catch (IOException | RuntimeException e) {
-            show(Banner.error(cannotWrite(file, e)));
-            return false;
         }
+        return start(writer -> writer.one(target, file));
     }
 
-    /** False, with a banner saying why, when there is nothing to export yet. */
+    /** False, with a banner saying why, when there is nothing to export yet (or an export runs). */
     public boolean checkReady() {
         if (result.get() == null) {
             show(Banner.warning("Nothing to export yet: load a model and type a review first."));
             return false;
         }
+        if (exporting.get()) {
+            show(Banner.info("An export is still being written; try again when it has finished."));
+            return false;
+        }
         return true;
     }
 
-    /** Exports are drawn in the light theme, at the renderer's preferred size (PNG at 2× for print). */
-    private void writePlot(ExportTarget target, Path file, String format) throws IOException {
-        var renderer = plot(target).renderer(PlotTheme.light());
-        if (format.equals("png")) {
-            PlotExport.png(renderer, file, PNG_SCALE);
-        } else {
-            PlotExport.svg(renderer, file);
+    private CompletableFuture<List<Path>> start(Function<ExportWriter, ExportWriter.Outcome> work) {
+        CompletableFuture<List<Path>> done = new CompletableFuture<>();
+        if (!checkReady()) {
+            done.complete(List.of());
+            return done;
         }
-    }
-
-    private Plot plot(ExportTarget target) {
-        return switch (target) {
-            case HEATMAP -> heatmap.getValue();
-            case GRID -> grid.getValue();
-            case TRAJECTORY -> trajectory.getValue();
+        ExportWriter writer = writer();
+        Task<ExportWriter.Outcome> task = new Task<>() {
+            @Override
+            protected ExportWriter.Outcome call() {
+                return work.apply(writer);
+            }
         };
+        task.setOnSucceeded(e -> finish(done, task.getValue()));
+        task.setOnFailed(e -> finish(done, new ExportWriter.Outcome(List.of(), Banner.error("The export failed: "
+                + task.getException()))));
+        exporting.set(true);
+        show(Banner.info("Exporting …"));
+        Thread thread = new Thread(task, "export");
+        thread.setDaemon(true); // files are written atomically: quitting never leaves half a picture
+        thread.start();
+        return done;
     }
 
-    static String cannotWrite(Path path, Exception e) {
-        String reason;
-        if (e instanceof dev.logitscope.plot.PlotExportException) {
-            String m = e.getMessage();
-            return m.toLowerCase(java.util.Locale.ROOT).contains("choose") ? m : m + ". Choose a folder you can write to.";
-        }
-        if (e instanceof AccessDeniedException) {
-            reason = "permission denied";
-        } else if (e instanceof NoSuchFileException) {
-            reason = "the folder does not exist";
-        } else if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
-            reason = fse.getReason();
-        } else {
-            reason = e.getMessage() == null ? e.toString() : e.getMessage();
-        }
-        return "Cannot write " + path + " (" + reason + "). Choose a folder you can write to.";
+    private void finish(CompletableFuture<List<Path>> done, ExportWriter.Outcome outcome) {
+        exporting.set(false);
+        show(outcome.banner());
+        done.complete(outcome.files());
+    }
+
+    /** The shown result and plots, captured on the FX thread (all immutable). */
+    private ExportWriter writer() {
+        return new ExportWriter(result.get(), heatmap.getValue(), grid.getValue(), trajectory.getValue());
     }
 
     public ReadOnlyObjectProperty<Banner> bannerProperty() {

@@ -8,7 +8,10 @@ import javafx.application.Platform;
 import javafx.fxml.FXML;
 import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.layout.HBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
@@ -20,6 +23,8 @@ public final class MainController {
 
     @FXML private HBox banner;
     @FXML private Label bannerText;
+    @FXML private MenuItem exportAllItem;
+    @FXML private MenuItem exportViewItem;
     @FXML private CheckMenuItem darkThemeItem;
     @FXML private CheckMenuItem logScaleItem;
     @FXML private CheckMenuItem compareItem;
@@ -28,6 +33,8 @@ public final class MainController {
     @FXML private Label modelSummary;
     @FXML private ModelBarController modelBarController;
     @FXML private AnalysisController analysisController;
+    @FXML private TabPane modes;
+    @FXML private Tab analyseTab;
 
     public MainController(MainViewModel vm) {
         this.vm = vm;
@@ -44,6 +51,8 @@ public final class MainController {
         darkThemeItem.selectedProperty().addListener((obs, was, dark) -> vm.themeProperty().set(dark ? Theme.DARK : Theme.LIGHT));
         vm.themeProperty().addListener((obs, old, theme) -> darkThemeItem.setSelected(theme == Theme.DARK));
         logScaleItem.selectedProperty().bindBidirectional(vm.logScaleProperty());
+        exportAllItem.disableProperty().bind(vm.export().canExportProperty().not());
+        exportViewItem.disableProperty().bind(vm.export().canExportProperty().not());
         compareItem.selectedProperty().bindBidirectional(vm.compareProperty());
     }
 
@@ -101,6 +110,13 @@ public final class MainController {
         }
     }
 
+    /** The sample menu, from the keyboard (the hint under an empty review names this shortcut). */
+    @FXML
+    private void showSamples() {
+        modes.getSelectionModel().select(analyseTab);
+        analysisController.showSamples();
+    }
+
     @FXML
     private void analyseNow() {
         vm.analyseNow();
@@ -113,11 +129,16 @@ public final class MainController {
 
     @FXML
     private void quit() {
-        Window w = window();
-        if (w != null) {
-            w.hide(); // the window's close handler saves the session and closes the model
+        Runnable exit = () -> {
+            Window w = window();
+            if (w != null) {
+                w.hide(); // the window's close handler saves the session and closes the model
+            }
+            Platform.exit();
+        };
+        if (!vm.deferClose(exit)) {
+            exit.run();
         }
-        Platform.exit();
     }
 
     private Window window() {

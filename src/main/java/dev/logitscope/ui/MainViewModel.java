@@ -38,6 +38,9 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
 import javafx.util.Duration;
 
 /**
@@ -47,6 +50,8 @@ import javafx.util.Duration;
 public final class MainViewModel {
     /** Typing pauses this long before the analysis runs. */
     public static final Duration DEBOUNCE = Duration.millis(250);
+    /** Opens the sample menu (View ▸ Pick a sample review…); Cmd on macOS. */
+    public static final KeyCombination SAMPLES_SHORTCUT = new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN);
 
     private final SessionStore sessions;
     private final ModelBarViewModel modelBar;
@@ -72,6 +77,8 @@ public final class MainViewModel {
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
     private final ReadOnlyStringWrapper verdict = new ReadOnlyStringWrapper(this, "verdict", "");
     private final ReadOnlyObjectWrapper<Banner> banner = new ReadOnlyObjectWrapper<>(this, "banner");
+    /** The result the plots and texts show; null once the inputs no longer match any (plots, export and replot follow it). */
+    private final ReadOnlyObjectWrapper<AnalysisResult> shown = new ReadOnlyObjectWrapper<>(this, "shown");
     private final PauseTransition debounce = new PauseTransition(DEBOUNCE);
     private Session session;
 
@@ -80,7 +87,7 @@ public final class MainViewModel {
         this.session = sessions.load();
         this.modelBar = new ModelBarViewModel(context.hub(), session.recentModels());
         this.scheduler = new AnalysisScheduler(context.analyzer());
-        this.export = new ExportViewModel(this::result, heatmap, grid, trajectory);
+        this.export = new ExportViewModel(shown.getReadOnlyProperty(), heatmap, grid, trajectory);
         // The loaded model's name, "" while none is (loadedName alone lags the engine by one event).
         StringBinding loaded = Bindings.createStringBinding(modelBar::loadedName, modelBar.engineProperty(),
                 modelBar.loadedNameProperty());
@@ -141,13 +148,14 @@ public final class MainViewModel {
         if (engine == null) {
             scheduler.invalidate("");
             status.set("No model loaded.");
-            showPlaceholders("Load a model to begin");
+            clearShown("Load a model to begin");
             return;
         }
         String text = review.get();
         if (text == null || text.isBlank()) {
-            scheduler.invalidate("Type a review, or pick a sample (Ctrl+R), to see what each layer makes of it.");
-            showPlaceholders("Type a review (or pick a sample) to see each layer's verdict");
+            scheduler.invalidate("Type a review, or pick a sample (" + SAMPLES_SHORTCUT.getDisplayText()
+                    + "), to see what each layer makes of it.");
+            clearShown("Type a review (or pick a sample) to see each layer's verdict");
             return;
         }
         try {
@@ -158,6 +166,7 @@ public final class MainViewModel {
             status.set("Analysing …");
         } catch (PromptException e) {
             scheduler.invalidate(e.getMessage());
+            clearShown("The prompt cannot be built: see the status line");
         }
     }
 
@@ -167,6 +176,10 @@ public final class MainViewModel {
     }
 
     private void show(AnalysisResult r) {
+        if (r == null) {
+            return;
+        }
+        shown.set(r);
         replot();
         PromptAnalysis a = r.analysis();
         preview.set(PreviewPiece.of(a.prompt()));
@@ -188,7 +201,7 @@ public final class MainViewModel {
     }
 
     private void replot() {
-        AnalysisResult r = result();
+        AnalysisResult r = shown.get();
         if (r == null) {
             return;
         }
@@ -196,6 +209,17 @@ public final class MainViewModel {
         grid.set(r.grid() ? new GridPlot(r.gridReport(), gridMode.get()) : Plot.placeholder("Computing the grid …"));
         trajectory.set(new TrajectoryPlot(r.trajectories(), r.analysis().labels().positive().word(),
                 r.overthinking().reversalLayer()));
+    }
+
+    /** Forgets the shown result: placeholders in the plots, empty texts, nothing to export or replot. */
+    private void clearShown(String hint) {
+        shown.set(null);
+        showPlaceholders(hint);
+        preview.set(List.of());
+        tokenCount.set("");
+        labelIds.set("");
+        labelWarning.set("");
+        verdict.set("");
     }
 
     private void showPlaceholders(String hint) {
@@ -218,11 +242,21 @@ public final class MainViewModel {
         sessions.save(session);
     }
 
-    /** At exit: save, then close the model. */
+    /** At exit: save, drop pending analyses, then close the model (off the FX thread). */
     public void shutdown() {
         evaluate.shutdown();
         saveSession();
+        debounce.stop();
+        scheduler.invalidate("");
         modelBar.close();
+    }
+
+    /**
+     * Asked before the window closes: true when closing must wait (an evaluation is stopping and
+     * {@code close} runs once it has written its files), false to close now.
+     */
+    public boolean deferClose(Runnable close) {
+        return evaluate.stopBeforeClosing(close);
     }
 
     public void toggleTheme() {
@@ -233,12 +267,13 @@ public final class MainViewModel {
         banner.set(null);
     }
 
+    /** The result on screen, or null when there is none (no model, no review, or the prompt failed). */
     public AnalysisResult result() {
-        return scheduler.resultProperty().get();
+        return shown.get();
     }
 
     public ReadOnlyObjectProperty<AnalysisResult> resultProperty() {
-        return scheduler.resultProperty();
+        return shown.getReadOnlyProperty();
     }
 
     public ModelBarViewModel modelBar() {

@@ -46,6 +46,11 @@ public final class MainWindow {
         stage.setScene(scene);
         stage.setMinWidth(Math.min(980, screen.getWidth()));
         stage.setMinHeight(Math.min(620, screen.getHeight()));
+        stage.setOnCloseRequest(e -> {
+            if (vm.deferClose(stage::hide)) {
+                e.consume(); // an evaluation is stopping; the stage closes once its files are written
+            }
+        });
         stage.setOnHidden(e -> vm.shutdown());
         MainWindow window = new MainWindow(vm, scene, loader.getController());
         vm.start(context.initialModel());

@@ -32,7 +32,9 @@ public final class ModelBarController {
         modelLabel.setLabelFor(modelChoice);
         modelChoice.setItems(vm.choices());
         modelChoice.valueProperty().bindBidirectional(vm.selectedProperty());
-        // Choosing from the list loads at once; typed text loads on Enter or the Load button.
+        // Choosing from the list loads at once; typed text loads on Enter or the Load button. The
+        // combo also fires on programmatic value changes: the busy check and load()'s own
+        // "already loading" check keep those from starting a second load.
         modelChoice.setOnAction(e -> {
             String value = modelChoice.getValue();
             if (value != null && !value.isBlank() && !vm.busyProperty().get() && !value.equals(vm.loadedName())) {
@@ -46,6 +48,8 @@ public final class ModelBarController {
         cancelButton.visibleProperty().bind(vm.busyProperty());
         cancelButton.managedProperty().bind(vm.busyProperty());
         loadButton.disableProperty().bind(vm.busyProperty());
+        // A pick made while a load runs would be ignored yet still shown: Cancel first.
+        modelChoice.disableProperty().bind(vm.busyProperty());
         summary.textProperty().bind(vm.summaryProperty());
     }
 

@@ -62,6 +62,7 @@ public final class PromptSetupController {
         EnumToggles.bind(shotMode.getToggleGroup(),
                 Map.of(zeroShot, ShotMode.ZERO, oneShot, ShotMode.ONE, fewShot, ShotMode.FEW), vm.shotModeProperty());
         fewK.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(2, 32, vm.fewKProperty().get()));
+        IntegerSpinners.keepValueOnBadInput(fewK);
         fewKObject = vm.fewKProperty().asObject();
         fewK.getValueFactory().valueProperty().bindBidirectional(fewKObject);
         fewK.disableProperty().bind(vm.shotModeProperty().isNotEqualTo(ShotMode.FEW));

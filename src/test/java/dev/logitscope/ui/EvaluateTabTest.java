@@ -221,6 +221,28 @@ class EvaluateTabTest {
         assertThat(refused.message()).contains("already holds a run", "press Resume").doesNotContain("--");
     }
 
+    @Test
+    void closingTheWindowDuringARunWaitsForItsFiles() throws Exception {
+        EvalViewModel vm = openOnEvaluate();
+        Path data = sst2("reviews.txt", REVIEWS);
+        Path folder = dir.resolve("closing");
+        var stage = org.testfx.api.FxToolkit.toolkitContext().getRegisteredStage();
+        boolean showingAfterRequest = app.fx(() -> {
+            vm.datasetProperty().set(data.toString());
+            vm.shotsProperty().set("0,2");
+            vm.chooseOutputFolder(folder);
+            vm.run();
+            stage.fireEvent(new javafx.stage.WindowEvent(stage, javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST));
+            return stage.isShowing();
+        });
+        assertThat(showingAfterRequest).isTrue();
+        assertThat(app.fx(() -> vm.statusProperty().get())).startsWith("Stopping");
+        app.waitFor(() -> !stage.isShowing());
+        assertThat(folder.resolve("summary.json")).isRegularFile();
+        assertThat(folder.resolve("examples.csv")).isRegularFile();
+        assertThat(app.fx(() -> vm.runningProperty().get())).isFalse();
+    }
+
     private static JsonElement conditions(Path run) throws Exception {
         return JsonParser.parseString(Files.readString(run.resolve("summary.json"))).getAsJsonObject().get("conditions");
     }

@@ -89,6 +89,8 @@ class MainWindowTest {
         assertThat(app.fx(status::getText)).contains("final answer");
         Label verdict = app.lookup("#verdict");
         assertThat(app.fx(verdict::getText)).startsWith("The model answers");
+        dev.logitscope.ui.plot.PlotCanvas heatmapCanvas = app.lookup("#heatmap");
+        assertThat(app.fx(heatmapCanvas::getAccessibleText)).startsWith("Heatmap").contains(app.fx(verdict::getText));
 
         // Keep typing: the analysis follows the text, and only the latest text's result is shown.
         app.fx(() -> {
@@ -159,7 +161,14 @@ class MainWindowTest {
         });
         app.waitForResult(AnalysisResult::grid);
         Path out = dir.resolve("export");
-        List<Path> written = app.fx(() -> app.vm().export().exportAll(out));
+        javafx.scene.control.MenuBar menus = app.lookup("#menuBar");
+        javafx.scene.control.MenuItem exportAll = menus.getMenus().get(0).getItems().stream()
+                .filter(i -> "exportAllItem".equals(i.getId())).findFirst().orElseThrow();
+        var pending = app.fx(() -> app.vm().export().exportAll(out));
+        // Written off the FX thread; the export commands wait meanwhile.
+        assertThat(app.fx(exportAll::isDisable) || pending.isDone()).isTrue();
+        List<Path> written = pending.get(AppHarness.TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(app.fx(exportAll::isDisable)).isFalse();
 
         assertThat(written).extracting(p -> p.getFileName().toString()).containsExactlyInAnyOrder("heatmap.png",
                 "heatmap.svg", "grid.png", "grid.svg", "trajectory.png", "trajectory.svg", "layers.csv", "analysis.json");
@@ -184,12 +193,208 @@ class MainWindowTest {
         // A path that cannot be written: one clear banner, no exception.
         Path blocker = Files.writeString(dir.resolve("not-a-folder"), "x");
         app.fx(() -> app.vm().export().export(dev.logitscope.ui.export.ExportTarget.HEATMAP,
-                blocker.resolve("heatmap.png")));
+                blocker.resolve("heatmap.png"))).get(AppHarness.TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
         Banner banner = app.fx(() -> app.vm().bannerProperty().get());
         assertThat(banner.kind()).isEqualTo(Banner.Kind.ERROR);
         assertThat(banner.message()).startsWith("Cannot write " + blocker.resolve("heatmap.png"));
         HBox bannerBox = app.lookup("#banner");
         assertThat(app.fx(bannerBox::isVisible)).isTrue();
+    }
+
+    @Test
+    void clearingTheReviewForgetsTheShownAnalysis() throws Exception {
+        openWithTiny(SessionStore.inMemory(Session.defaults()));
+        app.fx(() -> app.vm().reviewProperty().set(REVIEW));
+        app.waitForResult(r -> true);
+        javafx.scene.control.MenuBar menus = app.lookup("#menuBar");
+        javafx.scene.control.MenuItem exportAll = menus.getMenus().get(0).getItems().stream()
+                .filter(i -> "exportAllItem".equals(i.getId())).findFirst().orElseThrow();
+        assertThat(app.fx(exportAll::isDisable)).isFalse();
+
+        app.fx(() -> app.vm().reviewProperty().set(""));
+        app.waitFor(() -> app.vm().result() == null);
+        // Replotting (log scale, theme, grid mode) must not bring the old review back.
+        app.fx(() -> {
+            app.vm().logScaleProperty().set(true);
+            app.vm().toggleTheme();
+            app.vm().gridModeProperty().set(dev.logitscope.plot.TokenGridData.Mode.ENTROPY);
+        });
+        assertThat(app.fx(() -> app.vm().heatmapProperty().get())).isNotInstanceOf(HeatmapPlot.class);
+        assertThat(app.fx(() -> app.vm().trajectoryProperty().get()))
+                .isNotInstanceOf(dev.logitscope.ui.plot.TrajectoryPlot.class);
+        Label verdict = app.lookup("#verdict");
+        Label tokens = app.lookup("#tokenCount");
+        Label ids = app.lookup("#labelIds");
+        TextFlow preview = app.lookup("#preview");
+        assertThat(app.fx(verdict::getText)).isEmpty();
+        assertThat(app.fx(tokens::getText)).isEmpty();
+        assertThat(app.fx(ids::getText)).isEmpty();
+        assertThat(app.fx(() -> previewText(preview))).isEmpty();
+
+        assertThat(app.fx(exportAll::isDisable)).isTrue();
+        Path out = dir.resolve("stale-export");
+        assertThat(app.fx(() -> app.vm().export().exportAll(out)).get()).isEmpty();
+        assertThat(out).doesNotExist();
+        assertThat(app.fx(() -> app.vm().bannerProperty().get().kind())).isEqualTo(Banner.Kind.WARNING);
+    }
+
+    @Test
+    void aLongReviewsGridIsPagedOnScreenAndInTheExport() throws Exception {
+        openWithTiny(SessionStore.inMemory(Session.defaults()));
+        String longReview = String.join(" ", java.util.Collections.nCopies(12,
+                "The plot wanders, yet the acting keeps it alive."));
+        javafx.scene.control.TabPane views = app.lookup("#views");
+        app.fx(() -> {
+            views.getSelectionModel().select(1); // the grid tab: the grid is computed and shown
+            app.vm().reviewProperty().set(longReview);
+        });
+        app.waitForResult(AnalysisResult::grid);
+        var gridPlot = (dev.logitscope.ui.plot.GridPlot) app.fx(() -> app.vm().gridProperty().get());
+        assertThat(gridPlot.columns()).isGreaterThan(250); // about 72 px each: wider than a 16384 px texture
+
+        dev.logitscope.ui.plot.PlotCanvas canvas = app.lookup("#grid");
+        javafx.scene.control.ScrollBar bar = app.lookup("#gridColumns");
+        app.waitFor(() -> canvas.getWidth() > 0 && canvas.plotProperty().get() instanceof dev.logitscope.ui.plot.GridPlot);
+        assertThat(app.fx(canvas::getWidth)).isLessThan(4096);
+        var page = (dev.logitscope.ui.plot.GridPlot) app.fx(() -> canvas.plotProperty().get());
+        assertThat(page.firstColumn()).isZero();
+        assertThat(page.endColumn()).isBetween(1, gridPlot.columns() - 1);
+        assertThat(app.fx(bar::isVisible)).isTrue();
+
+        // Scrolled: the canvas draws later columns, and the tooltip names their absolute positions.
+        app.fx(() -> bar.setValue(200));
+        var scrolled = (dev.logitscope.ui.plot.GridPlot) app.fx(() -> canvas.plotProperty().get());
+        assertThat(scrolled.firstColumn()).isEqualTo(200);
+        var cell = scrolled.renderer(dev.logitscope.plot.PlotTheme.light()).cellBounds(
+                new java.awt.geom.Rectangle2D.Double(0, 0, canvas.getWidth(), canvas.getHeight()), 1, 200);
+        String tip = app.fx(() -> scrolled.describeAt(cell.getCenterX(), cell.getCenterY(), canvas.getWidth(),
+                canvas.getHeight()).orElseThrow());
+        assertThat(tip).contains("position " + gridPlot.data().columns().get(200).position() + " ");
+
+        Path out = dir.resolve("long");
+        List<Path> written = app.fx(() -> app.vm().export().exportAll(out)).get(AppHarness.TIMEOUT_SECONDS,
+                java.util.concurrent.TimeUnit.SECONDS);
+        List<String> names = written.stream().map(p -> p.getFileName().toString()).toList();
+        assertThat(names).contains("heatmap.png", "trajectory.png", "trajectory.svg", "layers.csv", "analysis.json",
+                "grid-columns-1-120.png", "grid-columns-1-120.svg").doesNotContain("grid.png");
+        assertThat(names.stream().filter(n -> n.startsWith("grid-columns-") && n.endsWith(".png")).count())
+                .isEqualTo((gridPlot.columns() + 119) / 120);
+        var image = javax.imageio.ImageIO.read(out.resolve("grid-columns-1-120.png").toFile());
+        assertThat(image.getWidth()).isLessThan(32767);
+        assertThat(app.fx(() -> app.vm().bannerProperty().get().kind())).isEqualTo(Banner.Kind.INFO);
+    }
+
+    @Test
+    void closingTheWindowDuringAnAnalysisDoesNotWaitForIt() throws Exception {
+        var inside = new java.util.concurrent.CountDownLatch(1);
+        var release = new java.util.concurrent.CountDownLatch(1);
+        var real = new dev.logitscope.ui.analysis.LensAnalyzer();
+        dev.logitscope.ui.analysis.Analyzer holding = job -> {
+            try (var lease = job.engine().lease()) { // as a long analysis holds the engine
+                inside.countDown();
+                release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return real.analyze(job);
+        };
+        app.open(new AppContext(SessionStore.inMemory(Session.defaults()), AppHarness.offlineHub(dir.resolve("hub")),
+                Optional.of(tiny.folder().toString()), holding));
+        try {
+            app.waitForModel();
+            app.fx(() -> app.vm().reviewProperty().set(REVIEW));
+            assertThat(inside.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            // Closing saves and closes the model; the FX thread must not wait for the analysis' lease.
+            org.testfx.util.WaitForAsyncUtils.asyncFx(() -> org.testfx.api.FxToolkit.toolkitContext()
+                    .getRegisteredStage().hide()).get(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(app.fx(() -> app.vm().modelBar().engine())).isNull();
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void exportingTheGridBeforeItIsComputedIsRefused() throws Exception {
+        openWithTiny(SessionStore.inMemory(Session.defaults()));
+        app.fx(() -> app.vm().reviewProperty().set(REVIEW));
+        app.waitForResult(r -> true); // the grid tab was never opened: no grid yet
+        Path file = dir.resolve("grid.png");
+        List<Path> written = app.fx(() -> app.vm().export().export(dev.logitscope.ui.export.ExportTarget.GRID, file))
+                .get(AppHarness.TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(written).isEmpty();
+        assertThat(file).doesNotExist();
+        Banner banner = app.fx(() -> app.vm().bannerProperty().get());
+        assertThat(banner.kind()).isEqualTo(Banner.Kind.WARNING);
+        assertThat(banner.message()).contains("grid is not computed yet");
+        // The numbers do not need the grid.
+        Path csv = dir.resolve("grid.csv");
+        assertThat(app.fx(() -> app.vm().export().export(dev.logitscope.ui.export.ExportTarget.GRID, csv))
+                .get(AppHarness.TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)).containsExactly(csv);
+    }
+
+    @Test
+    void theEditableSpinnersKeepTheirValueOnTextThatIsNotANumber() throws Exception {
+        openWithTiny(SessionStore.inMemory(Session.defaults()));
+        app.fx(() -> app.vm().prompt().shotModeProperty().set(ShotMode.FEW));
+        List<Throwable> uncaught = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread fx = app.fx(Thread::currentThread);
+        var previous = fx.getUncaughtExceptionHandler();
+        fx.setUncaughtExceptionHandler((t, e) -> uncaught.add(e));
+        try {
+            for (String id : List.of("#fewK", "#evalSeeds")) {
+                javafx.scene.control.Spinner<Integer> spinner = app.lookup(id);
+                int before = app.fx(spinner::getValue);
+                app.fx(() -> {
+                    spinner.getEditor().setText("abc"); // refused by the field
+                    spinner.commitValue();
+                    spinner.getEditor().setText("");
+                    spinner.commitValue();
+                    spinner.getEditor().fireEvent(new javafx.event.ActionEvent());
+                });
+                org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+                assertThat(app.fx(spinner::getValue)).as(id).isEqualTo(before);
+                assertThat(app.fx(() -> spinner.getEditor().getText())).as(id).isEqualTo(Integer.toString(before));
+                app.fx(() -> {
+                    spinner.getEditor().setText("3");
+                    spinner.commitValue();
+                });
+                assertThat(app.fx(spinner::getValue)).as(id).isEqualTo(3);
+            }
+            assertThat(app.fx(() -> app.vm().prompt().fewKProperty().get())).isEqualTo(3);
+            assertThat(app.fx(() -> app.vm().evaluate().seedsProperty().get())).isEqualTo(3);
+        } finally {
+            fx.setUncaughtExceptionHandler(previous);
+        }
+        assertThat(uncaught).isEmpty();
+    }
+
+    @Test
+    void tabLeavesTheReviewAndTheSampleShortcutExists() throws Exception {
+        openWithTiny(SessionStore.inMemory(Session.defaults()));
+        TextArea review = app.lookup("#review");
+        app.robot.clickOn("#review").write("Fine.");
+        app.robot.push(javafx.scene.input.KeyCode.TAB);
+        org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+        assertThat(app.fx(() -> review.getText())).isEqualTo("Fine.");
+        assertThat(app.fx(() -> review.isFocused())).isFalse();
+
+        // Accelerators use the platform's shortcut key (Cmd on macOS), not a hard-wired Ctrl.
+        javafx.scene.control.MenuBar menus = app.lookup("#menuBar");
+        List<javafx.scene.control.MenuItem> items = app.fx(() -> menus.getMenus().stream()
+                .flatMap(m -> m.getItems().stream()).filter(i -> i.getAccelerator() != null).toList());
+        assertThat(items).allSatisfy(i -> assertThat(i.getAccelerator().getControl())
+                .as(i.getText()).isEqualTo(javafx.scene.input.KeyCombination.ModifierValue.UP));
+        javafx.scene.control.MenuItem samples = items.stream().filter(i -> "samplesItem".equals(i.getId())).findFirst()
+                .orElseThrow();
+        assertThat(samples.getAccelerator()).isEqualTo(MainViewModel.SAMPLES_SHORTCUT);
+        app.fx(() -> samples.fire());
+        javafx.scene.control.MenuButton menu = app.lookup("#samples");
+        app.waitFor(menu::isShowing);
+        app.fx(() -> menu.hide());
+
+        app.fx(() -> app.vm().reviewProperty().set(""));
+        Label status = app.lookup("#status");
+        app.waitFor(() -> status.getText().contains(MainViewModel.SAMPLES_SHORTCUT.getDisplayText()));
     }
 
     @Test
@@ -229,12 +434,17 @@ class MainWindowTest {
         Files.copy(tiny.configFile(), corrupt.resolve("config.json"));
         Files.copy(tiny.tokenizerFile(), corrupt.resolve("tokenizer.json"));
         Files.write(corrupt.resolve("model.safetensors"), new byte[] {(byte) 0xff, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
-        app.fx(() -> app.vm().modelBar().openFolder(corrupt));
+        app.fx(() -> {
+            app.vm().modelBar().openFolder(corrupt);
+            app.vm().modelBar().selectedProperty().set("gpt2"); // a pick while busy must not be blamed
+        });
         app.waitFor(() -> !app.vm().modelBar().busyProperty().get() && app.vm().bannerProperty().get() != null);
 
         Banner banner = app.fx(() -> app.vm().bannerProperty().get());
         assertThat(banner.kind()).isEqualTo(Banner.Kind.ERROR);
-        assertThat(banner.message()).contains("Could not load", "corrupt", "Still using");
+        assertThat(banner.message()).startsWith("Could not load " + corrupt.toAbsolutePath().normalize() + ":")
+                .contains("corrupt", "Still using");
+        assertThat(app.fx(() -> app.vm().modelBar().selectedProperty().get())).isEqualTo(tiny.folder().toString());
         assertThat(app.fx(() -> app.vm().modelBar().engine())).isSameAs(engine);
         Label bannerText = app.lookup("#bannerText");
         assertThat(app.fx(bannerText::getText)).isEqualTo(banner.message());
@@ -242,6 +452,60 @@ class MainWindowTest {
         app.fx(() -> app.vm().reviewProperty().set(REVIEW + " Still good."));
         AnalysisResult after = app.waitForResult(r -> r.generation() > before.generation());
         assertThat(after.verdicts()).hasSize(tiny.nLayer() + 1);
+    }
+
+    @Test
+    void loadingAModelShowsNoCancelledBanner() throws Exception {
+        openWithTiny(SessionStore.inMemory(Session.defaults()));
+        Path second = copyOfTiny();
+        var before = app.fx(() -> app.vm().modelBar().engine());
+        List<Banner> shown = new java.util.concurrent.CopyOnWriteArrayList<>();
+        app.fx(() -> {
+            app.vm().bannerProperty().addListener((obs, old, b) -> {
+                if (b != null) {
+                    shown.add(b);
+                }
+            });
+            // The combo box fires on the value load() sets; that used to start (and cancel) a second load.
+            app.vm().modelBar().load(second.toString());
+        });
+        app.waitFor(() -> app.vm().modelBar().engine() != before && !app.vm().modelBar().busyProperty().get());
+        assertThat(shown).isEmpty();
+        assertThat(app.fx(() -> app.vm().modelBar().loadedName())).isEqualTo(second.toString());
+    }
+
+    private Path copyOfTiny() throws Exception {
+        Path second = Files.createDirectories(dir.resolve("second"));
+        try (var files = Files.list(tiny.folder())) {
+            for (Path f : files.toList()) {
+                Files.copy(f, second.resolve(f.getFileName()));
+            }
+        }
+        return second.toAbsolutePath().normalize();
+    }
+
+    @Test
+    void aPickWhileLoadingNeitherRenamesTheLoadedModelNorGetsLost() throws Exception {
+        openWithTiny(SessionStore.inMemory(Session.defaults()));
+        Path second = copyOfTiny();
+        var before = app.fx(() -> app.vm().modelBar().engine());
+        javafx.scene.control.ComboBox<?> combo = app.lookup("#modelChoice");
+        boolean disabledWhileBusy = app.fx(() -> {
+            app.vm().modelBar().openFolder(second);
+            app.vm().modelBar().selectedProperty().set("gpt2"); // what the two-way bound combo does on a pick
+            return combo.isDisabled();
+        });
+        assertThat(disabledWhileBusy).isTrue();
+        app.waitFor(() -> app.vm().modelBar().engine() != before && !app.vm().modelBar().busyProperty().get());
+
+        String loaded = second.toAbsolutePath().normalize().toString();
+        assertThat(app.fx(() -> app.vm().modelBar().loadedName())).isEqualTo(loaded);
+        assertThat(app.fx(() -> app.vm().modelBar().selectedProperty().get())).isEqualTo(loaded);
+        assertThat(app.fx(() -> app.vm().session().model())).isEqualTo(loaded);
+        assertThat(app.fx(() -> app.vm().modelBar().recentProperty().get())).first().isEqualTo(loaded);
+        assertThat(app.fx(() -> app.vm().evaluate().loadedModelProperty().get())).isEqualTo(loaded);
+        assertThat(app.fx(() -> app.vm().bannerProperty().get())).isNull();
+        assertThat(app.fx(combo::isDisabled)).isFalse();
     }
 
     @Test

@@ -91,6 +91,8 @@ public final class EvalViewModel {
     private final ReadOnlyObjectWrapper<EvalSummary> summary = new ReadOnlyObjectWrapper<>(this, "summary");
     private final BooleanBinding running;
     private boolean autoFolder;
+    /** What to do once a stopped run ends because the window is closing, or null. */
+    private Runnable afterStop;
 
     /**
      * @param loadedModel the name the model bar loaded ("" for none): evaluated when ticked
@@ -339,6 +341,13 @@ public final class EvalViewModel {
     }
 
     private void failed(Throwable error) {
+        if (StopCause.isStop(error, service.stopRequested())) {
+            // Stop pressed while a model downloaded: a normal stop; the partial download resumes next time.
+            status.set("Stopped while downloading a model: nothing was evaluated yet. Run again to continue;"
+                    + " the download resumes where it stopped.");
+            refreshResume();
+            return;
+        }
         String message = error.getMessage() == null ? error.toString() : error.getMessage();
         if (error instanceof EvalException || error instanceof PromptException || error instanceof ModelException
                 || error instanceof HubException || error instanceof TokenizerException) {
@@ -377,6 +386,37 @@ public final class EvalViewModel {
     /** At exit: a running evaluation stops after its current example. */
     public void shutdown() {
         service.requestStop();
+    }
+
+    /**
+     * Before the window closes: a running evaluation is asked to stop, and {@code close} runs once
+     * it has written summary.json and the plots (the JVM would otherwise end it mid-write).
+     *
+     * @return true when closing waits for the run, false when nothing runs (close now)
+     */
+    public boolean stopBeforeClosing(Runnable close) {
+        if (!running.get()) {
+            return false;
+        }
+        boolean first = afterStop == null;
+        afterStop = close;
+        if (first) {
+            stop();
+            status.set("Stopping after the current example; the window closes once the results are written …");
+            show(Banner.info("Stopping the evaluation: the window closes once summary.json and the plots are written."));
+            running.addListener(new javafx.beans.InvalidationListener() {
+                @Override
+                public void invalidated(javafx.beans.Observable o) {
+                    if (!running.get()) {
+                        running.removeListener(this);
+                        Runnable then = afterStop;
+                        afterStop = null;
+                        javafx.application.Platform.runLater(then); // after the run's own finish handler
+                    }
+                }
+            });
+        }
+        return true;
     }
 
     public static List<String> formats() {

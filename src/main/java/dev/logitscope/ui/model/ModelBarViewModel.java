@@ -39,14 +39,15 @@ public final class ModelBarViewModel {
     private final StringProperty selected = new SimpleStringProperty(this, "selected", "");
     private final ReadOnlyStringWrapper loadedName = new ReadOnlyStringWrapper(this, "loadedName", "");
     private final BooleanBinding busy;
+    /** Set by the Cancel button only: a load replaced by another one is cancelled too, silently. */
+    private boolean userCancelled;
 
     public ModelBarViewModel(HubSettings hub, List<String> recentModels) {
         this.hub = hub;
         this.loader = new ModelLoadService(hub);
         loader.setOnSucceeded(e -> loaded(loader.getValue()));
-        loader.setOnFailed(e -> failed(loader.getException()));
-        loader.setOnCancelled(e -> show(Banner.info("Cancelled. A partial download stays in the cache and resumes"
-                + " next time." + keptModel())));
+        loader.setOnFailed(e -> failed(loader.model(), loader.getException()));
+        loader.setOnCancelled(e -> cancelled());
         busy = Bindings.createBooleanBinding(() -> loader.getState() == Worker.State.RUNNING
                 || loader.getState() == Worker.State.SCHEDULED, loader.stateProperty());
         recent.set(List.copyOf(recentModels));
@@ -68,52 +69,82 @@ public final class ModelBarViewModel {
         if (model == null || model.isBlank()) {
             return;
         }
-        selected.set(model.strip());
-        loader.setModel(model.strip());
+        String name = model.strip();
+        if (busy.get() && name.equals(loader.model())) {
+            return; // already on its way; restarting would throw the progress away
+        }
+        loader.setModel(name);
+        userCancelled = false;
         banner.set(null);
         loader.restart();
+        // After the restart, so a combo box that reacts to its value sees a busy loader.
+        selected.set(name);
     }
 
     public void openFolder(Path folder) {
         load(folder.toAbsolutePath().normalize().toString());
     }
 
+    /** The user's Cancel: stops the load and says what is kept. */
     public void cancel() {
-        loader.cancel();
+        if (busy.get()) {
+            userCancelled = true;
+            loader.cancel();
+        }
     }
 
     public void dismissBanner() {
         banner.set(null);
     }
 
-    /** Closes the loaded model (at exit). */
+    /**
+     * At exit: stops a load and closes the loaded model off the FX thread. Closing waits for a
+     * running analysis to give the engine back (and the model thread to end), which would freeze
+     * the window while it closes.
+     */
     public void close() {
+        userCancelled = false;
+        loader.cancel();
         LensEngine current = engine.get();
         engine.set(null);
         if (current != null) {
-            current.close();
+            closeLater(current);
         }
     }
 
-    private void loaded(LensEngine next) {
+    /** Closes an engine on a daemon thread: queued behind any analysis still running on it. */
+    private static void closeLater(LensEngine old) {
+        Thread closer = new Thread(old::close, "close-model");
+        closer.setDaemon(true);
+        closer.start();
+    }
+
+    private void loaded(LoadedModel next) {
         LensEngine previous = engine.get();
-        engine.set(next);
-        loadedName.set(selected.get());
-        summary.set(ModelSummary.describe(next.info()));
-        recent.set(RecentModels.add(recent.get(), selected.get()));
+        loadedName.set(next.name());
+        engine.set(next.engine());
+        summary.set(ModelSummary.describe(next.engine().info()));
+        recent.set(RecentModels.add(recent.get(), next.name()));
+        selected.set(next.name()); // the combo shows what is loaded, whatever was typed meanwhile
         refreshChoices();
         banner.set(null);
         if (previous != null) {
-            // Queued behind any analysis still running on it; off the FX thread so the UI never waits.
-            Thread closer = new Thread(previous::close, "close-model");
-            closer.setDaemon(true);
-            closer.start();
+            closeLater(previous);
         }
     }
 
-    private void failed(Throwable error) {
+    private void cancelled() {
+        if (userCancelled) {
+            show(Banner.info("Cancelled. A partial download stays in the cache and resumes next time." + keptModel()));
+        }
+        userCancelled = false;
+        restoreSelection();
+    }
+
+    private void failed(String requested, Throwable error) {
         if (error instanceof DownloadCancelledException) {
             show(Banner.info(error.getMessage() + keptModel()));
+            restoreSelection();
             return;
         }
         String message = error.getMessage() == null ? error.toString() : error.getMessage();
@@ -121,7 +152,12 @@ public final class ModelBarViewModel {
                 ? " You are offline: open a model folder (File ▸ Open model folder…) or set HF_HOME to a cache that holds"
                         + " the model."
                 : "";
-        show(Banner.error("Could not load " + selected.get() + ": " + capitalise(message) + advice + keptModel()));
+        show(Banner.error("Could not load " + requested + ": " + capitalise(message) + advice + keptModel()));
+        restoreSelection();
+    }
+
+    /** After a load that did not finish the combo shows the model still in use again. */
+    private void restoreSelection() {
         if (engine.get() != null) {
             selected.set(loadedName.get());
         }

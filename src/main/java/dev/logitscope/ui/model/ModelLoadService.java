@@ -14,7 +14,7 @@ import javafx.concurrent.Task;
  * Finds (downloading when needed) and loads one model off the FX thread. Progress goes out
  * through the task's message and progress; cancelling stops a download between chunks.
  */
-public final class ModelLoadService extends Service<LensEngine> {
+public final class ModelLoadService extends Service<LoadedModel> {
     private final HubSettings hub;
     private volatile String model = "";
 
@@ -27,15 +27,20 @@ public final class ModelLoadService extends Service<LensEngine> {
         this.model = model;
     }
 
+    /** The name the last {@link #restart()} was asked to load. */
+    public String model() {
+        return model;
+    }
+
     @Override
-    protected Task<LensEngine> createTask() {
+    protected Task<LoadedModel> createTask() {
         String arg = model;
         return new Task<>() {
             /** The engine this task opened, until the service hands it over on success. */
             private volatile LensEngine opened;
 
             @Override
-            protected LensEngine call() throws Exception {
+            protected LoadedModel call() throws Exception {
                 updateMessage("Looking for " + arg + " …");
                 updateProgress(-1, 1);
                 ModelSource source = new ModelLocator(new HubClient(hub)).locate(arg, this::progress, this::isCancelled);
@@ -46,7 +51,7 @@ public final class ModelLoadService extends Service<LensEngine> {
                 if (isCancelled()) {
                     closeOpened();
                 }
-                return engine;
+                return new LoadedModel(arg, engine);
             }
 
             /** A cancel that lands after the engine opened must not leak it (its thread, weights, tokenizer). */

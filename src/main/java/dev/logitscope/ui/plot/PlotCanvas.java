@@ -5,6 +5,7 @@ import java.awt.geom.Rectangle2D;
 import java.util.Optional;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
+import javafx.scene.AccessibleRole;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.MouseEvent;
@@ -25,6 +26,7 @@ public final class PlotCanvas extends Region {
 
     public PlotCanvas() {
         getStyleClass().add("plot-canvas");
+        setAccessibleRole(AccessibleRole.IMAGE_VIEW); // screen readers read its accessibleText, set by the view
         getChildren().add(canvas);
         plot.addListener((obs, old, p) -> {
             requestLayout();

@@ -1,0 +1,209 @@
+package dev.logitscope.ui.export;
+
+import dev.logitscope.plot.PlotExport;
+import dev.logitscope.plot.PlotExportException;
+import dev.logitscope.plot.PlotTheme;
+import dev.logitscope.ui.analysis.AnalysisResult;
+import dev.logitscope.ui.model.Banner;
+import dev.logitscope.ui.plot.GridPlot;
+import dev.logitscope.ui.plot.Placeholder;
+import dev.logitscope.ui.plot.Plot;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Writes one analysis and its plots, as captured on the FX thread (all immutable), so it can run
+ * on a worker thread: PNG encoding of a big grid takes long enough to freeze a window.
+ */
+public final class ExportWriter {
+    /** PNG exports are twice the on-screen size, for print. */
+    public static final double PNG_SCALE = 2.0;
+    /** Columns per grid picture: 120 × 72 px at 2× stays far inside the 32767 px a PNG may have. */
+    public static final int GRID_PAGE_COLUMNS = 120;
+
+    /** What an export wrote and the banner that says so. */
+    public record Outcome(List<Path> files, Banner banner) {
+        public Outcome {
+            files = List.copyOf(files);
+        }
+    }
+
+    private final AnalysisResult result;
+    private final Plot heatmap;
+    private final Plot grid;
+    private final Plot trajectory;
+
+    public ExportWriter(AnalysisResult result, Plot heatmap, Plot grid, Plot trajectory) {
+        this.result = Objects.requireNonNull(result, "result");
+        this.heatmap = heatmap;
+        this.grid = grid;
+        this.trajectory = trajectory;
+    }
+
+    /** Why {@code target} cannot be exported now (it shows a placeholder), or null when it can. */
+    public String notReady(ExportTarget target) {
+        if (!(plot(target) instanceof Placeholder)) {
+            return null;
+        }
+        return target == ExportTarget.GRID
+                ? "The grid is not computed yet: wait until it shows, then export again."
+                : "The " + target.fileStem() + " is not drawn yet: wait for the analysis, then export again.";
+    }
+
+    /** Heatmap, grid (when computed) and trajectory as PNG and SVG, layers.csv and analysis.json. */
+    public Outcome all(Path folder) {
+        List<Path> written = new ArrayList<>();
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException | RuntimeException e) {
+            return new Outcome(written, Banner.error(cannotWrite(folder, e)));
+        }
+        // One picture that cannot be written must not cost the user the others or the numbers.
+        List<String> failures = new ArrayList<>();
+        for (ExportTarget target : ExportTarget.values()) {
+            if (notReady(target) != null) {
+                continue; // the grid was not computed (its tab was never opened)
+            }
+            for (String format : List.of("png", "svg")) {
+                Path file = folder.resolve(target.fileStem() + "." + format);
+                attempt(file, failures, () -> written.addAll(writePlot(target, file, format)));
+            }
+        }
+        Path csv = folder.resolve("layers.csv");
+        attempt(csv, failures, () -> {
+            NumbersFiles.csv(result, csv);
+            written.add(csv);
+        });
+        Path json = folder.resolve("analysis.json");
+        attempt(json, failures, () -> {
+            NumbersFiles.json(result, json);
+            written.add(json);
+        });
+        String done = "Exported " + written.size() + " files to " + folder + "." + pagedNote();
+        return new Outcome(written, failures.isEmpty() ? Banner.info(done)
+                : Banner.warning(done + " Not written: " + String.join(" ", failures)));
+    }
+
+    /** One file; the extension says the format (png, svg for the plot; csv, json for the numbers). */
+    public Outcome one(ExportTarget target, Path file) {
+        String format = ExportTarget.format(file.getFileName().toString());
+        try {
+            List<Path> written = switch (format) {
+                case "png", "svg" -> {
+                    String why = notReady(target);
+                    if (why != null) {
+                        yield null;
+                    }
+                    yield writePlot(target, file, format);
+                }
+                case "csv" -> {
+                    NumbersFiles.csv(result, file);
+                    yield List.of(file);
+                }
+                case "json" -> {
+                    NumbersFiles.json(result, file);
+                    yield List.of(file);
+                }
+                default -> List.of();
+            };
+            if (written == null) {
+                return new Outcome(List.of(), Banner.warning(notReady(target)));
+            }
+            if (written.isEmpty()) {
+                return new Outcome(written, Banner.error("Cannot export to " + file.getFileName()
+                        + ": give the file a .png, .svg, .csv or .json extension."));
+            }
+            return new Outcome(written, Banner.info(written.size() == 1 ? "Exported " + file + "."
+                    : "Exported " + written.size() + " files to " + file.getParent() + "." + pagedNote()));
+        } catch (IOException | RuntimeException e) {
+            return new Outcome(List.of(), Banner.error(cannotWrite(file, e)));
+        }
+    }
+
+    private interface FileWrite {
+        void run() throws IOException;
+    }
+
+    private static void attempt(Path file, List<String> failures, FileWrite write) {
+        try {
+            write.run();
+        } catch (IOException | RuntimeException e) {
+            failures.add(cannotWrite(file, e));
+        }
+    }
+
+    /** Says where the grid went when it was too wide for one picture. */
+    private String pagedNote() {
+        if (grid instanceof GridPlot g && g.columns() > GRID_PAGE_COLUMNS) {
+            return " The grid's " + g.columns() + " columns are in " + g.pages(GRID_PAGE_COLUMNS).size()
+                    + " pictures of up to " + GRID_PAGE_COLUMNS + " columns (grid-columns-FIRST-LAST).";
+        }
+        return "";
+    }
+
+    /**
+     * Writes one plot, or a grid too wide for one picture as pages named by their columns
+     * ({@code grid-columns-1-120.png}, …); returns the files written.
+     */
+    private List<Path> writePlot(ExportTarget target, Path file, String format) throws IOException {
+        Plot plot = plot(target);
+        if (!(plot instanceof GridPlot g) || g.columns() <= GRID_PAGE_COLUMNS) {
+            write(plot, file, format);
+            return List.of(file);
+        }
+        String name = file.getFileName().toString();
+        String stem = name.substring(0, name.length() - format.length() - 1);
+        List<Path> files = new ArrayList<>();
+        for (GridPlot page : g.pages(GRID_PAGE_COLUMNS)) {
+            Path pageFile = file.resolveSibling(stem + "-columns-" + (page.firstColumn() + 1) + "-" + page.endColumn()
+                    + "." + format);
+            write(page, pageFile, format);
+            files.add(pageFile);
+        }
+        return files;
+    }
+
+    /** Exports are drawn in the light theme, at the renderer's preferred size (PNG at 2× for print). */
+    private static void write(Plot plot, Path file, String format) throws IOException {
+        var renderer = plot.renderer(PlotTheme.light());
+        if (format.equals("png")) {
+            PlotExport.png(renderer, file, PNG_SCALE);
+        } else {
+            PlotExport.svg(renderer, file);
+        }
+    }
+
+    private Plot plot(ExportTarget target) {
+        return switch (target) {
+            case HEATMAP -> heatmap;
+            case GRID -> grid;
+            case TRAJECTORY -> trajectory;
+        };
+    }
+
+    static String cannotWrite(Path path, Exception e) {
+        String reason;
+        if (e instanceof PlotExportException) {
+            String m = e.getMessage();
+            return m.toLowerCase(Locale.ROOT).contains("choose") ? m : m + ". Choose a folder you can write to.";
+        }
+        if (e instanceof AccessDeniedException) {
+            reason = "permission denied";
+        } else if (e instanceof NoSuchFileException) {
+            reason = "the folder does not exist";
+        } else if (e instanceof FileSystemException fse && fse.getReason() != null) {
+            reason = fse.getReason();
+        } else {
+            reason = e.getMessage() == null ? e.toString() : e.getMessage();
+        }
+        return "Cannot write " + path + " (" + reason + "). Choose a folder you can write to.";
+    }
+}
