@@ -46,9 +46,13 @@ public final class HubClient {
     private static final int MAX_REDIRECTS = 5;
     private static final int CHUNK = 1 << 20;
 
+    /** No byte for this long and a download counts as stalled (it resumes on the next run). */
+    private static final Duration STALL_TIMEOUT = Duration.ofSeconds(60);
+
     private final HubSettings settings;
     private final HubCache cache;
     private final HttpClient http;
+    private final Duration stallTimeout;
 
     public HubClient(HubSettings settings) {
         this(settings, HttpClient.newBuilder()
@@ -59,9 +63,14 @@ public final class HubClient {
     }
 
     HubClient(HubSettings settings, HttpClient http) {
+        this(settings, http, STALL_TIMEOUT);
+    }
+
+    HubClient(HubSettings settings, HttpClient http, Duration stallTimeout) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.cache = new HubCache(settings.cacheDir());
         this.http = Objects.requireNonNull(http, "http");
+        this.stallTimeout = Objects.requireNonNull(stallTimeout, "stallTimeout");
     }
 
     public HubSettings settings() {
@@ -355,13 +364,16 @@ public final class HubClient {
         }
         StandardOpenOption mode = append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING;
         byte[] buffer = new byte[CHUNK];
+        StallGuard guard = null;
         try (InputStream in = response.body();
+             StallGuard watched = new StallGuard(in, stallTimeout, cancelled);
              OutputStream out = Files.newOutputStream(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE, mode)) {
+            guard = watched;
             while (true) {
                 if (cancelled.getAsBoolean() || Thread.currentThread().isInterrupted()) {
                     throw new DownloadCancelledException(meta.file());
                 }
-                int n = in.read(buffer);
+                int n = watched.read(buffer);
                 if (n < 0) {
                     break;
                 }
@@ -374,6 +386,13 @@ public final class HubClient {
         } catch (HubException e) {
             throw e;
         } catch (IOException e) {
+            if (guard != null && guard.cancelled()) {
+                throw new DownloadCancelledException(meta.file());
+            }
+            if (guard != null && guard.stalled()) {
+                throw new HubException("download of " + meta.file() + " stalled: no data for "
+                        + stallTimeout.toSeconds() + " s; run the command again to resume it", e);
+            }
             throw new HubException("download of " + meta.file() + " was interrupted ("
                     + HubErrors.describeNetworkFailure(e) + "); run the command again to resume it", e);
         }

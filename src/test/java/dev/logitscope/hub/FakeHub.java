@@ -59,6 +59,8 @@ final class FakeHub implements AutoCloseable {
     /** Serve bodies in slices with a pause, so progress and cancellation can be observed. */
     volatile int sliceBytes = Integer.MAX_VALUE;
     volatile long slicePauseMillis;
+    /** When set, a body goes silent (the connection stays open) after this many bytes. */
+    volatile int stallAfterBytes = -1;
 
     FakeHub() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -197,6 +199,10 @@ final class FakeHub implements AutoCloseable {
                 int n = Math.min(sliceBytes, body.length - at);
                 os.write(body, at, n);
                 os.flush();
+                if (stallAfterBytes >= 0 && at + n >= stallAfterBytes) {
+                    Thread.sleep(30_000);
+                    return;
+                }
                 if (slicePauseMillis > 0) {
                     Thread.sleep(slicePauseMillis);
                 }

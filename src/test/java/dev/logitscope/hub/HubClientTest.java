@@ -54,6 +54,24 @@ class HubClientTest {
         return new HubClient(new HubSettings(hub.endpoint(), cacheDir, Optional.empty(), offline));
     }
 
+    @Test
+    void aStalledDownloadEndsWithAClearMessageAndResumesLater() throws IOException {
+        hub.sliceBytes = 16_384;
+        hub.stallAfterBytes = WEIGHTS.length / 2; // half the file, then silence with the connection open
+        HubClient impatient = new HubClient(new HubSettings(hub.endpoint(), cacheDir, Optional.empty(), false),
+                java.net.http.HttpClient.newBuilder().followRedirects(java.net.http.HttpClient.Redirect.NEVER).build(),
+                java.time.Duration.ofMillis(600));
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> impatient.fetch(REPO, "main", FILES, DownloadListener.NONE, () -> false))
+                .isInstanceOf(HubException.class).hasMessageContaining("stalled").hasMessageContaining("resume");
+        assertThat((System.nanoTime() - start) / 1_000_000).as("ms until the stall is noticed").isLessThan(10_000);
+
+        hub.stallAfterBytes = -1;
+        Path snapshot = client(false).fetch(REPO, "main", FILES, DownloadListener.NONE, () -> false);
+        assertThat(Files.readAllBytes(snapshot.resolve("model.safetensors"))).isEqualTo(WEIGHTS);
+        assertThat(hub.requests("GET").stream().anyMatch(r -> r.headers().getFirst("Range") != null)).as("resumed with a Range request").isTrue();
+    }
+
     Path repoDir() {
         return cacheDir.resolve("models--openai-community--gpt2");
     }
@@ -205,7 +223,7 @@ class HubClientTest {
         assertThat(Files.size(partial)).isPositive().isLessThan(WEIGHTS.length);
         assertThat(repoDir().resolve("refs/main")).doesNotExist();
 
-        hub.slicePauseMillis = 0;
+        hub.stallAfterBytes = -1;
         Path snapshot = client(false).fetch(REPO, "main", FILES, DownloadListener.NONE, () -> false);
         assertThat(Files.readAllBytes(snapshot.resolve("model.safetensors"))).isEqualTo(WEIGHTS);
         assertThat(hub.requests("GET")).anySatisfy(r -> assertThat(r.header("Range")).isNotNull());
