@@ -314,6 +314,56 @@ class MainWindowTest {
     }
 
     @Test
+    void theHeatmapIsShownBeforeTheGridAndOverlayAreDone() throws Exception {
+        var release = new java.util.concurrent.CountDownLatch(1);
+        var real = new dev.logitscope.ui.analysis.LensAnalyzer();
+        // Publishes the early result, then holds the rest until the test has seen the heatmap.
+        dev.logitscope.ui.analysis.Analyzer slowTail = new dev.logitscope.ui.analysis.Analyzer() {
+            @Override
+            public dev.logitscope.ui.analysis.AnalysisResult analyze(dev.logitscope.ui.analysis.AnalysisJob job)
+                    throws dev.logitscope.model.ModelException {
+                return real.analyze(job);
+            }
+
+            @Override
+            public dev.logitscope.ui.analysis.AnalysisResult analyze(dev.logitscope.ui.analysis.AnalysisJob job,
+                    java.util.function.Consumer<dev.logitscope.ui.analysis.AnalysisResult> early)
+                    throws dev.logitscope.model.ModelException {
+                return real.analyze(job, first -> {
+                    early.accept(first);
+                    try {
+                        release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+            }
+        };
+        app.open(new AppContext(SessionStore.inMemory(Session.defaults()), AppHarness.offlineHub(dir.resolve("hub")),
+                Optional.of(tiny.folder().toString()), slowTail));
+        try {
+            app.waitForModel();
+            javafx.scene.control.TabPane views = app.lookup("#views");
+            app.fx(() -> {
+                views.getSelectionModel().select(1); // the grid tab: the grid is wanted
+                app.vm().compareProperty().set(true);
+                app.vm().reviewProperty().set(REVIEW);
+            });
+            // Shown while the analysis is still running (waitForResult would wait for it to end).
+            app.waitFor(() -> app.vm().result() != null);
+            var early = app.fx(() -> app.vm().result());
+            assertThat(app.fx(() -> app.vm().analysingProperty().get())).as("still analysing").isTrue();
+            assertThat(early.grid()).as("the early result carries no grid yet").isFalse();
+            assertThat(early.trajectories()).containsOnlyKeys(dev.logitscope.ui.analysis.LensAnalyzer.THIS_PROMPT);
+            assertThat(early.verdicts()).hasSize(tiny.nLayer() + 1);
+        } finally {
+            release.countDown();
+        }
+        var full = app.waitForResult(r -> r.grid() && r.trajectories().size() > 1);
+        assertThat(full.verdicts()).hasSize(tiny.nLayer() + 1);
+    }
+
+    @Test
     void exportingTheGridBeforeItIsComputedIsRefused() throws Exception {
         openWithTiny(SessionStore.inMemory(Session.defaults()));
         app.fx(() -> app.vm().reviewProperty().set(REVIEW));

@@ -30,6 +30,12 @@ public final class AnalysisScheduler {
     public AnalysisScheduler(Analyzer analyzer) {
         service = new AnalysisService(analyzer);
         service.setOnSucceeded(e -> finished(service.getValue(), null));
+        // An early result (the heatmap before the grid and overlay) is shown while its request is current.
+        service.valueProperty().addListener((obs, old, early) -> {
+            if (early != null && service.isRunning() && early.generation() == generation) {
+                result.set(early);
+            }
+        });
         service.setOnFailed(e -> finished(null, service.getException()));
     }
 

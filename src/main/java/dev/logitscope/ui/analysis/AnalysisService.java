@@ -31,7 +31,8 @@ final class AnalysisService extends Service<AnalysisResult> {
         return new Task<>() {
             @Override
             protected AnalysisResult call() throws Exception {
-                return analyzer.analyze(captured);
+                // updateValue publishes the early result to the value property on the FX thread.
+                return analyzer.analyze(captured, this::updateValue);
             }
         };
     }

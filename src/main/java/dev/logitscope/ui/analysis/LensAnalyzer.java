@@ -20,6 +20,7 @@ import dev.logitscope.ui.prompt.PromptSettings;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The app's analysis: {@link PromptAnalyzer} (shared with the CLI) for the verdicts, plus the
@@ -33,29 +34,43 @@ public final class LensAnalyzer implements Analyzer {
 
     @Override
     public AnalysisResult analyze(AnalysisJob request) throws ModelException {
+        return analyze(request, early -> { });
+    }
+
+    @Override
+    public AnalysisResult analyze(AnalysisJob request, Consumer<AnalysisResult> early) throws ModelException {
         long start = System.nanoTime();
         if (request.review().isBlank()) {
             throw new ModelException("Type or pick a review to see what each layer makes of it.");
         }
         try (LensEngine.Lease lease = request.engine().lease()) { // a model switch waits for this analysis
-            return analyze(request, start);
+            return analyze(request, start, early);
         }
     }
 
-    private AnalysisResult analyze(AnalysisJob request, long start) throws ModelException {
+    private AnalysisResult analyze(AnalysisJob request, long start, Consumer<AnalysisResult> early)
+            throws ModelException {
         PromptAnalyzer shared = analyzer(request.engine());
         PromptSettings settings = request.settings();
         PromptAnalysis analysis = shared.analyze(settings.request(request.review()));
-        LensReport grid = request.grid() ? queryGrid(request.engine(), analysis) : null;
-
         Map<String, double[]> trajectories = new LinkedHashMap<>();
         trajectories.put(THIS_PROMPT, analysis.verdicts().stream().mapToDouble(AnalysisResult::decisive).toArray());
+        if (request.grid() || request.compare()) {
+            // The heatmap needs only the last position: show it now; the grid and overlay follow.
+            early.accept(result(request, analysis, null, trajectories, start));
+        }
+        LensReport grid = request.grid() ? queryGrid(request.engine(), analysis) : null;
         if (request.compare()) {
             int k = Math.max(settings.shots().k(), Shots.DEFAULT_FEW);
             trajectories.put("correct demos", normalized(shared, settings.with(Shots.few(k), DemoLabels.CORRECT), request));
             trajectories.put("flipped demos", normalized(shared, settings.with(Shots.few(k), DemoLabels.FLIPPED), request));
             trajectories.put("zero-shot", normalized(shared, settings.with(Shots.ZERO, DemoLabels.CORRECT), request));
         }
+        return result(request, analysis, grid, trajectories, start);
+    }
+
+    private static AnalysisResult result(AnalysisJob request, PromptAnalysis analysis, LensReport grid,
+            Map<String, double[]> trajectories, long start) {
         boolean calibrated = analysis.calibration() != null;
         Overthinking o = calibrated ? analysis.calibratedOverthinking() : analysis.overthinking();
         long millis = (System.nanoTime() - start) / 1_000_000;
