@@ -5,8 +5,6 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import dev.logitscope.model.DecoderModel;
 import dev.logitscope.model.KvCache;
 import dev.logitscope.model.ModelException;
@@ -54,6 +52,12 @@ public final class LogitLens {
         if (ids.length == 0) {
             throw new ModelException("The prompt is empty: type a review first.");
         }
+        for (int id : request.trackedIds()) {
+            if (id < 0 || id >= model.shape().vocabSize()) {
+                throw new ModelException("Tracked token id " + id + " is outside the model's vocabulary of "
+                        + model.shape().vocabSize() + "; the tokenizer does not belong to this model.");
+            }
+        }
         int from = request.firstPosition(ids.length);
         int to = request.endPosition(ids.length);
         try (NDManager kept = manager.newSubManager()) {
@@ -85,7 +89,7 @@ public final class LogitLens {
         for (int i = 0; i < tapCount; i++) {
             perTap.add(new ArrayList<>());
         }
-        NDArray tracked = manager.create(request.trackedIds()).toType(DataType.INT64, false); // [K]
+        int[] tracked = request.trackedIds();
         int finalTap = tapCount - 1; // the last block's output: the model's own distribution
         // All taps of a chunk of positions are read through ONE readout, so the unembedding
         // (the largest matrix) is streamed once per chunk instead of once per layer.
@@ -129,60 +133,11 @@ public final class LogitLens {
      * {@code position0 .. position0+p-1}; {@code next} holds, per row, the following prompt token
      * when next-token log-probabilities are wanted.
      */
-    private List<PositionReading> readRows(NDArray stacked, int tapCount, int finalTap, NDArray tracked, int topK,
+    private List<PositionReading> readRows(NDArray stacked, int tapCount, int finalTap, int[] tracked, int topK,
             int position0, int[] next, int promptLength) {
-        int n = (int) stacked.getShape().get(0);
-        int p = n / tapCount;
-        NDArray logProbs = model.readout(stacked).logSoftmax(-1); // [n, V]
-        NDArray probs = logProbs.exp();                            // [n, V]
-        long vocab = logProbs.getShape().get(1);
-        NDArray perTap = logProbs.reshape(tapCount, p, vocab);                   // [taps, p, V]
-        NDArray finalLogProbs = perTap.get("{}:{}", finalTap, finalTap + 1);     // [1, p, V]
-        NDArray finalProbs = finalLogProbs.exp();                                // [1, p, V]
-        float[] entropy = probs.mul(logProbs).sum(new int[] {1}).neg().toFloatArray();                      // [n]
-        float[] kl = finalProbs.mul(finalLogProbs.sub(perTap)).sum(new int[] {2}).toFloatArray();           // [taps * p]
-        int k = (int) tracked.getShape().get(0);
-        float[] trackedProbs = k == 0 ? new float[0] : probs.get(new NDIndex(":, {}", tracked)).toFloatArray(); // [n, K]
-        int[] ranks = new int[n * k];
-        for (int j = 0; j < k; j++) {
-            // Compared in log space: probabilities that underflow to 0 in float32 would all tie.
-            NDArray column = logProbs.get(new NDIndex(":, {}:{}", tracked.getLong(j), tracked.getLong(j) + 1)); // [n, 1]
-            long[] above = logProbs.gt(column).sum(new int[] {1}).toType(DataType.INT64, false).toLongArray(); // [n]
-            for (int r = 0; r < n; r++) {
-                ranks[r * k + j] = (int) above[r];
-            }
-        }
-        float[] topProbs = new float[0];
-        long[] topIds = new long[0];
-        if (topK > 0) {
-            NDList top = probs.topK(Math.min(topK, (int) vocab), -1, true, true); // [n, k] each
-            topProbs = top.get(0).toFloatArray();
-            topIds = top.get(1).toType(DataType.INT64, false).toLongArray();
-        }
-        int kTop = n == 0 ? 0 : topIds.length / n;
-        float[] nextLogProbs = null;
-        if (next != null) {
-            NDArray nextIds = stacked.getManager().create(next).toType(DataType.INT64, false).reshape(n, 1); // [n, 1]
-            nextLogProbs = logProbs.gather(nextIds, 1).toFloatArray(); // [n]
-        }
-        List<PositionReading> out = new ArrayList<>(n);
-        for (int row = 0; row < n; row++) {
-            int position = position0 + row % p;
-            double[] rowTracked = new double[k];
-            int[] rowRanks = new int[k];
-            for (int j = 0; j < k; j++) {
-                rowTracked[j] = trackedProbs[row * k + j];
-                rowRanks[j] = ranks[row * k + j];
-            }
-            List<TopToken> topTokens = new ArrayList<>(kTop);
-            for (int j = 0; j < kTop; j++) {
-                int id = (int) topIds[row * kTop + j];
-                topTokens.add(new TopToken(id, tokenText.apply(id), topProbs[row * kTop + j]));
-            }
-            boolean hasNext = nextLogProbs != null && position + 1 < promptLength;
-            out.add(new PositionReading(position, rowTracked, rowRanks, entropy[row], Math.max(0.0, kl[row]), topTokens,
-                    hasNext ? nextLogProbs[row] : Double.NaN));
-        }
-        return out;
+        NDArray logits = model.readout(stacked); // [taps * p, V]
+        int vocab = (int) logits.getShape().get(1);
+        return LensStatistics.readings(logits.toFloatArray(), vocab, tapCount, finalTap, tracked, topK, position0, next,
+                promptLength, tokenText);
     }
 }
