@@ -130,12 +130,14 @@ final class BenchCommand implements Callable<Integer> {
         root.add("load", load);
         root.addProperty("peak_gflops", report.peakGflops());
         root.addProperty("memory_gbps", report.memoryGbps());
+        root.addProperty("mkl_cbwr", mklBranch());
         JsonArray results = new JsonArray();
         for (Benchmark.LengthResult r : report.results()) {
             JsonObject o = new JsonObject();
             o.addProperty("tokens", r.tokens());
             o.add("forward_ms", timing(r.forwardMs()));
             o.add("incremental_ms", timing(r.incrementalMs()));
+            o.add("incremental_forward_ms", timing(r.incrementalForwardMs()));
             o.add("grid_ms", timing(r.gridMs()));
             o.addProperty("gflops", r.gflops());
             o.addProperty("peak_ratio", r.peakRatio());
@@ -171,8 +173,8 @@ final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "load %d ms; file %.2f GB; resident after load %d MB, after a forward %d MB (%.2f x file)%n",
                 load.loadMillis(), load.fileBytes() / 1e9, load.rssAfterLoadMb() - load.rssBeforeMb(),
                 load.rssAfterForwardMb() - load.rssBeforeMb(), load.residentRatio());
-        out.printf(Locale.ROOT, "machine: float32 matmul peak %.1f GFLOP/s, memory read %.1f GB/s%n", report.peakGflops(),
-                report.memoryGbps());
+        out.printf(Locale.ROOT, "machine: float32 matmul peak %.1f GFLOP/s, memory read %.1f GB/s; MKL_CBWR=%s%n",
+                report.peakGflops(), report.memoryGbps(), mklBranch());
         out.printf(Locale.ROOT, "%7s %22s %22s %22s %9s %7s %9s%n", "tokens", "forward ms (min-max)", "1 token ms (min-max)",
                 "grid ms (min-max)", "GFLOP/s", "%peak", "x floor");
         for (Benchmark.LengthResult r : report.results()) {
@@ -180,12 +182,23 @@ final class BenchCommand implements Callable<Integer> {
                     fmt(r.incrementalMs()), fmt(r.gridMs()), r.gflops(), 100 * r.peakRatio(), r.incrementalRatio());
         }
         if (!report.results().isEmpty()) {
-            out.printf(Locale.ROOT, "one-token floor (weights / bandwidth): %.1f ms%n", report.results().get(0).incrementalBoundMs());
+            out.printf(Locale.ROOT, "one-token floor (weights / bandwidth): %.1f ms; of the 1-token time, the blocks alone: %s ms%n",
+                    report.results().get(0).incrementalBoundMs(),
+                    report.results().stream().map(r -> fmt(r.incrementalForwardMs())).toList());
         }
         if (report.memory() != null) {
             out.printf(Locale.ROOT, "resident memory over %d analyses (every %d): %s MB%n", report.memory().analyses(),
                     report.memory().every(), report.memory().rssMb());
         }
+    }
+
+    /**
+     * The MKL code branch libtorch runs with (the launcher sets AUTO; see the README's Speed
+     * section), or "unset": figures for few-row products differ by ~1.5× between them on AMD CPUs.
+     */
+    private static String mklBranch() {
+        String value = System.getenv("MKL_CBWR");
+        return value == null || value.isBlank() ? "unset" : value;
     }
 
     private static String fmt(Benchmark.Timing t) {

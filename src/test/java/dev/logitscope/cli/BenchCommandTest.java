@@ -24,11 +24,12 @@ class BenchCommandTest {
         assertThat(json.getAsJsonObject("model").get("n_layer").getAsInt()).isEqualTo(2);
         assertThat(json.get("peak_gflops").getAsDouble()).isPositive();
         assertThat(json.get("memory_gbps").getAsDouble()).isPositive();
+        assertThat(json.get("mkl_cbwr").getAsString()).isNotBlank();
         var results = json.getAsJsonArray("results");
         assertThat(results).hasSize(2);
         JsonObject first = results.get(0).getAsJsonObject();
         assertThat(first.get("tokens").getAsInt()).isEqualTo(4);
-        for (String timing : new String[] {"forward_ms", "incremental_ms", "grid_ms"}) {
+        for (String timing : new String[] {"forward_ms", "incremental_ms", "incremental_forward_ms", "grid_ms"}) {
             JsonObject t = first.getAsJsonObject(timing);
             assertThat(t.get("min").getAsDouble()).isPositive().isLessThanOrEqualTo(t.get("median").getAsDouble());
             assertThat(t.get("median").getAsDouble()).isLessThanOrEqualTo(t.get("max").getAsDouble());
