@@ -52,10 +52,11 @@ public final class LogitLens {
         if (ids.length == 0) {
             throw new ModelException("The prompt is empty: type a review first.");
         }
+        int vocab = model.shape().vocabSize();
         for (int id : request.trackedIds()) {
-            if (id < 0 || id >= model.shape().vocabSize()) {
+            if (id < 0 || id >= vocab) {
                 throw new ModelException("Tracked token id " + id + " is outside the model's vocabulary of "
-                        + model.shape().vocabSize() + "; the tokenizer does not belong to this model.");
+                        + vocab + "; the tokenizer does not belong to this model.");
             }
         }
         int from = request.firstPosition(ids.length);
