@@ -1,5 +1,6 @@
 package dev.logitscope.lens;
 
+import ai.djl.ndarray.NDManager;
 import dev.logitscope.model.Gpt2Model;
 import dev.logitscope.model.KvCache;
 import dev.logitscope.model.ModelException;
@@ -10,6 +11,7 @@ import dev.logitscope.tokenize.TokenizerException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -167,15 +169,26 @@ public final class LensEngine implements AutoCloseable {
 
     /** Runs the lens on token ids (the prompt already tokenised and checked). */
     public List<LayerReading> run(int[] ids, LensRequest request) throws ModelException {
+        return withCache((cache, root) -> lens.read(ids, cache, request, root));
+    }
+
+    /** Lens work that uses the engine's KV cache, on the model thread. */
+    @FunctionalInterface
+    private interface CacheWork<T> {
+        T run(KvCache cache, NDManager root) throws ModelException;
+    }
+
+    /** Runs {@code work} on the model thread with the cache; a failure clears the cache, which it may have left half-updated. */
+    private <T> T withCache(CacheWork<T> work) throws ModelException {
         try (Lease lease = lease()) {
             return thread.call(root -> {
                 if (cache == null) {
                     cache = model.newCache();
                 }
                 try {
-                    return lens.read(ids, cache, request, root);
+                    return work.run(cache, root);
                 } catch (ModelException | RuntimeException e) {
-                    cache.clear(); // a failed pass may leave the cache half-updated
+                    cache.clear();
                     throw e;
                 }
             });
@@ -184,6 +197,71 @@ public final class LensEngine implements AutoCloseable {
         } catch (Exception e) {
             throw new ModelException("The model failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The lens at the last position of each prompt (token ids, each already checked against the
+     * context), in the order given. Prompts that share a prefix — the demonstrations of a batch
+     * evaluation — run it once and their continuations side by side, a few at a time; the
+     * numbers are those of {@link #run} on each prompt, to float32 precision.
+     */
+    public List<List<LayerReading>> runAll(List<int[]> prompts, int[] trackedIds, int topK) throws ModelException {
+        LensRequest single = LensRequest.lastPosition(trackedIds, topK);
+        int shared = sharedPrefix(prompts);
+        if (prompts.size() < 2 || shared == 0) {
+            List<List<LayerReading>> out = new ArrayList<>();
+            for (int[] ids : prompts) {
+                out.add(run(ids, single));
+            }
+            return out;
+        }
+        int maxBranches = Math.max(1, MAX_ROWS_READ_AT_ONCE / (info.shape().nLayer() + 1));
+        int room = info.shape().nPositions() - shared; // the continuations sit side by side after the prefix
+        int[] prefix = Arrays.copyOf(prompts.get(0), shared);
+        List<List<LayerReading>> out = new ArrayList<>();
+        int from = 0;
+        while (from < prompts.size()) {
+            int to = from;
+            int tokens = 0;
+            while (to < prompts.size() && to - from < maxBranches
+                    && tokens + prompts.get(to).length - shared <= room) {
+                tokens += prompts.get(to).length - shared;
+                to++;
+            }
+            int[][] branches = new int[to - from][];
+            for (int i = from; i < to; i++) {
+                branches[i - from] = Arrays.copyOfRange(prompts.get(i), shared, prompts.get(i).length);
+            }
+            out.addAll(runBranches(prefix, branches, trackedIds, topK));
+            from = to;
+        }
+        return out;
+    }
+
+    /** Rows (layers × prompts) read through one unembedding product in {@link #runAll}: bounds its logits to ~50 MB. */
+    private static final int MAX_ROWS_READ_AT_ONCE = 256;
+
+    /** Length of the prefix all prompts share, leaving each at least one token of its own. */
+    private static int sharedPrefix(List<int[]> prompts) {
+        if (prompts.isEmpty()) {
+            return 0;
+        }
+        int[] first = prompts.get(0);
+        int shared = first.length;
+        for (int[] ids : prompts) {
+            shared = Math.min(shared, ids.length - 1);
+            int i = 0;
+            while (i < shared && ids[i] == first[i]) {
+                i++;
+            }
+            shared = i;
+        }
+        return Math.max(shared, 0);
+    }
+
+    private List<List<LayerReading>> runBranches(int[] prefix, int[][] branches, int[] trackedIds, int topK)
+            throws ModelException {
+        return withCache((cache, root) -> lens.readBranches(prefix, branches, cache, trackedIds, topK, root));
     }
 
     @Override

@@ -35,6 +35,16 @@ final class LensStatistics {
      */
     static List<PositionReading> readings(float[] logits, int vocab, int tapCount, int finalTap, int[] tracked, int topK,
             int position0, int[] next, int promptLength, IntFunction<String> tokenText) {
+        int[] positions = IntStream.range(position0, position0 + logits.length / vocab / tapCount).toArray();
+        return readings(logits, vocab, tapCount, finalTap, tracked, topK, positions, next, promptLength, tokenText);
+    }
+
+    /**
+     * The same, for rows at arbitrary {@code positions} (one per row of a tap; the last positions
+     * of several prompts read together).
+     */
+    static List<PositionReading> readings(float[] logits, int vocab, int tapCount, int finalTap, int[] tracked, int topK,
+            int[] positions, int[] next, int promptLength, IntFunction<String> tokenText) {
         int n = logits.length / vocab;
         int p = n / tapCount;
         // The final layer's probabilities at each position, needed by every row's KL.
@@ -61,7 +71,7 @@ final class LensStatistics {
         PositionReading[] out = new PositionReading[n];
         IntStream.range(0, n).parallel().forEach(row -> {
             int j = row % p;
-            int position = position0 + j;
+            int position = positions[j];
             int nextId = next != null && position + 1 < promptLength ? next[row] : -1;
             out[row] = readRow(logits, row * vocab, vocab, position, finalProbs[j], finalEntropy[j], tracked, topK, nextId,
                     tokenText);

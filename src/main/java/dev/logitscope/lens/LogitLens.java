@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import dev.logitscope.model.DecoderModel;
 import dev.logitscope.model.KvCache;
 import dev.logitscope.model.ModelException;
@@ -79,6 +81,60 @@ public final class LogitLens {
             ResidualCollector collector = new ResidualCollector(kept, from, to, request.midBlock());
             model.forward(Arrays.copyOfRange(ids, reuse, ids.length), cache, collector);
             return readCollected(collector.kept(), ids, from, request, kept);
+        }
+    }
+
+    /**
+     * The lens of every layer at the last position of several prompts that all start with
+     * {@code prefix}: the prefix runs once (or comes from the cache), the continuations run side
+     * by side in one pass ({@link DecoderModel#forwardBranches}), and all their rows are read
+     * through one unembedding product. The numbers equal {@link #read} of each whole prompt, to
+     * float32 precision. The caller keeps prefix + continuations within the context.
+     *
+     * @param branches the tokens after the prefix, at least one per prompt
+     * @return per prompt, the layers embed .. last block, each with one reading (the last position)
+     */
+    public List<List<LayerReading>> readBranches(int[] prefix, int[][] branches, KvCache cache, int[] tracked, int topK,
+            NDManager manager) throws ModelException {
+        if (prefix.length == 0) {
+            throw new ModelException("The prompts share no prefix; read them one by one.");
+        }
+        cache.truncate(Math.min(cache.commonPrefix(prefix), prefix.length));
+        if (cache.length() < prefix.length) {
+            model.forward(Arrays.copyOfRange(prefix, cache.length(), prefix.length), cache, ResidualListener.NONE);
+        }
+        int count = branches.length;
+        int[] lastRows = new int[count];  // index of each continuation's last token in the side-by-side pass
+        int[] positions = new int[count]; // and its position in its own prompt
+        int at = 0;
+        for (int b = 0; b < count; b++) {
+            at += branches[b].length;
+            lastRows[b] = at - 1;
+            positions[b] = prefix.length + branches[b].length - 1;
+        }
+        try (NDManager kept = manager.newSubManager()) {
+            NDArray rowIndex = kept.create(lastRows).toType(DataType.INT64, false);
+            List<ResidualCollector.Kept> taps = new ArrayList<>();
+            model.forwardBranches(branches, cache, (tap, first, residual) -> {
+                NDArray rows = residual.get(new NDIndex("{}", rowIndex)); // [count, C], a copy
+                taps.add(new ResidualCollector.Kept(tap, ResidualListener.keep(rows, kept)));
+            });
+            NDArray stacked = NDArrays.concat(new NDList(taps.stream().map(ResidualCollector.Kept::rows).toList()), 0);
+            NDArray logits = model.readout(stacked); // [taps * count, V], tap-major
+            int vocab = (int) logits.getShape().get(1);
+            List<PositionReading> readings = LensStatistics.readings(logits.toFloatArray(), vocab, taps.size(),
+                    taps.size() - 1, tracked, topK, positions, null, Integer.MAX_VALUE, tokenText);
+            List<List<LayerReading>> out = new ArrayList<>();
+            for (int b = 0; b < count; b++) {
+                List<LayerReading> layers = new ArrayList<>();
+                for (int t = 0; t < taps.size(); t++) {
+                    TapPoint tap = taps.get(t).tap();
+                    layers.add(new LayerReading(tap.layer(), tap.midBlock(), tap.name(),
+                            List.of(readings.get(t * count + b))));
+                }
+                out.add(layers);
+            }
+            return out;
         }
     }
 

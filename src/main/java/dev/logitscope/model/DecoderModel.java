@@ -21,6 +21,20 @@ public interface DecoderModel extends AutoCloseable {
     void forward(int[] newIds, KvCache cache, ResidualListener listener) throws ModelException;
 
     /**
+     * Runs several continuations of the prompt held in {@code cache} side by side in one pass, each
+     * as if it ran alone after that prompt: its positions follow the cache's, and no continuation
+     * sees another. Batch evaluation uses it to run many reviews after the same demonstrations at
+     * once (bigger matrix products run nearer the machine's peak). {@code listener} sees the rows
+     * of all continuations concatenated in order, with {@code firstPosition} = the cache length.
+     * The cache still holds only the prompt afterwards.
+     *
+     * @throws ModelException when a continuation would exceed the context length
+     * @throws IllegalArgumentException when all continuations together do not fit the context
+     *         after the cached prompt (run fewer at once)
+     */
+    void forwardBranches(int[][] branches, KvCache cache, ResidualListener listener) throws ModelException;
+
+    /**
      * The lens readout: final norm with the rows' own statistics, then the unembedding.
      * {@code residual} is [N, C]; the result is [N, V] logits in the manager of {@code residual}.
      */

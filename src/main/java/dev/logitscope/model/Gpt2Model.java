@@ -12,6 +12,7 @@ import ai.djl.nn.norm.LayerNorm;
 import dev.logitscope.safetensors.SafetensorsException;
 import dev.logitscope.safetensors.SafetensorsFile;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * GPT-2 written with DJL NDArray operations, read against nanoGPT's {@code model.py} and
@@ -82,52 +83,110 @@ public final class Gpt2Model implements DecoderModel {
         if (t == 0) {
             throw new ModelException("Nothing to run: the prompt has no tokens. Type some text.");
         }
-        if (past + t > config.nPositions()) {
-            throw new ModelException("The prompt is " + (past + t) + " tokens long but the model reads at most "
+        checkFits(past + t);
+        checkIds(newIds);
+        int[] positions = new int[t];
+        for (int i = 0; i < t; i++) {
+            positions[i] = past + i;
+        }
+        // One new token may see every position: no mask needed (the typing path runs this often).
+        run(newIds, positions, t == 1 ? null : causalMask(t, past), cache, listener);
+        if (cache != null) {
+            cache.appendTokens(newIds);
+        }
+    }
+
+    @Override
+    public void forwardBranches(int[][] branches, KvCache cache, ResidualListener listener) throws ModelException {
+        int past = cache.length();
+        int total = 0;
+        int longest = 0;
+        for (int[] branch : branches) {
+            if (branch.length == 0) {
+                throw new ModelException("Nothing to run: a continuation has no tokens.");
+            }
+            total += branch.length;
+            longest = Math.max(longest, branch.length);
+            checkIds(branch);
+        }
+        checkFits(past + longest);
+        if (past + total > config.nPositions()) {
+            // The branches sit side by side in the cache's buffers while they run.
+            throw new IllegalArgumentException("branches of " + total + " tokens after " + past
+                    + " cached ones do not fit " + config.nPositions() + " positions; run fewer at once");
+        }
+        int[] ids = new int[total];
+        int[] positions = new int[total];
+        int at = 0;
+        for (int[] branch : branches) {
+            for (int i = 0; i < branch.length; i++) {
+                ids[at] = branch[i];
+                positions[at++] = past + i;
+            }
+        }
+        run(ids, positions, branchMask(branches, past), cache, listener);
+        // Nothing is appended: the cache still holds the shared prefix only.
+    }
+
+    private void checkFits(int positions) throws ModelException {
+        if (positions > config.nPositions()) {
+            throw new ModelException("The prompt is " + positions + " tokens long but the model reads at most "
                     + config.nPositions() + ". Shorten the review or use fewer demonstrations.");
         }
-        for (int id : newIds) {
+    }
+
+    private void checkIds(int[] ids) throws ModelException {
+        for (int id : ids) {
             if (id < 0 || id >= config.vocabSize()) {
                 throw new ModelException("Token id " + id + " is outside the model's vocabulary of "
                         + config.vocabSize() + "; the tokenizer does not belong to this model.");
             }
         }
+    }
+
+    /**
+     * Runs {@code ids} at {@code positions} through the blocks after the cache's positions,
+     * writing their keys, values and residuals into the cache's buffers (not its token list).
+     *
+     * @param mask [T, past + T] additive attention mask, row-major, or null when every query may
+     *             see every key
+     */
+    private void run(int[] ids, int[] positions, float[] mask, KvCache cache, ResidualListener listener) {
+        int past = cache == null ? 0 : cache.length();
+        int t = ids.length;
         if (cache != null) {
             cache.ensureCapacity(past + t);
         }
         try (NDManager scratch = manager.newSubManager()) {
-            NDArray x = embed(scratch, newIds, past); // [T, C]
+            NDArray x = embed(scratch, ids, positions); // [T, C]
             if (cache != null) {
                 cache.writeResidual(0, past, x);
             }
             listener.onResidual(TapPoint.embeddings(), past, x);
-            // One new token may see every position: no mask needed (the typing path runs this often).
-            NDArray mask = t == 1 ? null : causalMask(scratch, t, past); // [T, past + T]
+            NDArray maskArray = mask == null ? null : scratch.create(mask, new Shape(t, past + t)); // [T, past + T]
             for (int i = 0; i < config.nLayer(); i++) {
                 NDArray next;
                 try (NDScope scope = new NDScope()) {
-                    next = block(i, x, mask, cache, listener, past, scratch);
+                    next = block(i, x, maskArray, cache, listener, past, scratch);
                     NDScope.unregister(next);
                 }
                 x.close();
                 x = next;
             }
-            if (cache != null) {
-                cache.appendTokens(newIds);
-            }
         }
     }
 
-    /** wte[ids] + wpe[past .. past+T-1], in {@code scratch}. */
-    private NDArray embed(NDManager scratch, int[] ids, int past) {
+    /** wte[ids] + wpe[positions], in {@code scratch}. */
+    private NDArray embed(NDManager scratch, int[] ids, int[] positions) {
         NDArray idArray = scratch.create(ids).toType(DataType.INT64, false); // [T]
+        NDArray positionArray = scratch.create(positions).toType(DataType.INT64, false); // [T]
         NDArray tokens = weights.wte.get(scratch, new NDIndex("{}", idArray)); // [T, C]
-        NDArray positions = weights.wpe.get(scratch, new NDIndex().addSliceDim(past, past + ids.length)); // [T, C]
-        return tokens.add(positions);
+        NDArray place = weights.wpe.get(scratch, new NDIndex("{}", positionArray)); // [T, C]
+        return tokens.add(place);
     }
 
     /** Additive mask: 0 where query i (absolute past+i) may see key j (j ≤ past+i), −∞ elsewhere. */
-    private static NDArray causalMask(NDManager scratch, int t, int past) {
+    private static float[] causalMask(int t, int past) {
         int keys = past + t;
         float[] mask = new float[t * keys];
         for (int i = 0; i < t; i++) {
@@ -135,7 +194,31 @@ public final class Gpt2Model implements DecoderModel {
                 mask[i * keys + j] = Float.NEGATIVE_INFINITY;
             }
         }
-        return scratch.create(mask, new Shape(t, keys));
+        return mask;
+    }
+
+    /**
+     * Additive mask for continuations laid side by side after {@code past} cached positions: each
+     * query sees the whole prefix and its own continuation up to itself, never another one.
+     */
+    static float[] branchMask(int[][] branches, int past) {
+        int t = 0;
+        for (int[] branch : branches) {
+            t += branch.length;
+        }
+        int keys = past + t;
+        float[] mask = new float[t * keys];
+        Arrays.fill(mask, Float.NEGATIVE_INFINITY);
+        int start = 0;
+        for (int[] branch : branches) {
+            for (int i = 0; i < branch.length; i++) {
+                int row = (start + i) * keys;
+                Arrays.fill(mask, row, row + past, 0f);
+                Arrays.fill(mask, row + past + start, row + past + start + i + 1, 0f);
+            }
+            start += branch.length;
+        }
+        return mask;
     }
 
     private NDArray block(int index, NDArray x, NDArray mask, KvCache cache, ResidualListener listener, int past,

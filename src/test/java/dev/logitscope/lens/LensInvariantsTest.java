@@ -98,6 +98,38 @@ class LensInvariantsTest {
     }
 
     @Test
+    void promptsThatShareAPrefixReadSideBySideGiveEachPromptsOwnNumbers() throws Exception {
+        String demos = "Review: dull.\nSentiment: negative\nReview: a joy.\nSentiment: positive\nReview:";
+        List<String> reviews = List.of(" a slow, tender film.", " bad.", " I loved every minute of it, truly.",
+                " the acting was wooden and the plot was thin.", " fine", " what a waste of two hours of my life.",
+                " a slow, tender film.");
+        List<int[]> prompts = new java.util.ArrayList<>();
+        for (String review : reviews) {
+            prompts.add(ids(demos + review + "\nSentiment:"));
+        }
+        prompts.add(ids(demos)); // a prompt that is the prefix itself: it keeps its last token as its own
+        int tokens = prompts.stream().mapToInt(p -> p.length).sum();
+        assertThat(tokens).as("enough tokens that the side-by-side pass must be split").isGreaterThan(2 * 96);
+        engine.run(ids("Something else entirely"), LensRequest.lastPosition(trackedIds(), 5)); // a cold cache
+        List<List<LayerReading>> together = engine.runAll(prompts, trackedIds(), 5);
+        assertThat(together).hasSameSizeAs(prompts);
+        for (int i = 0; i < prompts.size(); i++) {
+            List<LayerReading> alone = engine.run(prompts.get(i), LensRequest.lastPosition(trackedIds(), 5));
+            assertSameReadings(together.get(i), alone);
+            assertThat(together.get(i).get(0).positions()).hasSize(1);
+        }
+    }
+
+    @Test
+    void promptsWithoutACommonPrefixAreReadOneByOne() throws Exception {
+        List<int[]> prompts = List.of(ids("Good film."), ids("Bad film."));
+        List<List<LayerReading>> together = engine.runAll(prompts, trackedIds(), 3);
+        for (int i = 0; i < prompts.size(); i++) {
+            assertSameReadings(together.get(i), engine.run(prompts.get(i), LensRequest.lastPosition(trackedIds(), 3)));
+        }
+    }
+
+    @Test
     void aWindowReadsOnlyTheRequestedPositions() throws Exception {
         int[] ids = ids("Review: a long and winding film about nothing.\nSentiment:");
         List<LayerReading> all = engine.run(ids, LensRequest.allPositions(trackedIds(), 3, false));
