@@ -65,7 +65,83 @@ public final class PromptAnalyzer {
         }
     }
 
+    /**
+     * Analyses several reviews, in order. Reviews whose prompts share the demonstrations run side
+     * by side through the model ({@link LensEngine#runAll}); the results equal {@link #analyze} of
+     * each to float32 precision. A review whose prompt cannot be built gets its {@link
+     * PromptException} in its outcome and the others go on. Requests for the loss method, every
+     * position or the mid-block taps are analysed one by one.
+     *
+     * @throws ModelException the model failed (every outcome is lost)
+     */
+    public List<AnalysisOutcome> analyzeAll(List<AnalysisRequest> requests) throws ModelException {
+        try (LensEngine.Lease lease = engine.lease()) {
+            AnalysisOutcome[] outcomes = new AnalysisOutcome[requests.size()];
+            List<Prepared> batch = new ArrayList<>();
+            List<Integer> batchIndex = new ArrayList<>();
+            for (int i = 0; i < requests.size(); i++) {
+                AnalysisRequest request = requests.get(i);
+                try {
+                    if (!readsLastPositionOnly(request)) {
+                        outcomes[i] = AnalysisOutcome.of(analyzeLeased(request));
+                        continue;
+                    }
+                    batch.add(prepare(request));
+                    batchIndex.add(i);
+                } catch (PromptException e) {
+                    outcomes[i] = AnalysisOutcome.failed(e);
+                }
+            }
+            // One pass per label set and top-k (an evaluation has one of each).
+            Map<String, List<Integer>> groups = new LinkedHashMap<>();
+            for (int j = 0; j < batch.size(); j++) {
+                Prepared p = batch.get(j);
+                groups.computeIfAbsent(Arrays.toString(p.trackedIds()) + '/' + p.request().topK(), k -> new ArrayList<>())
+                        .add(j);
+            }
+            for (List<Integer> group : groups.values()) {
+                List<int[]> prompts = group.stream().map(j -> batch.get(j).ids()).toList();
+                Prepared first = batch.get(group.get(0));
+                List<List<LayerReading>> layers = engine.runAll(prompts, first.trackedIds(), first.request().topK());
+                for (int g = 0; g < group.size(); g++) {
+                    Prepared p = batch.get(group.get(g));
+                    int i = batchIndex.get(group.get(g));
+                    try {
+                        outcomes[i] = AnalysisOutcome.of(finish(p, layers.get(g)));
+                    } catch (PromptException e) {
+                        outcomes[i] = AnalysisOutcome.failed(e);
+                    }
+                }
+            }
+            return List.of(outcomes);
+        }
+    }
+
+    private static boolean readsLastPositionOnly(AnalysisRequest request) {
+        return request.method() != ScoringMethod.LOSS && request.positions() == LensRequest.Positions.LAST
+                && !request.midBlock();
+    }
+
     private PromptAnalysis analyzeLeased(AnalysisRequest request) throws ModelException {
+        Prepared prepared = prepare(request);
+        LensRequest lens = new LensRequest(prepared.trackedIds(), request.topK(), request.positions(), request.midBlock(),
+                false);
+        return finish(prepared, engine.run(prepared.ids(), lens));
+    }
+
+    /** A review's prompt, built and tokenised, with what the lens must track: everything before the model runs. */
+    private record Prepared(AnalysisRequest request, PromptTemplate template, FittedPrompt fitted, LabelSet labels,
+            List<String> warnings, List<TrackedWord> tracked, List<Token> tokens) {
+        int[] ids() {
+            return tokens.stream().mapToInt(Token::id).toArray();
+        }
+
+        int[] trackedIds() {
+            return tracked.stream().mapToInt(TrackedWord::firstTokenId).toArray();
+        }
+    }
+
+    private Prepared prepare(AnalysisRequest request) throws ModelException {
         if (request.method() == ScoringMethod.LOSS && request.review().isBlank()) {
             // Fail before any model work: the loss method has no review tokens to score.
             throw new PromptException("The loss method scores the review's tokens, but the review is empty:"
@@ -90,25 +166,30 @@ public final class PromptAnalyzer {
             warnings.add(fitted.dropped() + " of " + chosen + " demonstrations were dropped so the prompt fits the"
                     + " model's " + context + " tokens");
         }
-
         List<TrackedWord> tracked = engine.track(List.of(labels.positive().word(), labels.negative().word()));
-        LensReport report = engine.inspect(prompt.text(), tracked, request.topK(), request.positions(),
-                request.midBlock());
+        return new Prepared(request, template, fitted, labels, warnings, tracked, engine.tokenize(prompt.text()));
+    }
+
+    private PromptAnalysis finish(Prepared prepared, List<LayerReading> layers) throws ModelException {
+        AnalysisRequest request = prepared.request();
+        BuiltPrompt prompt = prepared.fitted().prompt();
+        LensReport report = new LensReport(engine.info(), prompt.text(), prepared.tokens(), prepared.tracked(), layers);
         List<LayerVerdict> verdicts = verdicts(report, request);
         Overthinking overthinking = Overthinking.analyse(normalized(verdicts, false), request.gold(), request.margin());
 
         ContentFreeBaseline baseline = null;
         Overthinking calibratedOverthinking = null;
         if (request.calibrate()) {
-            baseline = baseline(template, prompt, labels);
+            baseline = baseline(prepared.template(), prompt, prepared.labels());
             verdicts = ContextualCalibration.apply(verdicts, baseline, request.gold());
             calibratedOverthinking = Overthinking.analyse(normalized(verdicts, true), request.gold(), request.margin());
         }
         LossScore loss = request.method() == ScoringMethod.LOSS
-                ? lossScorer.score(template, request.review(), request.gold(), request.margin())
+                ? lossScorer.score(prepared.template(), request.review(), request.gold(), request.margin())
                 : null;
-        return new PromptAnalysis(request, template, prompt, fitted.tokens(), fitted.dropped(), labels, warnings, report,
-                verdicts, baseline, overthinking, calibratedOverthinking, loss);
+        return new PromptAnalysis(request, prepared.template(), prompt, prepared.fitted().tokens(),
+                prepared.fitted().dropped(), prepared.labels(), prepared.warnings(), report, verdicts, baseline,
+                overthinking, calibratedOverthinking, loss);
     }
 
     private int countTokens(String text) {

@@ -4,6 +4,7 @@ import dev.logitscope.eval.Condition;
 import dev.logitscope.eval.EvalException;
 import dev.logitscope.eval.EvalJob;
 import dev.logitscope.eval.EvalListener;
+import dev.logitscope.eval.EvalPlan;
 import dev.logitscope.eval.EvalRequest;
 import dev.logitscope.plot.EvalPlots;
 import dev.logitscope.eval.EvalSummary;
@@ -132,6 +133,11 @@ final class EvalCommand implements Callable<Integer> {
             + " finished examples.")
     boolean resume;
 
+    @Option(names = "--batch", paramLabel = "N", description = "Examples run side by side through the model after the"
+            + " shared demonstrations (default: " + EvalPlan.DEFAULT_BATCH + "; 1 = one at a time). Larger batches"
+            + " run nearer the machine's matmul peak and hold more memory.")
+    int batch = EvalPlan.DEFAULT_BATCH;
+
     @Option(names = "--no-prefix-reuse", hidden = true,
             description = "Defeat the KV cache's demonstration-prefix reuse (to measure what it is worth).")
     boolean noPrefixReuse;
@@ -198,7 +204,7 @@ final class EvalCommand implements Callable<Integer> {
     private EvalRequest request() {
         return new EvalRequest(models, dataset, format, textCol, labelCol, labelMap, limit, sample, sampleSeed, skipBad,
                 train, demoPool, template, shots, demoLabels, demoOrder, seeds, method, calibrate, margin, out, resume,
-                noPrefixReuse);
+                noPrefixReuse, batch);
     }
 
     /** Finds every model first (downloading if needed), so a typo in the last fails before hours of work. */

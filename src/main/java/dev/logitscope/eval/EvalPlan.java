@@ -18,11 +18,17 @@ import java.util.Objects;
  * @param calibrate        add contextual calibration (next-token method)
  * @param margin           δ of the overthinking analysis
  * @param breakPrefixReuse run a one-token prompt between examples so the KV cache cannot reuse the
- *                         demonstration prefix: only for measuring what the reuse is worth
+ *                         demonstration prefix: only for measuring what the reuse is worth (implies
+ *                         one example at a time)
+ * @param batch            how many examples of a condition run side by side through the model after
+ *                         the shared demonstrations (1: one at a time)
  */
 public record EvalPlan(List<ModelRef> models, List<Integer> shots, List<DemoLabels> demoLabels, List<Long> seeds,
         PromptTemplate template, DemoOrder order, DemoPool pool, ScoringMethod method, boolean calibrate, double margin,
-        boolean breakPrefixReuse) {
+        boolean breakPrefixReuse, int batch) {
+
+    /** Examples run side by side by default: enough for the unembedding product to run near peak. */
+    public static final int DEFAULT_BATCH = 16;
 
     public EvalPlan {
         models = List.copyOf(models);
@@ -39,6 +45,9 @@ public record EvalPlan(List<ModelRef> models, List<Integer> shots, List<DemoLabe
         if (models.stream().map(ModelRef::name).distinct().count() != models.size()) {
             throw new EvalException("A model is named twice in --models.");
         }
+        if (batch < 1) {
+            throw new EvalException("--batch must be at least 1, got " + batch + ".");
+        }
         if (calibrate && method == ScoringMethod.LOSS) {
             throw new EvalException("--calibrate calibrates the next-token method; drop it or use --method next-token.");
         }
@@ -48,15 +57,25 @@ public record EvalPlan(List<ModelRef> models, List<Integer> shots, List<DemoLabe
     public static EvalPlan of(List<ModelRef> models, List<Integer> shots, List<DemoLabels> demoLabels, List<Long> seeds,
             PromptTemplate template, DemoPool pool) {
         return new EvalPlan(models, shots, demoLabels, seeds, template, null, pool, null, false,
-                Overthinking.DEFAULT_MARGIN, false);
+                Overthinking.DEFAULT_MARGIN, false, DEFAULT_BATCH);
     }
 
     public EvalPlan withMethod(ScoringMethod m, boolean calibrated) {
-        return new EvalPlan(models, shots, demoLabels, seeds, template, order, pool, m, calibrated, margin, breakPrefixReuse);
+        return new EvalPlan(models, shots, demoLabels, seeds, template, order, pool, m, calibrated, margin, breakPrefixReuse, batch);
     }
 
     public EvalPlan withBreakPrefixReuse(boolean on) {
-        return new EvalPlan(models, shots, demoLabels, seeds, template, order, pool, method, calibrate, margin, on);
+        return new EvalPlan(models, shots, demoLabels, seeds, template, order, pool, method, calibrate, margin, on, batch);
+    }
+
+    public EvalPlan withBatch(int examples) {
+        return new EvalPlan(models, shots, demoLabels, seeds, template, order, pool, method, calibrate, margin,
+                breakPrefixReuse, examples);
+    }
+
+    /** Examples per pass: one when prefix reuse is broken on purpose. */
+    public int examplesPerPass() {
+        return breakPrefixReuse ? 1 : batch;
     }
 
     /** The conditions of one model, in run order: shots, then demo labels, then seed. */

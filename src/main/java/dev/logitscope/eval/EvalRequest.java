@@ -21,11 +21,12 @@ import java.util.Objects;
  * @param seeds       demonstration seeds 0..seeds−1
  * @param out         the run folder
  * @param resume      continue the stopped run in {@code out}
+ * @param batch       examples run side by side after the shared demonstrations (0: the default)
  */
 public record EvalRequest(List<String> models, Path dataset, String format, String textCol, String labelCol,
         String labelMap, Integer limit, Integer sample, long sampleSeed, boolean skipBad, Path train, Path demoPool,
         String template, List<String> shots, List<String> demoLabels, String demoOrder, int seeds, String method,
-        boolean calibrate, double margin, Path out, boolean resume, boolean noPrefixReuse) {
+        boolean calibrate, double margin, Path out, boolean resume, boolean noPrefixReuse, int batch) {
 
     public EvalRequest {
         models = List.copyOf(models);
@@ -39,6 +40,6 @@ public record EvalRequest(List<String> models, Path dataset, String format, Stri
     public EvalRequest withResume(boolean on) {
         return new EvalRequest(models, dataset, format, textCol, labelCol, labelMap, limit, sample, sampleSeed, skipBad,
                 train, demoPool, template, shots, demoLabels, demoOrder, seeds, method, calibrate, margin, out, on,
-                noPrefixReuse);
+                noPrefixReuse, batch);
     }
 }

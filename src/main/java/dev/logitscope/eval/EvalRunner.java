@@ -1,5 +1,6 @@
 package dev.logitscope.eval;
 
+import dev.logitscope.analysis.AnalysisOutcome;
 import dev.logitscope.analysis.AnalysisRequest;
 import dev.logitscope.analysis.LayerVerdict;
 import dev.logitscope.analysis.LossLayer;
@@ -9,7 +10,6 @@ import dev.logitscope.analysis.ScoringMethod;
 import dev.logitscope.lens.LensEngine;
 import dev.logitscope.lens.LensRequest;
 import dev.logitscope.model.ModelException;
-import dev.logitscope.prompt.PromptException;
 import dev.logitscope.prompt.PromptRecipe;
 import dev.logitscope.prompt.Shots;
 import java.util.ArrayList;
@@ -24,8 +24,9 @@ import java.util.function.BooleanSupplier;
 /**
  * Runs a plan over a dataset: each model is loaded once, and each condition's examples run back
  * to back, so the KV cache keeps the demonstrations (the same for every example of a condition)
- * and only each review's tokens go through the blocks. Every finished example is appended to the
- * run folder at once; a stop request is honoured between examples.
+ * and only the reviews' tokens go through the blocks — several reviews side by side in one pass
+ * ({@link EvalPlan#batch()}). Every finished example is appended to the run folder at once; a
+ * stop request is honoured between passes.
  */
 public final class EvalRunner {
     /** If this many examples of a model in a row cannot be prompted, the problem is not the examples. */
@@ -98,70 +99,123 @@ public final class EvalRunner {
                     engine.info().shape().parameters(), engine.info().shape().nLayer(), 0, 0));
             folder.model(stats); // the layer count lets a resumed run recognise a cut-off example
             PromptAnalyzer analyzer = new PromptAnalyzer(engine);
-            long computed = 0;
-            long nanos = 0;
-            int failuresInARow = 0;
+            Progress progress = new Progress();
             try {
                 for (Condition condition : conditions) {
                     Map<String, ExampleResult> results = done.computeIfAbsent(condition.key(), k -> new LinkedHashMap<>());
                     PromptRecipe recipe = new PromptRecipe(plan.template(), new Shots(condition.shots()),
                             condition.demoLabels(), plan.order(), condition.seed());
+                    // Examples in dataset order; a pass runs once enough of them need the model.
+                    List<Example> pending = new ArrayList<>();
+                    int needModel = 0;
                     for (Example example : examples) {
                         if (results.containsKey(example.id())) {
                             continue; // finished in a stopped run
                         }
-                        if (stop.getAsBoolean() || Thread.currentThread().isInterrupted()) {
-                            return true;
+                        pending.add(example);
+                        if (!zeroShot.containsKey(condition.promptKey() + '\u0000' + example.id())) {
+                            needModel++;
                         }
-                        String shared = condition.promptKey() + '\u0000' + example.id();
-                        ExampleResult result = zeroShot.get(shared);
-                        if (result != null) {
-                            result = result.under(condition);
-                        } else {
-                            long start = System.nanoTime();
-                            try {
-                                result = compute(engine, analyzer, recipe, condition, example);
-                                failuresInARow = 0;
-                            } catch (PromptException e) {
-                                if (++failuresInARow >= GIVE_UP_AFTER) {
-                                    throw new EvalException("The last " + GIVE_UP_AFTER + " examples could not be put"
-                                            + " into a prompt for " + model.name() + ": " + e.getMessage());
-                                }
-                                skipped.merge(condition.key(), 1, Integer::sum);
-                                warn("skipped example " + example.id() + " (" + condition.setting() + "): " + e.getMessage());
-                                listener.step(condition, example.id());
-                                continue;
+                        if (needModel == plan.examplesPerPass()) {
+                            if (runPass(engine, analyzer, recipe, condition, pending, results, zeroShot, skipped, progress)) {
+                                return true;
                             }
-                            nanos += System.nanoTime() - start;
-                            computed++;
-                            zeroShot.put(shared, result);
+                            pending.clear();
+                            needModel = 0;
                         }
-                        results.put(example.id(), result);
-                        folder.append(result);
-                        listener.step(condition, example.id());
+                    }
+                    if (runPass(engine, analyzer, recipe, condition, pending, results, zeroShot, skipped, progress)) {
+                        return true;
                     }
                 }
                 return false;
             } finally {
-                folder.model(folder.models().get(model.name()).plus(computed, nanos / 1e9));
+                folder.model(folder.models().get(model.name()).plus(progress.computed, progress.nanos / 1e9));
             }
         }
     }
 
-    private ExampleResult compute(LensEngine engine, PromptAnalyzer analyzer, PromptRecipe recipe, Condition condition,
-            Example example) throws ModelException {
-        if (plan.breakPrefixReuse()) {
-            engine.run(BREAKER, LensRequest.lastPosition(new int[0], 0));
+    /** Examples computed and the time they took, for the model's rate; failures in a row, to give up on. */
+    private static final class Progress {
+        long computed;
+        long nanos;
+        int failuresInARow;
+    }
+
+    /**
+     * Computes {@code pending} examples of a condition (those already known from the zero-shot
+     * twin of this condition are reused) in one side-by-side pass, then records them in dataset
+     * order. True when a stop was requested first.
+     */
+    private boolean runPass(LensEngine engine, PromptAnalyzer analyzer, PromptRecipe recipe, Condition condition,
+            List<Example> pending, Map<String, ExampleResult> results, Map<String, ExampleResult> zeroShot,
+            Map<String, Integer> skipped, Progress progress) throws ModelException {
+        if (pending.isEmpty()) {
+            return false;
         }
-        AnalysisRequest request = AnalysisRequest.of(example.text(), recipe)
+        if (stop.getAsBoolean() || Thread.currentThread().isInterrupted()) {
+            return true;
+        }
+        List<Example> toCompute = new ArrayList<>();
+        List<AnalysisRequest> requests = new ArrayList<>();
+        for (Example example : pending) {
+            if (!zeroShot.containsKey(condition.promptKey() + '\u0000' + example.id())) {
+                toCompute.add(example);
+                requests.add(request(recipe, example));
+            }
+        }
+        Map<String, AnalysisOutcome> outcomes = new HashMap<>();
+        if (!requests.isEmpty()) {
+            if (plan.breakPrefixReuse()) {
+                engine.run(BREAKER, LensRequest.lastPosition(new int[0], 0));
+            }
+            long start = System.nanoTime();
+            List<AnalysisOutcome> computed = analyzer.analyzeAll(requests);
+            progress.nanos += System.nanoTime() - start;
+            for (int i = 0; i < toCompute.size(); i++) {
+                outcomes.put(toCompute.get(i).id(), computed.get(i));
+            }
+        }
+        for (Example example : pending) {
+            String shared = condition.promptKey() + '\u0000' + example.id();
+            ExampleResult result;
+            AnalysisOutcome outcome = outcomes.get(example.id());
+            if (outcome == null) {
+                result = zeroShot.get(shared).under(condition);
+            } else if (outcome.problem() != null) {
+                if (++progress.failuresInARow >= GIVE_UP_AFTER) {
+                    throw new EvalException("The last " + GIVE_UP_AFTER + " examples could not be put"
+                            + " into a prompt for " + condition.model() + ": " + outcome.problem().getMessage());
+                }
+                skipped.merge(condition.key(), 1, Integer::sum);
+                warn("skipped example " + example.id() + " (" + condition.setting() + "): " + outcome.problem().getMessage());
+                listener.step(condition, example.id());
+                continue;
+            } else {
+                progress.failuresInARow = 0;
+                progress.computed++;
+                outcome.analysis().warnings().forEach(w -> warn(condition.setting() + ": " + w));
+                result = toResult(condition, example, outcome.analysis());
+                zeroShot.put(shared, result);
+            }
+            results.put(example.id(), result);
+            folder.append(result);
+            listener.step(condition, example.id());
+        }
+        return false;
+    }
+
+    private AnalysisRequest request(PromptRecipe recipe, Example example) {
+        return AnalysisRequest.of(example.text(), recipe)
                 .withPool(plan.pool())
                 .withGold(example.gold())
                 .withCalibration(plan.calibrate())
                 .withMethod(plan.method())
                 .withTopK(0)
                 .withMargin(plan.margin());
-        PromptAnalysis analysis = analyzer.analyze(request);
-        analysis.warnings().forEach(w -> warn(condition.setting() + ": " + w));
+    }
+
+    private ExampleResult toResult(Condition condition, Example example, PromptAnalysis analysis) {
         if (plan.method() == ScoringMethod.LOSS) {
             List<LossLayer> layers = analysis.loss().layers();
             int n = layers.size();

@@ -276,7 +276,7 @@ public final class EvalViewModel {
         return new EvalRequest(models, path(data, "dataset"), AUTO.equals(format.get()) ? null : format.get(), null,
                 null, null, count(limit.get(), "Limit"), count(sample.get(), "Sample"),
                 whole(sampleSeed.get(), "The sample seed"), skipBad.get(), null, null, template.get(), shotList, labels,
-                null, seeds.get(), method.get(), calibrate.get(), 0.1, path(out, "output folder"), resume, false);
+                null, seeds.get(), method.get(), calibrate.get(), 0.1, path(out, "output folder"), resume, false, 0);
     }
 
     private static Integer count(String text, String field) {
