@@ -9,7 +9,7 @@ import javafx.concurrent.Task;
 
 /**
  * Runs evaluations on a thread of their own (the lens engine is safe to use beside the
- * analysis). {@link #requestStop()} ends the run after the current example, with everything so
+ * analysis). {@link #requestStop()} ends the run after the reviews in progress (one batch), with everything so
  * far written; cancelling would interrupt a model mid-example.
  */
 public final class EvalService extends Service<EvalOutcome> {

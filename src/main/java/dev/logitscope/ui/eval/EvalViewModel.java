@@ -168,11 +168,11 @@ public final class EvalViewModel {
         start(true);
     }
 
-    /** Ends the run after the current example; everything so far is written (Ctrl-C in the CLI). */
+    /** Ends the run after the reviews in progress (one batch); everything so far is written (Ctrl-C in the CLI). */
     public void stop() {
         if (running.get()) {
             service.requestStop();
-            status.set("Stopping after the current example …");
+            status.set("Stopping after the reviews in progress …");
         }
     }
 
@@ -383,7 +383,7 @@ public final class EvalViewModel {
         banner.set(next);
     }
 
-    /** At exit: a running evaluation stops after its current example. */
+    /** At exit: a running evaluation stops after the reviews in progress. */
     public void shutdown() {
         service.requestStop();
     }
@@ -402,7 +402,7 @@ public final class EvalViewModel {
         afterStop = close;
         if (first) {
             stop();
-            status.set("Stopping after the current example; the window closes once the results are written …");
+            status.set("Stopping after the reviews in progress; the window closes once the results are written …");
             show(Banner.info("Stopping the evaluation: the window closes once summary.json and the plots are written."));
             running.addListener(new javafx.beans.InvalidationListener() {
                 @Override
