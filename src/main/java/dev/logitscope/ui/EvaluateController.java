@@ -35,6 +35,7 @@ public final class EvaluateController {
     private ObjectProperty<Integer> seedsObject; // held: asObject() is only weakly bound
 
     @FXML private TextField evalDataset;
+    @FXML private TextField evalTrain;
     @FXML private ChoiceBox<String> evalFormat;
     @FXML private Label evalFormatLabel;
     @FXML private TextField evalLimit;
@@ -83,6 +84,7 @@ public final class EvaluateController {
         evalTemplateLabel.setLabelFor(evalTemplate);
         evalShotsLabel.setLabelFor(evalShots);
         evalDataset.textProperty().bindBidirectional(vm.datasetProperty());
+        evalTrain.textProperty().bindBidirectional(vm.trainProperty());
         evalFormat.getItems().setAll(EvalViewModel.formats());
         evalFormat.valueProperty().bindBidirectional(vm.formatProperty());
         evalLimit.textProperty().bindBidirectional(vm.limitProperty());
@@ -153,6 +155,18 @@ public final class EvaluateController {
         File file = chooser.showOpenDialog(window());
         if (file != null) {
             vm.datasetProperty().set(file.getAbsolutePath());
+        }
+    }
+
+    @FXML
+    private void chooseTrain() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Choose a training split to draw demonstrations from (e.g. stsa.binary.train)");
+        near(vm.trainProperty().get().isBlank() ? vm.datasetProperty().get() : vm.trainProperty().get())
+                .ifPresent(chooser::setInitialDirectory);
+        File file = chooser.showOpenDialog(window());
+        if (file != null) {
+            vm.trainProperty().set(file.getAbsolutePath());
         }
     }
 

@@ -243,6 +243,45 @@ class EvaluateTabTest {
         assertThat(app.fx(() -> vm.runningProperty().get())).isFalse();
     }
 
+    @Test
+    void demonstrationsComeFromATrainingSplitWhenOneIsChosen() throws Exception {
+        EvalViewModel vm = openOnEvaluate();
+        Path data = sst2("reviews.txt", REVIEWS);
+        // One positive review only: 4 shots need 2 of each label, which the built-in pool has and this file has not.
+        Path thin = sst2("thin.train", List.of("1 a lovely film .", "0 a dull film .", "0 a bad film ."));
+        TextField train = app.lookup("#evalTrain");
+        app.fx(() -> {
+            vm.datasetProperty().set(data.toString());
+            vm.shotsProperty().set("4");
+            vm.limitProperty().set("2");
+            train.setText(thin.toString());
+            vm.chooseOutputFolder(dir.resolve("thin-run"));
+        });
+        click("#evalRun");
+        waitForRun(vm);
+        Banner banner = app.fx(() -> app.vm().bannerProperty().get());
+        assertThat(banner.kind()).isEqualTo(Banner.Kind.ERROR);
+        assertThat(banner.message()).contains("1 positive", "“Demonstrations from”").doesNotContain("--");
+
+        Path missing = dir.resolve("no-such.train");
+        app.fx(() -> train.setText(missing.toString()));
+        click("#evalRun");
+        waitForRun(vm);
+        assertThat(app.fx(() -> app.vm().bannerProperty().get().message())).contains(missing.toString());
+
+        Path enough = sst2("enough.train", List.of("1 a lovely film .", "1 a joy .", "0 a dull film .", "0 a bad film ."));
+        Path folder = dir.resolve("train-run");
+        app.fx(() -> {
+            train.setText(enough.toString());
+            vm.chooseOutputFolder(folder);
+        });
+        click("#evalRun");
+        EvalSummary summary = waitForRun(vm);
+        assertThat(summary.complete()).isTrue();
+        assertThat(Files.readString(folder.resolve("manifest.json"))).contains(enough.getFileName().toString());
+        assertThat(app.fx(() -> app.vm().session().evaluate().train())).isEqualTo(enough.toString());
+    }
+
     private static JsonElement conditions(Path run) throws Exception {
         return JsonParser.parseString(Files.readString(run.resolve("summary.json"))).getAsJsonObject().get("conditions");
     }

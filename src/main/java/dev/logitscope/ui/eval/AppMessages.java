@@ -21,7 +21,9 @@ public final class AppMessages {
             Map.entry("method", "Method"),
             Map.entry("calibrate", "Calibrate"),
             Map.entry("models", "Models"),
-            Map.entry("template", "Template"));
+            Map.entry("template", "Template"),
+            Map.entry("train", "“Demonstrations from”"),
+            Map.entry("demo-pool", "demonstration pool"));
 
     private AppMessages() {}
 

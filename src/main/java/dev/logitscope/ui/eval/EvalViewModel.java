@@ -80,6 +80,8 @@ public final class EvalViewModel {
     private final StringProperty method = new SimpleStringProperty(this, "method", "next-token");
     private final BooleanProperty calibrate = new SimpleBooleanProperty(this, "calibrate");
     private final StringProperty outputFolder = new SimpleStringProperty(this, "outputFolder", "");
+    /** A training split to draw demonstrations from; "" for the built-in pool. */
+    private final StringProperty train = new SimpleStringProperty(this, "train", "");
 
     private final ReadOnlyObjectWrapper<Plot> accuracyPlot = new ReadOnlyObjectWrapper<>(this, "accuracyPlot");
     private final ReadOnlyObjectWrapper<Plot> scalingPlot = new ReadOnlyObjectWrapper<>(this, "scalingPlot");
@@ -137,6 +139,7 @@ public final class EvalViewModel {
         seeds.set(s.seeds());
         method.set(s.method());
         calibrate.set(s.calibrate());
+        train.set(s.train());
         if (s.out().isBlank()) {
             freshOutputFolder();
         } else {
@@ -155,7 +158,7 @@ public final class EvalViewModel {
         }
         return new EvalSettings(dataset.get(), format.get(), limit.get(), sample.get(), seed, skipBad.get(),
                 useLoadedModel.get(), otherModels.get(), template.get(), shots.get(), correct.get(), flipped.get(),
-                random.get(), seeds.get(), method.get(), calibrate.get(), autoFolder ? "" : outputFolder.get());
+                random.get(), seeds.get(), method.get(), calibrate.get(), autoFolder ? "" : outputFolder.get(), train.get());
     }
 
     /** Starts a new run into the output folder. */
@@ -273,9 +276,11 @@ public final class EvalViewModel {
         if (out.isEmpty()) {
             throw new EvalException("Choose an output folder for summary.json, examples.csv and the plots.");
         }
+        String demos = train.get().strip();
         return new EvalRequest(models, path(data, "dataset"), AUTO.equals(format.get()) ? null : format.get(), null,
                 null, null, count(limit.get(), "Limit"), count(sample.get(), "Sample"),
-                whole(sampleSeed.get(), "The sample seed"), skipBad.get(), null, null, template.get(), shotList, labels,
+                whole(sampleSeed.get(), "The sample seed"), skipBad.get(),
+                demos.isEmpty() ? null : path(demos, "demonstrations file"), null, template.get(), shotList, labels,
                 null, seeds.get(), method.get(), calibrate.get(), 0.1, path(out, "output folder"), resume, false, 0);
     }
 
@@ -440,6 +445,7 @@ public final class EvalViewModel {
     public StringProperty sampleSeedProperty() { return sampleSeed; }
     public BooleanProperty skipBadProperty() { return skipBad; }
     public BooleanProperty useLoadedModelProperty() { return useLoadedModel; }
+    public StringProperty trainProperty() { return train; }
     public ObservableStringValue loadedModelProperty() { return loadedModel; }
     public StringProperty otherModelsProperty() { return otherModels; }
     public StringProperty templateProperty() { return template; }

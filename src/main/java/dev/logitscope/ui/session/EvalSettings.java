@@ -16,10 +16,11 @@ package dev.logitscope.ui.session;
  * @param seeds       demonstration seeds per setting
  * @param method      next-token | loss
  * @param out         the output folder, "" for a fresh one under the default place
+ * @param train       where demonstrations come from: a training split file, "" for the built-in pool
  */
 public record EvalSettings(String dataset, String format, String limit, String sample, long sampleSeed, boolean skipBad,
         boolean loadedModel, String otherModels, String template, String shots, boolean correct, boolean flipped,
-        boolean random, int seeds, String method, boolean calibrate, String out) {
+        boolean random, int seeds, String method, boolean calibrate, String out, String train) {
 
     public EvalSettings {
         dataset = orEmpty(dataset);
@@ -32,12 +33,13 @@ public record EvalSettings(String dataset, String format, String limit, String s
         seeds = Math.max(1, seeds);
         method = method == null || method.isBlank() ? "next-token" : method;
         out = orEmpty(out);
+        train = orEmpty(train);
     }
 
     /** One click on Run evaluates the loaded model, 0 and 4 shots, correct and flipped labels. */
     public static EvalSettings defaults() {
         return new EvalSettings("", "auto", "", "", 0, false, true, "", null, "0,4", true, true, false, 1, "next-token",
-                false, "");
+                false, "", "");
     }
 
     private static String orEmpty(String s) {
