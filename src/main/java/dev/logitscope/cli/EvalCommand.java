@@ -154,6 +154,9 @@ final class EvalCommand implements Callable<Integer> {
     private int evaluate() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         // Everything the user typed is checked before a model is found or loaded.
+        if (batch < 1) {
+            throw new UserException("--batch must be at least 1 (1 runs one review at a time), got " + batch + ".");
+        }
         EvalJob job = EvalJob.prepare(request());
         job.dataset().skipped().forEach(s -> err.println("skipped " + s));
         err.printf(Locale.ROOT, "%d examples from %s (%s), %d demonstrations to draw from%n", job.examples().size(),

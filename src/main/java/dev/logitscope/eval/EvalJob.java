@@ -103,7 +103,7 @@ public final class EvalJob {
     public EvalSummary run(List<ModelRef> models, EvalListener listener, BooleanSupplier stop,
             Consumer<EvalSummary> partial) throws ModelException {
         EvalPlan plan = new EvalPlan(models, shots, labels, seeds, template, order, pool, method, request.calibrate(),
-                request.margin(), request.noPrefixReuse(), request.batch() > 0 ? request.batch() : EvalPlan.DEFAULT_BATCH);
+                request.margin(), request.noPrefixReuse(), request.batch() == 0 ? EvalPlan.DEFAULT_BATCH : request.batch());
         EvalListener quiet = listener == null ? EvalListener.NONE : listener;
         try (RunFolder folder = RunFolder.open(request.out(), options, request.resume())) {
             if (folder.droppedRows() > 0) {

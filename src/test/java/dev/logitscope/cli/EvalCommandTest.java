@@ -130,6 +130,12 @@ class EvalCommandTest {
                 "--format", "parquet", "--out", dir.resolve("o3").toString());
         assertThat(badFormat.exitCode()).isEqualTo(1);
         assertThat(badFormat.err()).startsWith("error: Unknown dataset format 'parquet'");
+
+        CliRunner badBatch = CliRunner.run("eval", "--models", modelA.toString(), "--dataset", sst2.toString(),
+                "--batch", "0", "--out", dir.resolve("o4").toString());
+        assertThat(badBatch.exitCode()).isEqualTo(1);
+        assertThat(badBatch.err()).startsWith("error: --batch must be at least 1");
+        assertThat(dir.resolve("o4")).doesNotExist();
     }
 
     @Test
