@@ -92,12 +92,14 @@ public final class PromptAnalyzer {
                     outcomes[i] = AnalysisOutcome.failed(e);
                 }
             }
-            // One pass per label set and top-k (an evaluation has one of each).
+            // Prompts run together per label set, top-k and demonstrations (shown labels included):
+            // a review long enough to lose a demonstration must not shorten everyone's shared prefix.
             Map<String, List<Integer>> groups = new LinkedHashMap<>();
             for (int j = 0; j < batch.size(); j++) {
                 Prepared p = batch.get(j);
-                groups.computeIfAbsent(Arrays.toString(p.trackedIds()) + '/' + p.request().topK(), k -> new ArrayList<>())
-                        .add(j);
+                String key = Arrays.toString(p.trackedIds()) + '/' + p.request().topK() + '/'
+                        + p.fitted().prompt().demos().stream().map(d -> d.shown() + ":" + d.review()).toList();
+                groups.computeIfAbsent(key, k -> new ArrayList<>()).add(j);
             }
             for (List<Integer> group : groups.values()) {
                 List<int[]> prompts = group.stream().map(j -> batch.get(j).ids()).toList();

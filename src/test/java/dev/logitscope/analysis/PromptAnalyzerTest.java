@@ -54,6 +54,48 @@ class PromptAnalyzerTest {
     }
 
     @Test
+    void analyzingManyEqualsAnalyzingEachAndKeepsPromptProblemsPerReview() throws Exception {
+        PromptRecipe recipe = recipe(2, DemoLabels.FLIPPED);
+        List<String> reviews = List.of(REVIEW, "Dull.", "A warm, generous film about friendship and loss.",
+                "word ".repeat(100).strip(), // fits only without its demonstrations
+                "word ".repeat(200).strip(), // does not fit at all
+                "Smart, funny and beautifully acted.");
+        List<AnalysisRequest> requests = new java.util.ArrayList<>();
+        for (String review : reviews) {
+            requests.add(AnalysisRequest.of(review, recipe).withGold(Sentiment.NEGATIVE).withCalibration(true));
+        }
+        requests.add(AnalysisRequest.of(REVIEW, recipe).withMethod(ScoringMethod.LOSS)); // read one by one
+        List<AnalysisOutcome> outcomes = analyzer.analyzeAll(requests);
+        assertThat(outcomes).hasSameSizeAs(requests);
+        for (int i = 0; i < requests.size(); i++) {
+            AnalysisOutcome outcome = outcomes.get(i);
+            if (i == 4) {
+                assertThat(outcome.analysis()).isNull();
+                assertThatThrownBy(() -> analyzer.analyze(requests.get(4)))
+                        .hasMessage(outcome.problem().getMessage());
+                continue;
+            }
+            PromptAnalysis alone = analyzer.analyze(requests.get(i));
+            PromptAnalysis together = outcome.analysis();
+            assertThat(together.prompt().text()).isEqualTo(alone.prompt().text());
+            assertThat(together.droppedDemos()).isEqualTo(alone.droppedDemos());
+            assertThat(together.warnings()).isEqualTo(alone.warnings());
+            for (int l = 0; l < alone.verdicts().size(); l++) {
+                LayerVerdict a = alone.verdicts().get(l);
+                LayerVerdict b = together.verdicts().get(l);
+                assertThat(b.pPositive()).isCloseTo(a.pPositive(), within(1e-9 + 1e-5 * a.pPositive()));
+                assertThat(b.pNegative()).isCloseTo(a.pNegative(), within(1e-9 + 1e-5 * a.pNegative()));
+                if (a.calibrated() != null) {
+                    assertThat(b.calibrated().normalizedPositive())
+                            .isCloseTo(a.calibrated().normalizedPositive(), within(1e-5));
+                }
+            }
+        }
+        assertThat(outcomes.get(3).analysis().droppedDemos()).isPositive();
+        assertThat(outcomes.get(6).analysis().loss()).isNotNull();
+    }
+
+    @Test
     void verdictsAreTheLensAtTheLabelWordsOfTheBuiltPrompt() throws Exception {
         PromptRecipe recipe = recipe(2, DemoLabels.CORRECT);
         PromptAnalysis a = analyzer.analyze(AnalysisRequest.of(REVIEW, recipe).withGold(Sentiment.POSITIVE));
