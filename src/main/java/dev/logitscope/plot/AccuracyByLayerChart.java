@@ -3,11 +3,14 @@ package dev.logitscope.plot;
 import java.awt.Dimension;
 import java.awt.Font;
 import java.awt.Graphics2D;
+import java.awt.geom.Point2D;
 import java.awt.geom.Rectangle2D;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Small multiples: one accuracy-vs-layer panel per model, on a shared 0..1 accuracy axis (so the
@@ -55,18 +58,51 @@ public final class AccuracyByLayerChart implements PlotRenderer {
                 Text.draw(g, "no models", box.getCenterX(), box.getCenterY(), Text.Align.CENTER);
                 return;
             }
-            int cols = columns();
-            int rows = (int) Math.ceil(n / (double) cols);
-            double pw = (box.getWidth() - (cols - 1) * GUTTER) / cols;
-            double ph = (box.getHeight() - (rows - 1) * GUTTER) / rows;
             for (int i = 0; i < n; i++) {
-                double x = box.getX() + (i % cols) * (pw + GUTTER);
-                double y = box.getY() + (i / cols) * (ph + GUTTER);
-                drawPanel(g, data.panels().get(i), Text.rect(x, y, pw, ph), i % cols == 0);
+                drawPanel(g, data.panels().get(i), panelBox(box, i), i % columns() == 0);
             }
         } finally {
             g.dispose();
         }
+    }
+
+    /** A panel and the layer nearest the pointer. */
+    public record Hit(int panel, int layer) {}
+
+    /** The panel and layer under {@code p} when drawn in {@code area}: what a tooltip shows. */
+    public Optional<Hit> hitTest(Rectangle2D area, Point2D p) {
+        Rectangle2D box = ChartParts.belowHeader(area, data.title(), legend(), theme);
+        for (int i = 0; i < data.panels().size(); i++) {
+            Rectangle2D panel = panelBox(box, i);
+            if (!panel.contains(p)) {
+                continue;
+            }
+            int index = i;
+            OptionalInt layer = frame(data.panels().get(i), panel, i % columns() == 0).layerAt(p);
+            return layer.isPresent() ? Optional.of(new Hit(index, layer.getAsInt())) : Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    /** Panel {@code i}'s box inside the box below the header. */
+    private Rectangle2D panelBox(Rectangle2D box, int i) {
+        int cols = columns();
+        int rows = (int) Math.ceil(data.panels().size() / (double) cols);
+        double pw = (box.getWidth() - (cols - 1) * GUTTER) / cols;
+        double ph = (box.getHeight() - (rows - 1) * GUTTER) / rows;
+        return Text.rect(box.getX() + (i % cols) * (pw + GUTTER), box.getY() + (i / cols) * (ph + GUTTER), pw, ph);
+    }
+
+    /** The panel's axes: below its model name, layers across, the shared accuracy axis up. */
+    private XYFrame frame(AccuracyByLayerData.Panel panel, Rectangle2D box, boolean firstColumn) {
+        double th = Text.height(theme.boldFont());
+        Rectangle2D chart = Text.rect(box.getX(), box.getY() + th + 4, box.getWidth(), box.getHeight() - th - 4);
+        double[] range = ChartParts.xRange(panel.series());
+        double lo = range == null ? 0 : Math.floor(range[0]);
+        double hi = range == null ? 1 : Math.ceil(range[1]);
+        // the accuracy axis is shared: only the first panel of each row names it
+        return XYFrame.inside(chart, Axis.layers(lo, hi), Axis.probability(false), "layer",
+                firstColumn ? "accuracy" : "", theme);
     }
 
     private void drawPanel(Graphics2D g, AccuracyByLayerData.Panel panel, Rectangle2D box, boolean firstColumn) {
@@ -75,13 +111,7 @@ public final class AccuracyByLayerChart implements PlotRenderer {
         g.setFont(bold);
         g.setColor(theme.text());
         Text.draw(g, Text.fit(bold, panel.model(), box.getWidth()), box.getX(), box.getY() + th / 2, Text.Align.LEFT);
-        Rectangle2D chart = Text.rect(box.getX(), box.getY() + th + 4, box.getWidth(), box.getHeight() - th - 4);
-        double[] range = ChartParts.xRange(panel.series());
-        double lo = range == null ? 0 : Math.floor(range[0]);
-        double hi = range == null ? 1 : Math.ceil(range[1]);
-        // the accuracy axis is shared: only the first panel of each row names it
-        XYFrame frame = XYFrame.inside(chart, Axis.layers(lo, hi), Axis.probability(false), "layer",
-                firstColumn ? "accuracy" : "", theme);
+        XYFrame frame = frame(panel, box, firstColumn);
         frame.drawAxes(g, "layer", firstColumn ? "accuracy" : "");
         frame.drawReference(g, data.chance(), "chance");
         frame.drawMarker(g, panel.marker());

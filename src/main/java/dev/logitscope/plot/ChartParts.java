@@ -25,6 +25,19 @@ final class ChartParts {
         }
         if (!legend.isEmpty()) {
             Legend.draw(g, legend, x, y, w, theme);
+        }
+        return belowHeader(area, title, legend, theme);
+    }
+
+    /** The box {@link #header} leaves for the chart, computed without drawing (for hit tests). */
+    static Rectangle2D belowHeader(Rectangle2D area, String title, List<Legend.Entry> legend, PlotTheme theme) {
+        double x = area.getX() + PAD;
+        double y = area.getY() + PAD;
+        double w = area.getWidth() - 2 * PAD;
+        if (!title.isEmpty()) {
+            y += Text.height(theme.titleFont()) + 8;
+        }
+        if (!legend.isEmpty()) {
             y += Legend.height(legend, w, theme) + 6;
         }
         return Text.rect(x, y, w, area.getMaxY() - PAD - y);

@@ -2,9 +2,11 @@ package dev.logitscope.plot;
 
 import java.awt.Dimension;
 import java.awt.Graphics2D;
+import java.awt.geom.Point2D;
 import java.awt.geom.Rectangle2D;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * Final accuracy against parameter count (log axis, ticks at the models: "124M" over "gpt2"),
@@ -29,12 +31,8 @@ public final class ScalingChart implements PlotRenderer {
         Graphics2D g = Text.begin(g0, area, theme.background());
         try {
             List<Series> series = series();
-            List<Legend.Entry> legend = new ArrayList<>(ChartParts.legend(series, theme, true));
-            if (ChartParts.hasValues(series)) {
-                legend.add(new Legend.Entry("worst model", theme.text(), Series.Dash.SOLID, Legend.Glyph.RING));
-            }
-            Rectangle2D box = ChartParts.header(g, area, data.title(), legend, theme);
-            XYFrame frame = XYFrame.inside(box, xAxis(), Axis.probability(false), "parameters", "final accuracy", theme);
+            Rectangle2D box = ChartParts.header(g, area, data.title(), legend(series), theme);
+            XYFrame frame = frame(box);
             frame.drawAxes(g, "parameters", "final accuracy");
             frame.drawReference(g, data.chance(), "chance");
             if (!ChartParts.hasValues(series)) {
@@ -53,6 +51,37 @@ public final class ScalingChart implements PlotRenderer {
         } finally {
             g.dispose();
         }
+    }
+
+    private List<Legend.Entry> legend(List<Series> series) {
+        List<Legend.Entry> legend = new ArrayList<>(ChartParts.legend(series, theme, true));
+        if (ChartParts.hasValues(series)) {
+            legend.add(new Legend.Entry("worst model", theme.text(), Series.Dash.SOLID, Legend.Glyph.RING));
+        }
+        return legend;
+    }
+
+    private XYFrame frame(Rectangle2D box) {
+        return XYFrame.inside(box, xAxis(), Axis.probability(false), "parameters", "final accuracy", theme);
+    }
+
+    /**
+     * The model (an index into {@code data.models()}) whose column is nearest {@code p} when drawn
+     * in {@code area}, within the plot: what a tooltip shows.
+     */
+    public OptionalInt modelAt(Rectangle2D area, Point2D p) {
+        XYFrame frame = frame(ChartParts.belowHeader(area, data.title(), legend(series()), theme));
+        if (data.models().isEmpty() || !frame.plot.contains(p)) {
+            return OptionalInt.empty();
+        }
+        int nearest = 0;
+        for (int i = 1; i < data.models().size(); i++) {
+            if (Math.abs(frame.px(data.models().get(i).parameters()) - p.getX())
+                    < Math.abs(frame.px(data.models().get(nearest).parameters()) - p.getX())) {
+                nearest = i;
+            }
+        }
+        return OptionalInt.of(nearest);
     }
 
     /** Conditions as series over parameter counts, sorted by size so lines run left to right. */

@@ -2,8 +2,10 @@ package dev.logitscope.plot;
 
 import java.awt.Dimension;
 import java.awt.Graphics2D;
+import java.awt.geom.Point2D;
 import java.awt.geom.Rectangle2D;
 import java.util.List;
+import java.util.OptionalInt;
 
 /** Probability over layers, several series overlaid, with a reference line and an optional marker. */
 public final class TrajectoryChart implements PlotRenderer {
@@ -41,6 +43,13 @@ public final class TrajectoryChart implements PlotRenderer {
         } finally {
             g.dispose();
         }
+    }
+
+    /** The layer under {@code p} when drawn in {@code area}, if p is over the plot: what a tooltip shows. */
+    public OptionalInt layerAt(Rectangle2D area, Point2D p) {
+        boolean points = ChartParts.points(data.series());
+        return frame(ChartParts.belowHeader(area, data.title(), ChartParts.legend(data.series(), theme, points), theme))
+                .layerAt(p);
     }
 
     private XYFrame frame(Rectangle2D box) {

@@ -7,7 +7,9 @@ import java.awt.Graphics2D;
 import java.awt.Shape;
 import java.awt.geom.Line2D;
 import java.awt.geom.Path2D;
+import java.awt.geom.Point2D;
 import java.awt.geom.Rectangle2D;
+import java.util.OptionalInt;
 
 /**
  * The plotting rectangle of an x–y chart inside a given box, with the room its tick labels and
@@ -51,6 +53,21 @@ final class XYFrame {
 
     double py(double v) {
         return plot.getMaxY() - y.scale().normalize(v) * plot.getHeight();
+    }
+
+    /**
+     * On a layer axis, the whole layer nearest {@code p} when p is over the plot (with half a
+     * layer of slack beyond each end): what a tooltip describes.
+     */
+    OptionalInt layerAt(Point2D p) {
+        double half = Math.abs(px(1) - px(0)) / 2;
+        if (p.getX() < plot.getX() - half || p.getX() > plot.getMaxX() + half || p.getY() < plot.getY()
+                || p.getY() > plot.getMaxY()) {
+            return OptionalInt.empty();
+        }
+        double at = x.scale().valueAt((p.getX() - plot.getX()) / plot.getWidth());
+        long layer = Math.max((long) Math.ceil(x.scale().min()), Math.min((long) Math.floor(x.scale().max()), Math.round(at)));
+        return OptionalInt.of((int) layer);
     }
 
     /** Grid lines, the two axis lines, tick labels and axis titles. */

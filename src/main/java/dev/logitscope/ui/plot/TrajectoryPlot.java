@@ -5,12 +5,15 @@ import dev.logitscope.plot.PlotTheme;
 import dev.logitscope.plot.Series;
 import dev.logitscope.plot.TrajectoryChart;
 import dev.logitscope.plot.TrajectoryData;
+import java.awt.geom.Point2D;
+import java.awt.geom.Rectangle2D;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * P(positive) over the two labels per layer: the prompt analysed and, when asked, the same review
@@ -49,16 +52,16 @@ public final class TrajectoryPlot implements Plot {
         return new TrajectoryChart(data, theme);
     }
 
-    /** The nearest layer's values of every line (the x axis spans the plot's inner width). */
+    /** The values of every line at the layer under the pointer. */
     @Override
     public Optional<String> describeAt(double x, double y, double width, double height) {
-        int n = series.values().iterator().next().length;
-        double left = Math.min(70, width * 0.12);
-        double right = Math.min(24, width * 0.04);
-        int layer = (int) Math.round((x - left) / Math.max(1, width - left - right) * (n - 1));
-        if (layer < 0 || layer >= n) {
+        OptionalInt hit = renderer(PlotTheme.light()).layerAt(new Rectangle2D.Double(0, 0, width, height),
+                new Point2D.Double(x, y));
+        int n = series.isEmpty() ? 0 : series.values().iterator().next().length;
+        if (hit.isEmpty() || hit.getAsInt() < 0 || hit.getAsInt() >= n) {
             return Optional.empty();
         }
+        int layer = hit.getAsInt();
         StringBuilder s = new StringBuilder(layer == 0 ? "Embeddings" : "Layer " + layer);
         for (Map.Entry<String, double[]> e : series.entrySet()) {
             s.append(String.format(Locale.ROOT, "%n%-14s %s", e.getKey(), TextFormat.prob(e.getValue()[layer])));
