@@ -10,15 +10,19 @@ import dev.logitscope.tokenize.Token;
 import dev.logitscope.tokenize.TokenizerException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * A loaded model with its tokenizer and its thread: the one entry point through which the CLI
  * and the app run the lens. Thread-safe: every computation is queued on the model thread. Keeps
- * a KV cache of the last prompt, so re-analysing an edited prompt only runs the changed tail.
+ * KV caches of the last few prompts, so re-analysing an edited prompt only runs the changed tail
+ * — also when the app alternates between the same review under correct, flipped and no
+ * demonstrations (one cache each).
  */
 public final class LensEngine implements AutoCloseable {
     private final ModelThread thread;
@@ -26,7 +30,14 @@ public final class LensEngine implements AutoCloseable {
     private final Gpt2Tokenizer tokenizer;
     private final ModelInfo info;
     private final LogitLens lens;
-    private KvCache cache; // model thread only
+    /** At most this many prompts are cached: enough for the app's comparison (this prompt, correct, flipped, zero-shot). */
+    private static final int MAX_CACHES = 4;
+    /** And the caches together hold at most this much (the most recent one is always kept). */
+    private static final long MAX_CACHE_BYTES = 2L << 30;
+    /** Most recently used first; model thread only. */
+    private final Deque<KvCache> caches = new ArrayDeque<>();
+    /** Positions the last run found in a cache (the prompt's shared prefix with it); for tests and diagnostics. */
+    private volatile int lastCachedPrefix;
     /** Analyses hold the read side while they use the engine; close takes the write side. */
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private volatile boolean closed;
@@ -169,7 +180,7 @@ public final class LensEngine implements AutoCloseable {
 
     /** Runs the lens on token ids (the prompt already tokenised and checked). */
     public List<LayerReading> run(int[] ids, LensRequest request) throws ModelException {
-        return withCache((cache, root) -> lens.read(ids, cache, request, root));
+        return withCache(ids, (cache, root) -> lens.read(ids, cache, request, root));
     }
 
     /** Lens work that uses the engine's KV cache, on the model thread. */
@@ -178,13 +189,14 @@ public final class LensEngine implements AutoCloseable {
         T run(KvCache cache, NDManager root) throws ModelException;
     }
 
-    /** Runs {@code work} on the model thread with the cache; a failure clears the cache, which it may have left half-updated. */
-    private <T> T withCache(CacheWork<T> work) throws ModelException {
+    /**
+     * Runs {@code work} on the model thread with the cache that shares the longest prefix with
+     * {@code ids}; a failure clears that cache, which it may have left half-updated.
+     */
+    private <T> T withCache(int[] ids, CacheWork<T> work) throws ModelException {
         try (Lease lease = lease()) {
             return thread.call(root -> {
-                if (cache == null) {
-                    cache = model.newCache();
-                }
+                KvCache cache = cacheFor(ids);
                 try {
                     return work.run(cache, root);
                 } catch (ModelException | RuntimeException e) {
@@ -261,7 +273,59 @@ public final class LensEngine implements AutoCloseable {
 
     private List<List<LayerReading>> runBranches(int[] prefix, int[][] branches, int[] trackedIds, int topK)
             throws ModelException {
-        return withCache((cache, root) -> lens.readBranches(prefix, branches, cache, trackedIds, topK, root));
+        return withCache(prefix, (cache, root) -> lens.readBranches(prefix, branches, cache, trackedIds, topK, root));
+    }
+
+    /**
+     * The cache to run {@code ids} with, now the most recent: the one sharing the longest prefix
+     * with it; when that is less than half the prompt (another family of prompts, such as the same
+     * review under other demonstrations), a new one while there is room, else the least recently
+     * used. Caches beyond {@link #MAX_CACHE_BYTES} are freed, oldest first. Model thread.
+     */
+    private KvCache cacheFor(int[] ids) {
+        KvCache best = null;
+        int shared = -1;
+        for (KvCache c : caches) {
+            int n = c.commonPrefix(ids);
+            if (n > shared) {
+                best = c;
+                shared = n;
+            }
+        }
+        if (best == null || shared < ids.length / 2) { // another family of prompts
+            if (caches.size() < MAX_CACHES) {
+                best = model.newCache();
+                shared = 0;
+            } else {
+                best = caches.peekLast(); // the family used least recently gives way
+                shared = best.commonPrefix(ids);
+            }
+        }
+        caches.remove(best);
+        caches.addFirst(best);
+        while (caches.size() > MAX_CACHES || (caches.size() > 1 && cachedBytes() > MAX_CACHE_BYTES)) {
+            caches.removeLast().close();
+        }
+        lastCachedPrefix = shared;
+        return best;
+    }
+
+    private long cachedBytes() {
+        return caches.stream().mapToLong(KvCache::bytes).sum();
+    }
+
+    /** How many prompts are cached (tests). */
+    int cachedPrompts() throws ModelException {
+        try {
+            return thread.call(root -> caches.size());
+        } catch (Exception e) {
+            throw new ModelException(e.getMessage(), e);
+        }
+    }
+
+    /** Positions the last run found already computed in a cache (tests and diagnostics). */
+    int lastCachedPrefix() {
+        return lastCachedPrefix;
     }
 
     @Override
@@ -281,9 +345,8 @@ public final class LensEngine implements AutoCloseable {
     private void release() {
         try {
             thread.call(root -> {
-                if (cache != null) {
-                    cache.close();
-                }
+                caches.forEach(KvCache::close);
+                caches.clear();
                 model.close();
                 return null;
             });

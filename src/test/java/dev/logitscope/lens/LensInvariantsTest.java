@@ -121,6 +121,35 @@ class LensInvariantsTest {
     }
 
     @Test
+    void alternatingBetweenPromptFamiliesKeepsACacheForEach() throws Exception {
+        // The app's comparison: the same review after correct demonstrations, flipped ones and none.
+        String correct = "Review: dull.\nSentiment: negative\nReview: a joy.\nSentiment: positive\nReview:";
+        String flipped = "Review: dull.\nSentiment: positive\nReview: a joy.\nSentiment: negative\nReview:";
+        String none = "Review:";
+        String typed = " a slow, tender film";
+        for (String head : List.of(correct, flipped, none)) {
+            engine.run(ids(head + typed + "\nSentiment:"), LensRequest.lastPosition(trackedIds(), 5));
+        }
+        assertThat(engine.cachedPrompts()).isGreaterThanOrEqualTo(3);
+        String more = typed + ", and I loved it";
+        for (String head : List.of(correct, flipped, none)) {
+            int[] prompt = ids(head + more + "\nSentiment:");
+            List<LayerReading> cached = engine.run(prompt, LensRequest.lastPosition(trackedIds(), 5));
+            // everything up to the edit came from this family's own cache
+            assertThat(engine.lastCachedPrefix()).as(head).isGreaterThanOrEqualTo(ids(head + typed).length - 1);
+            try (ModelThread thread = new ModelThread()) {
+                List<LayerReading> fresh = thread.call(root -> {
+                    try (Gpt2Model model = Gpt2Model.load(checkpoint.folder(), root)) {
+                        return new LogitLens(model, id -> "").read(prompt, null, LensRequest.lastPosition(trackedIds(), 5), root);
+                    }
+                });
+                assertSameReadings(cached, fresh);
+            }
+        }
+        assertThat(engine.cachedPrompts()).isLessThanOrEqualTo(4);
+    }
+
+    @Test
     void promptsWithoutACommonPrefixAreReadOneByOne() throws Exception {
         List<int[]> prompts = List.of(ids("Good film."), ids("Bad film."));
         List<List<LayerReading>> together = engine.runAll(prompts, trackedIds(), 3);
