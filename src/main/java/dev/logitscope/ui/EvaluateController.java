@@ -36,6 +36,9 @@ public final class EvaluateController {
 
     @FXML private TextField evalDataset;
     @FXML private TextField evalTrain;
+    @FXML private TextField evalTextColumn;
+    @FXML private TextField evalLabelColumn;
+    @FXML private TextField evalLabelMap;
     @FXML private ChoiceBox<String> evalFormat;
     @FXML private Label evalFormatLabel;
     @FXML private TextField evalLimit;
@@ -85,6 +88,9 @@ public final class EvaluateController {
         evalShotsLabel.setLabelFor(evalShots);
         evalDataset.textProperty().bindBidirectional(vm.datasetProperty());
         evalTrain.textProperty().bindBidirectional(vm.trainProperty());
+        evalTextColumn.textProperty().bindBidirectional(vm.textColumnProperty());
+        evalLabelColumn.textProperty().bindBidirectional(vm.labelColumnProperty());
+        evalLabelMap.textProperty().bindBidirectional(vm.labelMapProperty());
         evalFormat.getItems().setAll(EvalViewModel.formats());
         evalFormat.valueProperty().bindBidirectional(vm.formatProperty());
         evalLimit.textProperty().bindBidirectional(vm.limitProperty());

@@ -282,6 +282,41 @@ class EvaluateTabTest {
         assertThat(app.fx(() -> app.vm().session().evaluate().train())).isEqualTo(enough.toString());
     }
 
+    @Test
+    void aFileWithOtherColumnNamesAndLabelValuesIsReadOnceTheyAreNamed() throws Exception {
+        EvalViewModel vm = openOnEvaluate();
+        Path csv = sst2("reviews.csv", List.of("body,stars", "\"a gorgeous, witty film\",good", "\"dull and far too long\",bad",
+                "\"I smiled the whole time\",good"));
+        app.fx(() -> {
+            vm.datasetProperty().set(csv.toString());
+            vm.shotsProperty().set("0");
+            vm.chooseOutputFolder(dir.resolve("columns-run"));
+        });
+        click("#evalRun");
+        waitForRun(vm);
+        assertThat(app.fx(() -> app.vm().bannerProperty().get().message()))
+                .contains("[body, stars]", "fill in Text column").doesNotContain("--");
+
+        TextField text = app.lookup("#evalTextColumn");
+        TextField label = app.lookup("#evalLabelColumn");
+        app.fx(() -> {
+            text.setText("body");
+            label.setText("stars");
+        });
+        click("#evalRun");
+        waitForRun(vm);
+        assertThat(app.fx(() -> app.vm().bannerProperty().get().message()))
+                .contains("unknown label 'good'", "fill in Label values").doesNotContain("--");
+
+        TextField values = app.lookup("#evalLabelMap");
+        app.fx(() -> values.setText("good=positive,bad=negative"));
+        click("#evalRun");
+        EvalSummary summary = waitForRun(vm);
+        assertThat(summary.complete()).isTrue();
+        assertThat(summary.conditions()).allSatisfy(c -> assertThat(c.examples()).isEqualTo(3));
+        assertThat(app.fx(() -> app.vm().session().evaluate().labelMap())).isEqualTo("good=positive,bad=negative");
+    }
+
     private static JsonElement conditions(Path run) throws Exception {
         return JsonParser.parseString(Files.readString(run.resolve("summary.json"))).getAsJsonObject().get("conditions");
     }

@@ -23,7 +23,10 @@ public final class AppMessages {
             Map.entry("models", "Models"),
             Map.entry("template", "Template"),
             Map.entry("train", "“Demonstrations from”"),
-            Map.entry("demo-pool", "demonstration pool"));
+            Map.entry("demo-pool", "demonstration pool"),
+            Map.entry("text-col", "Text column"),
+            Map.entry("label-col", "label column"),
+            Map.entry("label-map", "Label values"));
 
     private AppMessages() {}
 
@@ -31,7 +34,8 @@ public final class AppMessages {
         if (message == null || message.isBlank()) {
             return "";
         }
-        String s = message.replace("pass --resume", "press Resume").replace("pass --skip-bad", "tick “Skip bad lines”");
+        String s = message.replace("pass --resume", "press Resume").replace("pass --skip-bad", "tick “Skip bad lines”")
+                .replace("pass --", "fill in --").replace("give --", "fill in --");
         Matcher m = OPTION.matcher(s);
         StringBuilder out = new StringBuilder();
         while (m.find()) {

@@ -82,6 +82,10 @@ public final class EvalViewModel {
     private final StringProperty outputFolder = new SimpleStringProperty(this, "outputFolder", "");
     /** A training split to draw demonstrations from; "" for the built-in pool. */
     private final StringProperty train = new SimpleStringProperty(this, "train", "");
+    /** Columns and label values of a CSV/TSV/JSONL file that does not use the usual names; "" for those. */
+    private final StringProperty textColumn = new SimpleStringProperty(this, "textColumn", "");
+    private final StringProperty labelColumn = new SimpleStringProperty(this, "labelColumn", "");
+    private final StringProperty labelMap = new SimpleStringProperty(this, "labelMap", "");
 
     private final ReadOnlyObjectWrapper<Plot> accuracyPlot = new ReadOnlyObjectWrapper<>(this, "accuracyPlot");
     private final ReadOnlyObjectWrapper<Plot> scalingPlot = new ReadOnlyObjectWrapper<>(this, "scalingPlot");
@@ -140,6 +144,9 @@ public final class EvalViewModel {
         method.set(s.method());
         calibrate.set(s.calibrate());
         train.set(s.train());
+        textColumn.set(s.textCol());
+        labelColumn.set(s.labelCol());
+        labelMap.set(s.labelMap());
         if (s.out().isBlank()) {
             freshOutputFolder();
         } else {
@@ -158,7 +165,8 @@ public final class EvalViewModel {
         }
         return new EvalSettings(dataset.get(), format.get(), limit.get(), sample.get(), seed, skipBad.get(),
                 useLoadedModel.get(), otherModels.get(), template.get(), shots.get(), correct.get(), flipped.get(),
-                random.get(), seeds.get(), method.get(), calibrate.get(), autoFolder ? "" : outputFolder.get(), train.get());
+                random.get(), seeds.get(), method.get(), calibrate.get(), autoFolder ? "" : outputFolder.get(), train.get(),
+                textColumn.get(), labelColumn.get(), labelMap.get());
     }
 
     /** Starts a new run into the output folder. */
@@ -277,11 +285,16 @@ public final class EvalViewModel {
             throw new EvalException("Choose an output folder for summary.json, examples.csv and the plots.");
         }
         String demos = train.get().strip();
-        return new EvalRequest(models, path(data, "dataset"), AUTO.equals(format.get()) ? null : format.get(), null,
-                null, null, count(limit.get(), "Limit"), count(sample.get(), "Sample"),
+        return new EvalRequest(models, path(data, "dataset"), AUTO.equals(format.get()) ? null : format.get(),
+                blankToNull(textColumn.get()), blankToNull(labelColumn.get()), blankToNull(labelMap.get()),
+                count(limit.get(), "Limit"), count(sample.get(), "Sample"),
                 whole(sampleSeed.get(), "The sample seed"), skipBad.get(),
                 demos.isEmpty() ? null : path(demos, "demonstrations file"), null, template.get(), shotList, labels,
                 null, seeds.get(), method.get(), calibrate.get(), 0.1, path(out, "output folder"), resume, false, 0);
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.strip();
     }
 
     private static Integer count(String text, String field) {
@@ -446,6 +459,9 @@ public final class EvalViewModel {
     public BooleanProperty skipBadProperty() { return skipBad; }
     public BooleanProperty useLoadedModelProperty() { return useLoadedModel; }
     public StringProperty trainProperty() { return train; }
+    public StringProperty textColumnProperty() { return textColumn; }
+    public StringProperty labelColumnProperty() { return labelColumn; }
+    public StringProperty labelMapProperty() { return labelMap; }
     public ObservableStringValue loadedModelProperty() { return loadedModel; }
     public StringProperty otherModelsProperty() { return otherModels; }
     public StringProperty templateProperty() { return template; }

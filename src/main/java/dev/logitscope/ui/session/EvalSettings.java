@@ -17,10 +17,14 @@ package dev.logitscope.ui.session;
  * @param method      next-token | loss
  * @param out         the output folder, "" for a fresh one under the default place
  * @param train       where demonstrations come from: a training split file, "" for the built-in pool
+ * @param textCol     the text column of a CSV/TSV/JSONL file, "" for the usual names
+ * @param labelCol    the label column, "" for the usual names
+ * @param labelMap    label values as value=label pairs, "" for the usual values
  */
 public record EvalSettings(String dataset, String format, String limit, String sample, long sampleSeed, boolean skipBad,
         boolean loadedModel, String otherModels, String template, String shots, boolean correct, boolean flipped,
-        boolean random, int seeds, String method, boolean calibrate, String out, String train) {
+        boolean random, int seeds, String method, boolean calibrate, String out, String train, String textCol,
+        String labelCol, String labelMap) {
 
     public EvalSettings {
         dataset = orEmpty(dataset);
@@ -34,12 +38,15 @@ public record EvalSettings(String dataset, String format, String limit, String s
         method = method == null || method.isBlank() ? "next-token" : method;
         out = orEmpty(out);
         train = orEmpty(train);
+        textCol = orEmpty(textCol);
+        labelCol = orEmpty(labelCol);
+        labelMap = orEmpty(labelMap);
     }
 
     /** One click on Run evaluates the loaded model, 0 and 4 shots, correct and flipped labels. */
     public static EvalSettings defaults() {
         return new EvalSettings("", "auto", "", "", 0, false, true, "", null, "0,4", true, true, false, 1, "next-token",
-                false, "", "");
+                false, "", "", "", "", "");
     }
 
     private static String orEmpty(String s) {
