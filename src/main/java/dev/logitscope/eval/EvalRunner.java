@@ -8,7 +8,6 @@ import dev.logitscope.analysis.PromptAnalysis;
 import dev.logitscope.analysis.PromptAnalyzer;
 import dev.logitscope.analysis.ScoringMethod;
 import dev.logitscope.lens.LensEngine;
-import dev.logitscope.lens.LensRequest;
 import dev.logitscope.model.ModelException;
 import dev.logitscope.prompt.PromptRecipe;
 import dev.logitscope.prompt.Shots;
@@ -31,8 +30,6 @@ import java.util.function.BooleanSupplier;
 public final class EvalRunner {
     /** If this many examples of a model in a row cannot be prompted, the problem is not the examples. */
     private static final int GIVE_UP_AFTER = 20;
-    /** A one-token prompt that shares no prefix with a real one (used to break reuse on purpose). */
-    private static final int[] BREAKER = {0};
 
     private final EvalPlan plan;
     private final List<Example> examples;
@@ -167,7 +164,7 @@ public final class EvalRunner {
         Map<String, AnalysisOutcome> outcomes = new HashMap<>();
         if (!requests.isEmpty()) {
             if (plan.breakPrefixReuse()) {
-                engine.run(BREAKER, LensRequest.lastPosition(new int[0], 0));
+                engine.forgetCachedPrompts();
             }
             long start = System.nanoTime();
             List<AnalysisOutcome> computed = analyzer.analyzeAll(requests);

@@ -314,6 +314,26 @@ public final class LensEngine implements AutoCloseable {
         return caches.stream().mapToLong(KvCache::bytes).sum();
     }
 
+    /** Frees every cached prompt, so the next run computes from scratch (to measure what reuse is worth). */
+    public void forgetCachedPrompts() throws ModelException {
+        try (Lease lease = lease()) {
+            thread.call(root -> {
+                closeCaches();
+                return null;
+            });
+        } catch (ModelException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ModelException("The model failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Model thread. */
+    private void closeCaches() {
+        caches.forEach(KvCache::close);
+        caches.clear();
+    }
+
     /** How many prompts are cached (tests). */
     int cachedPrompts() throws ModelException {
         try {
@@ -345,8 +365,7 @@ public final class LensEngine implements AutoCloseable {
     private void release() {
         try {
             thread.call(root -> {
-                caches.forEach(KvCache::close);
-                caches.clear();
+                closeCaches();
                 model.close();
                 return null;
             });
