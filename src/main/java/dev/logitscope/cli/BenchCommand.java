@@ -146,6 +146,14 @@ final class BenchCommand implements Callable<Integer> {
             results.add(o);
         }
         root.add("results", results);
+        Benchmark.BatchResult batch = report.batch();
+        JsonObject side = new JsonObject();
+        side.addProperty("prefix_tokens", batch.prefixTokens());
+        side.addProperty("prompt_tokens", batch.promptTokens());
+        side.addProperty("prompts", batch.prompts());
+        side.add("alone_ms_per_prompt", timing(batch.aloneMsPerPrompt()));
+        side.add("side_by_side_ms_per_prompt", timing(batch.sideBySideMsPerPrompt()));
+        root.add("side_by_side", side);
         if (report.memory() != null) {
             JsonObject memory = new JsonObject();
             memory.addProperty("analyses", report.memory().analyses());
@@ -186,6 +194,11 @@ final class BenchCommand implements Callable<Integer> {
                     report.results().get(0).incrementalBoundMs(),
                     report.results().stream().map(r -> fmt(r.incrementalForwardMs())).toList());
         }
+        Benchmark.BatchResult batch = report.batch();
+        out.printf(Locale.ROOT, "%d prompts of %d tokens after a shared %d-token prefix (batch evaluation): %s ms each"
+                + " one after another, %s ms side by side (%.1fx)%n", batch.prompts(), batch.promptTokens(),
+                batch.prefixTokens(), fmt(batch.aloneMsPerPrompt()), fmt(batch.sideBySideMsPerPrompt()),
+                batch.aloneMsPerPrompt().median() / batch.sideBySideMsPerPrompt().median());
         if (report.memory() != null) {
             out.printf(Locale.ROOT, "resident memory over %d analyses (every %d): %s MB%n", report.memory().analyses(),
                     report.memory().every(), report.memory().rssMb());

@@ -55,11 +55,24 @@ public final class Benchmark {
         }
     }
 
+    /**
+     * Batch evaluation's case: {@code prompts} prompts of {@code promptTokens} tokens after a shared
+     * {@code prefixTokens}-token prefix (the demonstrations), read at their last position one
+     * after another with the prefix cached, and side by side in one pass. Milliseconds per prompt.
+     */
+    public record BatchResult(int prefixTokens, int promptTokens, int prompts, Timing aloneMsPerPrompt,
+            Timing sideBySideMsPerPrompt) {}
+
     /** RSS (MB) sampled every {@code every} analyses over {@code analyses} consecutive analyses. */
     public record MemoryCheck(int analyses, int every, List<Long> rssMb) {}
 
     public record Report(String source, ModelShape model, LoadResult load, double peakGflops, double memoryGbps,
-            List<LengthResult> results, MemoryCheck memory) {}
+            List<LengthResult> results, BatchResult batch, MemoryCheck memory) {}
+
+    /** The side-by-side measurement's shape: 4 demonstrations' worth of prefix, 16 short reviews. */
+    private static final int BATCH_PREFIX = 128;
+    private static final int BATCH_PROMPT = 32;
+    private static final int BATCH_PROMPTS = 16;
 
     private Benchmark() {}
 
@@ -146,12 +159,14 @@ public final class Benchmark {
                                 r.incrementalForwardMs()));
                         peak = peakAfter;
                     }
+                    progress.accept("measuring " + BATCH_PROMPTS + " prompts after a shared prefix, alone and side by side");
+                    BatchResult batch = batch(lens, cache, root, random, config, Math.max(3, repeats / 3));
                     MemoryCheck memory = null;
                     if (memoryAnalyses > 0) {
                         progress.accept("running " + memoryAnalyses + " analyses in a row, watching resident memory");
                         memory = memoryCheck(lens, cache, root, random, config, memoryAnalyses);
                     }
-                    return new Report(source, model.shape(), load, peak, gbps, results, memory);
+                    return new Report(source, model.shape(), load, peak, gbps, results, batch, memory);
                 }
             });
         }
@@ -162,6 +177,35 @@ public final class Benchmark {
         return Math.max(MachineProbe.matmulGflops(root, m, config.nEmbd(), config.nInner(), 5),
                 Math.max(MachineProbe.matmulGflops(root, m, config.nInner(), config.nEmbd(), 5),
                         MachineProbe.matmulGflops(root, m, config.nEmbd(), 3 * config.nEmbd(), 5)));
+    }
+
+    private static BatchResult batch(LogitLens lens, KvCache cache, ai.djl.ndarray.NDManager root,
+            SplittableRandom random, Gpt2Config config, int repeats) throws Exception {
+        int prefixLength = Math.min(BATCH_PREFIX, config.nPositions() / 4);
+        int promptLength = Math.max(1, Math.min(BATCH_PROMPT, (config.nPositions() - prefixLength) / BATCH_PROMPTS));
+        int[] prefix = randomIds(random, prefixLength, config.vocabSize());
+        int[][] branches = new int[BATCH_PROMPTS][];
+        for (int b = 0; b < BATCH_PROMPTS; b++) {
+            branches[b] = randomIds(random, promptLength, config.vocabSize());
+        }
+        int[] tracked = {0, 1};
+        double[] alone = new double[repeats];
+        double[] together = new double[repeats];
+        for (int r = 0; r < repeats; r++) {
+            lens.read(prefix, cache, LensRequest.lastPosition(tracked, 0), root); // the prefix is cached for both
+            long t0 = System.nanoTime();
+            for (int[] branch : branches) {
+                int[] ids = Arrays.copyOf(prefix, prefixLength + branch.length);
+                System.arraycopy(branch, 0, ids, prefixLength, branch.length);
+                lens.read(ids, cache, LensRequest.lastPosition(tracked, 0), root);
+            }
+            alone[r] = (System.nanoTime() - t0) / 1e6 / BATCH_PROMPTS;
+            lens.read(prefix, cache, LensRequest.lastPosition(tracked, 0), root);
+            long t1 = System.nanoTime();
+            lens.readBranches(prefix, branches, cache, tracked, 0, root);
+            together[r] = (System.nanoTime() - t1) / 1e6 / BATCH_PROMPTS;
+        }
+        return new BatchResult(prefixLength, promptLength, BATCH_PROMPTS, Timing.of(alone), Timing.of(together));
     }
 
     /** Simulates typing: each analysis edits the tail of a 64-token prompt and reads the last position. */

@@ -37,6 +37,13 @@ class BenchCommandTest {
         assertThat(first.get("gflops").getAsDouble()).isPositive();
         assertThat(first.get("peak_ratio").getAsDouble()).isPositive();
         assertThat(json.getAsJsonObject("memory").getAsJsonArray("rss_mb")).isNotEmpty();
+        JsonObject side = json.getAsJsonObject("side_by_side");
+        assertThat(side.get("prompts").getAsInt()).isEqualTo(16);
+        // 16 prompts after the prefix must fit the 64-position context
+        assertThat(side.get("prefix_tokens").getAsInt() + 16 * side.get("prompt_tokens").getAsInt()).isLessThanOrEqualTo(64);
+        for (String timing : new String[] {"alone_ms_per_prompt", "side_by_side_ms_per_prompt"}) {
+            assertThat(side.getAsJsonObject(timing).get("median").getAsDouble()).isPositive();
+        }
     }
 
     @Test
