@@ -56,6 +56,7 @@ public final class EvaluateController {
     @FXML private CheckBox evalFlipped;
     @FXML private CheckBox evalRandom;
     @FXML private ChoiceBox<String> evalMethod;
+    @FXML private ChoiceBox<String> evalOrder;
     @FXML private CheckBox evalCalibrate;
     @FXML private TextField evalOutputFolder;
     @FXML private Button evalRun;
@@ -115,6 +116,8 @@ public final class EvaluateController {
         evalRandom.selectedProperty().bindBidirectional(vm.randomProperty());
         evalMethod.getItems().setAll(EvalViewModel.methods());
         evalMethod.valueProperty().bindBidirectional(vm.methodProperty());
+        evalOrder.getItems().setAll(EvalViewModel.orders());
+        evalOrder.valueProperty().bindBidirectional(vm.orderProperty());
         evalCalibrate.selectedProperty().bindBidirectional(vm.calibrateProperty());
         evalOutputFolder.textProperty().bindBidirectional(vm.outputFolderProperty());
 

@@ -271,15 +271,21 @@ class EvaluateTabTest {
 
         Path enough = sst2("enough.train", List.of("1 a lovely film .", "1 a joy .", "0 a dull film .", "0 a bad film ."));
         Path folder = dir.resolve("train-run");
+        javafx.scene.control.ChoiceBox<String> order = app.lookup("#evalOrder");
+        assertThat(app.fx(() -> List.copyOf(order.getItems()))).containsExactly("alternating", "shuffled");
         app.fx(() -> {
             train.setText(enough.toString());
+            order.setValue("shuffled");
             vm.chooseOutputFolder(folder);
         });
         click("#evalRun");
         EvalSummary summary = waitForRun(vm);
         assertThat(summary.complete()).isTrue();
-        assertThat(Files.readString(folder.resolve("manifest.json"))).contains(enough.getFileName().toString());
+        String manifest = Files.readString(folder.resolve("manifest.json"));
+        assertThat(manifest).contains(enough.getFileName().toString());
+        assertThat(JsonParser.parseString(manifest).getAsJsonObject().toString()).contains("\"demo_order\":\"shuffled\"");
         assertThat(app.fx(() -> app.vm().session().evaluate().train())).isEqualTo(enough.toString());
+        assertThat(app.fx(() -> app.vm().session().evaluate().order())).isEqualTo("shuffled");
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.logitscope.hub.HubException;
 import dev.logitscope.hub.HubSettings;
 import dev.logitscope.model.ModelException;
 import dev.logitscope.plot.EvalPlots;
+import dev.logitscope.prompt.DemoOrder;
 import dev.logitscope.prompt.PromptException;
 import dev.logitscope.prompt.TemplateLibrary;
 import dev.logitscope.tokenize.TokenizerException;
@@ -86,6 +87,7 @@ public final class EvalViewModel {
     private final StringProperty textColumn = new SimpleStringProperty(this, "textColumn", "");
     private final StringProperty labelColumn = new SimpleStringProperty(this, "labelColumn", "");
     private final StringProperty labelMap = new SimpleStringProperty(this, "labelMap", "");
+    private final StringProperty order = new SimpleStringProperty(this, "order", DemoOrder.ALTERNATING.key());
 
     private final ReadOnlyObjectWrapper<Plot> accuracyPlot = new ReadOnlyObjectWrapper<>(this, "accuracyPlot");
     private final ReadOnlyObjectWrapper<Plot> scalingPlot = new ReadOnlyObjectWrapper<>(this, "scalingPlot");
@@ -147,6 +149,7 @@ public final class EvalViewModel {
         textColumn.set(s.textCol());
         labelColumn.set(s.labelCol());
         labelMap.set(s.labelMap());
+        order.set(s.order());
         if (s.out().isBlank()) {
             freshOutputFolder();
         } else {
@@ -166,7 +169,7 @@ public final class EvalViewModel {
         return new EvalSettings(dataset.get(), format.get(), limit.get(), sample.get(), seed, skipBad.get(),
                 useLoadedModel.get(), otherModels.get(), template.get(), shots.get(), correct.get(), flipped.get(),
                 random.get(), seeds.get(), method.get(), calibrate.get(), autoFolder ? "" : outputFolder.get(), train.get(),
-                textColumn.get(), labelColumn.get(), labelMap.get());
+                textColumn.get(), labelColumn.get(), labelMap.get(), order.get());
     }
 
     /** Starts a new run into the output folder. */
@@ -290,7 +293,7 @@ public final class EvalViewModel {
                 count(limit.get(), "Limit"), count(sample.get(), "Sample"),
                 whole(sampleSeed.get(), "The sample seed"), skipBad.get(),
                 demos.isEmpty() ? null : path(demos, "demonstrations file"), null, template.get(), shotList, labels,
-                null, seeds.get(), method.get(), calibrate.get(), 0.1, path(out, "output folder"), resume, false, 0);
+                order.get(), seeds.get(), method.get(), calibrate.get(), 0.1, path(out, "output folder"), resume, false, 0);
     }
 
     private static String blankToNull(String text) {
@@ -447,6 +450,10 @@ public final class EvalViewModel {
         return List.of("next-token", "loss");
     }
 
+    public static List<String> orders() {
+        return Arrays.stream(DemoOrder.values()).map(DemoOrder::key).toList();
+    }
+
     public List<String> templates() {
         return TemplateLibrary.names();
     }
@@ -471,6 +478,7 @@ public final class EvalViewModel {
     public BooleanProperty randomProperty() { return random; }
     public IntegerProperty seedsProperty() { return seeds; }
     public StringProperty methodProperty() { return method; }
+    public StringProperty orderProperty() { return order; }
     public BooleanProperty calibrateProperty() { return calibrate; }
     public StringProperty outputFolderProperty() { return outputFolder; }
 

@@ -20,11 +20,12 @@ package dev.logitscope.ui.session;
  * @param textCol     the text column of a CSV/TSV/JSONL file, "" for the usual names
  * @param labelCol    the label column, "" for the usual names
  * @param labelMap    label values as value=label pairs, "" for the usual values
+ * @param order       the demonstrations' order in the prompt: alternating | shuffled
  */
 public record EvalSettings(String dataset, String format, String limit, String sample, long sampleSeed, boolean skipBad,
         boolean loadedModel, String otherModels, String template, String shots, boolean correct, boolean flipped,
         boolean random, int seeds, String method, boolean calibrate, String out, String train, String textCol,
-        String labelCol, String labelMap) {
+        String labelCol, String labelMap, String order) {
 
     public EvalSettings {
         dataset = orEmpty(dataset);
@@ -41,12 +42,13 @@ public record EvalSettings(String dataset, String format, String limit, String s
         textCol = orEmpty(textCol);
         labelCol = orEmpty(labelCol);
         labelMap = orEmpty(labelMap);
+        order = order == null || order.isBlank() ? "alternating" : order;
     }
 
     /** One click on Run evaluates the loaded model, 0 and 4 shots, correct and flipped labels. */
     public static EvalSettings defaults() {
         return new EvalSettings("", "auto", "", "", 0, false, true, "", null, "0,4", true, true, false, 1, "next-token",
-                false, "", "", "", "", "");
+                false, "", "", "", "", "", "alternating");
     }
 
     private static String orEmpty(String s) {
