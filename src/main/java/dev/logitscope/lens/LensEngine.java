@@ -32,8 +32,12 @@ public final class LensEngine implements AutoCloseable {
     private final LogitLens lens;
     /** At most this many prompts are cached: enough for the app's comparison (this prompt, correct, flipped, zero-shot). */
     private static final int MAX_CACHES = 4;
-    /** And the caches together hold at most this much (the most recent one is always kept). */
-    private static final long MAX_CACHE_BYTES = 2L << 30;
+    /**
+     * And the caches together hold at most this much (the most recent one is always kept): four
+     * typical prompts of gpt2-xl (~250 MB each at 256 positions); a full-context gpt2-xl cache alone
+     * is ~950 MB, so long prompts keep one.
+     */
+    private static final long MAX_CACHE_BYTES = 1L << 30;
     /** Most recently used first; model thread only. */
     private final Deque<KvCache> caches = new ArrayDeque<>();
     /** Positions the last run found in a cache (the prompt's shared prefix with it); for tests and diagnostics. */
