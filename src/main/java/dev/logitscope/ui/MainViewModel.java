@@ -234,7 +234,7 @@ public final class MainViewModel {
         String model = modelBar.engine() == null ? s.model() : modelBar.loadedName();
         return new Session(model, modelBar.recentProperty().get(), s.template(), s.shots(), s.fewK(), s.demoLabels(),
                 s.positiveWord(), s.negativeWord(), s.gold(), s.calibrate(), review.get(), theme.get().key(),
-                logScale.get(), evaluate.settings());
+                logScale.get(), evaluate.settings(), s.demoSeed());
     }
 
     public void saveSession() {

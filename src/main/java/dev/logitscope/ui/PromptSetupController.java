@@ -6,8 +6,10 @@ import dev.logitscope.ui.prompt.PromptViewModel;
 import dev.logitscope.ui.prompt.ShotMode;
 import java.util.List;
 import java.util.Map;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.ObjectProperty;
 import javafx.fxml.FXML;
+import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.ComboBox;
@@ -16,6 +18,7 @@ import javafx.scene.control.Spinner;
 import javafx.scene.control.SpinnerValueFactory;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
+import javafx.scene.control.Tooltip;
 import javafx.scene.text.Text;
 import javafx.scene.text.TextFlow;
 import org.controlsfx.control.SegmentedButton;
@@ -33,6 +36,7 @@ public final class PromptSetupController {
     @FXML private ToggleButton oneShot;
     @FXML private ToggleButton fewShot;
     @FXML private Spinner<Integer> fewK;
+    @FXML private Button otherDemos;
     @FXML private SegmentedButton demoLabels;
     @FXML private ToggleButton correctLabels;
     @FXML private ToggleButton flippedLabels;
@@ -53,6 +57,11 @@ public final class PromptSetupController {
     }
 
     @FXML
+    private void otherDemonstrations() {
+        vm.otherDemonstrations();
+    }
+
+    @FXML
     private void initialize() {
         templateLabel.setLabelFor(template);
         goldLabel.setLabelFor(gold);
@@ -66,6 +75,11 @@ public final class PromptSetupController {
         fewKObject = vm.fewKProperty().asObject();
         fewK.getValueFactory().valueProperty().bindBidirectional(fewKObject);
         fewK.disableProperty().bind(vm.shotModeProperty().isNotEqualTo(ShotMode.FEW));
+        otherDemos.disableProperty().bind(vm.shotModeProperty().isEqualTo(ShotMode.ZERO));
+        Tooltip demosTip = new Tooltip();
+        demosTip.textProperty().bind(Bindings.format("Draw other demonstrations from the pool (now set %d)",
+                vm.demoSeedProperty()));
+        otherDemos.setTooltip(demosTip);
 
         EnumToggles.bind(demoLabels.getToggleGroup(), Map.of(correctLabels, DemoLabels.CORRECT, flippedLabels,
                 DemoLabels.FLIPPED, randomLabels, DemoLabels.RANDOM), vm.demoLabelsProperty());

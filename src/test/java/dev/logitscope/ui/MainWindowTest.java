@@ -144,6 +144,18 @@ class MainWindowTest {
         assertThat(app.fx(() -> styled(preview, "preview-flipped-label"))).hasSize(4);
         assertThat(app.fx(() -> previewText(preview))).isNotEqualTo(fewText);
         assertThat(normalised(flippedResult)).isNotEqualTo(normalised(fewShot));
+
+        // Other demonstrations: a different draw from the pool, same settings otherwise, kept in the session.
+        javafx.scene.control.Button other = app.lookup("#otherDemos");
+        List<String> before = flippedResult.prompt().demos().stream().map(d -> d.review()).toList();
+        app.fx(other::fire);
+        AnalysisResult redrawn = app.waitForResult(r -> !r.prompt().demos().stream().map(d -> d.review()).toList()
+                .equals(before));
+        assertThat(redrawn.prompt().demos()).hasSize(4).allMatch(d -> d.flipped());
+        assertThat(app.fx(() -> app.vm().session().demoSeed())).isEqualTo(1);
+        ToggleButton zeroButton = app.lookup("#zeroShot");
+        app.fx(zeroButton::fire);
+        assertThat(app.fx(other::isDisabled)).isTrue();
     }
 
     private static List<String> styled(TextFlow flow, String styleClass) {

@@ -17,12 +17,10 @@ import java.util.Optional;
  * @param template  the template, with the user's label words already in it
  * @param gold      the review's true label, when the user gave one
  * @param calibrate contextual calibration against a content-free input
+ * @param seed      which demonstrations the pool gives: the same settings always choose the same ones
  */
 public record PromptSettings(PromptTemplate template, Shots shots, DemoLabels demoLabels, Optional<Sentiment> gold,
-        boolean calibrate) {
-
-    /** Fixed, so the same settings always choose the same demonstrations. */
-    public static final long SEED = 0L;
+        boolean calibrate, long seed) {
 
     public PromptSettings {
         Objects.requireNonNull(template, "template");
@@ -36,7 +34,7 @@ public record PromptSettings(PromptTemplate template, Shots shots, DemoLabels de
     }
 
     public PromptRecipe recipe() {
-        return new PromptRecipe(template, shots, demoLabels, DemoOrder.ALTERNATING, SEED);
+        return new PromptRecipe(template, shots, demoLabels, DemoOrder.ALTERNATING, seed);
     }
 
     /** The shared analysis request for one review under these settings. */
@@ -45,6 +43,6 @@ public record PromptSettings(PromptTemplate template, Shots shots, DemoLabels de
     }
 
     public PromptSettings with(Shots newShots, DemoLabels newLabels) {
-        return new PromptSettings(template, newShots, newLabels, gold, calibrate);
+        return new PromptSettings(template, newShots, newLabels, gold, calibrate, seed);
     }
 }

@@ -13,9 +13,11 @@ import java.util.stream.Collectors;
 import javafx.beans.Observable;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.LongProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleLongProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
@@ -39,6 +41,8 @@ public final class PromptViewModel {
     private final StringProperty negativeWord = new SimpleStringProperty(this, "negativeWord", "");
     private final StringProperty gold = new SimpleStringProperty(this, "gold", NO_GOLD);
     private final BooleanProperty calibrate = new SimpleBooleanProperty(this, "calibrate", false);
+    /** Which demonstrations the pool gives; "Other demonstrations" steps it. */
+    private final LongProperty demoSeed = new SimpleLongProperty(this, "demoSeed", 0);
 
     public PromptViewModel() {
         // A new template brings its own label words.
@@ -48,7 +52,7 @@ public final class PromptViewModel {
 
     /** Everything that changes the prompt or its reading: the analysis re-runs when one changes. */
     public List<Observable> inputs() {
-        return List.of(template, shotMode, fewK, demoLabels, positiveWord, negativeWord, gold, calibrate);
+        return List.of(template, shotMode, fewK, demoLabels, positiveWord, negativeWord, gold, calibrate, demoSeed);
     }
 
     /** The settings now; throws a {@code PromptException} with a message for the user when invalid. */
@@ -59,7 +63,7 @@ public final class PromptViewModel {
         Optional<Sentiment> goldLabel = NO_GOLD.equals(gold.get()) || gold.get() == null || gold.get().isBlank()
                 ? Optional.empty() : Optional.of(Sentiment.parse(gold.get()));
         return new PromptSettings(base.withLabels(words), shotMode.get().shots(fewK.get()), demoLabels.get(), goldLabel,
-                calibrate.get());
+                calibrate.get(), demoSeed.get());
     }
 
     /** The word as typed (spaces trimmed for editing), given the template word's leading space back. */
@@ -90,6 +94,7 @@ public final class PromptViewModel {
         }
         gold.set(s.gold().isBlank() ? NO_GOLD : s.gold());
         calibrate.set(s.calibrate());
+        demoSeed.set(Math.max(0, s.demoSeed()));
     }
 
     /** Writes the prompt settings into a session. */
@@ -97,7 +102,7 @@ public final class PromptViewModel {
         int shots = shotMode.get().shots(fewK.get()).k();
         return new Session(s.model(), s.recentModels(), template.get(), shots, fewK.get(), demoLabels.get().key(),
                 positiveWord.get(), negativeWord.get(), NO_GOLD.equals(gold.get()) ? "" : gold.get(), calibrate.get(),
-                s.review(), s.theme(), s.logScale());
+                s.review(), s.theme(), s.logScale(), s.evaluate(), demoSeed.get());
     }
 
     public void resetLabelWords() {
@@ -149,5 +154,14 @@ public final class PromptViewModel {
 
     public BooleanProperty calibrateProperty() {
         return calibrate;
+    }
+
+    public LongProperty demoSeedProperty() {
+        return demoSeed;
+    }
+
+    /** Other demonstrations from the pool (the next seed); with zero-shot there are none to change. */
+    public void otherDemonstrations() {
+        demoSeed.set(demoSeed.get() + 1);
     }
 }

@@ -20,10 +20,11 @@ import java.util.List;
  * @param theme        light | dark
  * @param logScale     heatmap probabilities on a log scale
  * @param evaluate     the Evaluate tab's settings
+ * @param demoSeed     which demonstrations the pool gives (and the labels "random" shows)
  */
 public record Session(String model, List<String> recentModels, String template, int shots, int fewK,
         String demoLabels, String positiveWord, String negativeWord, String gold, boolean calibrate,
-        String review, String theme, boolean logScale, EvalSettings evaluate) {
+        String review, String theme, boolean logScale, EvalSettings evaluate, long demoSeed) {
 
     public static final int MAX_RECENT = 8;
 
@@ -47,16 +48,16 @@ public record Session(String model, List<String> recentModels, String template, 
             String demoLabels, String positiveWord, String negativeWord, String gold, boolean calibrate,
             String review, String theme, boolean logScale) {
         this(model, recentModels, template, shots, fewK, demoLabels, positiveWord, negativeWord, gold, calibrate,
-                review, theme, logScale, null);
+                review, theme, logScale, null, 0);
     }
 
     public Session withEvaluate(EvalSettings settings) {
         return new Session(model, recentModels, template, shots, fewK, demoLabels, positiveWord, negativeWord, gold,
-                calibrate, review, theme, logScale, settings);
+                calibrate, review, theme, logScale, settings, demoSeed);
     }
 
     public static Session defaults() {
-        return new Session("", List.of(), null, 0, 4, null, "", "", "", false, "", "light", false, null);
+        return new Session("", List.of(), null, 0, 4, null, "", "", "", false, "", "light", false, null, 0);
     }
 
     private static String orEmpty(String s) {
