@@ -3,25 +3,43 @@ package dev.logitscope.tokenize;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.huggingface.tokenizers.jni.CharSpan;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The GPT-2 byte-level BPE tokenizer, built so that the prompt analysed is exactly the prompt
  * shown: truncation and padding off and no added special tokens, whatever {@code tokenizer.json}
  * says (DJL truncates to 512 tokens by default and only logs a warning).
  *
- * <p>Thread-safe for encoding and decoding; close it when done (it holds a native handle).
+ * <p>User text is ordinary text, as OpenAI's encoder treats it: a review that contains
+ * {@code <|endoftext|>} (or any other added token of {@code tokenizer.json}) is encoded as the
+ * characters it is ({@code [27, 91, 437, 1659, 5239, 91, 29]}), not as a document boundary. The
+ * Hugging Face tokenizer matches added tokens before its pre-tokenizer whatever
+ * {@code add_special_tokens} says, so encoding uses a copy of the tokenizer without them; decoding
+ * keeps the original, which knows every id.
+ *
+ * <p>Thread-safe for encoding and decoding; close it when done (it holds native handles).
  */
 public final class Gpt2Tokenizer implements AutoCloseable {
 
-    private final HuggingFaceTokenizer tokenizer;
+    private static final Map<String, String> OPTIONS =
+            Map.of("truncation", "false", "padding", "false", "addSpecialTokens", "false");
 
-    private Gpt2Tokenizer(HuggingFaceTokenizer tokenizer) {
-        this.tokenizer = tokenizer;
+    private final HuggingFaceTokenizer encoder;
+    private final HuggingFaceTokenizer decoder;
+
+    private Gpt2Tokenizer(HuggingFaceTokenizer encoder, HuggingFaceTokenizer decoder) {
+        this.encoder = encoder;
+        this.decoder = decoder;
     }
 
     /** Loads {@code tokenizer.json} from a model folder, or a {@code tokenizer.json} file itself. */
@@ -33,22 +51,35 @@ public final class Gpt2Tokenizer implements AutoCloseable {
                     + " every GPT-2 size).");
         }
         try {
-            HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.builder()
-                    .optTokenizerPath(file)
-                    .optTruncation(false)
-                    .optPadding(false)
-                    .optAddSpecialTokens(false)
-                    .build();
-            return new Gpt2Tokenizer(tokenizer);
+            byte[] json = Files.readAllBytes(file);
+            HuggingFaceTokenizer decoder = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(json), OPTIONS);
+            try {
+                HuggingFaceTokenizer encoder = HuggingFaceTokenizer.newInstance(
+                        new ByteArrayInputStream(withoutAddedTokens(json)), OPTIONS);
+                return new Gpt2Tokenizer(encoder, decoder);
+            } catch (IOException | RuntimeException e) {
+                decoder.close();
+                throw e;
+            }
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new TokenizerException("Cannot read the tokenizer " + file + ": permission denied. Make the file"
+                    + " readable (chmod a+r) or copy the model folder somewhere you can read.", e);
         } catch (IOException | RuntimeException e) {
             throw new TokenizerException("Cannot read the tokenizer " + file + ": " + e.getMessage()
                     + ". Replace it with the tokenizer.json of the model's hub repository.", e);
         }
     }
 
+    /** {@code tokenizer.json} with an empty {@code added_tokens} list: their ids stay in the BPE vocabulary. */
+    private static byte[] withoutAddedTokens(byte[] json) {
+        JsonObject root = JsonParser.parseString(new String(json, StandardCharsets.UTF_8)).getAsJsonObject();
+        root.add("added_tokens", new JsonArray());
+        return root.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
     /** Token ids of {@code text}, nothing added, nothing cut. */
     public int[] encodeIds(String text) {
-        long[] ids = tokenizer.encode(text, false, false).getIds();
+        long[] ids = encoder.encode(text, false, false).getIds();
         int[] out = new int[ids.length];
         for (int i = 0; i < ids.length; i++) {
             out[i] = Math.toIntExact(ids[i]);
@@ -58,7 +89,7 @@ public final class Gpt2Tokenizer implements AutoCloseable {
 
     /** Tokens of {@code text} with their text, display form and UTF-16 offsets into {@code text}. */
     public List<Token> encode(String text) {
-        Encoding encoding = tokenizer.encode(text, false, false);
+        Encoding encoding = encoder.encode(text, false, false);
         long[] ids = encoding.getIds();
         CharSpan[] spans = encoding.getCharTokenSpans();
         int[] utf16Index = codePointToUtf16Index(text);
@@ -80,7 +111,7 @@ public final class Gpt2Tokenizer implements AutoCloseable {
 
     /** The text of one token (a partial multi-byte character decodes to U+FFFD). */
     public String decode(int id) {
-        return tokenizer.decode(new long[] {id}, false);
+        return decoder.decode(new long[] {id}, false);
     }
 
     public String decode(int[] ids) {
@@ -88,7 +119,7 @@ public final class Gpt2Tokenizer implements AutoCloseable {
         for (int i = 0; i < ids.length; i++) {
             longs[i] = ids[i];
         }
-        return tokenizer.decode(longs, false);
+        return decoder.decode(longs, false);
     }
 
     /** The display form of one token, whitespace made visible. */
@@ -114,6 +145,7 @@ public final class Gpt2Tokenizer implements AutoCloseable {
 
     @Override
     public void close() {
-        tokenizer.close();
+        encoder.close();
+        decoder.close();
     }
 }

@@ -24,6 +24,21 @@ class Gpt2TokenizerTest {
     }
 
     @Test
+    void endOfTextInUserTextIsOrdinaryTextAsInOpenAisEncoder() {
+        // Ids from OpenAI's encoder.py (bytes_to_unicode + bpe over vocab.json/merges.txt), which has
+        // no special tokens: the characters are text, never id 50256.
+        try (Gpt2Tokenizer tokenizer = Gpt2Tokenizer.open(SharedFiles.gpt2TokenizerOrSkip())) {
+            assertThat(tokenizer.encodeIds("<|endoftext|>")).containsExactly(27, 91, 437, 1659, 5239, 91, 29);
+            assertThat(tokenizer.encodeIds("a film <|endoftext|>Review: great"))
+                    .containsExactly(64, 2646, 1279, 91, 437, 1659, 5239, 91, 29, 14832, 25, 1049);
+            assertThat(tokenizer.encode(" <|endoftext|>")).extracting(Token::id)
+                    .containsExactly(1279, 91, 437, 1659, 5239, 91, 29);
+            // The id itself still decodes: the lens may rank it among the top tokens.
+            assertThat(tokenizer.decode(50256)).isEqualTo("<|endoftext|>");
+        }
+    }
+
+    @Test
     void longPromptsAreNeverTruncated() {
         try (Gpt2Tokenizer tokenizer = Gpt2Tokenizer.open(SharedFiles.gpt2TokenizerOrSkip())) {
             String text = " good".repeat(2000); // DJL's default would cut this at 512 tokens
