@@ -1,9 +1,9 @@
 package dev.logitscope.cli;
 
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.logitscope.hub.ModelSource;
+import dev.logitscope.json.JsonText;
 import dev.logitscope.lens.Benchmark;
 import dev.logitscope.lens.LensJson;
 import dev.logitscope.lens.ModelInfo;
@@ -108,7 +108,7 @@ final class BenchCommand implements Callable<Integer> {
     private void print(Benchmark.Report report) {
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(toJson(report)));
+            out.println(JsonText.pretty(toJson(report)));
         } else {
             printTable(out, report);
         }

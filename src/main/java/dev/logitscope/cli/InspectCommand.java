@@ -1,11 +1,11 @@
 package dev.logitscope.cli;
 
-import com.google.gson.GsonBuilder;
 import dev.logitscope.analysis.AnalysisJson;
 import dev.logitscope.analysis.AnalysisRequest;
 import dev.logitscope.analysis.PromptAnalysis;
 import dev.logitscope.analysis.PromptAnalyzer;
 import dev.logitscope.analysis.ScoringMethod;
+import dev.logitscope.json.JsonText;
 import dev.logitscope.lens.LayerReading;
 import dev.logitscope.lens.LensEngine;
 import dev.logitscope.lens.LensJson;
@@ -26,8 +26,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -173,8 +173,7 @@ final class InspectCommand implements Callable<Integer> {
             }
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                out.println(new GsonBuilder().disableHtmlEscaping().create()
-                        .toJson(LensJson.report(report, which == LensRequest.Positions.ALL)));
+                out.println(JsonText.compact(LensJson.report(report, which == LensRequest.Positions.ALL)));
             } else {
                 printTable(out, report);
             }
@@ -193,8 +192,7 @@ final class InspectCommand implements Callable<Integer> {
             }
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                out.println(new GsonBuilder().disableHtmlEscaping().serializeNulls().create()
-                        .toJson(AnalysisJson.report(analysis, which == LensRequest.Positions.ALL)));
+                out.println(JsonText.compact(AnalysisJson.report(analysis, which == LensRequest.Positions.ALL)));
             } else {
                 AnalysisTable.print(out, analysis);
             }

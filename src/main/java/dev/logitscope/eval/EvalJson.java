@@ -1,12 +1,11 @@
 package dev.logitscope.eval;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import dev.logitscope.json.JsonText;
 import java.util.List;
 
 /**
@@ -15,12 +14,11 @@ import java.util.List;
  * aggregates, model sizes and throughput. Undefined numbers are null, never NaN.
  */
 public final class EvalJson {
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create();
 
     private EvalJson() {}
 
     public static String write(EvalSummary summary) {
-        return GSON.toJson(summary(summary)) + "\n";
+        return JsonText.pretty(summary(summary)) + "\n";
     }
 
     public static JsonObject summary(EvalSummary summary) {

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 
 /**
  * The logit lens (nostalgebraist, 2020): every layer's residual stream read through the model's
@@ -122,7 +123,9 @@ public final class LogitLens {
             NDArray stacked = NDArrays.concat(new NDList(taps.stream().map(ResidualCollector.Kept::rows).toList()), 0);
             NDArray logits = model.readout(stacked); // [taps * count, V], tap-major
             int vocab = (int) logits.getShape().get(1);
-            List<PositionReading> readings = LensStatistics.readings(logits.toFloatArray(), vocab, taps.size(),
+            float[] values = logits.toFloatArray();
+            FiniteCheck.requireFinite(values, vocab, taps, positions);
+            List<PositionReading> readings = LensStatistics.readings(values, vocab, taps.size(),
                     taps.size() - 1, tracked, topK, positions, null, Integer.MAX_VALUE, tokenText);
             List<List<LayerReading>> out = new ArrayList<>();
             for (int b = 0; b < count; b++) {
@@ -139,7 +142,7 @@ public final class LogitLens {
     }
 
     private List<LayerReading> readCollected(List<ResidualCollector.Kept> taps, int[] ids, int firstPosition,
-            LensRequest request, NDManager manager) {
+            LensRequest request, NDManager manager) throws NonFiniteValuesException {
         int rows = (int) taps.get(0).rows().getShape().get(0);
         int tapCount = taps.size();
         List<List<PositionReading>> perTap = new ArrayList<>();
@@ -169,7 +172,7 @@ public final class LogitLens {
                         }
                     }
                 }
-                List<PositionReading> readings = readRows(stacked, tapCount, finalTap, tracked, request.topK(),
+                List<PositionReading> readings = readRows(stacked, taps, finalTap, tracked, request.topK(),
                         firstPosition + start, next, ids.length);
                 int p = end - start;
                 for (int t = 0; t < tapCount; t++) {
@@ -190,11 +193,14 @@ public final class LogitLens {
      * {@code position0 .. position0+p-1}; {@code next} holds, per row, the following prompt token
      * when next-token log-probabilities are wanted.
      */
-    private List<PositionReading> readRows(NDArray stacked, int tapCount, int finalTap, int[] tracked, int topK,
-            int position0, int[] next, int promptLength) {
+    private List<PositionReading> readRows(NDArray stacked, List<ResidualCollector.Kept> taps, int finalTap,
+            int[] tracked, int topK, int position0, int[] next, int promptLength) throws NonFiniteValuesException {
         NDArray logits = model.readout(stacked); // [taps * p, V]
         int vocab = (int) logits.getShape().get(1);
-        return LensStatistics.readings(logits.toFloatArray(), vocab, tapCount, finalTap, tracked, topK, position0, next,
+        float[] values = logits.toFloatArray();
+        int p = values.length / vocab / taps.size();
+        FiniteCheck.requireFinite(values, vocab, taps, IntStream.range(position0, position0 + p).toArray());
+        return LensStatistics.readings(values, vocab, taps.size(), finalTap, tracked, topK, position0, next,
                 promptLength, tokenText);
     }
 }

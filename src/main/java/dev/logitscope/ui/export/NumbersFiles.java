@@ -1,10 +1,10 @@
 package dev.logitscope.ui.export;
 
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.logitscope.analysis.AnalysisJson;
 import dev.logitscope.analysis.LayerVerdict;
+import dev.logitscope.json.JsonText;
 import dev.logitscope.lens.LayerReading;
 import dev.logitscope.lens.PositionReading;
 import dev.logitscope.lens.TopToken;
@@ -59,8 +59,7 @@ public final class NumbersFiles {
             trajectories.add(e.getKey(), a);
         }
         root.add("trajectories", trajectories);
-        Files.writeString(file, new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
-                .serializeSpecialFloatingPointValues().create().toJson(root), StandardCharsets.UTF_8);
+        Files.writeString(file, JsonText.pretty(root), StandardCharsets.UTF_8);
     }
 
     private static String num(double v) {
