@@ -11,7 +11,8 @@ import java.util.Arrays;
 public final class Main {
     private Main() {}
 
-    public static void main(String[] args) {
+    public static void main(String[] given) {
+        String[] args = RawArguments.recover(given);
         if (args.length == 0) {
             Launcher.main(args);
         } else if (args[0].equals("app")) {

@@ -67,6 +67,16 @@ final class InspectCommand implements Callable<Integer> {
                     + " verdict is reported (use this or --prompt). May be empty.")
     String review;
 
+    @Option(names = "--prompt-file", paramLabel = "PATH",
+            description = "Read the --prompt text from a UTF-8 file ('-' reads standard input); one final line break"
+                    + " is dropped.")
+    Path promptFile;
+
+    @Option(names = "--review-file", paramLabel = "PATH",
+            description = "Read the --review text from a UTF-8 file ('-' reads standard input); one final line break"
+                    + " is dropped.")
+    Path reviewFile;
+
     @Option(names = "--labels", arity = "1..*", paramLabel = "WORD", split = ",",
             description = "Words whose probabilities are followed through the layers, with their leading space"
                     + " (the lens reads each word's first token). With --prompt the default is \" positive\""
@@ -138,9 +148,11 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        prompt = TextArgument.resolve(prompt, "--prompt", promptFile, "--prompt-file");
+        review = TextArgument.resolve(review, "--review", reviewFile, "--review-file");
         if ((prompt == null) == (review == null)) {
             throw new UserException("Give exactly one of --prompt TEXT (the exact text) or --review TEXT"
-                    + " (a review put into a template).");
+                    + " (a review put into a template), or --prompt-file / --review-file PATH.");
         }
         LensRequest.Positions which = switch (positions.toLowerCase(Locale.ROOT)) {
             case "last" -> LensRequest.Positions.LAST;

@@ -4,7 +4,11 @@ import dev.logitscope.hub.HubException;
 import dev.logitscope.model.ModelException;
 import dev.logitscope.prompt.PromptException;
 import dev.logitscope.tokenize.TokenizerException;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,6 +27,11 @@ public final class LogitscopeCommand {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new LogitscopeCommand());
         cli.setExecutionExceptionHandler(LogitscopeCommand::reportError);
+        // "--prompt @notes.txt" is that text, not the contents of notes.txt: picocli would expand it silently.
+        cli.setExpandAtFiles(false);
+        // Results are UTF-8 whatever the locale (RFC 8259 requires it of JSON; under LANG=C Java would write '?').
+        cli.setOut(new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), true));
+        cli.setErr(new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true));
         return cli;
     }
 
