@@ -2,6 +2,7 @@ package dev.logitscope.eval;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,8 +71,10 @@ public enum DatasetFormat {
                 + " from its name; pass --format sst2|glue|imdb-dir|imdb-csv|csv|tsv|jsonl.");
     }
 
+    /** The first non-blank line; invalid UTF-8 is replaced here, the reader reports it with its line. */
     private static String firstLine(Path path) {
-        try (BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(Files.newInputStream(path),
+                StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
                 if (!line.isBlank()) {

@@ -6,13 +6,15 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import dev.logitscope.prompt.Sentiment;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /** Reads every dataset layout of {@link DatasetFormat} into examples. */
@@ -32,8 +34,9 @@ public final class DatasetReader {
             throw new EvalException("No dataset file " + path + (Files.isDirectory(path)
                     ? " (it is a folder: use --format imdb-dir for an aclImdb folder)." : "."));
         }
-        String content = readText(path);
-        Collector rows = new Collector(path.getFileName().toString(), spec);
+        Utf8Text decoded = Utf8Text.decode(readBytes(path));
+        String content = decoded.text();
+        Collector rows = new Collector(path.getFileName().toString(), spec, decoded.badLines());
         switch (format) {
             case SST2 -> sst2(content, rows);
             case GLUE, TSV -> delimited(tsvRecords(content), spec, rows, false);
@@ -45,12 +48,20 @@ public final class DatasetReader {
         return new Dataset(path.toString(), format, rows.examples(), rows.skipped());
     }
 
+    /** The whole file as UTF-8 text; an invalid byte is an error that names its line and offset. */
     static String readText(Path path) {
+        Utf8Text decoded = Utf8Text.decode(readBytes(path));
+        if (!decoded.badLines().isEmpty()) {
+            throw new EvalException(path + ", " + decoded.firstProblem());
+        }
+        return decoded.text();
+    }
+
+    private static byte[] readBytes(Path path) {
         try {
-            byte[] bytes = Files.readAllBytes(path);
-            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new EvalException(path + " is not UTF-8 text; convert it (e.g. iconv -t UTF-8) and try again.");
+            return Files.readAllBytes(path);
+        } catch (AccessDeniedException e) {
+            throw new EvalException("Cannot read " + path + ": permission denied.", e);
         } catch (IOException e) {
             throw new EvalException("Cannot read " + path + ": " + e.getMessage(), e);
         }
@@ -61,7 +72,7 @@ public final class DatasetReader {
         String[] lines = content.split("\r?\n", -1);
         for (int i = 0; i < lines.length; i++) {
             String line = i == 0 && lines[i].startsWith("\uFEFF") ? lines[i].substring(1) : lines[i];
-            if (line.isBlank()) {
+            if (line.isBlank() || rows.invalidUtf8(i + 1)) {
                 continue;
             }
             int space = line.indexOf(' ');
@@ -94,11 +105,20 @@ public final class DatasetReader {
         if (header.error() != null) {
             throw EvalException.at(rows.source(), header.line(), "the header cannot be read: " + header.error());
         }
+        Map.Entry<Integer, String> badHeader = rows.firstInvalidUtf8(header.line(),
+                records.size() > 1 ? records.get(1).line() : Integer.MAX_VALUE);
+        if (badHeader != null) {
+            throw EvalException.at(rows.source(), badHeader.getKey(), "the header is " + badHeader.getValue());
+        }
         int text = column(header, spec.textCol(), TEXT_COLUMNS, "--text-col", rows.source());
         int label = column(header, spec.labelCol(), LABEL_COLUMNS, "--label-col", rows.source());
         int width = header.fields().size();
-        for (Csv.Record r : records.subList(1, records.size())) {
-            if (r.error() != null) {
+        for (int k = 1; k < records.size(); k++) {
+            Csv.Record r = records.get(k);
+            int nextLine = k + 1 < records.size() ? records.get(k + 1).line() : Integer.MAX_VALUE;
+            if (rows.hasInvalidUtf8(r.line(), nextLine)) {
+                continue; // reported (or skipped) by the collector, naming the line
+            } else if (r.error() != null) {
                 rows.bad(r.line(), r.error());
             } else if (r.fields().size() != width) {
                 rows.bad(r.line(), "expected " + width + " fields as in the header, found " + r.fields().size() + ".");
@@ -133,7 +153,7 @@ public final class DatasetReader {
         String[] lines = content.split("\r?\n", -1);
         for (int i = 0; i < lines.length; i++) {
             String line = i == 0 && lines[i].startsWith("\uFEFF") ? lines[i].substring(1) : lines[i];
-            if (line.isBlank()) {
+            if (line.isBlank() || rows.invalidUtf8(i + 1)) {
                 continue;
             }
             JsonObject object;
@@ -200,9 +220,12 @@ public final class DatasetReader {
                 String sub = label == Sentiment.POSITIVE ? "pos" : "neg";
                 for (Path file : files(split.resolve(sub))) {
                     String id = sub + "/" + file.getFileName();
-                    String text = clean(readText(file));
-                    if (text.isBlank()) {
-                        String message = file + ": the review is empty.";
+                    Utf8Text decoded = Utf8Text.decode(readBytes(file));
+                    String text = clean(decoded.text());
+                    String problem = !decoded.badLines().isEmpty() ? file + ", " + decoded.firstProblem()
+                            : text.isBlank() ? file + ": the review is empty." : null;
+                    if (problem != null) {
+                        String message = problem;
                         if (!spec.skipBad()) {
                             throw new EvalException(message + " Remove the file or pass --skip-bad.");
                         }
@@ -236,10 +259,32 @@ public final class DatasetReader {
         private final DatasetSpec spec;
         private final List<Example> examples = new ArrayList<>();
         private final List<String> skipped = new ArrayList<>();
+        private final NavigableMap<Integer, String> invalidUtf8;
 
-        Collector(String source, DatasetSpec spec) {
+        Collector(String source, DatasetSpec spec, Map<Integer, String> invalidUtf8) {
             this.source = source;
             this.spec = spec;
+            this.invalidUtf8 = new TreeMap<>(invalidUtf8);
+        }
+
+        /** Whether line {@code line} is not valid UTF-8 (then it is reported or skipped here). */
+        boolean invalidUtf8(int line) {
+            return hasInvalidUtf8(line, line + 1);
+        }
+
+        /** Whether a record on lines {@code [first, next)} holds invalid UTF-8 (then it is reported or skipped here). */
+        boolean hasInvalidUtf8(int first, int next) {
+            Map.Entry<Integer, String> bad = firstInvalidUtf8(first, next);
+            if (bad != null) {
+                bad(bad.getKey(), bad.getValue());
+            }
+            return bad != null;
+        }
+
+        /** The first line of {@code [first, next)} that is not valid UTF-8, with its problem, or null. */
+        Map.Entry<Integer, String> firstInvalidUtf8(int first, int next) {
+            Map.Entry<Integer, String> bad = invalidUtf8.ceilingEntry(first);
+            return bad == null || bad.getKey() >= next ? null : bad;
         }
 
         String source() {

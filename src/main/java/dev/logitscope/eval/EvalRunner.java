@@ -37,6 +37,8 @@ public final class EvalRunner {
     private final EvalListener listener;
     private final BooleanSupplier stop;
     private final Set<String> warned = new HashSet<>();
+    /** Per condition key, why its first skipped example was skipped. */
+    private final Map<String, String> firstSkip = new HashMap<>();
 
     public EvalRunner(EvalPlan plan, List<Example> examples, RunFolder folder, EvalListener listener,
             BooleanSupplier stop) {
@@ -76,7 +78,23 @@ public final class EvalRunner {
         } finally {
             folder.writeSummary(summary(done, skipped, !stopped && isComplete(done, skipped)));
         }
+        if (!stopped) {
+            requireSomeResults(done);
+        }
         return summary(done, skipped, !stopped && isComplete(done, skipped));
+    }
+
+    /**
+     * A condition whose every example was skipped has no accuracy at all; reporting it as a
+     * complete run (exit 0, "complete": true over zero results) would hide that nothing was measured.
+     */
+    private void requireSomeResults(Map<String, Map<String, ExampleResult>> done) {
+        for (Condition c : plan.conditions()) {
+            if (done.getOrDefault(c.key(), Map.of()).isEmpty() && firstSkip.containsKey(c.key())) {
+                throw new EvalException("Nothing could be evaluated for " + c.model() + " (" + c.setting() + "): all "
+                        + examples.size() + " examples were skipped. The first: " + firstSkip.get(c.key()));
+            }
+        }
     }
 
     /** Runs one model's conditions; true when a stop was requested. */
@@ -185,6 +203,7 @@ public final class EvalRunner {
                             + " into a prompt for " + condition.model() + ": " + outcome.problem().getMessage());
                 }
                 skipped.merge(condition.key(), 1, Integer::sum);
+                firstSkip.putIfAbsent(condition.key(), outcome.problem().getMessage());
                 warn("skipped example " + example.id() + " (" + condition.setting() + "): " + outcome.problem().getMessage());
                 listener.step(condition, example.id());
                 continue;
@@ -252,8 +271,8 @@ public final class EvalRunner {
 
     private boolean isComplete(Map<String, Map<String, ExampleResult>> done, Map<String, Integer> skipped) {
         for (Condition c : plan.conditions()) {
-            int finished = done.getOrDefault(c.key(), Map.of()).size() + skipped.getOrDefault(c.key(), 0);
-            if (finished < examples.size()) {
+            int evaluated = done.getOrDefault(c.key(), Map.of()).size();
+            if (evaluated == 0 || evaluated + skipped.getOrDefault(c.key(), 0) < examples.size()) {
                 return false;
             }
         }

@@ -25,6 +25,10 @@ final class LabelledTsv {
         }
         try {
             return parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8), unlabelledAllowed);
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new PromptException(file + " is not UTF-8 text; convert it (e.g. iconv -f latin1 -t utf-8).", e);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new PromptException("Cannot read " + file + ": permission denied.", e);
         } catch (IOException e) {
             throw new PromptException("Cannot read " + file + ": " + e.getMessage(), e);
         }

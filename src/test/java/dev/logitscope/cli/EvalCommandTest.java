@@ -46,6 +46,21 @@ class EvalCommandTest {
     }
 
     @Test
+    void aDatasetWhoseOnlyReviewIsTooLongIsAnErrorNotACompleteRun() throws Exception {
+        Path tiny = TinyCheckpoint.builder().nLayer(1).nEmbd(8).nHead(2).nPositions(32).seed(3)
+                .realTokenizer(SharedFiles.gpt2TokenizerOrSkip()).write(dir.resolve("short-context")).folder();
+        Path data = dir.resolve("long.sst2");
+        Files.writeString(data, "1 " + "a long and winding review ".repeat(20) + "\n");
+        Path out = dir.resolve("too-long");
+        CliRunner result = CliRunner.run("eval", "--models", tiny.toString(), "--dataset", data.toString(),
+                "--format", "sst2", "--shots", "0", "--out", out.toString());
+        assertThat(result.exitCode()).as(result.out()).isEqualTo(1);
+        assertThat(result.err()).contains("Nothing could be evaluated").contains("all 1 examples were skipped");
+        JsonObject summary = JsonParser.parseString(Files.readString(out.resolve("summary.json"))).getAsJsonObject();
+        assertThat(summary.get("complete").getAsBoolean()).isFalse();
+    }
+
+    @Test
     void writesSummaryExamplesAndPlotsAndPrintsTheTable() throws Exception {
         Path out = dir.resolve("run");
         CliRunner result = CliRunner.run(args(out));

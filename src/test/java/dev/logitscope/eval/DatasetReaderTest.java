@@ -52,6 +52,47 @@ class DatasetReaderTest {
         assertThat(d.skipped().get(1)).startsWith("mini.sst2:5:");
     }
 
+    private Path bytes(String name, byte[]... parts) throws Exception {
+        Path p = dir.resolve(name);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        Files.write(p, out.toByteArray());
+        return p;
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void invalidUtf8NamesLineAndByteOffsetAndSkipBadSkipsOnlyThatLine() throws Exception {
+        // Line 2 is Latin-1 ("café" with 0xE9): 17 bytes of line 1, then "0 caf", so the byte is at offset 22.
+        Path p = bytes("mixed.sst2", utf8("1 très bon film\n"), utf8("0 caf"), new byte[] {(byte) 0xe9}, utf8(" tiède\n1 good\n"));
+        assertThat(utf8("1 très bon film\n")).hasSize(17);
+        assertThatThrownBy(() -> DatasetReader.read(DatasetSpec.of(p).withFormat(DatasetFormat.SST2)))
+                .isInstanceOf(EvalException.class)
+                .hasMessageStartingWith("mixed.sst2:2: not UTF-8 text: byte 0xE9 at byte offset 22 of the file (byte 6 of the line)")
+                .hasMessageContaining("--skip-bad");
+        Dataset d = DatasetReader.read(DatasetSpec.of(p).withFormat(DatasetFormat.SST2).withSkipBad(true));
+        assertThat(d.examples()).extracting(Example::text).containsExactly("très bon film", "good");
+        assertThat(d.skipped()).singleElement().asString().startsWith("mixed.sst2:2: not UTF-8");
+    }
+
+    @Test
+    void invalidUtf8InACsvRecordAndInJsonl() throws Exception {
+        Path csv = bytes("reviews.csv", utf8("text,label\n\"multi\nline ok\",1\n\"bad "), new byte[] {(byte) 0xff},
+                utf8("\",0\nfine,1\n"));
+        Dataset d = DatasetReader.read(DatasetSpec.of(csv).withSkipBad(true));
+        assertThat(d.examples()).extracting(Example::text).containsExactly("multi\nline ok", "fine");
+        assertThat(d.skipped()).singleElement().asString().startsWith("reviews.csv:4: not UTF-8");
+        Path jsonl = bytes("r.jsonl", utf8("{\"text\": \"ok\", \"label\": 1}\n{\"text\": \""), new byte[] {(byte) 0xc3},
+                utf8("\", \"label\": 0}\n"));
+        assertThatThrownBy(() -> DatasetReader.read(DatasetSpec.of(jsonl))).hasMessageStartingWith("r.jsonl:2: not UTF-8");
+        assertThat(DatasetReader.read(DatasetSpec.of(jsonl).withSkipBad(true)).examples()).hasSize(1);
+    }
+
     @Test
     void glueTsvWithHeader() throws Exception {
         Path p = file("train.tsv", "sentence\tlabel\nhide new secretions \t0\nthe greatest musicians \t1\nno label here\n");
