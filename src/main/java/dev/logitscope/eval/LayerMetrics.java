@@ -5,8 +5,9 @@ package dev.logitscope.eval;
  *
  * @param layer               0 = embeddings, i = after block i
  * @param accuracy            share predicted right (argmax over the two labels)
- * @param calibratedAccuracy  share right when P(positive) is thresholded at its median across the
- *                            examples (Halawi et al.), see {@link Metrics#medianThresholdAccuracy}
+ * @param calibratedAccuracy  each label's renormalised probability thresholded at its median across
+ *                            the examples, ½ credit at the median (Halawi et al.), see
+ *                            {@link Metrics#medianThresholdAccuracy}
  * @param meanPGold           mean renormalised probability of the gold label
  * @param meanPGoldVocab      mean of the gold label's {@code p_positive}/{@code p_negative} as in
  *                            examples.csv (next-token: its full-vocabulary probability)

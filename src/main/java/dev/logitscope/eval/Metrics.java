@@ -27,22 +27,29 @@ public final class Metrics {
     }
 
     /**
-     * Calibrated accuracy (Halawi et al.): each label's renormalised probability is thresholded at
-     * its median across the inputs, i.e. the prediction is argmax over labels of p(label) − median.
-     * With two labels, p(neg) = 1 − p(pos), so this is "positive when P(positive) ≥ its median";
-     * an input exactly at the median goes positive, the tie rule of every other verdict.
+     * Calibrated accuracy (Halawi et al., {@code dev/metrics.py}, {@code get_cal_correct_over_incorrect}):
+     * each label's renormalised probability has a threshold, its median over the inputs (the
+     * (n_labels − 1)/n_labels quantile); an input scores 1 when its gold label's probability is
+     * above that label's threshold, 1/n_labels = ½ when exactly at it, 0 below; the mean over the
+     * inputs. With an odd count the middle input always sits at the median.
      */
     public static double medianThresholdAccuracy(double[] normalizedPositive, Sentiment[] gold) {
         check(normalizedPositive, gold);
-        double median = median(normalizedPositive);
-        int right = 0;
-        for (int i = 0; i < gold.length; i++) {
-            Sentiment prediction = normalizedPositive[i] >= median ? Sentiment.POSITIVE : Sentiment.NEGATIVE;
-            if (prediction == gold[i]) {
-                right++;
-            }
+        int n = gold.length;
+        double[] negative = new double[n];
+        for (int i = 0; i < n; i++) {
+            negative[i] = LabelOdds.probabilityOf(Sentiment.NEGATIVE, normalizedPositive[i]);
         }
-        return (double) right / gold.length;
+        double positiveThreshold = median(normalizedPositive);
+        double negativeThreshold = median(negative);
+        double credit = 0;
+        for (int i = 0; i < n; i++) {
+            boolean positive = gold[i] == Sentiment.POSITIVE;
+            double p = positive ? normalizedPositive[i] : negative[i];
+            double threshold = positive ? positiveThreshold : negativeThreshold;
+            credit += p > threshold ? 1 : p == threshold ? 0.5 : 0;
+        }
+        return credit / n;
     }
 
     /** The median; the mean of the two middle values for an even count. */

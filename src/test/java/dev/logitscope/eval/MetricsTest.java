@@ -30,21 +30,75 @@ class MetricsTest {
         double[] p = {0.9, 0.8, 0.7, 0.6};
         assertThat(Metrics.accuracy(p, GOLD4)).isEqualTo(0.5);
         assertThat(Metrics.medianThresholdAccuracy(p, GOLD4)).isEqualTo(1.0);
-        // Odd count: the median is the middle value, which goes positive.
+        // Odd count: the middle input is at its label's median and gets half credit.
         assertThat(Metrics.medianThresholdAccuracy(new double[] {0.3, 0.2, 0.1},
-                new Sentiment[] {POSITIVE, POSITIVE, NEGATIVE})).isEqualTo(1.0);
+                new Sentiment[] {POSITIVE, POSITIVE, NEGATIVE})).isCloseTo(2.5 / 3, within(1e-15));
     }
 
     @Test
     void medianThresholdWithTies() {
-        // All equal: every input is at the median and goes positive; accuracy = share of positives.
+        // All equal: every input is at the median and gets half credit, whatever its label.
         assertThat(Metrics.medianThresholdAccuracy(new double[] {0.4, 0.4, 0.4, 0.4}, GOLD4)).isEqualTo(0.5);
         assertThat(Metrics.medianThresholdAccuracy(new double[] {0.4, 0.4, 0.4},
-                new Sentiment[] {NEGATIVE, NEGATIVE, POSITIVE})).isCloseTo(1 / 3.0, within(1e-15));
-        // Ties at the median value: median of {0.2, 0.5, 0.5, 0.9} = 0.5; the two 0.5s go positive.
+                new Sentiment[] {NEGATIVE, NEGATIVE, POSITIVE})).isEqualTo(0.5);
+        // Ties at the median value: median of {0.2, 0.5, 0.5, 0.9} = 0.5; the two 0.5s get ½ each.
         assertThat(Metrics.medianThresholdAccuracy(new double[] {0.9, 0.5, 0.5, 0.2}, GOLD4)).isEqualTo(0.75);
         assertThat(Metrics.median(new double[] {3, 1, 2})).isEqualTo(2);
         assertThat(Metrics.median(new double[] {4, 1, 3, 2})).isEqualTo(2.5);
+    }
+
+    /**
+     * Halawi et al.'s {@code get_thresholds} + {@code get_cal_correct_over_incorrect}, written out
+     * here on its own: per label, the torch.quantile (linear interpolation) at (n_labels − 1) /
+     * n_labels of that label's normalised probability over the inputs; the gold label's probability
+     * scores 1 above it, 1/n_labels at it; the mean over the inputs.
+     */
+    static double halawiCalibratedAccuracy(double[] normalizedPositive, Sentiment[] gold) {
+        int n = gold.length;
+        double[][] norm = new double[n][];
+        for (int i = 0; i < n; i++) {
+            norm[i] = new double[] {normalizedPositive[i], 1 - normalizedPositive[i]};
+        }
+        int labels = 2;
+        double[] quantile = new double[labels];
+        for (int j = 0; j < labels; j++) {
+            double[] column = new double[n];
+            for (int i = 0; i < n; i++) {
+                column[i] = norm[i][j];
+            }
+            java.util.Arrays.sort(column);
+            double at = (labels - 1) / (double) labels * (n - 1);
+            int below = (int) Math.floor(at);
+            int above = (int) Math.ceil(at);
+            quantile[j] = column[below] + (at - below) * (column[above] - column[below]);
+        }
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            int g = gold[i] == POSITIVE ? 0 : 1;
+            sum += (norm[i][g] > quantile[g] ? 1 : 0) + (1.0 / labels) * (norm[i][g] == quantile[g] ? 1 : 0);
+        }
+        return sum / n;
+    }
+
+    @Test
+    void calibratedAccuracyEqualsHalawiEtAlOnRandomLayersOddAndEven() {
+        java.util.Random random = new java.util.Random(7);
+        for (int trial = 0; trial < 200; trial++) {
+            int n = 1 + random.nextInt(12);
+            double[] p = new double[n];
+            Sentiment[] gold = new Sentiment[n];
+            for (int i = 0; i < n; i++) {
+                // coarse values make ties at the median common
+                p[i] = trial % 2 == 0 ? random.nextInt(5) / 4.0 : random.nextDouble();
+                gold[i] = random.nextBoolean() ? POSITIVE : NEGATIVE;
+            }
+            assertThat(Metrics.medianThresholdAccuracy(p, gold)).as("trial %d", trial)
+                    .isCloseTo(halawiCalibratedAccuracy(p, gold), within(1e-12));
+        }
+        // An odd count, no ties: the middle input gets half credit, not a full verdict (±0.5/n).
+        double[] p = {0.9, 0.6, 0.3, 0.2, 0.1};
+        Sentiment[] gold = {POSITIVE, POSITIVE, POSITIVE, NEGATIVE, NEGATIVE};
+        assertThat(Metrics.medianThresholdAccuracy(p, gold)).isEqualTo(4.5 / 5);
     }
 
     @Test
