@@ -106,13 +106,20 @@ public final class AnalysisJson {
     private static JsonObject calibration(PromptAnalysis analysis) {
         ContentFreeBaseline baseline = analysis.calibration();
         JsonObject out = new JsonObject();
-        out.addProperty("method", "contextual calibration (Zhao et al. 2021): p_cal ∝ p / p_cf over the label set");
+        out.addProperty("method", "contextual calibration (Zhao et al. 2021): p_cf = the content-free inputs' mean"
+                + " raw label probabilities, normalised; p_cal ∝ p / p_cf over the label set");
         out.add("content_free", strings(baseline.inputs()));
         JsonArray perLayer = new JsonArray();
+        JsonArray meanRaw = new JsonArray();
         for (int l = 0; l < baseline.layers(); l++) {
             perLayer.add(pair(baseline.positive(l)));
+            JsonArray raw = new JsonArray();
+            raw.add(baseline.meanPositive()[l]);
+            raw.add(baseline.meanNegative()[l]);
+            meanRaw.add(raw);
         }
         out.add("p_cf", perLayer);
+        out.add("mean_label_probs", meanRaw);
         out.addProperty("prediction", analysis.finalVerdict().calibrated().prediction().key());
         out.add("overthinking", overthinking(analysis.calibratedOverthinking()));
         return out;

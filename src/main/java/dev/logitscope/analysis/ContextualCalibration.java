@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Contextual calibration (Zhao et al., "Calibrate Before Use", 2021): the bias a prompt gives a
- * label, measured with content-free reviews, is divided out: p_cal ∝ p / p_cf over the label set.
- * The raw numbers are kept; calibrated ones are added beside them.
+ * Contextual calibration (Zhao et al., "Calibrate Before Use", 2021; {@code get_p_content_free} and
+ * {@code eval_accuracy} in tonyzhaozh/few-shot-learning): p_cf is the mean over the content-free
+ * inputs of the raw label probabilities, normalised to sum to 1; a query's label probabilities,
+ * normalised over the labels, are multiplied by W = diag(p_cf)⁻¹ and the argmax is the calibrated
+ * label. The raw numbers are kept; calibrated ones are added beside them.
  */
 public final class ContextualCalibration {
 
@@ -17,30 +19,40 @@ public final class ContextualCalibration {
     private ContextualCalibration() {}
 
     /**
-     * Averages the per-layer renormalised P(positive) of each content-free input.
+     * Averages the raw label probabilities of the content-free inputs, per layer and label. The
+     * normalisation comes after the mean, as in the paper's code; averaging already-normalised
+     * probabilities gives another p_cf.
      *
-     * @param perInput one array per input, each indexed by layer 0..L
+     * @param perInput one array per input, indexed [layer 0..L][0 = positive, 1 = negative], each the
+     *                 full-vocabulary probability of that label's first token at the last position
      */
-    public static ContentFreeBaseline baseline(List<String> inputs, List<double[]> perInput) {
+    public static ContentFreeBaseline baseline(List<String> inputs, List<double[][]> perInput) {
         if (inputs.isEmpty() || inputs.size() != perInput.size()) {
             throw new IllegalArgumentException(inputs.size() + " inputs but " + perInput.size() + " readings");
         }
         int layers = perInput.get(0).length;
-        double[] mean = new double[layers];
-        for (double[] values : perInput) {
+        double[] positive = new double[layers];
+        double[] negative = new double[layers];
+        for (double[][] values : perInput) {
             if (values.length != layers) {
                 throw new IllegalArgumentException("readings of " + values.length + " and " + layers + " layers");
             }
             for (int l = 0; l < layers; l++) {
-                mean[l] += values[l] / perInput.size();
+                positive[l] += values[l][0];
+                negative[l] += values[l][1];
             }
         }
-        return new ContentFreeBaseline(inputs, mean);
+        for (int l = 0; l < layers; l++) {
+            positive[l] /= perInput.size();
+            negative[l] /= perInput.size();
+        }
+        return new ContentFreeBaseline(inputs, positive, negative);
     }
 
     /**
-     * Calibrates one renormalised P(positive) against a content-free P(positive). Works in
-     * log-odds, ln(p/p_cf) − ln((1−p)/(1−p_cf)), so a baseline of exactly 0 or 1 stays finite.
+     * Calibrates one renormalised P(positive) against the normalised content-free P(positive):
+     * W·p with W = diag(1/p_cf), renormalised. Works in log-odds, ln(p/p_cf) − ln((1−p)/(1−p_cf)),
+     * so a baseline of exactly 0 or 1 stays finite; the argmax is that of W·p.
      */
     public static Calibrated calibrate(double normalizedPositive, double contentFreePositive, Sentiment gold) {
         double logOdds = LabelOdds.logOdds(normalizedPositive, 1 - normalizedPositive)

@@ -34,10 +34,10 @@ public final class PromptAnalyzer {
 
     private final LensEngine engine;
     private final LossScorer lossScorer;
-    /** Per content-free prompt (text and label ids): renormalised P(positive) per layer. */
-    private final Map<String, double[]> baselineCache = new LinkedHashMap<>(16, 0.75f, true) {
+    /** Per content-free prompt (text and label ids): the raw label probabilities per layer, [layer][label]. */
+    private final Map<String, double[][]> baselineCache = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, double[]> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, double[][]> eldest) {
             return size() > BASELINE_CACHE_SIZE;
         }
     };
@@ -223,7 +223,7 @@ public final class PromptAnalyzer {
         List<Demonstration> demos = prompt.demos().stream()
                 .map((UsedDemo d) -> new Demonstration(d.review(), d.shown()))
                 .toList();
-        List<double[]> perInput = new ArrayList<>();
+        List<double[][]> perInput = new ArrayList<>();
         for (String input : ContextualCalibration.CONTENT_FREE) {
             String text = PromptBuilder.build(template, input, demos, DemoLabels.CORRECT, 0).text();
             perInput.add(contentFree(text, labels));
@@ -231,23 +231,28 @@ public final class PromptAnalyzer {
         return ContextualCalibration.baseline(ContextualCalibration.CONTENT_FREE, perInput);
     }
 
-    private double[] contentFree(String text, LabelSet labels) throws ModelException {
+    /** The full-vocabulary probabilities of the two labels' first tokens per layer, [layer][positive, negative]. */
+    private double[][] contentFree(String text, LabelSet labels) throws ModelException {
         String key = Arrays.toString(labels.firstIds()) + '\u0000' + text;
         synchronized (baselineCache) {
-            double[] cached = baselineCache.get(key);
+            double[][] cached = baselineCache.get(key);
             if (cached != null) {
-                return cached.clone();
+                return deepCopy(cached);
             }
         }
         int[] ids = engine.tokenize(text).stream().mapToInt(Token::id).toArray();
         List<LayerReading> layers = engine.run(ids, LensRequest.lastPosition(labels.firstIds(), 0));
-        double[] normalized = layers.stream()
+        double[][] raw = layers.stream()
                 .filter(l -> !l.midBlock())
-                .mapToDouble(l -> LabelOdds.normalizedPositive(l.last().trackedProbs()[0], l.last().trackedProbs()[1]))
-                .toArray();
+                .map(l -> l.last().trackedProbs().clone())
+                .toArray(double[][]::new);
         synchronized (baselineCache) {
-            baselineCache.put(key, normalized.clone());
+            baselineCache.put(key, deepCopy(raw));
         }
-        return normalized;
+        return raw;
+    }
+
+    private static double[][] deepCopy(double[][] values) {
+        return Arrays.stream(values).map(double[]::clone).toArray(double[][]::new);
     }
 }

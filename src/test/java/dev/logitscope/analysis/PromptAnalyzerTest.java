@@ -134,16 +134,24 @@ class PromptAnalyzerTest {
         ContentFreeBaseline baseline = a.calibration();
         assertThat(baseline.inputs()).containsExactly("N/A", "", "[MASK]");
         List<TrackedWord> tracked = engine.track(List.of(" positive", " negative"));
-        double[] mean = new double[4];
+        double[] meanPositive = new double[4];
+        double[] meanNegative = new double[4];
         for (String input : ContextualCalibration.CONTENT_FREE) {
             String text = recipe.build(DemoPool.builtIn(), input).text();
             assertThat(text).isEqualTo(a.prompt().text().replace(REVIEW, input));
             List<LayerReading> layers = engine.inspect(text, tracked, 0, LensRequest.Positions.LAST, false).blockLayers();
             for (int l = 0; l < 4; l++) {
                 double[] p = layers.get(l).last().trackedProbs();
-                mean[l] += p[0] / (p[0] + p[1]) / 3;
+                meanPositive[l] += p[0] / 3;
+                meanNegative[l] += p[1] / 3;
             }
         }
+        // p_cf: the raw probabilities averaged, then normalised (Zhao et al.'s get_p_content_free).
+        double[] mean = new double[4];
+        for (int l = 0; l < 4; l++) {
+            mean[l] = meanPositive[l] / (meanPositive[l] + meanNegative[l]);
+        }
+        assertThat(baseline.meanPositive()).containsExactly(meanPositive, within(1e-9));
         assertThat(baseline.normalizedPositive()).containsExactly(mean, within(1e-6));
         for (int l = 0; l < 4; l++) {
             LayerVerdict v = a.verdicts().get(l);

@@ -62,25 +62,33 @@ class VerdictsAndCalibrationTest {
     }
 
     @Test
-    void theBaselineAveragesTheContentFreeInputsPerLayerAndCalibratesEachLayer() {
-        List<double[]> perInput = List.of(
-                new double[] {0.9, 0.6, 0.5},
-                new double[] {0.7, 0.4, 0.5},
-                new double[] {0.8, 0.5, 0.5});
+    void theBaselineAveragesTheRawLabelProbabilitiesThenNormalisesAndCalibratesEachLayer() {
+        // [layer][positive, negative], full-vocabulary probabilities of each content-free input.
+        List<double[][]> perInput = List.of(
+                new double[][] {{0.09, 0.01}, {0.006, 0.004}, {0.2, 0.2}},
+                new double[][] {{0.07, 0.03}, {0.04, 0.06}, {0.001, 0.001}},
+                new double[][] {{0.08, 0.02}, {0.05, 0.05}, {0.01, 0.01}});
         ContentFreeBaseline baseline = ContextualCalibration.baseline(ContextualCalibration.CONTENT_FREE, perInput);
         assertThat(baseline.inputs()).containsExactly("N/A", "", "[MASK]");
-        assertThat(baseline.normalizedPositive()).containsExactly(new double[] {0.8, 0.5, 0.5}, within(1e-12));
+        assertThat(baseline.meanPositive()).containsExactly(new double[] {0.08, 0.032, 0.211 / 3}, within(1e-15));
+        assertThat(baseline.meanNegative()).containsExactly(new double[] {0.02, 0.038, 0.211 / 3}, within(1e-15));
+        // Zhao et al.: mean of the raw probabilities, then normalised. Layer 1: (0.032, 0.038) / 0.07
+        // = 0.457…, where the mean of the normalised P(positive) would be (0.6 + 0.4 + 0.5) / 3 = 0.5.
+        assertThat(baseline.normalizedPositive()).containsExactly(new double[] {0.8, 0.032 / 0.07, 0.5}, within(1e-12));
 
         List<LayerVerdict> raw = List.of(
                 LayerVerdict.of(0, "embed", 0.07, 0.03, Sentiment.POSITIVE),
-                LayerVerdict.of(1, "block 1", 0.07, 0.03, Sentiment.POSITIVE),
+                LayerVerdict.of(1, "block 1", 0.0048, 0.0052, Sentiment.POSITIVE),
                 LayerVerdict.of(2, "block 2", 0.002, 0.008, Sentiment.POSITIVE));
         List<LayerVerdict> calibrated = ContextualCalibration.apply(raw, baseline, Sentiment.POSITIVE);
-        // Layer 0 is biased like the example above and flips; layers 1 and 2 have an even baseline.
+        // Layer 0 is biased like the example above and flips.
         assertThat(calibrated.get(0).calibrated().prediction()).isEqualTo(Sentiment.NEGATIVE);
         assertThat(calibrated.get(0).calibrated().correct()).isFalse();
-        assertThat(calibrated.get(1).calibrated().normalizedPositive()).isCloseTo(0.7, within(1e-12));
-        assertThat(calibrated.get(1).calibrated().correct()).isTrue();
+        // Layer 1: p = (0.48, 0.52), W·p = (0.48 / (0.032/0.07), 0.52 / (0.038/0.07)) → positive wins.
+        double wPos = 0.48 / (0.032 / 0.07);
+        double wNeg = 0.52 / (0.038 / 0.07);
+        assertThat(calibrated.get(1).calibrated().normalizedPositive()).isCloseTo(wPos / (wPos + wNeg), within(1e-12));
+        assertThat(calibrated.get(1).calibrated().prediction()).isEqualTo(Sentiment.POSITIVE);
         assertThat(calibrated.get(2).calibrated().normalizedPositive()).isCloseTo(0.2, within(1e-12));
         // The raw numbers are untouched.
         for (int l = 0; l < 3; l++) {
