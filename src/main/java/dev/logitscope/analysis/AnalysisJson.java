@@ -128,14 +128,18 @@ public final class AnalysisJson {
     private static JsonObject loss(LossScore loss) {
         JsonObject out = new JsonObject();
         out.addProperty("method", loss.method());
-        out.addProperty("description", LossScore.DESCRIPTION);
+        out.addProperty("span", loss.span().key());
+        out.addProperty("description", loss.description());
         JsonObject prompts = new JsonObject();
+        JsonObject scoredTokens = new JsonObject();
         JsonObject reviewTokens = new JsonObject();
         for (Sentiment cls : Sentiment.values()) {
             prompts.addProperty(cls.key(), loss.of(cls).prompt());
+            scoredTokens.addProperty(cls.key(), loss.of(cls).scoredPositions().length);
             reviewTokens.addProperty(cls.key(), loss.of(cls).reviewPositions().length);
         }
         out.add("prompts", prompts);
+        out.add("scored_tokens", scoredTokens);
         out.add("review_tokens", reviewTokens);
         JsonArray layers = new JsonArray();
         for (LossLayer layer : loss.layers()) {

@@ -23,10 +23,11 @@ import java.util.Objects;
  * @param positions which positions the lens report holds (verdicts always use the last)
  * @param midBlock  also read the mid-block taps (verdicts use block outputs only)
  * @param margin    δ of the overthinking analysis
+ * @param lossSpan  which tokens the loss method scores (null: {@link LossSpan#WHOLE})
  */
 public record AnalysisRequest(String review, PromptRecipe recipe, DemoPool pool, LabelWords labels, Sentiment gold,
         boolean calibrate, ScoringMethod method, int topK, LensRequest.Positions positions, boolean midBlock,
-        double margin) {
+        double margin, LossSpan lossSpan) {
 
     public static final int DEFAULT_TOP_K = 5;
 
@@ -36,6 +37,7 @@ public record AnalysisRequest(String review, PromptRecipe recipe, DemoPool pool,
         pool = pool == null ? BuiltInPool.POOL : pool;
         method = method == null ? ScoringMethod.NEXT_TOKEN : method;
         positions = positions == null ? LensRequest.Positions.LAST : positions;
+        lossSpan = lossSpan == null ? LossSpan.WHOLE : lossSpan;
         if (topK < 0 || topK > 1000) {
             throw new IllegalArgumentException("top-k must be between 0 and 1000, got " + topK);
         }
@@ -47,43 +49,57 @@ public record AnalysisRequest(String review, PromptRecipe recipe, DemoPool pool,
     /** The built-in pool, template labels, no gold, no calibration, next-token, top 5, last position. */
     public static AnalysisRequest of(String review, PromptRecipe recipe) {
         return new AnalysisRequest(review, recipe, null, null, null, false, null, DEFAULT_TOP_K, null, false,
-                Overthinking.DEFAULT_MARGIN);
+                Overthinking.DEFAULT_MARGIN, null);
     }
 
     public AnalysisRequest withRecipe(PromptRecipe newRecipe) {
-        return new AnalysisRequest(review, newRecipe, pool, labels, gold, calibrate, method, topK, positions, midBlock, margin);
+        return new AnalysisRequest(review, newRecipe, pool, labels, gold, calibrate, method,
+                topK, positions, midBlock, margin, lossSpan);
     }
 
     public AnalysisRequest withPool(DemoPool newPool) {
-        return new AnalysisRequest(review, recipe, newPool, labels, gold, calibrate, method, topK, positions, midBlock, margin);
+        return new AnalysisRequest(review, recipe, newPool, labels, gold, calibrate, method,
+                topK, positions, midBlock, margin, lossSpan);
     }
 
     public AnalysisRequest withLabels(LabelWords newLabels) {
-        return new AnalysisRequest(review, recipe, pool, newLabels, gold, calibrate, method, topK, positions, midBlock, margin);
+        return new AnalysisRequest(review, recipe, pool, newLabels, gold, calibrate, method,
+                topK, positions, midBlock, margin, lossSpan);
     }
 
     public AnalysisRequest withGold(Sentiment newGold) {
-        return new AnalysisRequest(review, recipe, pool, labels, newGold, calibrate, method, topK, positions, midBlock, margin);
+        return new AnalysisRequest(review, recipe, pool, labels, newGold, calibrate, method,
+                topK, positions, midBlock, margin, lossSpan);
     }
 
     public AnalysisRequest withCalibration(boolean on) {
-        return new AnalysisRequest(review, recipe, pool, labels, gold, on, method, topK, positions, midBlock, margin);
+        return new AnalysisRequest(review, recipe, pool, labels, gold, on, method,
+                topK, positions, midBlock, margin, lossSpan);
     }
 
     public AnalysisRequest withMethod(ScoringMethod newMethod) {
-        return new AnalysisRequest(review, recipe, pool, labels, gold, calibrate, newMethod, topK, positions, midBlock, margin);
+        return new AnalysisRequest(review, recipe, pool, labels, gold, calibrate, newMethod,
+                topK, positions, midBlock, margin, lossSpan);
     }
 
     public AnalysisRequest withTopK(int k) {
-        return new AnalysisRequest(review, recipe, pool, labels, gold, calibrate, method, k, positions, midBlock, margin);
+        return new AnalysisRequest(review, recipe, pool, labels, gold, calibrate, method,
+                k, positions, midBlock, margin, lossSpan);
     }
 
     public AnalysisRequest withPositions(LensRequest.Positions which, boolean withMidBlock) {
-        return new AnalysisRequest(review, recipe, pool, labels, gold, calibrate, method, topK, which, withMidBlock, margin);
+        return new AnalysisRequest(review, recipe, pool, labels, gold, calibrate, method,
+                topK, which, withMidBlock, margin, lossSpan);
     }
 
     public AnalysisRequest withMargin(double delta) {
-        return new AnalysisRequest(review, recipe, pool, labels, gold, calibrate, method, topK, positions, midBlock, delta);
+        return new AnalysisRequest(review, recipe, pool, labels, gold, calibrate, method,
+                topK, positions, midBlock, delta, lossSpan);
+    }
+
+    public AnalysisRequest withLossSpan(LossSpan span) {
+        return new AnalysisRequest(review, recipe, pool, labels, gold, calibrate, method,
+                topK, positions, midBlock, margin, span);
     }
 
     /** The shipped pool, read once (requests are built on every keystroke in the app). */

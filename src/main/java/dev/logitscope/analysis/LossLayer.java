@@ -5,8 +5,8 @@ import dev.logitscope.prompt.Sentiment;
 /**
  * One layer's verdict by the loss method.
  *
- * @param lossPositive       mean loss of the review under the positive-class prompt, nats per token
- * @param lossNegative       the same under the negative-class prompt
+ * @param lossPositive       mean loss of the positive-class prompt's scored tokens, nats per token
+ * @param lossNegative       the same for the negative-class prompt
  * @param normalizedPositive exp(−loss_pos) / (exp(−loss_pos) + exp(−loss_neg)): the per-token
  *                           likelihoods renormalised over the two classes, so the overthinking
  *                           margin applies as for the next-token method

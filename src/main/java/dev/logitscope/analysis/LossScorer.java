@@ -12,11 +12,14 @@ import dev.logitscope.prompt.Sentiment;
 import dev.logitscope.tokenize.Token;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Loss-based classification: for each class, the template's loss prompt ("This is an example of
  * {class} text: {review}") is run once, and every layer's lens gives the log-probability of each
- * review token at the position before it. The mean of −ln p over the review's tokens is the loss.
+ * token at the position before it. The loss is the mean of −ln p over the scored tokens: by
+ * default every predicted token of the prompt (tokens 1..n−1, the inverse-scaling seed's loss on
+ * the whole prompt, as {@code labels = input_ids} gives in transformers), or the review's only.
  */
 public final class LossScorer {
     private final LensEngine engine;
@@ -25,10 +28,11 @@ public final class LossScorer {
         this.engine = engine;
     }
 
-    /** Scores {@code review} with both class prompts of {@code template}. */
-    public LossScore score(PromptTemplate template, String review, Sentiment gold, double margin) throws ModelException {
-        Scored scoredPositive = classLoss(template.lossPrompt(Sentiment.POSITIVE, review));
-        Scored scoredNegative = classLoss(template.lossPrompt(Sentiment.NEGATIVE, review));
+    /** Scores {@code review} with both class prompts of {@code template}, over the tokens {@code span} names. */
+    public LossScore score(PromptTemplate template, String review, Sentiment gold, double margin, LossSpan span)
+            throws ModelException {
+        Scored scoredPositive = classLoss(template.lossPrompt(Sentiment.POSITIVE, review), span);
+        Scored scoredNegative = classLoss(template.lossPrompt(Sentiment.NEGATIVE, review), span);
         ClassLoss positive = scoredPositive.loss();
         ClassLoss negative = scoredNegative.loss();
         List<String> names = scoredPositive.layerNames();
@@ -39,20 +43,21 @@ public final class LossScorer {
             layers.add(layer);
             normalized[l] = layer.normalizedPositive();
         }
-        return new LossScore(LossScore.METHOD, positive, negative, layers,
+        return new LossScore(LossScore.METHOD, span, positive, negative, layers,
                 Overthinking.analyse(normalized, gold, margin));
     }
 
     /** One class prompt's losses with the names of the layers they were read at. */
     private record Scored(ClassLoss loss, List<String> layerNames) {}
 
-    private Scored classLoss(LossPrompt prompt) throws ModelException {
+    private Scored classLoss(LossPrompt prompt, LossSpan span) throws ModelException {
         List<Token> tokens = engine.tokenize(prompt.text());
-        int[] positions = reviewPositions(tokens, prompt.reviewStart(), prompt.reviewEnd());
-        if (positions.length == 0) {
+        int[] review = reviewPositions(tokens, prompt.reviewStart(), prompt.reviewEnd());
+        if (review.length == 0) {
             throw new PromptException("The loss method scores the review's tokens, but the review is empty:"
                     + " type a review, or use the next-token method.");
         }
+        int[] positions = span == LossSpan.WHOLE ? IntStream.range(1, tokens.size()).toArray() : review;
         int[] ids = tokens.stream().mapToInt(Token::id).toArray();
         List<LayerReading> layers = engine.run(ids, LensRequest.allPositions(new int[0], 0, true));
         double[] meanLoss = new double[layers.size()];
@@ -67,7 +72,7 @@ public final class LossScorer {
             meanLoss[l] = sum / positions.length;
             names.add(layers.get(l).name());
         }
-        return new Scored(new ClassLoss(prompt.cls(), prompt.text(), positions, meanLoss), names);
+        return new Scored(new ClassLoss(prompt.cls(), prompt.text(), positions, review, meanLoss), names);
     }
 
     /**

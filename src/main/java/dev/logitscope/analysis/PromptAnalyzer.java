@@ -187,7 +187,8 @@ public final class PromptAnalyzer {
             calibratedOverthinking = Overthinking.analyse(normalized(verdicts, true), request.gold(), request.margin());
         }
         LossScore loss = request.method() == ScoringMethod.LOSS
-                ? lossScorer.score(prepared.template(), request.review(), request.gold(), request.margin())
+                ? lossScorer.score(prepared.template(), request.review(), request.gold(), request.margin(),
+                        request.lossSpan())
                 : null;
         return new PromptAnalysis(request, prepared.template(), prompt, prepared.fitted().tokens(),
                 prepared.fitted().dropped(), prepared.labels(), prepared.warnings(), report, verdicts, baseline,

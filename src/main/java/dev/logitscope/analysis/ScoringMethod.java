@@ -7,7 +7,7 @@ import java.util.Locale;
 public enum ScoringMethod {
     /** The probability of each label word as the next token (the logit lens at the last position). */
     NEXT_TOKEN,
-    /** The LM loss of the review under a class-conditioned prompt; see {@link LossScore}. */
+    /** The LM loss of a class-conditioned prompt; see {@link LossScore} and {@link LossSpan}. */
     LOSS;
 
     /** "next-token" / "loss", as written on the command line and in JSON. */

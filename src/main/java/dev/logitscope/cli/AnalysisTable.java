@@ -90,7 +90,7 @@ final class AnalysisTable {
 
     private static void printLoss(PrintWriter out, LossScore loss) {
         out.println();
-        out.println("loss method (" + LossScore.DESCRIPTION + ")");
+        out.println("loss method (" + loss.description() + ")");
         out.println("  positive prompt: " + loss.positive().prompt().replace("\n", "\\n"));
         out.println("  negative prompt: " + loss.negative().prompt().replace("\n", "\\n"));
         boolean gold = loss.overthinking().gold() != null;

@@ -118,6 +118,11 @@ final class EvalCommand implements Callable<Integer> {
             description = "How each layer classifies. Default: ${DEFAULT-VALUE}.")
     String method;
 
+    @Option(names = "--loss-span", paramLabel = "whole|review",
+            description = "With --method loss, the tokens scored: whole = every predicted token of the class prompt"
+                    + " (the default), review = the review's tokens only.")
+    String lossSpan;
+
     @Option(names = "--calibrate", description = "Also report accuracy after contextual calibration (next-token).")
     boolean calibrate;
 
@@ -207,7 +212,7 @@ final class EvalCommand implements Callable<Integer> {
     private EvalRequest request() {
         return new EvalRequest(models, dataset, format, textCol, labelCol, labelMap, limit, sample, sampleSeed, skipBad,
                 train, demoPool, template, shots, demoLabels, demoOrder, seeds, method, calibrate, margin, out, resume,
-                noPrefixReuse, batch);
+                noPrefixReuse, batch, lossSpan);
     }
 
     /** Finds every model first (downloading if needed), so a typo in the last fails before hours of work. */

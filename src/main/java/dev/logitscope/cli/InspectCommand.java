@@ -2,6 +2,7 @@ package dev.logitscope.cli;
 
 import dev.logitscope.analysis.AnalysisJson;
 import dev.logitscope.analysis.AnalysisRequest;
+import dev.logitscope.analysis.LossSpan;
 import dev.logitscope.analysis.PromptAnalysis;
 import dev.logitscope.analysis.PromptAnalyzer;
 import dev.logitscope.analysis.ScoringMethod;
@@ -50,7 +51,7 @@ final class InspectCommand implements Callable<Integer> {
     private static final List<String> PROMPT_LABELS = List.of(" positive", " negative");
     /** Options that only make sense when a review is put into a template. */
     private static final List<String> REVIEW_ONLY = List.of("--template", "--shots", "--demo-labels", "--demo-order",
-            "--seed", "--gold", "--calibrate", "--method", "--demo-pool", "--margin");
+            "--seed", "--gold", "--calibrate", "--method", "--loss-span", "--demo-pool", "--margin");
 
     @Spec
     CommandSpec spec;
@@ -127,9 +128,14 @@ final class InspectCommand implements Callable<Integer> {
     boolean calibrate;
 
     @Option(names = "--method", defaultValue = "next-token", paramLabel = "next-token|loss",
-            description = "next-token reads the label words; loss also scores each class by the LM loss of the review"
-                    + " under a class-conditioned prompt (a different method). Default: ${DEFAULT-VALUE}.")
+            description = "next-token reads the label words; loss also scores each class by the LM loss of a"
+                    + " class-conditioned prompt with the review (a different method). Default: ${DEFAULT-VALUE}.")
     String method;
+
+    @Option(names = "--loss-span", paramLabel = "whole|review",
+            description = "With --method loss, the tokens scored: whole = every predicted token of the class prompt"
+                    + " (a causal LM's loss on it, the default), review = the review's tokens only.")
+    String lossSpan;
 
     @Option(names = "--margin", defaultValue = "0.1", paramLabel = "DELTA",
             description = "Overthinking margin: a layer is confidently correct when the renormalised probability of"
@@ -244,11 +250,15 @@ final class InspectCommand implements Callable<Integer> {
             }
             override = new LabelWords(labels.get(0), labels.get(1));
         }
+        ScoringMethod scoring = ScoringMethod.parse(method);
+        if (lossSpan != null && scoring != ScoringMethod.LOSS) {
+            throw new UserException("--loss-span applies to --method loss; add --method loss or drop --loss-span.");
+        }
         PromptRecipe recipe = new PromptRecipe(TemplateLibrary.resolve(template), Shots.parse(shots),
                 DemoLabels.parse(demoLabels), DemoOrder.parse(demoOrder), seed);
         DemoPool pool = demoPool == null ? null : DemoPool.load(demoPool);
         return new AnalysisRequest(review, recipe, pool, override, gold == null ? null : Sentiment.parse(gold),
-                calibrate, ScoringMethod.parse(method), top, which, midBlock, margin);
+                calibrate, scoring, top, which, midBlock, margin, LossSpan.parse(lossSpan));
     }
 
     private static void printTable(PrintWriter out, LensReport report) {

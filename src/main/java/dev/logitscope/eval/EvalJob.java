@@ -1,5 +1,6 @@
 package dev.logitscope.eval;
 
+import dev.logitscope.analysis.LossSpan;
 import dev.logitscope.analysis.ScoringMethod;
 import dev.logitscope.model.ModelException;
 import dev.logitscope.prompt.DemoLabels;
@@ -31,6 +32,7 @@ public final class EvalJob {
     private final List<DemoLabels> labels;
     private final List<Long> seeds;
     private final ScoringMethod method;
+    private final LossSpan lossSpan;
     private final PromptTemplate template;
     private final DemoOrder order;
     private final Map<String, String> options;
@@ -39,13 +41,14 @@ public final class EvalJob {
     private final DemoPool pool;
 
     private EvalJob(EvalRequest request, List<Integer> shots, List<DemoLabels> labels, List<Long> seeds,
-            ScoringMethod method, PromptTemplate template, DemoOrder order, Map<String, String> options,
-            Dataset dataset, List<Example> examples, DemoPool pool) {
+            ScoringMethod method, LossSpan lossSpan, PromptTemplate template, DemoOrder order,
+            Map<String, String> options, Dataset dataset, List<Example> examples, DemoPool pool) {
         this.request = request;
         this.shots = shots;
         this.labels = labels;
         this.seeds = seeds;
         this.method = method;
+        this.lossSpan = lossSpan;
         this.template = template;
         this.order = order;
         this.options = options;
@@ -73,12 +76,16 @@ public final class EvalJob {
             seedList.add(s);
         }
         ScoringMethod scoring = ScoringMethod.parse(r.method());
+        LossSpan span = LossSpan.parse(r.lossSpan());
+        if (r.lossSpan() != null && scoring != ScoringMethod.LOSS) {
+            throw new EvalException("--loss-span applies to --method loss; add --method loss or drop --loss-span.");
+        }
         PromptTemplate promptTemplate = TemplateLibrary.resolve(templateName(r));
         DemoOrder order = DemoOrder.parse(demoOrder(r));
         Selection selection = new Selection(r.limit(), r.sample(), r.sampleSeed());
         DatasetSpec datasetSpec = spec(r, r.dataset());
         DatasetFormat resolved = datasetSpec.resolvedFormat();
-        Map<String, String> options = options(r, resolved, shotCounts, labels, scoring);
+        Map<String, String> options = options(r, resolved, shotCounts, labels, scoring, span);
         RunFolder.check(r.out(), options, r.resume());
 
         Dataset data = DatasetReader.read(datasetSpec.withFormat(resolved));
@@ -88,8 +95,8 @@ public final class EvalJob {
         pool = DemoSource.excluding(pool, examples);
         // Checked here, before any model is located: a too-small pool must not wait for a download.
         DemoSource.checkEnough(pool, shotCounts.stream().mapToInt(Integer::intValue).max().orElse(0));
-        return new EvalJob(r, shotCounts, labels, seedList, scoring, promptTemplate, order, options, data, examples,
-                pool);
+        return new EvalJob(r, shotCounts, labels, seedList, scoring, span, promptTemplate, order, options, data,
+                examples, pool);
     }
 
     /**
@@ -103,7 +110,8 @@ public final class EvalJob {
     public EvalSummary run(List<ModelRef> models, EvalListener listener, BooleanSupplier stop,
             Consumer<EvalSummary> partial) throws ModelException {
         EvalPlan plan = new EvalPlan(models, shots, labels, seeds, template, order, pool, method, request.calibrate(),
-                request.margin(), request.noPrefixReuse(), request.batch() == 0 ? EvalPlan.DEFAULT_BATCH : request.batch());
+                request.margin(), request.noPrefixReuse(), request.batch() == 0 ? EvalPlan.DEFAULT_BATCH : request.batch(),
+                lossSpan);
         EvalListener quiet = listener == null ? EvalListener.NONE : listener;
         try (RunFolder folder = RunFolder.open(request.out(), options, request.resume())) {
             if (folder.droppedRows() > 0) {
@@ -163,7 +171,7 @@ public final class EvalJob {
     }
 
     private static Map<String, String> options(EvalRequest r, DatasetFormat resolved, List<Integer> shotCounts,
-            List<DemoLabels> labels, ScoringMethod scoring) {
+            List<DemoLabels> labels, ScoringMethod scoring, LossSpan span) {
         String template = templateName(r);
         Map<String, String> o = new LinkedHashMap<>();
         o.put("models", String.join(",", r.models()));
@@ -185,6 +193,9 @@ public final class EvalJob {
         o.put("demo_order", DemoOrder.parse(demoOrder(r)).key());
         o.put("seeds", String.valueOf(r.seeds()));
         o.put("method", scoring.key());
+        if (scoring == ScoringMethod.LOSS) {
+            o.put("loss_span", span.key()); // next-token runs keep the manifest they always had
+        }
         o.put("calibrate", String.valueOf(r.calibrate()));
         o.put("margin", String.valueOf(r.margin()));
         return o;
@@ -255,7 +266,8 @@ public final class EvalJob {
                     models.add(s);
                 }
             }
-            partial.accept(SummaryBuilder.build(plan.conditions(), byCondition, Map.of(), models, plan.margin(), false));
+            partial.accept(SummaryBuilder.build(plan.conditions(), byCondition, Map.of(), models, plan.margin(), false)
+                    .withLossSpan(plan.lossSpan()));
         }
     }
 }

@@ -5,6 +5,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import dev.logitscope.analysis.LossSpan;
+import dev.logitscope.analysis.ScoringMethod;
 import dev.logitscope.json.JsonText;
 import java.util.List;
 
@@ -24,10 +26,10 @@ public final class EvalJson {
     public static JsonObject summary(EvalSummary summary) {
         JsonObject root = new JsonObject();
         JsonArray conditions = new JsonArray();
-        summary.conditions().forEach(c -> conditions.add(condition(c)));
+        summary.conditions().forEach(c -> conditions.add(condition(c, summary.lossSpan())));
         root.add("conditions", conditions);
         JsonArray aggregates = new JsonArray();
-        summary.aggregates().forEach(a -> aggregates.add(aggregate(a)));
+        summary.aggregates().forEach(a -> aggregates.add(aggregate(a, summary.lossSpan())));
         root.add("aggregates", aggregates);
         JsonArray models = new JsonArray();
         long computed = 0;
@@ -50,7 +52,7 @@ public final class EvalJson {
         return root;
     }
 
-    static JsonObject condition(ConditionSummary s) {
+    static JsonObject condition(ConditionSummary s, LossSpan lossSpan) {
         Condition c = s.condition();
         JsonObject o = new JsonObject();
         o.addProperty("model", c.model());
@@ -58,6 +60,7 @@ public final class EvalJson {
         o.addProperty("demo_labels", c.demoLabels().key());
         o.addProperty("seed", c.seed());
         o.addProperty("method", c.method().key());
+        lossSpan(o, c.method(), lossSpan);
         o.addProperty("examples", s.examples());
         o.addProperty("skipped", s.skipped());
         JsonArray layers = new JsonArray();
@@ -85,12 +88,13 @@ public final class EvalJson {
         return o;
     }
 
-    static JsonObject aggregate(SeedAggregate a) {
+    static JsonObject aggregate(SeedAggregate a, LossSpan lossSpan) {
         JsonObject o = new JsonObject();
         o.addProperty("model", a.model());
         o.addProperty("shots", a.shots());
         o.addProperty("demo_labels", a.demoLabels().key());
         o.addProperty("method", a.method().key());
+        lossSpan(o, a.method(), lossSpan);
         JsonArray seeds = new JsonArray();
         a.seeds().forEach(seeds::add);
         o.add("seeds", seeds);
@@ -111,6 +115,13 @@ public final class EvalJson {
         o.add("critical_layer_of_means", a.criticalLayerOfMeans() == null ? JsonNull.INSTANCE
                 : new JsonPrimitive(a.criticalLayerOfMeans()));
         return o;
+    }
+
+    /** {@code loss_span} beside a loss-method {@code method}: which tokens the mean loss is over. */
+    private static void lossSpan(JsonObject o, ScoringMethod method, LossSpan span) {
+        if (method == ScoringMethod.LOSS && span != null) {
+            o.addProperty("loss_span", span.key());
+        }
     }
 
     private static JsonElement spread(Spread s) {

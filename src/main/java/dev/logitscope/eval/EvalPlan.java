@@ -1,5 +1,6 @@
 package dev.logitscope.eval;
 
+import dev.logitscope.analysis.LossSpan;
 import dev.logitscope.analysis.Overthinking;
 import dev.logitscope.analysis.ScoringMethod;
 import dev.logitscope.prompt.DemoLabels;
@@ -22,10 +23,12 @@ import java.util.Objects;
  *                         one example at a time)
  * @param batch            how many examples of a condition run side by side through the model after
  *                         the shared demonstrations (1: one at a time)
+ * @param lossSpan         the tokens the loss method scores (null with the loss method: the whole
+ *                         prompt; always null with the next-token method)
  */
 public record EvalPlan(List<ModelRef> models, List<Integer> shots, List<DemoLabels> demoLabels, List<Long> seeds,
         PromptTemplate template, DemoOrder order, DemoPool pool, ScoringMethod method, boolean calibrate, double margin,
-        boolean breakPrefixReuse, int batch) {
+        boolean breakPrefixReuse, int batch, LossSpan lossSpan) {
 
     /** Examples run side by side by default: enough for the unembedding product to run near peak. */
     public static final int DEFAULT_BATCH = 16;
@@ -39,6 +42,7 @@ public record EvalPlan(List<ModelRef> models, List<Integer> shots, List<DemoLabe
         Objects.requireNonNull(pool, "pool");
         order = order == null ? DemoOrder.ALTERNATING : order;
         method = method == null ? ScoringMethod.NEXT_TOKEN : method;
+        lossSpan = method != ScoringMethod.LOSS ? null : lossSpan == null ? LossSpan.WHOLE : lossSpan;
         if (models.isEmpty() || shots.isEmpty() || demoLabels.isEmpty() || seeds.isEmpty()) {
             throw new EvalException("Give at least one model, shot count, demo-label mode and seed.");
         }
@@ -57,20 +61,28 @@ public record EvalPlan(List<ModelRef> models, List<Integer> shots, List<DemoLabe
     public static EvalPlan of(List<ModelRef> models, List<Integer> shots, List<DemoLabels> demoLabels, List<Long> seeds,
             PromptTemplate template, DemoPool pool) {
         return new EvalPlan(models, shots, demoLabels, seeds, template, null, pool, null, false,
-                Overthinking.DEFAULT_MARGIN, false, DEFAULT_BATCH);
+                Overthinking.DEFAULT_MARGIN, false, DEFAULT_BATCH, null);
     }
 
     public EvalPlan withMethod(ScoringMethod m, boolean calibrated) {
-        return new EvalPlan(models, shots, demoLabels, seeds, template, order, pool, m, calibrated, margin, breakPrefixReuse, batch);
+        return new EvalPlan(models, shots, demoLabels, seeds, template, order, pool, m, calibrated, margin, breakPrefixReuse, batch,
+                lossSpan);
     }
 
     public EvalPlan withBreakPrefixReuse(boolean on) {
-        return new EvalPlan(models, shots, demoLabels, seeds, template, order, pool, method, calibrate, margin, on, batch);
+        return new EvalPlan(models, shots, demoLabels, seeds, template, order, pool, method, calibrate, margin, on, batch,
+                lossSpan);
     }
 
     public EvalPlan withBatch(int examples) {
         return new EvalPlan(models, shots, demoLabels, seeds, template, order, pool, method, calibrate, margin,
-                breakPrefixReuse, examples);
+                breakPrefixReuse, examples, lossSpan);
+    }
+
+    /** The same plan with the loss method scoring {@code span} (ignored by the next-token method). */
+    public EvalPlan withLossSpan(LossSpan span) {
+        return new EvalPlan(models, shots, demoLabels, seeds, template, order, pool, method, calibrate, margin,
+                breakPrefixReuse, batch, span);
     }
 
     /** Examples per pass: one when prefix reuse is broken on purpose. */

@@ -22,11 +22,13 @@ import java.util.Objects;
  * @param out         the run folder
  * @param resume      continue the stopped run in {@code out}
  * @param batch       examples run side by side after the shared demonstrations (0: the default)
+ * @param lossSpan    with the loss method, {@code whole} or {@code review} (null: whole)
  */
 public record EvalRequest(List<String> models, Path dataset, String format, String textCol, String labelCol,
         String labelMap, Integer limit, Integer sample, long sampleSeed, boolean skipBad, Path train, Path demoPool,
         String template, List<String> shots, List<String> demoLabels, String demoOrder, int seeds, String method,
-        boolean calibrate, double margin, Path out, boolean resume, boolean noPrefixReuse, int batch) {
+        boolean calibrate, double margin, Path out, boolean resume, boolean noPrefixReuse, int batch,
+        String lossSpan) {
 
     public EvalRequest {
         models = List.copyOf(models);
@@ -40,6 +42,6 @@ public record EvalRequest(List<String> models, Path dataset, String format, Stri
     public EvalRequest withResume(boolean on) {
         return new EvalRequest(models, dataset, format, textCol, labelCol, labelMap, limit, sample, sampleSeed, skipBad,
                 train, demoPool, template, shots, demoLabels, demoOrder, seeds, method, calibrate, margin, out, on,
-                noPrefixReuse, batch);
+                noPrefixReuse, batch, lossSpan);
     }
 }

@@ -227,6 +227,7 @@ public final class EvalRunner {
                 .withGold(example.gold())
                 .withCalibration(plan.calibrate())
                 .withMethod(plan.method())
+                .withLossSpan(plan.lossSpan())
                 .withTopK(0)
                 .withMargin(plan.margin());
     }
@@ -300,6 +301,7 @@ public final class EvalRunner {
                 models.add(s);
             }
         }
-        return SummaryBuilder.build(plan.conditions(), byCondition, skipped, models, plan.margin(), complete);
+        return SummaryBuilder.build(plan.conditions(), byCondition, skipped, models, plan.margin(), complete)
+                .withLossSpan(plan.lossSpan());
     }
 }

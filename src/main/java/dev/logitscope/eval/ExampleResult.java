@@ -8,7 +8,8 @@ import java.util.Objects;
  * What every layer said about one example in one condition. Arrays are indexed by layer 0..L.
  *
  * @param pPositive  next-token: full-vocabulary probability of the positive label's first token;
- *                   loss: the per-token likelihood exp(−loss) of the review under the positive prompt
+ *                   loss: the per-token likelihood exp(−loss) of the positive prompt's scored tokens
+ *                   (the whole prompt or the review's: summary.json's {@code loss_span})
  * @param pNegative  the same for the negative label
  * @param normalized P(positive) renormalised over the two labels (the loss method's own
  *                   renormalisation for {@code --method loss})

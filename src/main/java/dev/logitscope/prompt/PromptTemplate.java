@@ -70,7 +70,7 @@ public record PromptTemplate(
 
     /**
      * The loss method's prompt for one class, with where the review sits in it, so the scorer can
-     * average the loss over exactly the review's tokens.
+     * average the loss over exactly the review's tokens when asked to (it scores the whole prompt by default).
      */
     public LossPrompt lossPrompt(Sentiment cls, String review) {
         String text = review.strip();

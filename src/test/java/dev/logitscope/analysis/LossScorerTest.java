@@ -41,13 +41,52 @@ class LossScorerTest {
         engine.close();
     }
 
+    /**
+     * The seed's definition: the model's loss on the whole class prompt, i.e. transformers'
+     * {@code model(input_ids, labels=input_ids).loss} — logits[:-1] against ids[1:], mean cross-entropy
+     * over those n − 1 tokens (GPT-2 adds no BOS: token 0 is "This" and nothing predicts it).
+     * Recomputed here in float64 from the reference forward pass, per layer through its lens.
+     */
     @Test
-    void meanLossPerClassAndLayerMatchesTheReference() throws Exception {
+    void byDefaultTheLossIsTheMeanOverEveryPredictedTokenOfTheWholePrompt() throws Exception {
+        PromptTemplate template = TemplateLibrary.builtIn("seed-notebook");
+        String review = "the acting was fine, the plot was not.";
+        LossScore score = new LossScorer(engine).score(template, review, Sentiment.NEGATIVE, 0.1, LossSpan.WHOLE);
+
+        assertThat(score.span()).isEqualTo(LossSpan.WHOLE);
+        assertThat(score.description()).contains("every predicted token");
+        for (Sentiment cls : Sentiment.values()) {
+            String text = "This is an example of " + cls.key() + " text: " + review;
+            ClassLoss loss = score.of(cls);
+            assertThat(loss.prompt()).isEqualTo(text);
+            int[] ids = engine.tokenize(text).stream().mapToInt(Token::id).toArray();
+            ReferenceGpt2.Result run = reference.run(ids);
+            // transformers: shift_logits = logits[..., :-1, :], shift_labels = labels[..., 1:], mean
+            double modelLoss = 0;
+            for (int t = 0; t < ids.length - 1; t++) {
+                modelLoss -= Math.log(ReferenceGpt2.softmax(run.logits()[t])[ids[t + 1]]);
+            }
+            modelLoss /= ids.length - 1;
+            assertThat(loss.loss(checkpoint.nLayer())).as(cls + " model loss").isCloseTo(modelLoss, within(1e-4));
+            for (int layer = 0; layer <= checkpoint.nLayer(); layer++) {
+                double sum = 0;
+                for (int t = 0; t < ids.length - 1; t++) {
+                    sum -= Math.log(reference.lensProbabilities(run.afterLayer()[layer][t])[ids[t + 1]]);
+                }
+                assertThat(loss.loss(layer)).as(cls + " layer " + layer).isCloseTo(sum / (ids.length - 1), within(1e-4));
+            }
+            assertThat(loss.scoredPositions()).hasSize(ids.length - 1);
+        }
+    }
+
+    @Test
+    void theReviewSpanScoresOnlyTheReviewsTokensAgainstTheReference() throws Exception {
         PromptTemplate template = TemplateLibrary.builtIn("seed-notebook");
         String review = "  the acting was fine, the plot was not. ";
-        LossScore score = new LossScorer(engine).score(template, review, Sentiment.NEGATIVE, 0.1);
+        LossScore score = new LossScorer(engine).score(template, review, Sentiment.NEGATIVE, 0.1, LossSpan.REVIEW);
 
         assertThat(score.method()).isEqualTo("loss");
+        assertThat(score.span()).isEqualTo(LossSpan.REVIEW);
         assertThat(score.layers()).hasSize(checkpoint.nLayer() + 1);
         for (Sentiment cls : Sentiment.values()) {
             LossPrompt prompt = template.lossPrompt(cls, review);
@@ -58,6 +97,7 @@ class LossScorerTest {
             int[] positions = positionsFromTokenTexts(engine.tokenizer()::decode, ids, prompt.reviewStart(),
                     prompt.reviewEnd());
             assertThat(loss.reviewPositions()).containsExactly(positions);
+            assertThat(loss.scoredPositions()).containsExactly(positions);
 
             ReferenceGpt2.Result run = reference.run(ids);
             for (int layer = 0; layer <= checkpoint.nLayer(); layer++) {
@@ -123,7 +163,7 @@ class LossScorerTest {
     @Test
     void anEmptyReviewCannotBeScoredByLoss() {
         PromptTemplate template = TemplateLibrary.builtIn("review-answer");
-        assertThatThrownBy(() -> new LossScorer(engine).score(template, "  ", null, 0.1))
+        assertThatThrownBy(() -> new LossScorer(engine).score(template, "  ", null, 0.1, LossSpan.WHOLE))
                 .isInstanceOf(PromptException.class).hasMessageContaining("empty");
     }
 }

@@ -167,4 +167,29 @@ class EvalCommandTest {
         JsonObject summary = JsonParser.parseString(Files.readString(out.resolve("summary.json"))).getAsJsonObject();
         assertThat(summary.getAsJsonArray("conditions").get(0).getAsJsonObject().get("examples").getAsInt()).isEqualTo(2);
     }
+
+    @Test
+    void lossSpanIsAnOptionOfTheLossMethodAndIsRecorded() throws Exception {
+        Path out = dir.resolve("loss-review");
+        CliRunner result = CliRunner.run("eval", "--models", modelA.toString(), "--dataset", sst2.toString(), "--limit",
+                "2", "--shots", "0", "--demo-labels", "correct", "--method", "loss", "--loss-span", "review", "--out",
+                out.toString());
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        JsonObject summary = JsonParser.parseString(Files.readString(out.resolve("summary.json"))).getAsJsonObject();
+        JsonObject condition = summary.getAsJsonArray("conditions").get(0).getAsJsonObject();
+        assertThat(condition.get("method").getAsString()).isEqualTo("loss");
+        assertThat(condition.get("loss_span").getAsString()).isEqualTo("review");
+        JsonObject manifest = JsonParser.parseString(Files.readString(out.resolve("manifest.json"))).getAsJsonObject();
+        assertThat(manifest.getAsJsonObject("options").get("loss_span").getAsString()).isEqualTo("review");
+        // a resume with the default span would mix two definitions
+        CliRunner other = CliRunner.run("eval", "--models", modelA.toString(), "--dataset", sst2.toString(), "--limit",
+                "2", "--shots", "0", "--demo-labels", "correct", "--method", "loss", "--out", out.toString(), "--resume");
+        assertThat(other.exitCode()).isEqualTo(1);
+        assertThat(other.err()).contains("loss_span was 'review', now 'whole'");
+
+        CliRunner nextToken = CliRunner.run("eval", "--models", modelA.toString(), "--dataset", sst2.toString(),
+                "--loss-span", "review", "--out", dir.resolve("no-loss").toString());
+        assertThat(nextToken.exitCode()).isEqualTo(1);
+        assertThat(nextToken.err()).startsWith("error:").contains("--method loss").doesNotContain("\tat ");
+    }
 }

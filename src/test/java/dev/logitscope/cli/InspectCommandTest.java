@@ -1,12 +1,15 @@
 package dev.logitscope.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.logitscope.testing.ReferenceGpt2;
 import dev.logitscope.testing.SharedFiles;
 import dev.logitscope.testing.TinyCheckpoint;
+import dev.logitscope.tokenize.Gpt2Tokenizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -269,6 +272,101 @@ class InspectCommandTest {
         }
         assertThat(loss.getAsJsonObject("overthinking").has("overthinks")).isTrue();
         assertThat(json.getAsJsonArray("layers").get(0).getAsJsonObject().has("normalized")).isTrue();
+    }
+
+    /**
+     * Zhao et al.'s {@code get_p_content_free} and {@code eval_accuracy} written out in float64 on
+     * the reference forward pass: p_cf = normalise(mean over "N/A", "", "[MASK]" of the raw label
+     * probabilities); calibrated = normalise(diag(p_cf)⁻¹ · normalise(p)).
+     */
+    @Test
+    void calibrationJsonIsZhaoEtAlsDefinitionRecomputedInFloat64() throws Exception {
+        TinyCheckpoint ckpt = TinyCheckpoint.builder().nPositions(300).seed(3).write(dir.resolve("m"));
+        JsonObject json = reviewJson(ckpt, "--shots", "1", "--gold", "negative", "--calibrate");
+        JsonArray labelIds = json.getAsJsonArray("labels");
+        int pos = labelIds.get(0).getAsJsonObject().getAsJsonArray("token_ids").get(0).getAsInt();
+        int neg = labelIds.get(1).getAsJsonObject().getAsJsonArray("token_ids").get(0).getAsInt();
+        String prompt = json.get("prompt").getAsString();
+        ReferenceGpt2 reference = new ReferenceGpt2(ckpt);
+        int layers = ckpt.nLayer() + 1;
+        double[][] sum = new double[layers][2];
+        try (Gpt2Tokenizer tokenizer = Gpt2Tokenizer.open(ckpt.tokenizerFile())) {
+            for (String input : new String[] {"N/A", "", "[MASK]"}) {
+                int[] ids = tokenizer.encodeIds(prompt.replace(REVIEW, input));
+                ReferenceGpt2.Result run = reference.run(ids);
+                for (int l = 0; l < layers; l++) {
+                    double[] p = reference.lensProbabilities(run.afterLayer()[l][ids.length - 1]);
+                    sum[l][0] += p[pos];
+                    sum[l][1] += p[neg];
+                }
+            }
+            int[] ids = tokenizer.encodeIds(prompt);
+            ReferenceGpt2.Result query = reference.run(ids);
+            JsonObject calibration = json.getAsJsonObject("calibration");
+            for (int l = 0; l < layers; l++) {
+                double[] mean = {sum[l][0] / 3, sum[l][1] / 3};
+                double[] pcf = {mean[0] / (mean[0] + mean[1]), mean[1] / (mean[0] + mean[1])};
+                JsonArray gotCf = calibration.getAsJsonArray("p_cf").get(l).getAsJsonArray();
+                assertThat(gotCf.get(0).getAsDouble()).as("p_cf layer %d", l).isCloseTo(pcf[0], within(1e-6));
+                assertThat(gotCf.get(1).getAsDouble()).isCloseTo(pcf[1], within(1e-6));
+                // and relatively, since a tiny random model's p_cf can sit near 0 or 1
+                assertThat(Math.log(gotCf.get(0).getAsDouble() / gotCf.get(1).getAsDouble())).as("log p_cf layer %d", l)
+                        .isCloseTo(Math.log(pcf[0] / pcf[1]), within(1e-3));
+                JsonArray gotRaw = calibration.getAsJsonArray("mean_label_probs").get(l).getAsJsonArray();
+                assertThat(gotRaw.get(0).getAsDouble()).isCloseTo(mean[0], within(1e-4 * mean[0]));
+                assertThat(gotRaw.get(1).getAsDouble()).isCloseTo(mean[1], within(1e-4 * mean[1]));
+
+                double[] p = reference.lensProbabilities(query.afterLayer()[l][ids.length - 1]);
+                double[] normalized = {p[pos] / (p[pos] + p[neg]), p[neg] / (p[pos] + p[neg])};
+                double[] w = {normalized[0] / pcf[0], normalized[1] / pcf[1]};
+                JsonObject cal = json.getAsJsonArray("layers").get(l).getAsJsonObject().getAsJsonObject("calibrated");
+                assertThat(cal.getAsJsonArray("normalized").get(0).getAsDouble()).as("calibrated layer %d", l)
+                        .isCloseTo(w[0] / (w[0] + w[1]), within(1e-5));
+                assertThat(cal.get("prediction").getAsString()).isEqualTo(w[0] >= w[1] ? "positive" : "negative");
+            }
+        }
+    }
+
+    /**
+     * The inverse-scaling seed scores a class by the model's loss on the whole prompt "This is an
+     * example of {class} text: {review}": transformers' {@code labels=input_ids} loss, tokens 1..n−1
+     * each predicted from the position before, mean over those n − 1. Recomputed in float64.
+     */
+    @Test
+    void lossJsonScoresTheWholePromptByDefaultAndSaysSo() throws Exception {
+        TinyCheckpoint ckpt = TinyCheckpoint.builder().nPositions(300).seed(4).write(dir.resolve("m"));
+        JsonObject loss = reviewJson(ckpt, "--method", "loss", "--gold", "positive").getAsJsonObject("loss");
+        ReferenceGpt2 reference = new ReferenceGpt2(ckpt);
+        try (Gpt2Tokenizer tokenizer = Gpt2Tokenizer.open(ckpt.tokenizerFile())) {
+            String[] classes = {"positive", "negative"};
+            for (int c = 0; c < 2; c++) {
+                String text = "This is an example of " + classes[c] + " text: " + REVIEW;
+                assertThat(loss.getAsJsonObject("prompts").get(classes[c]).getAsString()).isEqualTo(text);
+                int[] ids = tokenizer.encodeIds(text);
+                ReferenceGpt2.Result run = reference.run(ids);
+                for (int l = 0; l <= ckpt.nLayer(); l++) {
+                    double sum = 0;
+                    for (int t = 1; t < ids.length; t++) {
+                        sum -= Math.log(reference.lensProbabilities(run.afterLayer()[l][t - 1])[ids[t]]);
+                    }
+                    double got = loss.getAsJsonArray("layers").get(l).getAsJsonObject().getAsJsonArray("mean_loss")
+                            .get(c).getAsDouble();
+                    assertThat(got).as("%s layer %d", classes[c], l).isCloseTo(sum / (ids.length - 1), within(1e-4));
+                }
+                assertThat(loss.getAsJsonObject("scored_tokens").get(classes[c]).getAsInt()).isEqualTo(ids.length - 1);
+            }
+        }
+        assertThat(loss.get("span").getAsString()).isEqualTo("whole");
+        assertThat(loss.get("description").getAsString()).contains("every predicted token");
+        // The review-only span stays available, named as such.
+        JsonObject review = reviewJson(ckpt, "--method", "loss", "--loss-span", "review").getAsJsonObject("loss");
+        assertThat(review.get("span").getAsString()).isEqualTo("review");
+        assertThat(review.get("scored_tokens")).isEqualTo(review.get("review_tokens"));
+        assertThat(review.get("layers")).isNotEqualTo(loss.get("layers"));
+        assertOneLineError(CliRunner.run("inspect", "-m", ckpt.folder().toString(), "--review", REVIEW,
+                "--loss-span", "review"), "--method loss");
+        assertOneLineError(CliRunner.run("inspect", "-m", ckpt.folder().toString(), "--review", REVIEW,
+                "--method", "loss", "--loss-span", "part"), "whole or review");
     }
 
     @Test

@@ -293,7 +293,8 @@ public final class EvalViewModel {
                 count(limit.get(), "Limit"), count(sample.get(), "Sample"),
                 whole(sampleSeed.get(), "The sample seed"), skipBad.get(),
                 demos.isEmpty() ? null : path(demos, "demonstrations file"), null, template.get(), shotList, labels,
-                order.get(), seeds.get(), method.get(), calibrate.get(), 0.1, path(out, "output folder"), resume, false, 0);
+                order.get(), seeds.get(), method.get(), calibrate.get(), 0.1, path(out, "output folder"), resume, false, 0,
+                null);
     }
 
     private static String blankToNull(String text) {
