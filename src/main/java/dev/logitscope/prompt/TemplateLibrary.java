@@ -5,7 +5,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * The built-in templates (files in {@code sample-prompts/templates/}, on the classpath) and user
@@ -13,8 +15,16 @@ import java.util.List;
  */
 public final class TemplateLibrary {
 
+    /**
+     * The 15 SST-2 formats of "Overthinking the Truth" in the order of their code's
+     * {@code SST2_PROMPT_FORMATS}: format 0 is {@code review-answer}, format i the template
+     * {@code overthinking-sst2-i}.
+     */
+    public static final List<String> OVERTHINKING_SST2 = overthinkingSst2();
+    /** A name for all of {@link #OVERTHINKING_SST2} at once, in {@link #expand}. */
+    public static final String OVERTHINKING_SST2_GROUP = "overthinking-sst2";
     /** Built-in template names, in menu order. */
-    private static final List<String> BUILT_IN = List.of("seed-notebook", "review-sentiment", "review-answer");
+    private static final List<String> BUILT_IN = builtInNames();
     public static final String DEFAULT_NAME = "seed-notebook";
     static final String RESOURCE_DIR = "/sample-prompts/templates/";
     static final String EXTENSION = ".template";
@@ -23,6 +33,26 @@ public final class TemplateLibrary {
 
     public static List<String> names() {
         return BUILT_IN;
+    }
+
+    /**
+     * What one entry of {@code --templates} stands for: the group name {@value #OVERTHINKING_SST2_GROUP}
+     * is the paper's 15 formats, anything else is itself (a built-in name or a file).
+     */
+    public static List<String> expand(String nameOrGroup) {
+        return OVERTHINKING_SST2_GROUP.equals(nameOrGroup) ? OVERTHINKING_SST2 : List.of(nameOrGroup);
+    }
+
+    private static List<String> overthinkingSst2() {
+        List<String> names = new ArrayList<>(List.of("review-answer"));
+        IntStream.rangeClosed(1, 14).forEach(i -> names.add("overthinking-sst2-" + i));
+        return List.copyOf(names);
+    }
+
+    private static List<String> builtInNames() {
+        List<String> names = new ArrayList<>(List.of("seed-notebook", "seed-movie-review", "review-sentiment"));
+        names.addAll(OVERTHINKING_SST2);
+        return List.copyOf(names);
     }
 
     /** A built-in template by name. */

@@ -81,13 +81,13 @@ class PromptBuilderTest {
         assertThat(build("review-answer", List.of()))
                 .isEqualTo("Review: A boring, badly written mess.\nAnswer:");
         assertThat(build("review-answer", ONE)).isEqualTo(
-                "Review: Loved it.\nAnswer: positive\n\n"
+                "Review: Loved it.\nAnswer: Positive.\n\n"
                 + "Review: A boring, badly written mess.\nAnswer:");
         assertThat(build("review-answer", FOUR)).isEqualTo(
-                "Review: Loved it.\nAnswer: positive\n\n"
-                + "Review: Hated it.\nAnswer: negative\n\n"
-                + "Review: A warm, funny film.\nAnswer: positive\n\n"
-                + "Review: Dull, dull, dull.\nAnswer: negative\n\n"
+                "Review: Loved it.\nAnswer: Positive.\n\n"
+                + "Review: Hated it.\nAnswer: Negative.\n\n"
+                + "Review: A warm, funny film.\nAnswer: Positive.\n\n"
+                + "Review: Dull, dull, dull.\nAnswer: Negative.\n\n"
                 + "Review: A boring, badly written mess.\nAnswer:");
     }
 
@@ -194,7 +194,7 @@ class PromptBuilderTest {
     void emptyQueryIsAllowedForContentFreeCalibration() {
         PromptTemplate template = TemplateLibrary.builtIn("review-answer");
         assertThat(PromptBuilder.build(template, "", ONE, DemoLabels.CORRECT, 0).text())
-                .isEqualTo("Review: Loved it.\nAnswer: positive\n\nReview: \nAnswer:");
+                .isEqualTo("Review: Loved it.\nAnswer: Positive.\n\nReview: \nAnswer:");
     }
 
     /** Counts words and newlines: a stand-in tokenizer with predictable counts. */

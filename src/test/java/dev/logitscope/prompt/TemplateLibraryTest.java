@@ -21,7 +21,8 @@ class TemplateLibraryTest {
 
     @Test
     void builtInsLoadWithTheirDeclaredFields() {
-        assertThat(TemplateLibrary.names()).containsExactly("seed-notebook", "review-sentiment", "review-answer");
+        assertThat(TemplateLibrary.names()).startsWith("seed-notebook", "seed-movie-review", "review-sentiment",
+                "review-answer").containsAll(TemplateLibrary.OVERTHINKING_SST2).hasSize(4 + 14);
         PromptTemplate seed = TemplateLibrary.builtIn("seed-notebook");
         assertThat(seed.name()).isEqualTo("seed-notebook");
         assertThat(seed.demonstration()).isEqualTo(
@@ -33,7 +34,7 @@ class TemplateLibraryTest {
         assertThat(seed.instruction()).isEmpty();
         assertThat(TemplateLibrary.builtIn("review-sentiment").labels()).isEqualTo(new LabelWords(" Positive", " Negative"));
         assertThat(TemplateLibrary.builtIn("review-sentiment").queryFormat()).isEqualTo("Review: {review}\nSentiment:");
-        assertThat(TemplateLibrary.builtIn("review-answer").labels()).isEqualTo(LabelWords.LOWER);
+        assertThat(TemplateLibrary.builtIn("review-answer").labels()).isEqualTo(new LabelWords(" Positive", " Negative"));
         assertThat(TemplateLibrary.builtIn("review-answer").queryFormat()).isEqualTo("Review: {review}\nAnswer:");
         for (String name : TemplateLibrary.names()) {
             PromptTemplate t = TemplateLibrary.builtIn(name);
@@ -115,7 +116,7 @@ class TemplateLibraryTest {
     void labelOverrideChangesOnlyTheWords() {
         PromptTemplate t = TemplateLibrary.builtIn("review-answer").withLabels(new LabelWords(" great", " terrible"));
         assertThat(PromptBuilder.build(t, "x", java.util.List.of(new Demonstration("y", Sentiment.NEGATIVE)),
-                DemoLabels.CORRECT, 0).text()).isEqualTo("Review: y\nAnswer: terrible\n\nReview: x\nAnswer:");
+                DemoLabels.CORRECT, 0).text()).isEqualTo("Review: y\nAnswer: terrible.\n\nReview: x\nAnswer:");
         assertThatThrownBy(() -> new LabelWords(" same", " same")).isInstanceOf(PromptException.class);
         assertThatThrownBy(() -> new LabelWords("", " no")).isInstanceOf(PromptException.class);
     }
