@@ -89,10 +89,16 @@ final class EvalCommand implements Callable<Integer> {
             description = "Draw demonstrations from this train split (same format options) instead of the demo pool.")
     Path train;
 
-    @Option(names = "--template", defaultValue = TemplateLibrary.DEFAULT_NAME, paramLabel = "NAME|FILE",
-            description = "Prompt template: seed-notebook, review-sentiment, review-answer, or a .template file."
-                    + " Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--template", paramLabel = "NAME|FILE",
+            description = "Prompt template: a built-in name (seed-notebook, seed-movie-review, review-sentiment,"
+                    + " review-answer, overthinking-sst2-1 … -14) or a .template file. Default: "
+                    + TemplateLibrary.DEFAULT_NAME + ".")
     String template;
+
+    @Option(names = "--templates", split = ",", paramLabel = "NAME|FILE",
+            description = "Several templates, comma-separated (overthinking-sst2 = the paper's 15 SST-2 formats):"
+                    + " each is reported, and their mean.")
+    List<String> templates;
 
     @Option(names = "--shots", defaultValue = "0,4", split = ",", paramLabel = "K",
             description = "Demonstration counts, comma-separated. Default: ${DEFAULT-VALUE}.")
@@ -209,9 +215,13 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     /** The options as the shared job takes them. */
-    private EvalRequest request() {
+    private EvalRequest request() throws UserException {
+        if (template != null && templates != null) {
+            throw new UserException("Give either --template (one) or --templates (several), not both.");
+        }
+        List<String> chosen = templates != null ? templates : template != null ? List.of(template) : List.of();
         return new EvalRequest(models, dataset, format, textCol, labelCol, labelMap, limit, sample, sampleSeed, skipBad,
-                train, demoPool, template, shots, demoLabels, demoOrder, seeds, method, calibrate, margin, out, resume,
+                train, demoPool, chosen, shots, demoLabels, demoOrder, seeds, method, calibrate, margin, out, resume,
                 noPrefixReuse, batch, lossSpan);
     }
 

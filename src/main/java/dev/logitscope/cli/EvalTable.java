@@ -4,6 +4,7 @@ import dev.logitscope.eval.EvalSummary;
 import dev.logitscope.eval.ModelStats;
 import dev.logitscope.eval.SeedAggregate;
 import dev.logitscope.eval.Spread;
+import dev.logitscope.eval.TemplateMean;
 import dev.logitscope.plot.Numbers;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -15,46 +16,59 @@ import java.util.Map;
 /**
  * The console summary, in the spirit of the inverse-scaling tables: one row per model, its
  * final-layer accuracy in each demonstration setting (mean over seeds, ± std when several), the
- * worst model of each column starred, and its throughput.
+ * worst model of each column starred, and its throughput. With several templates each model has a
+ * row per template and a row with their mean (± std over templates); the star compares the means.
  */
 final class EvalTable {
 
     private EvalTable() {}
 
+    /** One printed row: a model under one template (or the mean over templates), by setting. */
+    private record Line(String model, String template, boolean summary, Map<String, Spread> cells) {}
+
     static void print(PrintWriter out, EvalSummary summary) {
         List<String> settings = new ArrayList<>();
-        Map<String, Map<String, SeedAggregate>> byModel = new LinkedHashMap<>();
-        for (SeedAggregate a : summary.aggregates()) {
+        summary.aggregates().forEach(a -> {
             if (!settings.contains(a.setting())) {
                 settings.add(a.setting());
             }
-            byModel.computeIfAbsent(a.model(), m -> new LinkedHashMap<>()).put(a.setting(), a);
-        }
-        if (byModel.isEmpty()) {
+        });
+        List<Line> lines = lines(summary);
+        if (lines.isEmpty()) {
             out.println("no results yet");
             return;
         }
+        boolean several = !summary.templateMeans().isEmpty();
+        List<String> models = lines.stream().map(Line::model).distinct().toList();
         Map<String, String> worst = new LinkedHashMap<>();
         for (String s : settings) {
             String worstModel = null;
             double lowest = Double.POSITIVE_INFINITY;
-            for (Map.Entry<String, Map<String, SeedAggregate>> e : byModel.entrySet()) {
-                SeedAggregate a = e.getValue().get(s);
-                if (a != null && a.finalAccuracy().mean() < lowest) {
-                    lowest = a.finalAccuracy().mean();
-                    worstModel = e.getKey();
+            for (Line line : lines) {
+                Spread cell = line.cells().get(s);
+                if (line.summary() && cell != null && cell.mean() < lowest) {
+                    lowest = cell.mean();
+                    worstModel = line.model();
                 }
             }
-            worst.put(s, byModel.size() > 1 ? worstModel : null);
+            worst.put(s, models.size() > 1 ? worstModel : null);
         }
-        int nameWidth = Math.max(5, byModel.keySet().stream().mapToInt(String::length).max().orElse(5));
-        nameWidth = Math.min(nameWidth, 40);
+        int nameWidth = Math.min(40, Math.max(5, models.stream().mapToInt(String::length).max().orElse(5)));
+        int templateWidth = lines.stream().mapToInt(l -> l.template().length()).max().orElse(8);
         int seeds = summary.aggregates().stream().mapToInt(a -> a.seeds().size()).max().orElse(1);
+        int templates = summary.templateMeans().stream().mapToInt(m -> m.templates().size()).max().orElse(1);
+        boolean withStd = seeds > 1 || several;
         String method = summary.aggregates().get(0).method().key();
-        out.printf(Locale.ROOT, "final-layer accuracy (%s%s)%s%n", method,
-                seeds > 1 ? ", mean ± std over " + seeds + " seeds" : "", summary.complete() ? "" : "  [partial run]");
-        int col = seeds > 1 ? 15 : 10;
-        StringBuilder header = new StringBuilder(pad("model", nameWidth)).append(String.format(Locale.ROOT, " %8s", "params"));
+        out.printf(Locale.ROOT, "final-layer accuracy (%s%s%s)%s%n", method,
+                seeds > 1 ? ", mean ± std over " + seeds + " seeds" : "",
+                several ? "; mean rows: mean ± std over " + templates + " templates" : "",
+                summary.complete() ? "" : "  [partial run]");
+        int col = withStd ? 15 : 10;
+        StringBuilder header = new StringBuilder(pad("model", nameWidth));
+        if (several) {
+            header.append(' ').append(pad("template", templateWidth));
+        }
+        header.append(String.format(Locale.ROOT, " %8s", "params"));
         for (String s : settings) {
             header.append(String.format(Locale.ROOT, " %" + col + "s", s));
         }
@@ -62,23 +76,47 @@ final class EvalTable {
         out.println(header);
         Map<String, ModelStats> stats = new LinkedHashMap<>();
         summary.models().forEach(m -> stats.put(m.name(), m));
-        for (Map.Entry<String, Map<String, SeedAggregate>> e : byModel.entrySet()) {
-            ModelStats m = stats.get(e.getKey());
-            StringBuilder row = new StringBuilder(pad(e.getKey(), nameWidth));
+        for (Line line : lines) {
+            ModelStats m = stats.get(line.model());
+            StringBuilder row = new StringBuilder(pad(line.model(), nameWidth));
+            if (several) {
+                row.append(' ').append(pad(line.template(), templateWidth));
+            }
             row.append(String.format(Locale.ROOT, " %8s", m == null ? "?" : Numbers.parameters(m.parameters())));
             for (String s : settings) {
-                SeedAggregate a = e.getValue().get(s);
-                String cell = a == null ? "-" : cell(a.finalAccuracy(), seeds > 1)
-                        + (e.getKey().equals(worst.get(s)) ? "*" : " ");
+                Spread a = line.cells().get(s);
+                String cell = a == null ? "-" : cell(a, withStd && a.n() > 1)
+                        + (line.summary() && line.model().equals(worst.get(s)) ? "*" : " ");
                 row.append(String.format(Locale.ROOT, " %" + col + "s", cell));
             }
             row.append(String.format(Locale.ROOT, " %8s", m == null || Double.isNaN(m.examplesPerSecond()) ? "-"
                     : String.format(Locale.ROOT, "%.2f", m.examplesPerSecond())));
             out.println(row);
         }
-        if (byModel.size() > 1) {
-            out.println("* the worst model in the column");
+        if (models.size() > 1) {
+            out.println(several ? "* the worst model in the column, by the mean over templates"
+                    : "* the worst model in the column");
         }
+    }
+
+    /** Per model: a line per template, then (with several templates) the line of their mean. */
+    private static List<Line> lines(EvalSummary summary) {
+        boolean several = !summary.templateMeans().isEmpty();
+        Map<String, Map<String, Line>> byModel = new LinkedHashMap<>();
+        for (SeedAggregate a : summary.aggregates()) {
+            byModel.computeIfAbsent(a.model(), m -> new LinkedHashMap<>())
+                    .computeIfAbsent(a.template(), t -> new Line(a.model(), t, !several, new LinkedHashMap<>()))
+                    .cells().put(a.setting(), a.finalAccuracy());
+        }
+        for (TemplateMean m : summary.templateMeans()) {
+            byModel.computeIfAbsent(m.model(), k -> new LinkedHashMap<>())
+                    .computeIfAbsent("\u0000mean", t -> new Line(m.model(), "mean of " + m.templates().size(), true,
+                            new LinkedHashMap<>()))
+                    .cells().put(m.setting(), m.finalAccuracy());
+        }
+        List<Line> lines = new ArrayList<>();
+        byModel.values().forEach(l -> lines.addAll(l.values()));
+        return lines;
     }
 
     private static String cell(Spread s, boolean withStd) {

@@ -5,37 +5,47 @@ import dev.logitscope.prompt.DemoLabels;
 import java.util.Objects;
 
 /**
- * One cell of the experiment grid: a model read with a number of demonstrations showing correct
- * (or flipped, or random) labels, chosen with a seed, scored by a method.
+ * One cell of the experiment grid: a model read through a template with a number of
+ * demonstrations showing correct (or flipped, or random) labels, chosen with a seed, scored by a
+ * method.
  *
- * @param model the model's name as the user gave it (a hub id or a folder)
+ * <p>Without demonstrations there are no demo labels and no seed to choose them: such a condition
+ * is one prompt per review whatever was asked, so it is stored with {@link DemoLabels#CORRECT} and
+ * seed 0 (the files write both as empty), and two spellings of it are one equal condition.
+ *
+ * @param model    the model's name as the user gave it (a hub id or a folder)
+ * @param template the template's name
  */
-public record Condition(String model, int shots, DemoLabels demoLabels, long seed, ScoringMethod method) {
+public record Condition(String model, String template, int shots, DemoLabels demoLabels, long seed,
+        ScoringMethod method) {
     public Condition {
         Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(template, "template");
         Objects.requireNonNull(demoLabels, "demoLabels");
         Objects.requireNonNull(method, "method");
         if (shots < 0) {
             throw new IllegalArgumentException("shots < 0");
         }
+        if (shots == 0) {
+            demoLabels = DemoLabels.CORRECT;
+            seed = 0;
+        }
     }
 
-    /** Identifies the condition in files: model, shots, demo labels, seed, method. */
+    /** Whether the prompt shows demonstrations, i.e. whether demo labels and seed mean anything. */
+    public boolean hasDemonstrations() {
+        return shots > 0;
+    }
+
+    /** Identifies the condition in files: model, template, shots, demo labels, seed, method. */
     public String key() {
-        return model + '\u0000' + shots + '\u0000' + demoLabels.key() + '\u0000' + seed + '\u0000' + method.key();
+        return model + '\u0000' + template + '\u0000' + shots + '\u0000' + demoLabels.key() + '\u0000' + seed
+                + '\u0000' + method.key();
     }
 
-    /**
-     * Conditions with the same prompt key build identical prompts for every review: without
-     * demonstrations neither their labels nor the seed matter, so such conditions are computed once.
-     */
-    public String promptKey() {
-        return shots == 0 ? model + '\u0000' + 0 + '\u0000' + method.key() : key();
-    }
-
-    /** The same model, shots, seed and method with other demonstration labels. */
+    /** The same model, template, shots, seed and method with other demonstration labels. */
     public Condition withDemoLabels(DemoLabels labels) {
-        return new Condition(model, shots, labels, seed, method);
+        return new Condition(model, template, shots, labels, seed, method);
     }
 
     /** "4 flipped" or "0-shot": how tables and plots name the demonstration setting. */

@@ -33,7 +33,7 @@ public final class EvalJob {
     private final List<Long> seeds;
     private final ScoringMethod method;
     private final LossSpan lossSpan;
-    private final PromptTemplate template;
+    private final List<PromptTemplate> templates;
     private final DemoOrder order;
     private final Map<String, String> options;
     private final Dataset dataset;
@@ -41,7 +41,7 @@ public final class EvalJob {
     private final DemoPool pool;
 
     private EvalJob(EvalRequest request, List<Integer> shots, List<DemoLabels> labels, List<Long> seeds,
-            ScoringMethod method, LossSpan lossSpan, PromptTemplate template, DemoOrder order,
+            ScoringMethod method, LossSpan lossSpan, List<PromptTemplate> templates, DemoOrder order,
             Map<String, String> options, Dataset dataset, List<Example> examples, DemoPool pool) {
         this.request = request;
         this.shots = shots;
@@ -49,7 +49,7 @@ public final class EvalJob {
         this.seeds = seeds;
         this.method = method;
         this.lossSpan = lossSpan;
-        this.template = template;
+        this.templates = templates;
         this.order = order;
         this.options = options;
         this.dataset = dataset;
@@ -80,7 +80,8 @@ public final class EvalJob {
         if (r.lossSpan() != null && scoring != ScoringMethod.LOSS) {
             throw new EvalException("--loss-span applies to --method loss; add --method loss or drop --loss-span.");
         }
-        PromptTemplate promptTemplate = TemplateLibrary.resolve(templateName(r));
+        List<PromptTemplate> promptTemplates = templateNames(r).stream().map(TemplateLibrary::resolve).toList();
+        EvalPlan.checkTemplateNames(promptTemplates);
         DemoOrder order = DemoOrder.parse(demoOrder(r));
         Selection selection = new Selection(r.limit(), r.sample(), r.sampleSeed());
         DatasetSpec datasetSpec = spec(r, r.dataset());
@@ -94,8 +95,9 @@ public final class EvalJob {
                 : r.demoPool() != null ? DemoPool.load(r.demoPool()) : DemoPool.builtIn();
         pool = DemoSource.excluding(pool, examples);
         // Checked here, before any model is located: a too-small pool must not wait for a download.
-        DemoSource.checkEnough(pool, shotCounts.stream().mapToInt(Integer::intValue).max().orElse(0));
-        return new EvalJob(r, shotCounts, labels, seedList, scoring, span, promptTemplate, order, options, data,
+        DemoSource.checkEnough(pool, scoring == ScoringMethod.LOSS ? 0
+                : shotCounts.stream().mapToInt(Integer::intValue).max().orElse(0));
+        return new EvalJob(r, shotCounts, labels, seedList, scoring, span, promptTemplates, order, options, data,
                 examples, pool);
     }
 
@@ -109,11 +111,16 @@ public final class EvalJob {
      */
     public EvalSummary run(List<ModelRef> models, EvalListener listener, BooleanSupplier stop,
             Consumer<EvalSummary> partial) throws ModelException {
-        EvalPlan plan = new EvalPlan(models, shots, labels, seeds, template, order, pool, method, request.calibrate(),
+        EvalPlan plan = new EvalPlan(models, shots, labels, seeds, templates, order, pool, method, request.calibrate(),
                 request.margin(), request.noPrefixReuse(), request.batch() == 0 ? EvalPlan.DEFAULT_BATCH : request.batch(),
                 lossSpan);
         EvalListener quiet = listener == null ? EvalListener.NONE : listener;
         try (RunFolder folder = RunFolder.open(request.out(), options, request.resume())) {
+            if (method == ScoringMethod.LOSS && (shots.size() > 1 || shots.get(0) != 0 || labels.size() > 1
+                    || seeds.size() > 1)) {
+                quiet.warning("the loss method's prompt has no demonstrations: one condition per model and template,"
+                        + " whatever --shots, --demo-labels and --seeds say");
+            }
             if (folder.droppedRows() > 0) {
                 quiet.warning("dropped " + folder.droppedRows() + " rows of an example cut off by the stop; it is redone");
             }
@@ -157,8 +164,20 @@ public final class EvalJob {
         return options;
     }
 
-    private static String templateName(EvalRequest r) {
-        return r.template() == null || r.template().isBlank() ? TemplateLibrary.DEFAULT_NAME : r.template();
+    /** The templates asked for, groups expanded, each once, in the order given; the default when none. */
+    private static List<String> templateNames(EvalRequest r) {
+        List<String> names = new ArrayList<>();
+        for (String t : r.templates()) {
+            if (t == null || t.isBlank()) {
+                continue;
+            }
+            for (String name : TemplateLibrary.expand(t.strip())) {
+                if (!names.contains(name)) {
+                    names.add(name);
+                }
+            }
+        }
+        return names.isEmpty() ? List.of(TemplateLibrary.DEFAULT_NAME) : names;
     }
 
     private static String demoOrder(EvalRequest r) {
@@ -172,7 +191,6 @@ public final class EvalJob {
 
     private static Map<String, String> options(EvalRequest r, DatasetFormat resolved, List<Integer> shotCounts,
             List<DemoLabels> labels, ScoringMethod scoring, LossSpan span) {
-        String template = templateName(r);
         Map<String, String> o = new LinkedHashMap<>();
         o.put("models", String.join(",", r.models()));
         o.put("dataset", r.dataset().toAbsolutePath().normalize().toString());
@@ -186,8 +204,8 @@ public final class EvalJob {
         o.put("skip_bad", String.valueOf(r.skipBad()));
         o.put("train", r.train() == null ? "null" : r.train().toAbsolutePath().normalize().toString());
         o.put("demo_pool", r.demoPool() == null ? "built-in" : r.demoPool().toAbsolutePath().normalize().toString());
-        o.put("template", TemplateLibrary.names().contains(template) ? template
-                : Path.of(template).toAbsolutePath().normalize().toString());
+        o.put("template", templateNames(r).stream().map(t -> TemplateLibrary.names().contains(t) ? t
+                : Path.of(t).toAbsolutePath().normalize().toString()).collect(Collectors.joining(",")));
         o.put("shots", shotCounts.stream().map(String::valueOf).collect(Collectors.joining(",")));
         o.put("demo_labels", labels.stream().map(DemoLabels::key).collect(Collectors.joining(",")));
         o.put("demo_order", DemoOrder.parse(demoOrder(r)).key());

@@ -11,9 +11,10 @@ import dev.logitscope.json.JsonText;
 import java.util.List;
 
 /**
- * {@code summary.json}: the issue's shape ({@code conditions} with model, shots, demo_labels,
- * seed, method, examples, layers, final_accuracy, best_layer, critical_layer), plus seed
- * aggregates, model sizes and throughput. Undefined numbers are null, never NaN.
+ * {@code summary.json}: the issue's shape ({@code conditions} with model, template, shots,
+ * demo_labels, seed, method, examples, layers, final_accuracy, best_layer, critical_layer), plus
+ * seed aggregates, the means over templates (with several), model sizes and throughput. Undefined
+ * numbers are null, never NaN; so are demo_labels and seed of a prompt without demonstrations.
  */
 public final class EvalJson {
 
@@ -31,6 +32,9 @@ public final class EvalJson {
         JsonArray aggregates = new JsonArray();
         summary.aggregates().forEach(a -> aggregates.add(aggregate(a, summary.lossSpan())));
         root.add("aggregates", aggregates);
+        JsonArray means = new JsonArray();
+        summary.templateMeans().forEach(m -> means.add(templateMean(m)));
+        root.add("template_means", means);
         JsonArray models = new JsonArray();
         long computed = 0;
         double seconds = 0;
@@ -56,9 +60,10 @@ public final class EvalJson {
         Condition c = s.condition();
         JsonObject o = new JsonObject();
         o.addProperty("model", c.model());
+        o.addProperty("template", c.template());
         o.addProperty("shots", c.shots());
-        o.addProperty("demo_labels", c.demoLabels().key());
-        o.addProperty("seed", c.seed());
+        o.add("demo_labels", c.hasDemonstrations() ? new JsonPrimitive(c.demoLabels().key()) : JsonNull.INSTANCE);
+        o.add("seed", c.hasDemonstrations() ? new JsonPrimitive(c.seed()) : JsonNull.INSTANCE);
         o.addProperty("method", c.method().key());
         lossSpan(o, c.method(), lossSpan);
         o.addProperty("examples", s.examples());
@@ -91,13 +96,18 @@ public final class EvalJson {
     static JsonObject aggregate(SeedAggregate a, LossSpan lossSpan) {
         JsonObject o = new JsonObject();
         o.addProperty("model", a.model());
+        o.addProperty("template", a.template());
         o.addProperty("shots", a.shots());
-        o.addProperty("demo_labels", a.demoLabels().key());
+        o.add("demo_labels", a.shots() > 0 ? new JsonPrimitive(a.demoLabels().key()) : JsonNull.INSTANCE);
         o.addProperty("method", a.method().key());
         lossSpan(o, a.method(), lossSpan);
-        JsonArray seeds = new JsonArray();
-        a.seeds().forEach(seeds::add);
-        o.add("seeds", seeds);
+        if (a.shots() > 0) {
+            JsonArray seeds = new JsonArray();
+            a.seeds().forEach(seeds::add);
+            o.add("seeds", seeds);
+        } else {
+            o.add("seeds", JsonNull.INSTANCE); // no demonstrations: nothing for a seed to choose
+        }
         JsonArray layers = new JsonArray();
         for (int l = 0; l < a.accuracy().size(); l++) {
             JsonObject lo = new JsonObject();
@@ -124,6 +134,33 @@ public final class EvalJson {
         }
     }
 
+    static JsonObject templateMean(TemplateMean m) {
+        JsonObject o = new JsonObject();
+        o.addProperty("model", m.model());
+        o.addProperty("shots", m.shots());
+        o.add("demo_labels", m.shots() > 0 ? new JsonPrimitive(m.demoLabels().key()) : JsonNull.INSTANCE);
+        o.addProperty("method", m.method().key());
+        JsonArray templates = new JsonArray();
+        m.templates().forEach(templates::add);
+        o.add("templates", templates);
+        JsonArray layers = new JsonArray();
+        for (int l = 0; l < m.accuracy().size(); l++) {
+            JsonObject lo = new JsonObject();
+            lo.addProperty("layer", l);
+            lo.add("accuracy", spread(m.accuracy().get(l)));
+            lo.add("calibrated_accuracy", spread(m.calibratedAccuracy().get(l)));
+            layers.add(lo);
+        }
+        o.add("layers", layers);
+        o.add("final_accuracy", spread(m.finalAccuracy()));
+        o.addProperty("best_layer", m.bestLayer());
+        o.add("overthinking_rate", spread(m.overthinkingRate()));
+        o.add("critical_layer", spread(m.criticalLayer()));
+        o.add("critical_layer_of_means", m.criticalLayerOfMeans() == null ? JsonNull.INSTANCE
+                : new JsonPrimitive(m.criticalLayerOfMeans()));
+        return o;
+    }
+
     private static JsonElement spread(Spread s) {
         if (s == null) {
             return JsonNull.INSTANCE;
@@ -142,6 +179,6 @@ public final class EvalJson {
     }
 
     /** Names of the per-condition fields the issue fixes, for tests and docs. */
-    public static final List<String> CONDITION_FIELDS = List.of("model", "shots", "demo_labels", "seed", "method",
+    public static final List<String> CONDITION_FIELDS = List.of("model", "template", "shots", "demo_labels", "seed", "method",
             "examples", "layers", "final_accuracy", "best_layer", "critical_layer");
 }

@@ -12,8 +12,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What to run: every model × shots × demo labels × seed is a condition.
+ * What to run: every model × template × shots × demo labels × seed is a condition, except that a
+ * prompt without demonstrations is one condition (demo labels and seeds choose nothing in it), and
+ * the loss method, whose prompt never has demonstrations, is one condition per model and template.
  *
+ * @param templates        the formats, each a sample of prompt space; their names must differ
  * @param pool             where demonstrations come from, already without the evaluated reviews
  *                         ({@link DemoSource})
  * @param calibrate        add contextual calibration (next-token method)
@@ -27,7 +30,7 @@ import java.util.Objects;
  *                         prompt; always null with the next-token method)
  */
 public record EvalPlan(List<ModelRef> models, List<Integer> shots, List<DemoLabels> demoLabels, List<Long> seeds,
-        PromptTemplate template, DemoOrder order, DemoPool pool, ScoringMethod method, boolean calibrate, double margin,
+        List<PromptTemplate> templates, DemoOrder order, DemoPool pool, ScoringMethod method, boolean calibrate, double margin,
         boolean breakPrefixReuse, int batch, LossSpan lossSpan) {
 
     /** Examples run side by side by default: enough for the unembedding product to run near peak. */
@@ -38,14 +41,15 @@ public record EvalPlan(List<ModelRef> models, List<Integer> shots, List<DemoLabe
         shots = List.copyOf(shots);
         demoLabels = List.copyOf(demoLabels);
         seeds = List.copyOf(seeds);
-        Objects.requireNonNull(template, "template");
+        templates = List.copyOf(templates);
         Objects.requireNonNull(pool, "pool");
         order = order == null ? DemoOrder.ALTERNATING : order;
         method = method == null ? ScoringMethod.NEXT_TOKEN : method;
         lossSpan = method != ScoringMethod.LOSS ? null : lossSpan == null ? LossSpan.WHOLE : lossSpan;
-        if (models.isEmpty() || shots.isEmpty() || demoLabels.isEmpty() || seeds.isEmpty()) {
-            throw new EvalException("Give at least one model, shot count, demo-label mode and seed.");
+        if (models.isEmpty() || templates.isEmpty() || shots.isEmpty() || demoLabels.isEmpty() || seeds.isEmpty()) {
+            throw new EvalException("Give at least one model, template, shot count, demo-label mode and seed.");
         }
+        checkTemplateNames(templates);
         if (models.stream().map(ModelRef::name).distinct().count() != models.size()) {
             throw new EvalException("A model is named twice in --models.");
         }
@@ -60,28 +64,28 @@ public record EvalPlan(List<ModelRef> models, List<Integer> shots, List<DemoLabe
     /** The usual settings: alternating order, the default margin, prefix reuse on. */
     public static EvalPlan of(List<ModelRef> models, List<Integer> shots, List<DemoLabels> demoLabels, List<Long> seeds,
             PromptTemplate template, DemoPool pool) {
-        return new EvalPlan(models, shots, demoLabels, seeds, template, null, pool, null, false,
+        return new EvalPlan(models, shots, demoLabels, seeds, List.of(template), null, pool, null, false,
                 Overthinking.DEFAULT_MARGIN, false, DEFAULT_BATCH, null);
     }
 
     public EvalPlan withMethod(ScoringMethod m, boolean calibrated) {
-        return new EvalPlan(models, shots, demoLabels, seeds, template, order, pool, m, calibrated, margin, breakPrefixReuse, batch,
-                lossSpan);
+        return new EvalPlan(models, shots, demoLabels, seeds, templates, order, pool, m, calibrated, margin, breakPrefixReuse,
+                batch, lossSpan);
     }
 
     public EvalPlan withBreakPrefixReuse(boolean on) {
-        return new EvalPlan(models, shots, demoLabels, seeds, template, order, pool, method, calibrate, margin, on, batch,
+        return new EvalPlan(models, shots, demoLabels, seeds, templates, order, pool, method, calibrate, margin, on, batch,
                 lossSpan);
     }
 
     public EvalPlan withBatch(int examples) {
-        return new EvalPlan(models, shots, demoLabels, seeds, template, order, pool, method, calibrate, margin,
+        return new EvalPlan(models, shots, demoLabels, seeds, templates, order, pool, method, calibrate, margin,
                 breakPrefixReuse, examples, lossSpan);
     }
 
     /** The same plan with the loss method scoring {@code span} (ignored by the next-token method). */
     public EvalPlan withLossSpan(LossSpan span) {
-        return new EvalPlan(models, shots, demoLabels, seeds, template, order, pool, method, calibrate, margin,
+        return new EvalPlan(models, shots, demoLabels, seeds, templates, order, pool, method, calibrate, margin,
                 breakPrefixReuse, batch, span);
     }
 
@@ -90,17 +94,48 @@ public record EvalPlan(List<ModelRef> models, List<Integer> shots, List<DemoLabe
         return breakPrefixReuse ? 1 : batch;
     }
 
-    /** The conditions of one model, in run order: shots, then demo labels, then seed. */
+    /**
+     * The conditions of one model, in run order: template, then shots, then demo labels, then
+     * seed; each distinct prompt set once.
+     */
     public List<Condition> conditions(ModelRef model) {
         List<Condition> out = new ArrayList<>();
-        for (int k : shots) {
-            for (DemoLabels labels : demoLabels) {
-                for (long seed : seeds) {
-                    out.add(new Condition(model.name(), k, labels, seed, method));
+        for (PromptTemplate template : templates) {
+            if (method == ScoringMethod.LOSS) {
+                // The loss prompt has no demonstrations: shots, demo labels and seeds change nothing.
+                out.add(new Condition(model.name(), template.name(), 0, DemoLabels.CORRECT, 0, method));
+                continue;
+            }
+            for (int k : shots) {
+                for (DemoLabels labels : demoLabels) {
+                    for (long seed : seeds) {
+                        Condition c = new Condition(model.name(), template.name(), k, labels, seed, method);
+                        if (!out.contains(c)) {
+                            out.add(c);
+                        }
+                    }
                 }
             }
         }
         return out;
+    }
+
+    /** The template a condition names. */
+    public PromptTemplate template(String name) {
+        return templates.stream().filter(t -> t.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no template " + name + " in the plan"));
+    }
+
+    /** Results are filed by template name, so two templates of one name would mix: refused. */
+    public static void checkTemplateNames(List<PromptTemplate> templates) {
+        List<String> seen = new ArrayList<>();
+        for (PromptTemplate t : templates) {
+            if (seen.contains(t.name())) {
+                throw new EvalException("Two templates are named '" + t.name()
+                        + "'; give each template file its own 'name:'.");
+            }
+            seen.add(t.name());
+        }
     }
 
     /** Every condition, model by model. */
@@ -112,7 +147,8 @@ public record EvalPlan(List<ModelRef> models, List<Integer> shots, List<DemoLabe
         return out;
     }
 
+    /** The most demonstrations any condition shows (0 for the loss method). */
     public int maxShots() {
-        return shots.stream().mapToInt(Integer::intValue).max().orElse(0);
+        return method == ScoringMethod.LOSS ? 0 : shots.stream().mapToInt(Integer::intValue).max().orElse(0);
     }
 }

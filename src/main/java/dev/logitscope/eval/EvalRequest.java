@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param sample      a random sample of this many (null: none)
  * @param train       a train split for demonstrations, or null
  * @param demoPool    a demonstration pool file, or null for the built-in one
- * @param template    a built-in template name or a template file
+ * @param templates   built-in template names, the group {@code overthinking-sst2}, or template files;
+ *                    empty for the default template
  * @param shots       demonstration counts as typed ("0", "4", …)
  * @param demoLabels  correct, flipped and/or random
  * @param seeds       demonstration seeds 0..seeds−1
@@ -26,12 +27,13 @@ import java.util.Objects;
  */
 public record EvalRequest(List<String> models, Path dataset, String format, String textCol, String labelCol,
         String labelMap, Integer limit, Integer sample, long sampleSeed, boolean skipBad, Path train, Path demoPool,
-        String template, List<String> shots, List<String> demoLabels, String demoOrder, int seeds, String method,
+        List<String> templates, List<String> shots, List<String> demoLabels, String demoOrder, int seeds, String method,
         boolean calibrate, double margin, Path out, boolean resume, boolean noPrefixReuse, int batch,
         String lossSpan) {
 
     public EvalRequest {
         models = List.copyOf(models);
+        templates = templates == null ? List.of() : List.copyOf(templates);
         Objects.requireNonNull(dataset, "dataset");
         shots = List.copyOf(shots);
         demoLabels = List.copyOf(demoLabels);
@@ -41,7 +43,7 @@ public record EvalRequest(List<String> models, Path dataset, String format, Stri
     /** The same request, continuing the run in its folder (or not). */
     public EvalRequest withResume(boolean on) {
         return new EvalRequest(models, dataset, format, textCol, labelCol, labelMap, limit, sample, sampleSeed, skipBad,
-                train, demoPool, template, shots, demoLabels, demoOrder, seeds, method, calibrate, margin, out, on,
+                train, demoPool, templates, shots, demoLabels, demoOrder, seeds, method, calibrate, margin, out, on,
                 noPrefixReuse, batch, lossSpan);
     }
 }

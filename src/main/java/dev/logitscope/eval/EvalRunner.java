@@ -59,18 +59,17 @@ public final class EvalRunner {
     /** Runs what is not done yet, writes summary.json and returns the summary (partial when stopped). */
     public EvalSummary run() throws ModelException {
         Map<String, Map<String, ExampleResult>> done = new HashMap<>();
-        Map<String, ExampleResult> zeroShot = new HashMap<>();
         for (ExampleResult r : folder.loaded()) {
             done.computeIfAbsent(r.condition().key(), k -> new LinkedHashMap<>()).put(r.id(), r);
-            zeroShot.putIfAbsent(r.condition().promptKey() + '\u0000' + r.id(), r);
         }
         Map<String, Integer> skipped = new HashMap<>();
+        // Every planned condition is a distinct prompt set, so this is the work to do, counted once.
         long total = (long) plan.conditions().size() * examples.size();
         listener.started(total, folder.loaded().size());
         boolean stopped = false;
         try {
             for (ModelRef model : plan.models()) {
-                stopped = runModel(model, done, zeroShot, skipped);
+                stopped = runModel(model, done, skipped);
                 if (stopped) {
                     break;
                 }
@@ -99,7 +98,7 @@ public final class EvalRunner {
 
     /** Runs one model's conditions; true when a stop was requested. */
     private boolean runModel(ModelRef model, Map<String, Map<String, ExampleResult>> done,
-            Map<String, ExampleResult> zeroShot, Map<String, Integer> skipped) throws ModelException {
+            Map<String, Integer> skipped) throws ModelException {
         List<Condition> conditions = plan.conditions(model);
         boolean work = conditions.stream().anyMatch(c -> done.getOrDefault(c.key(), Map.of()).size() < examples.size());
         if (!work && folder.models().containsKey(model.name())) {
@@ -118,28 +117,23 @@ public final class EvalRunner {
             try {
                 for (Condition condition : conditions) {
                     Map<String, ExampleResult> results = done.computeIfAbsent(condition.key(), k -> new LinkedHashMap<>());
-                    PromptRecipe recipe = new PromptRecipe(plan.template(), new Shots(condition.shots()),
-                            condition.demoLabels(), plan.order(), condition.seed());
-                    // Examples in dataset order; a pass runs once enough of them need the model.
+                    PromptRecipe recipe = new PromptRecipe(plan.template(condition.template()),
+                            new Shots(condition.shots()), condition.demoLabels(), plan.order(), condition.seed());
+                    // Examples in dataset order, a pass of up to examplesPerPass() side by side.
                     List<Example> pending = new ArrayList<>();
-                    int needModel = 0;
                     for (Example example : examples) {
                         if (results.containsKey(example.id())) {
                             continue; // finished in a stopped run
                         }
                         pending.add(example);
-                        if (!zeroShot.containsKey(condition.promptKey() + '\u0000' + example.id())) {
-                            needModel++;
-                        }
-                        if (needModel == plan.examplesPerPass()) {
-                            if (runPass(engine, analyzer, recipe, condition, pending, results, zeroShot, skipped, progress)) {
+                        if (pending.size() == plan.examplesPerPass()) {
+                            if (runPass(engine, analyzer, recipe, condition, pending, results, skipped, progress)) {
                                 return true;
                             }
                             pending.clear();
-                            needModel = 0;
                         }
                     }
-                    if (runPass(engine, analyzer, recipe, condition, pending, results, zeroShot, skipped, progress)) {
+                    if (runPass(engine, analyzer, recipe, condition, pending, results, skipped, progress)) {
                         return true;
                     }
                 }
@@ -158,46 +152,32 @@ public final class EvalRunner {
     }
 
     /**
-     * Computes {@code pending} examples of a condition (those already known from the zero-shot
-     * twin of this condition are reused) in one side-by-side pass, then records them in dataset
-     * order. True when a stop was requested first.
+     * Computes {@code pending} examples of a condition in one side-by-side pass, then records them
+     * in dataset order. True when a stop was requested first.
      */
     private boolean runPass(LensEngine engine, PromptAnalyzer analyzer, PromptRecipe recipe, Condition condition,
-            List<Example> pending, Map<String, ExampleResult> results, Map<String, ExampleResult> zeroShot,
-            Map<String, Integer> skipped, Progress progress) throws ModelException {
+            List<Example> pending, Map<String, ExampleResult> results, Map<String, Integer> skipped,
+            Progress progress) throws ModelException {
         if (pending.isEmpty()) {
             return false;
         }
         if (stop.getAsBoolean() || Thread.currentThread().isInterrupted()) {
             return true;
         }
-        List<Example> toCompute = new ArrayList<>();
         List<AnalysisRequest> requests = new ArrayList<>();
         for (Example example : pending) {
-            if (!zeroShot.containsKey(condition.promptKey() + '\u0000' + example.id())) {
-                toCompute.add(example);
-                requests.add(request(recipe, example));
-            }
+            requests.add(request(recipe, example));
         }
-        Map<String, AnalysisOutcome> outcomes = new HashMap<>();
-        if (!requests.isEmpty()) {
-            if (plan.breakPrefixReuse()) {
-                engine.forgetCachedPrompts();
-            }
-            long start = System.nanoTime();
-            List<AnalysisOutcome> computed = analyzer.analyzeAll(requests);
-            progress.nanos += System.nanoTime() - start;
-            for (int i = 0; i < toCompute.size(); i++) {
-                outcomes.put(toCompute.get(i).id(), computed.get(i));
-            }
+        if (plan.breakPrefixReuse()) {
+            engine.forgetCachedPrompts();
         }
-        for (Example example : pending) {
-            String shared = condition.promptKey() + '\u0000' + example.id();
-            ExampleResult result;
-            AnalysisOutcome outcome = outcomes.get(example.id());
-            if (outcome == null) {
-                result = zeroShot.get(shared).under(condition);
-            } else if (outcome.problem() != null) {
+        long start = System.nanoTime();
+        List<AnalysisOutcome> outcomes = analyzer.analyzeAll(requests);
+        progress.nanos += System.nanoTime() - start;
+        for (int i = 0; i < pending.size(); i++) {
+            Example example = pending.get(i);
+            AnalysisOutcome outcome = outcomes.get(i);
+            if (outcome.problem() != null) {
                 if (++progress.failuresInARow >= GIVE_UP_AFTER) {
                     throw new EvalException("The last " + GIVE_UP_AFTER + " examples could not be put"
                             + " into a prompt for " + condition.model() + ": " + outcome.problem().getMessage());
@@ -207,13 +187,11 @@ public final class EvalRunner {
                 warn("skipped example " + example.id() + " (" + condition.setting() + "): " + outcome.problem().getMessage());
                 listener.step(condition, example.id());
                 continue;
-            } else {
-                progress.failuresInARow = 0;
-                progress.computed++;
-                outcome.analysis().warnings().forEach(w -> warn(condition.setting() + ": " + w));
-                result = toResult(condition, example, outcome.analysis());
-                zeroShot.put(shared, result);
             }
+            progress.failuresInARow = 0;
+            progress.computed++;
+            outcome.analysis().warnings().forEach(w -> warn(condition.setting() + ": " + w));
+            ExampleResult result = toResult(condition, example, outcome.analysis());
             results.put(example.id(), result);
             folder.append(result);
             listener.step(condition, example.id());

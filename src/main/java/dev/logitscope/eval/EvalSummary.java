@@ -4,27 +4,30 @@ import dev.logitscope.analysis.LossSpan;
 import java.util.List;
 
 /**
- * The result of a run: every condition with results, their seed aggregates and the models.
+ * The result of a run: every condition with results, their seed aggregates, the means over
+ * templates and the models.
  *
+ * @param templateMeans per model and demonstration setting, the mean over templates (empty with one template)
  * @param complete false when the run was stopped before every example of every condition was done
  * @param lossSpan the tokens the loss method scored, or null when the run used the next-token method
  */
-public record EvalSummary(List<ConditionSummary> conditions, List<SeedAggregate> aggregates, List<ModelStats> models,
-        boolean complete, LossSpan lossSpan) {
+public record EvalSummary(List<ConditionSummary> conditions, List<SeedAggregate> aggregates,
+        List<TemplateMean> templateMeans, List<ModelStats> models, boolean complete, LossSpan lossSpan) {
 
     public EvalSummary {
         conditions = List.copyOf(conditions);
         aggregates = List.copyOf(aggregates);
+        templateMeans = List.copyOf(templateMeans);
         models = List.copyOf(models);
     }
 
-    public EvalSummary(List<ConditionSummary> conditions, List<SeedAggregate> aggregates, List<ModelStats> models,
-            boolean complete) {
-        this(conditions, aggregates, models, complete, null);
+    public EvalSummary(List<ConditionSummary> conditions, List<SeedAggregate> aggregates,
+            List<TemplateMean> templateMeans, List<ModelStats> models, boolean complete) {
+        this(conditions, aggregates, templateMeans, models, complete, null);
     }
 
     /** The same summary, saying which span the loss method's conditions scored. */
     public EvalSummary withLossSpan(LossSpan span) {
-        return new EvalSummary(conditions, aggregates, models, complete, span);
+        return new EvalSummary(conditions, aggregates, templateMeans, models, complete, span);
     }
 }

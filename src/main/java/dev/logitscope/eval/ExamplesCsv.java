@@ -7,14 +7,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code examples.csv}: one row per example × condition × layer. Numbers are written with
+ * {@code examples.csv}: one row per example × condition × layer. A condition without
+ * demonstrations leaves {@code demo_labels} and {@code seed} empty. Numbers are written with
  * {@link Double#toString}, which reads back to the same double, so a resumed run's summary is the
  * summary of an uninterrupted one.
  */
 public final class ExamplesCsv {
-    public static final String HEADER = "model,shots,demo_labels,seed,method,id,gold,layer,p_positive,p_negative,"
-            + "normalized,prediction,calibrated";
-    private static final int COLUMNS = 13;
+    public static final String HEADER = "model,template,shots,demo_labels,seed,method,id,gold,layer,p_positive,"
+            + "p_negative,normalized,prediction,calibrated";
+    private static final int COLUMNS = 14;
 
     private ExamplesCsv() {}
 
@@ -22,7 +23,8 @@ public final class ExamplesCsv {
     public static String rows(ExampleResult r) {
         StringBuilder out = new StringBuilder();
         Condition c = r.condition();
-        String prefix = Csv.quote(c.model(), ',') + ',' + c.shots() + ',' + c.demoLabels().key() + ',' + c.seed() + ','
+        String prefix = Csv.quote(c.model(), ',') + ',' + Csv.quote(c.template(), ',') + ',' + c.shots() + ','
+                + (c.hasDemonstrations() ? c.demoLabels().key() + ',' + c.seed() : ",") + ','
                 + c.method().key() + ',' + Csv.quote(r.id(), ',') + ',' + r.gold().key() + ',';
         for (int l = 0; l < r.layers(); l++) {
             out.append(prefix).append(l).append(',')
@@ -130,11 +132,16 @@ public final class ExamplesCsv {
                 return null;
             }
             try {
-                Condition c = new Condition(f.get(0), Integer.parseInt(f.get(1)), DemoLabels.parse(f.get(2)),
-                        Long.parseLong(f.get(3)), ScoringMethod.parse(f.get(4)));
-                return new Row(c, f.get(5), Sentiment.parse(f.get(6)), Integer.parseInt(f.get(7)),
-                        Double.parseDouble(f.get(8)), Double.parseDouble(f.get(9)), Double.parseDouble(f.get(10)),
-                        f.get(12).isEmpty() ? null : Double.parseDouble(f.get(12)));
+                int shots = Integer.parseInt(f.get(2));
+                boolean none = f.get(3).isEmpty() && f.get(4).isEmpty();
+                if (none != (shots == 0)) {
+                    return null; // demo labels and seed belong to a prompt with demonstrations, and only there
+                }
+                Condition c = new Condition(f.get(0), f.get(1), shots, none ? DemoLabels.CORRECT : DemoLabels.parse(f.get(3)),
+                        none ? 0 : Long.parseLong(f.get(4)), ScoringMethod.parse(f.get(5)));
+                return new Row(c, f.get(6), Sentiment.parse(f.get(7)), Integer.parseInt(f.get(8)),
+                        Double.parseDouble(f.get(9)), Double.parseDouble(f.get(10)), Double.parseDouble(f.get(11)),
+                        f.get(13).isEmpty() ? null : Double.parseDouble(f.get(13)));
             } catch (RuntimeException e) {
                 return null;
             }

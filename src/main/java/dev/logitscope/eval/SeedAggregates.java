@@ -24,7 +24,7 @@ final class SeedAggregates {
     }
 
     private static String groupKey(Condition c) {
-        return c.model() + '\u0000' + c.shots() + '\u0000' + c.demoLabels().key() + '\u0000' + c.method().key();
+        return c.model() + '\u0000' + c.template() + '\u0000' + c.shots() + '\u0000' + c.demoLabels().key() + '\u0000' + c.method().key();
     }
 
     private static SeedAggregate aggregate(List<ConditionSummary> group, Map<String, List<ConditionSummary>> groups) {
@@ -50,7 +50,7 @@ final class SeedAggregates {
                 }
             }
         }
-        return new SeedAggregate(first.model(), first.shots(), first.demoLabels(), first.method(),
+        return new SeedAggregate(first.model(), first.template(), first.shots(), first.demoLabels(), first.method(),
                 group.stream().map(s -> s.condition().seed()).toList(), accuracy, calibrated,
                 Spread.of(group.stream().mapToDouble(ConditionSummary::finalAccuracy).toArray()),
                 Spread.of(group.stream().mapToDouble(ConditionSummary::bestAccuracy).toArray()),

@@ -45,7 +45,8 @@ public final class SummaryBuilder {
             }
         }
         List<ConditionSummary> summaries = new ArrayList<>(byKey.values());
-        return new EvalSummary(summaries, SeedAggregates.of(summaries), models, complete);
+        List<SeedAggregate> aggregates = SeedAggregates.of(summaries);
+        return new EvalSummary(summaries, aggregates, TemplateMeans.of(aggregates), models, complete);
     }
 
     /** The metrics of one condition over its examples. */

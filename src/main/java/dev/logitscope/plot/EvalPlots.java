@@ -3,6 +3,7 @@ package dev.logitscope.plot;
 import dev.logitscope.eval.EvalSummary;
 import dev.logitscope.eval.ModelStats;
 import dev.logitscope.eval.SeedAggregate;
+import dev.logitscope.eval.TemplateMean;
 import dev.logitscope.prompt.DemoLabels;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -16,13 +17,39 @@ import java.util.Map;
  * The plots of an evaluation, drawn from its summary (eval knows nothing of plots; the CLI and
  * the app's Evaluate tab both draw through here): accuracy vs.
  * layer per model and shot count with correct and flipped demonstrations, the critical layer
- * marked; and final accuracy vs. model size. Each as PNG and SVG.
+ * marked; and final accuracy vs. model size. Each as PNG and SVG. With several templates both
+ * plots show the mean over templates (one template is one sample of prompt space); the
+ * per-template numbers are in summary.json and the table.
  */
 public final class EvalPlots {
     public static final String ACCURACY_BY_LAYER = "accuracy_by_layer";
     public static final String SCALING = "accuracy_vs_size";
 
     private EvalPlots() {}
+
+    /** What the plots draw of a model in one setting: a template's seed means, or the mean over templates. */
+    private record Curve(String model, int shots, DemoLabels demoLabels, double[] meanAccuracy, double finalAccuracy,
+            Integer criticalLayerOfMeans) {
+
+        String setting() {
+            return shots == 0 ? "0-shot" : shots + " " + demoLabels.key();
+        }
+    }
+
+    private static List<Curve> curves(EvalSummary summary) {
+        if (!summary.templateMeans().isEmpty()) {
+            return summary.templateMeans().stream().map((TemplateMean m) -> new Curve(m.model(), m.shots(),
+                    m.demoLabels(), m.meanAccuracy(), m.finalAccuracy().mean(), m.criticalLayerOfMeans())).toList();
+        }
+        return summary.aggregates().stream().map((SeedAggregate a) -> new Curve(a.model(), a.shots(), a.demoLabels(),
+                a.meanAccuracy(), a.finalAccuracy().mean(), a.criticalLayerOfMeans())).toList();
+    }
+
+    /** " (mean of N templates)" when the plots average templates, else "". */
+    private static String templatesNote(EvalSummary summary) {
+        int n = summary.templateMeans().stream().mapToInt(m -> m.templates().size()).max().orElse(0);
+        return n > 1 ? " (mean of " + n + " templates)" : "";
+    }
 
     /** Writes both plots into {@code dir}; returns the files written. */
     public static List<Path> write(EvalSummary summary, Path dir, String dataset) throws IOException {
@@ -43,16 +70,16 @@ public final class EvalPlots {
 
     /** One panel per model and shot count; a correct/flipped pair gets the usual pair and its critical layer. */
     public static AccuracyByLayerData accuracyByLayer(EvalSummary summary, String dataset) {
-        Map<String, List<SeedAggregate>> groups = new LinkedHashMap<>();
-        for (SeedAggregate a : summary.aggregates()) {
+        Map<String, List<Curve>> groups = new LinkedHashMap<>();
+        for (Curve a : curves(summary)) {
             groups.computeIfAbsent(a.model() + '\u0000' + a.shots(), k -> new ArrayList<>()).add(a);
         }
         List<AccuracyByLayerData.Panel> panels = new ArrayList<>();
-        for (List<SeedAggregate> group : groups.values()) {
-            SeedAggregate first = group.get(0);
+        for (List<Curve> group : groups.values()) {
+            Curve first = group.get(0);
             String title = first.model() + " · " + (first.shots() == 0 ? "0-shot" : first.shots() + "-shot");
-            SeedAggregate correct = find(group, DemoLabels.CORRECT);
-            SeedAggregate flipped = find(group, DemoLabels.FLIPPED);
+            Curve correct = find(group, DemoLabels.CORRECT);
+            Curve flipped = find(group, DemoLabels.FLIPPED);
             if (first.shots() > 0 && correct != null && flipped != null && group.size() == 2) {
                 Integer critical = flipped.criticalLayerOfMeans();
                 panels.add(AccuracyByLayerData.Panel.correctVsFlipped(title, correct.meanAccuracy(),
@@ -60,22 +87,22 @@ public final class EvalPlots {
                 continue;
             }
             List<Series> series = new ArrayList<>();
-            for (SeedAggregate a : group) {
+            for (Curve a : group) {
                 series.add(Series.perLayer(label(a), a.meanAccuracy(), colorIndex(a.demoLabels()), dash(a.demoLabels())));
             }
             LayerMarker marker = flipped != null && flipped.criticalLayerOfMeans() != null
                     ? LayerMarker.criticalLayer(flipped.criticalLayerOfMeans()) : null;
             panels.add(new AccuracyByLayerData.Panel(title, first.shots() == 0 ? series.subList(0, 1) : series, marker));
         }
-        return new AccuracyByLayerData("Accuracy by layer — " + dataset, panels, 0.5);
+        return new AccuracyByLayerData("Accuracy by layer — " + dataset + templatesNote(summary), panels, 0.5);
     }
 
     /** One line per demonstration setting over the models' parameter counts. */
     public static ScalingData scaling(EvalSummary summary, String dataset) {
         List<ModelStats> models = summary.models();
         Map<String, double[]> bySetting = new LinkedHashMap<>();
-        Map<String, SeedAggregate> example = new LinkedHashMap<>();
-        for (SeedAggregate a : summary.aggregates()) {
+        Map<String, Curve> example = new LinkedHashMap<>();
+        for (Curve a : curves(summary)) {
             int i = indexOf(models, a.model());
             if (i < 0) {
                 continue;
@@ -85,25 +112,26 @@ public final class EvalPlots {
                 Arrays.fill(v, Double.NaN);
                 return v;
             });
-            acc[i] = a.finalAccuracy().mean();
+            acc[i] = a.finalAccuracy();
             example.putIfAbsent(a.setting(), a);
         }
         List<ScalingData.Condition> conditions = new ArrayList<>();
         int color = 0;
         for (Map.Entry<String, double[]> e : bySetting.entrySet()) {
-            SeedAggregate a = example.get(e.getKey());
+            Curve a = example.get(e.getKey());
             conditions.add(new ScalingData.Condition(label(a), e.getValue(), color++, dash(a.demoLabels())));
         }
         List<ScalingData.Model> xs = models.stream().map(m -> new ScalingData.Model(m.name(), Math.max(1, m.parameters())))
                 .toList();
-        return new ScalingData("Final accuracy vs. model size — " + dataset, xs, conditions, 0.5);
+        return new ScalingData("Final accuracy vs. model size — " + dataset + templatesNote(summary), xs, conditions,
+                0.5);
     }
 
-    private static String label(SeedAggregate a) {
+    private static String label(Curve a) {
         return a.shots() == 0 ? "0-shot" : a.shots() + " " + a.demoLabels().key() + " demos";
     }
 
-    private static SeedAggregate find(List<SeedAggregate> group, DemoLabels labels) {
+    private static Curve find(List<Curve> group, DemoLabels labels) {
         return group.stream().filter(a -> a.demoLabels() == labels).findFirst().orElse(null);
     }
 

@@ -68,7 +68,7 @@ class EvalCommandTest {
 
         JsonObject summary = JsonParser.parseString(Files.readString(out.resolve("summary.json"))).getAsJsonObject();
         JsonArray conditions = summary.getAsJsonArray("conditions");
-        assertThat(conditions).hasSize(2 * 2 * 2 * 2);
+        assertThat(conditions).hasSize(2 * (1 + 2 * 2)); // per model: zero-shot once, 2 shots × 2 labels × 2 seeds
         JsonObject first = conditions.get(0).getAsJsonObject();
         assertThat(first.keySet()).containsAll(EvalJson.CONDITION_FIELDS);
         assertThat(first.get("model").getAsString()).isEqualTo(modelA.toString());
@@ -77,16 +77,16 @@ class EvalCommandTest {
         JsonObject layer0 = first.getAsJsonArray("layers").get(0).getAsJsonObject();
         assertThat(layer0.keySet()).contains("layer", "accuracy", "calibrated_accuracy", "mean_p_gold", "overthinking_rate");
         assertThat(first.getAsJsonArray("layers")).hasSize(3);
-        assertThat(conditions.get(8).getAsJsonObject().getAsJsonArray("layers")).hasSize(4);
+        assertThat(conditions.get(5).getAsJsonObject().getAsJsonArray("layers")).hasSize(4);
         assertThat(first.has("critical_layer")).isTrue();
         assertThat(summary.get("complete").getAsBoolean()).isTrue();
         assertThat(summary.getAsJsonArray("models")).hasSize(2);
         assertThat(summary.get("examples_per_second").getAsDouble()).isPositive();
 
         List<String> csv = Files.readAllLines(out.resolve("examples.csv"));
-        assertThat(csv.get(0)).isEqualTo("model,shots,demo_labels,seed,method,id,gold,layer,p_positive,p_negative,"
-                + "normalized,prediction,calibrated");
-        assertThat(csv).hasSize(1 + 4 * 8 * 3 + 4 * 8 * 4);
+        assertThat(csv.get(0)).isEqualTo("model,template,shots,demo_labels,seed,method,id,gold,layer,p_positive,"
+                + "p_negative,normalized,prediction,calibrated");
+        assertThat(csv).hasSize(1 + 4 * 5 * 3 + 4 * 5 * 4);
 
         for (String name : List.of("accuracy_by_layer", "accuracy_vs_size")) {
             byte[] png = Files.readAllBytes(out.resolve(name + ".png"));

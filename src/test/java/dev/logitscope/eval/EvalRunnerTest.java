@@ -69,10 +69,10 @@ class EvalRunnerTest {
             summary = new EvalRunner(plan, EXAMPLES, folder, null, null).run();
         }
         assertThat(summary.complete()).isTrue();
-        assertThat(summary.conditions()).hasSize(8);
+        assertThat(summary.conditions()).hasSize(1 + 4); // zero-shot once, then 2 labels × 2 seeds
         assertThat(summary.models()).singleElement().satisfies(m -> {
             assertThat(m.layers()).isEqualTo(2);
-            assertThat(m.computed()).isEqualTo(6 + 4 * 6); // zero-shot once, then 2 labels × 2 seeds
+            assertThat(m.computed()).isEqualTo(6 + 4 * 6);
             assertThat(m.examplesPerSecond()).isPositive();
         });
 
@@ -102,10 +102,7 @@ class EvalRunnerTest {
                 assertThat(s.examples()).isEqualTo(6);
             }
         }
-        // zero-shot prompts ignore demo labels and seeds: one computation serves all four conditions
-        assertThat(summary.conditions().subList(0, 4)).extracting(ConditionSummary::accuracyPerLayer)
-                .allSatisfy(a -> assertThat(a).containsExactly(summary.conditions().get(0).accuracyPerLayer()));
-        assertThat(Files.readAllLines(out.resolve(RunFolder.EXAMPLES))).hasSize(1 + 8 * 6 * 3);
+        assertThat(Files.readAllLines(out.resolve(RunFolder.EXAMPLES))).hasSize(1 + 5 * 6 * 3);
         assertThat(Files.readString(out.resolve(RunFolder.SUMMARY))).contains("\"critical_layer\"");
     }
 
@@ -142,7 +139,7 @@ class EvalRunnerTest {
                 .isInstanceOf(EvalException.class).hasMessageContaining("shots was '0,2', now '0,4'");
 
         // the process died while writing: a torn last line must not count as done
-        Files.writeString(stopped.resolve(RunFolder.EXAMPLES), "tiny,2,correct,0,next-token,1,positive,0,0.0",
+        Files.writeString(stopped.resolve(RunFolder.EXAMPLES), "tiny,seed-notebook,2,correct,0,next-token,1,positive,0,0.0",
                 java.nio.file.StandardOpenOption.APPEND);
 
         List<String> resumedIds = new ArrayList<>();
@@ -158,14 +155,14 @@ class EvalRunnerTest {
             }, null).run();
         }
         assertThat(resumed.complete()).isTrue();
-        assertThat(resumedIds).hasSize(8 * 6 - finished).doesNotHaveDuplicates();
+        assertThat(resumedIds).hasSize(5 * 6 - finished).doesNotHaveDuplicates();
         assertThat(resumed.models().get(0).computed()).isEqualTo(uninterrupted.models().get(0).computed());
         JsonObject a = EvalJson.summary(uninterrupted);
         JsonObject b = EvalJson.summary(resumed);
         // Equal up to float32 rounding: the resumed examples ran side by side in other company.
         assertCloseJson("conditions", b.get("conditions"), a.get("conditions"));
         assertCloseJson("aggregates", b.get("aggregates"), a.get("aggregates"));
-        assertThat(Files.readAllLines(stopped.resolve(RunFolder.EXAMPLES))).hasSize(1 + 8 * 6 * 3);
+        assertThat(Files.readAllLines(stopped.resolve(RunFolder.EXAMPLES))).hasSize(1 + 5 * 6 * 3);
     }
 
     /** {@code actual} has {@code expected}'s structure and text, and numbers equal up to float32 rounding. */

@@ -143,7 +143,7 @@ class MetricsTest {
     }
 
     private static Condition cond(DemoLabels labels, long seed) {
-        return new Condition("m", 2, labels, seed, ScoringMethod.NEXT_TOKEN);
+        return new Condition("m", "t", 2, labels, seed, ScoringMethod.NEXT_TOKEN);
     }
 
     private static ExampleResult result(Condition c, String id, Sentiment gold, double... normalized) {
@@ -219,7 +219,7 @@ class MetricsTest {
 
     @Test
     void examplesCsvRoundTripsExactlyAndDropsACutOffTail() {
-        Condition c = new Condition("gpt2, \"odd\" name", 4, DemoLabels.RANDOM, 3, ScoringMethod.NEXT_TOKEN);
+        Condition c = new Condition("gpt2, \"odd\" name", "my, \"template\"", 4, DemoLabels.RANDOM, 3, ScoringMethod.NEXT_TOKEN);
         ExampleResult a = new ExampleResult(c, "pos/1_9.txt", POSITIVE, new double[] {1e-300, 0.1 + 0.2},
                 new double[] {0.3, Math.PI / 10}, new double[] {0.123456789012345678, 0.5}, new double[] {0.7, 0.2});
         ExampleResult b = a.under(c.withDemoLabels(DemoLabels.FLIPPED));

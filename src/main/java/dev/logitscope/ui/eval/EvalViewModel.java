@@ -292,7 +292,7 @@ public final class EvalViewModel {
                 blankToNull(textColumn.get()), blankToNull(labelColumn.get()), blankToNull(labelMap.get()),
                 count(limit.get(), "Limit"), count(sample.get(), "Sample"),
                 whole(sampleSeed.get(), "The sample seed"), skipBad.get(),
-                demos.isEmpty() ? null : path(demos, "demonstrations file"), null, template.get(), shotList, labels,
+                demos.isEmpty() ? null : path(demos, "demonstrations file"), null, List.of(template.get()), shotList, labels,
                 order.get(), seeds.get(), method.get(), calibrate.get(), 0.1, path(out, "output folder"), resume, false, 0,
                 null);
     }
