@@ -95,7 +95,8 @@ final class InspectCommand implements Callable<Integer> {
     boolean midBlock;
 
     @Option(names = "--template", defaultValue = TemplateLibrary.DEFAULT_NAME, paramLabel = "NAME|FILE",
-            description = "Prompt template: seed-notebook, review-sentiment, review-answer, or a .template file."
+            description = "Prompt template: a built-in name (seed-notebook, seed-movie-review, review-sentiment,"
+                    + " review-answer, overthinking-sst2-1 … -14) or a .template file."
                     + " Default: ${DEFAULT-VALUE}.")
     String template;
 

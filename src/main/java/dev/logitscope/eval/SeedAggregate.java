@@ -14,7 +14,8 @@ import java.util.List;
  * @param criticalLayer      spread of the critical layer over the seeds where it is defined, or null
  * @param criticalLayerOfMeans the critical layer of the seed-mean curves (what the plot marks), or null
  */
-public record SeedAggregate(String model, String template, int shots, DemoLabels demoLabels, ScoringMethod method, List<Long> seeds,
+public record SeedAggregate(String model, String template, int shots, DemoLabels demoLabels, ScoringMethod method,
+        List<Long> seeds,
         List<Spread> accuracy, List<Spread> calibratedAccuracy, Spread finalAccuracy, Spread bestAccuracy,
         Spread bestLayer, Spread overthinkingRate, Spread criticalLayer, Integer criticalLayerOfMeans) {
 

@@ -24,7 +24,8 @@ final class SeedAggregates {
     }
 
     private static String groupKey(Condition c) {
-        return c.model() + '\u0000' + c.template() + '\u0000' + c.shots() + '\u0000' + c.demoLabels().key() + '\u0000' + c.method().key();
+        return c.model() + '\u0000' + c.template() + '\u0000' + c.shots() + '\u0000' + c.demoLabels().key() + '\u0000'
+                + c.method().key();
     }
 
     private static SeedAggregate aggregate(List<ConditionSummary> group, Map<String, List<ConditionSummary>> groups) {

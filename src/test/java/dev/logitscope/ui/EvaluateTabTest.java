@@ -161,9 +161,9 @@ class EvaluateTabTest {
         assertThat(folder.resolve("accuracy_by_layer.png")).isRegularFile();
         assertThat(folder.resolve("accuracy_vs_size.svg")).isRegularFile();
         JsonObject json = JsonParser.parseString(Files.readString(folder.resolve("summary.json"))).getAsJsonObject();
-        // 0-shot runs once but is recorded under both label modes, as the CLI records it
-        assertThat(json.getAsJsonArray("conditions")).hasSize(4);
-        assertThat(Files.readAllLines(folder.resolve("examples.csv"))).hasSize(1 + 12 * 4 * (tiny.nLayer() + 1));
+        // 0-shot is one condition (its prompt has no demo labels), as the CLI records it
+        assertThat(json.getAsJsonArray("conditions")).hasSize(3);
+        assertThat(Files.readAllLines(folder.resolve("examples.csv"))).hasSize(1 + 12 * 3 * (tiny.nLayer() + 1));
 
         // The next Run gets a fresh folder; Open folder shows the finished one.
         assertThat(Path.of(app.fx(() -> out.getText()))).isNotEqualTo(folder);
@@ -200,7 +200,7 @@ class EvaluateTabTest {
         click("#evalResume");
         EvalSummary resumed = waitForRun(vm);
         assertThat(resumed.complete()).isTrue();
-        assertThat(resumed.conditions()).hasSize(4).allSatisfy(c -> assertThat(c.examples()).isEqualTo(6));
+        assertThat(resumed.conditions()).hasSize(3).allSatisfy(c -> assertThat(c.examples()).isEqualTo(6));
         assertThat(app.fx(() -> Path.of(vm.outputFolderProperty().get()))).isEqualTo(folder); // chosen, so kept
 
         // The same settings without a stop give the same numbers.
@@ -365,7 +365,7 @@ class EvaluateTabTest {
         click("#evalRun");
         EvalSummary summary = waitForRun(vm);
         assertThat(summary.complete()).isTrue();
-        assertThat(summary.conditions()).hasSize(2).allSatisfy(c -> assertThat(c.examples()).isEqualTo(2));
+        assertThat(summary.conditions()).hasSize(1).allSatisfy(c -> assertThat(c.examples()).isEqualTo(2));
         ProgressBar progress = app.lookup("#evalProgress");
         assertThat(app.fx(progress::isVisible)).isFalse();
     }
