@@ -116,10 +116,18 @@ public final class EvalJob {
                 lossSpan);
         EvalListener quiet = listener == null ? EvalListener.NONE : listener;
         try (RunFolder folder = RunFolder.open(request.out(), options, request.resume())) {
-            if (method == ScoringMethod.LOSS && (shots.size() > 1 || shots.get(0) != 0 || labels.size() > 1
-                    || seeds.size() > 1)) {
-                quiet.warning("the loss method's prompt has no demonstrations: one condition per model and template,"
-                        + " whatever --shots, --demo-labels and --seeds say");
+            if (method == ScoringMethod.LOSS) {
+                if (shots.size() > 1 || shots.get(0) != 0 || labels.size() > 1 || seeds.size() > 1) {
+                    quiet.warning("the loss method's prompt has no demonstrations: one condition per model,"
+                            + " whatever --shots, --demo-labels and --seeds say");
+                }
+                for (PromptTemplate t : templates) {
+                    PromptTemplate twin = plan.lossTwin(t);
+                    if (twin != t) {
+                        quiet.warning("template " + t.name() + " has the same loss prompt as " + twin.name()
+                                + ": the loss method scores it once, as " + twin.name());
+                    }
+                }
             }
             if (folder.droppedRows() > 0) {
                 quiet.warning("dropped " + folder.droppedRows() + " rows of an example cut off by the stop; it is redone");

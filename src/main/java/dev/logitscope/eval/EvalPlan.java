@@ -14,7 +14,8 @@ import java.util.Objects;
 /**
  * What to run: every model × template × shots × demo labels × seed is a condition, except that a
  * prompt without demonstrations is one condition (demo labels and seeds choose nothing in it), and
- * the loss method, whose prompt never has demonstrations, is one condition per model and template.
+ * the loss method, whose prompt never has demonstrations, is one condition per model and distinct
+ * loss prompt.
  *
  * @param templates        the formats, each a sample of prompt space; their names must differ
  * @param pool             where demonstrations come from, already without the evaluated reviews
@@ -102,8 +103,11 @@ public record EvalPlan(List<ModelRef> models, List<Integer> shots, List<DemoLabe
         List<Condition> out = new ArrayList<>();
         for (PromptTemplate template : templates) {
             if (method == ScoringMethod.LOSS) {
-                // The loss prompt has no demonstrations: shots, demo labels and seeds change nothing.
-                out.add(new Condition(model.name(), template.name(), 0, DemoLabels.CORRECT, 0, method));
+                // The loss prompt has no demonstrations: shots, demo labels and seeds change nothing,
+                // and templates with the same loss prompt score the same; the first one names it.
+                if (lossTwin(template) == template) {
+                    out.add(new Condition(model.name(), template.name(), 0, DemoLabels.CORRECT, 0, method));
+                }
                 continue;
             }
             for (int k : shots) {
@@ -118,6 +122,12 @@ public record EvalPlan(List<ModelRef> models, List<Integer> shots, List<DemoLabe
             }
         }
         return out;
+    }
+
+    /** The first template whose loss prompt and class names equal {@code template}'s (itself when none before). */
+    public PromptTemplate lossTwin(PromptTemplate template) {
+        return templates.stream().filter(t -> t.lossPrompt().equals(template.lossPrompt())
+                && t.lossClasses().equals(template.lossClasses())).findFirst().orElse(template);
     }
 
     /** The template a condition names. */

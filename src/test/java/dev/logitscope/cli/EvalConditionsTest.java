@@ -117,15 +117,18 @@ class EvalConditionsTest {
     @Test
     void theLossMethodRunsOneConditionPerModel() throws Exception {
         Path out = dir.resolve("loss-once");
-        Counted counted = run(out, List.of("seed-notebook"), "loss", 2);
+        // two templates with the same (default) loss prompt: still one prompt per class and review
+        Counted counted = run(out, List.of("seed-notebook", "review-answer"), "loss", 2);
         JsonArray conditions = conditions(out);
         assertThat(conditions).singleElement().satisfies(c -> {
             assertThat(c.getAsJsonObject().get("method").getAsString()).isEqualTo("loss");
             assertThat(c.getAsJsonObject().get("shots").getAsInt()).isZero();
+            assertThat(c.getAsJsonObject().get("template").getAsString()).isEqualTo("seed-notebook");
         });
         assertThat(counted.total.get()).isEqualTo(EXAMPLES);
         assertThat(counted.steps.get()).isEqualTo(EXAMPLES);
-        assertThat(counted.warnings).anyMatch(w -> w.contains("one condition per model"));
+        assertThat(counted.warnings).anyMatch(w -> w.contains("one condition per model"))
+                .anyMatch(w -> w.contains("review-answer has the same loss prompt as seed-notebook"));
     }
 
     @Test
