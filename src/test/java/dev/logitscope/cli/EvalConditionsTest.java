@@ -76,7 +76,7 @@ class EvalConditionsTest {
     static Counted run(Path out, List<String> templates, String method, int seeds) throws Exception {
         EvalRequest request = new EvalRequest(List.of("tiny"), sst2, null, null, null, null, EXAMPLES, null, 0, false,
                 null, null, templates, List.of("0", "2"), List.of("correct", "flipped"), null, seeds, method, false,
-                0.1, out, false, false, 0);
+                0.1, out, false, false, 0, null);
         Counted counted = new Counted();
         EvalJob.prepare(request).run(List.of(new ModelRef("tiny", model)), counted, () -> false, null);
         return counted;

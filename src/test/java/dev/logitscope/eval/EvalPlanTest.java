@@ -23,7 +23,7 @@ class EvalPlanTest {
             ScoringMethod method) {
         List<Long> seedList = java.util.stream.LongStream.range(0, seeds).boxed().toList();
         return new EvalPlan(List.of(A, B), shots, labels, seedList, templates, null, DemoPool.builtIn(), method, false,
-                0.1, false, 16);
+                0.1, false, 16, null);
     }
 
     @Test
