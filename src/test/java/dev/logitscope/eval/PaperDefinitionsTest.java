@@ -257,11 +257,13 @@ class PaperDefinitionsTest {
     /** examples.csv rows keyed "shots/id/layer" (the ids and the model name here need no CSV quoting). */
     private static Map<String, String[]> rows(Path out) throws Exception {
         List<String> lines = Files.readAllLines(out.resolve(RunFolder.EXAMPLES));
-        assertThat(lines.get(0)).isEqualTo("model,shots,demo_labels,seed,method,id,gold,layer,p_positive,p_negative,"
-                + "normalized,prediction,calibrated");
+        assertThat(lines.get(0)).isEqualTo("model,template,shots,demo_labels,seed,method,id,gold,layer,p_positive,"
+                + "p_negative,normalized,prediction,calibrated");
         Map<String, String[]> out2 = new HashMap<>();
         for (String line : lines.subList(1, lines.size())) {
-            String[] f = line.split(",", -1);
+            List<String> fields = new java.util.ArrayList<>(List.of(line.split(",", -1)));
+            fields.remove(1); // one template here: the indices below are those of the other columns
+            String[] f = fields.toArray(String[]::new);
             out2.put(f[1] + "/" + f[5] + "/" + f[7], f);
         }
         return out2;
