@@ -5,7 +5,10 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -74,6 +77,12 @@ public record Gpt2Config(int nLayer, int nEmbd, int nHead, int nPositions, int v
         } catch (NoSuchFileException e) {
             throw new ModelException("No config.json in " + file.getParent()
                     + ". A model folder needs config.json, model.safetensors and tokenizer.json.");
+        } catch (AccessDeniedException e) {
+            throw new ModelException("Cannot read " + file + ": permission denied. Make the file readable"
+                    + " (chmod a+r) or run as a user who may read it.");
+        } catch (CharacterCodingException e) {
+            throw new ModelException("Cannot read " + file + ": it is not UTF-8 text. A config.json is JSON written"
+                    + " by save_pretrained.");
         } catch (IOException e) {
             throw new ModelException("Cannot read " + file + ": " + e.getMessage());
         }
@@ -92,38 +101,37 @@ public record Gpt2Config(int nLayer, int nEmbd, int nHead, int nPositions, int v
         } catch (JsonParseException e) {
             throw new ModelException(source + " is not valid JSON: " + e.getMessage());
         }
-        String type = o.has("model_type") && o.get("model_type").isJsonPrimitive() ? o.get("model_type").getAsString() : "gpt2";
+        String type = optString(o, "model_type", "gpt2", source);
         if (!type.equals("gpt2")) {
             throw new ModelException(source + " describes a '" + type + "' model; Logitscope runs GPT-2 models (model_type \"gpt2\").");
         }
-        String activation = optString(o, "activation_function", "gelu_new");
+        String activation = optString(o, "activation_function", "gelu_new", source);
         if (!activation.equals("gelu_new") && !activation.equals("gelu_pytorch_tanh")) {
             throw new ModelException(source + ": activation_function '" + activation
                     + "' is not supported; GPT-2 checkpoints use gelu_new.");
         }
         // Variants of GPT-2 attention that this forward pass does not implement: refuse them rather
         // than compute every layer after the first wrongly (stanford-crfm checkpoints use the first).
-        if (flag(o, "scale_attn_by_inverse_layer_idx", false)) {
+        if (flag(o, "scale_attn_by_inverse_layer_idx", false, source)) {
             throw new ModelException(source + " sets scale_attn_by_inverse_layer_idx, a GPT-2 attention variant Logitscope"
                     + " does not implement; this checkpoint cannot be analysed correctly.");
         }
-        if (!flag(o, "scale_attn_weights", true)) {
+        if (!flag(o, "scale_attn_weights", true, source)) {
             throw new ModelException(source + " sets scale_attn_weights to false, a GPT-2 attention variant Logitscope"
                     + " does not implement; this checkpoint cannot be analysed correctly.");
         }
+        int nEmbd = requiredInt(o, "n_embd", source);
+        JsonElement inner = o.get("n_inner");
+        int nInner = inner == null || inner.isJsonNull() ? 4 * nEmbd : exactInt(inner, "n_inner", source);
+        int nLayer = requiredInt(o, "n_layer", source);
+        int nHead = requiredInt(o, "n_head", source);
+        int nPositions = requiredInt(o, "n_positions", source);
+        int vocabSize = requiredInt(o, "vocab_size", source);
+        JsonElement epsilon = o.get("layer_norm_epsilon");
+        double layerNormEpsilon = epsilon == null ? 1e-5 : number(epsilon, "layer_norm_epsilon", source).doubleValue();
         try {
-            int nEmbd = requiredInt(o, "n_embd", source);
-            JsonElement inner = o.get("n_inner");
-            int nInner = inner == null || inner.isJsonNull() ? 4 * nEmbd : exactInt(inner, "n_inner", source);
-            return new Gpt2Config(
-                    requiredInt(o, "n_layer", source),
-                    nEmbd,
-                    requiredInt(o, "n_head", source),
-                    requiredInt(o, "n_positions", source),
-                    requiredInt(o, "vocab_size", source),
-                    nInner,
-                    o.has("layer_norm_epsilon") ? o.get("layer_norm_epsilon").getAsDouble() : 1e-5);
-        } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
+            return new Gpt2Config(nLayer, nEmbd, nHead, nPositions, vocabSize, nInner, layerNormEpsilon);
+        } catch (IllegalArgumentException e) {
             throw new ModelException(source + ": " + e.getMessage());
         }
     }
@@ -138,20 +146,49 @@ public record Gpt2Config(int nLayer, int nEmbd, int nHead, int nPositions, int v
 
     private static int exactInt(JsonElement e, String key, String source) throws ModelException {
         try {
-            return e.getAsBigDecimal().intValueExact();
-        } catch (ArithmeticException | NumberFormatException | UnsupportedOperationException | IllegalStateException ex) {
-            throw new ModelException(source + ": \"" + key + "\" must be an integer, got " + e);
+            return number(e, key, source).intValueExact();
+        } catch (ArithmeticException ex) {
+            throw new ModelException(source + ": " + key + ": " + e + " is not an integer (a whole number that fits 32 bits).");
         }
     }
 
-    private static boolean flag(JsonObject o, String key, boolean fallback) {
-        JsonElement e = o.get(key);
-        return e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isBoolean() ? e.getAsBoolean() : fallback;
+    /**
+     * A JSON number, never text that looks like one: transformers would not turn "12" into 12
+     * either, so accepting it would analyse a model that does not load anywhere else.
+     */
+    private static BigDecimal number(JsonElement e, String key, String source) throws ModelException {
+        if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber()) {
+            try {
+                return e.getAsBigDecimal();
+            } catch (NumberFormatException ex) { // NaN or Infinity, which the lenient parser lets through
+                throw new ModelException(source + ": " + key + ": " + e + " is not a finite number.");
+            }
+        }
+        throw new ModelException(source + ": " + key + ": " + e + " is not a number. Write it as a JSON number,"
+                + " without quotes.");
     }
 
-    private static String optString(JsonObject o, String key, String fallback) {
+    /** Absent: the default; else a JSON boolean (not "false", which Python would read as true). */
+    private static boolean flag(JsonObject o, String key, boolean fallback, String source) throws ModelException {
         JsonElement e = o.get(key);
-        return e != null && e.isJsonPrimitive() ? e.getAsString() : fallback;
+        if (e == null) {
+            return fallback;
+        }
+        if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isBoolean()) {
+            return e.getAsBoolean();
+        }
+        throw new ModelException(source + ": " + key + ": " + e + " is not true or false.");
+    }
+
+    private static String optString(JsonObject o, String key, String fallback, String source) throws ModelException {
+        JsonElement e = o.get(key);
+        if (e == null || e.isJsonNull()) {
+            return fallback;
+        }
+        if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isString()) {
+            return e.getAsString();
+        }
+        throw new ModelException(source + ": " + key + ": " + e + " is not a string.");
     }
 
     private static void require(boolean condition, String message) {

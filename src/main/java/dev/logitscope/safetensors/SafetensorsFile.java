@@ -67,7 +67,8 @@ public final class SafetensorsFile implements AutoCloseable {
         } catch (NoSuchFileException e) {
             throw new SafetensorsException(file, "file not found", e);
         } catch (AccessDeniedException e) {
-            throw new SafetensorsException(file, "permission denied", e);
+            throw new SafetensorsException(file, "permission denied. Make the file readable (chmod a+r) or run as"
+                    + " a user who may read it.", e);
         } catch (IOException e) {
             throw new SafetensorsException(file, "cannot open: " + e.getMessage(), e);
         }
