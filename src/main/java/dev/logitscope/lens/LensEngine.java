@@ -1,6 +1,7 @@
 package dev.logitscope.lens;
 
 import ai.djl.ndarray.NDManager;
+import dev.logitscope.model.CheckpointWatch;
 import dev.logitscope.model.Gpt2Model;
 import dev.logitscope.model.KvCache;
 import dev.logitscope.model.ModelException;
@@ -116,6 +117,11 @@ public final class LensEngine implements AutoCloseable {
 
     public ModelInfo info() {
         return info;
+    }
+
+    /** Whether the checkpoint changed on disk since it was loaded (the loaded weights do not change with it). */
+    public CheckpointWatch checkpoint() {
+        return model.checkpoint();
     }
 
     /**

@@ -29,24 +29,38 @@ public final class Gpt2Model implements DecoderModel {
     private final Gpt2Config config;
     private final Gpt2Weights weights;
     private final NDManager manager;
+    private final CheckpointWatch checkpoint;
 
-    private Gpt2Model(Gpt2Config config, Gpt2Weights weights, NDManager manager) {
+    private Gpt2Model(Gpt2Config config, Gpt2Weights weights, NDManager manager, CheckpointWatch checkpoint) {
         this.config = config;
         this.weights = weights;
         this.manager = manager;
+        this.checkpoint = checkpoint;
     }
 
     /**
-     * Loads {@code config.json} and {@code model.safetensors} from a folder. Must run on the model
-     * thread; the model owns a sub-manager of {@code parent}.
+     * Loads {@code config.json} and {@code model.safetensors} from a folder, the weights held as
+     * {@link WeightStorage#forCheckpoint} chooses (in memory unless the file is in the hub cache).
+     * Must run on the model thread; the model owns a sub-manager of {@code parent}.
      */
     public static Gpt2Model load(Path folder, NDManager parent) throws ModelException {
-        Gpt2Config config = Gpt2Config.read(folder.resolve("config.json"));
+        return load(folder, parent, WeightStorage.forCheckpoint(folder.resolve("model.safetensors")));
+    }
+
+    /** Loads a model folder with the weights held as {@code storage} says. */
+    public static Gpt2Model load(Path folder, NDManager parent, WeightStorage storage) throws ModelException {
         Path file = folder.resolve("model.safetensors");
+        CheckpointWatch checkpoint = CheckpointWatch.start(file); // before reading: a save during the load counts
+        Gpt2Config config = Gpt2Config.read(folder.resolve("config.json"));
         NDManager manager = parent.newSubManager();
         try (SafetensorsFile safetensors = SafetensorsFile.open(file)) {
-            Gpt2Weights weights = Gpt2Weights.load(safetensors, config, manager);
-            return new Gpt2Model(config, weights, manager);
+            Gpt2Weights weights = Gpt2Weights.load(safetensors, config, manager, storage);
+            if (checkpoint.changed()) {
+                // Part old, part new weights would be a model nobody trained.
+                throw new ModelException(file + " changed while it was being loaded (is a training run saving it?)."
+                        + " Load the model again once it has been written.");
+            }
+            return new Gpt2Model(config, weights, manager, checkpoint);
         } catch (SafetensorsException e) {
             manager.close();
             throw new ModelException(e.getMessage(), e);
@@ -66,9 +80,18 @@ public final class Gpt2Model implements DecoderModel {
                 config.vocabSize(), config.parameterCount());
     }
 
-    /** Bytes of float32 weights held in memory (mapped or converted). */
+    /** Bytes of float32 weights held in memory (mapped or read). */
     public long weightBytes() {
         return weights.residentBytes();
+    }
+
+    public WeightStorage weightStorage() {
+        return weights.storage();
+    }
+
+    /** Tells whether model.safetensors changed on disk since this model was loaded from it. */
+    public CheckpointWatch checkpoint() {
+        return checkpoint;
     }
 
     @Override

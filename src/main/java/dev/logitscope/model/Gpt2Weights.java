@@ -18,9 +18,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * All weights of a GPT-2 model as float32 NDArrays in one long-lived manager. F32 tensors wrap
- * their memory mapping without a copy, so a 3 GB checkpoint is not held twice; the mapped
- * arrays are read-only and must never be the target of an in-place op.
+ * All weights of a GPT-2 model as float32 NDArrays in one long-lived manager, held as
+ * {@link WeightStorage} says. {@code IN_MEMORY}: each tensor is read straight into a tensor that
+ * libtorch allocated, so nothing refers to the file afterwards. {@code MAPPED}: F32 tensors wrap
+ * their memory mapping without a copy (DJL's {@code create} from a direct buffer references it),
+ * so a 3 GB checkpoint is not held twice; mapped arrays are read-only and must never be the
+ * target of an in-place op.
  */
 public final class Gpt2Weights implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Gpt2Weights.class);
@@ -35,12 +38,15 @@ public final class Gpt2Weights implements AutoCloseable {
     final boolean tiedUnembedding;
 
     private final NDManager manager;
-    /** Keeps the mapped buffers reachable for as long as the arrays wrapping them live. */
+    /** Keeps the buffers that arrays wrap (mappings, widened copies) reachable for as long as the arrays live. */
     private final List<ByteBuffer> buffers;
+    private final long bytes;
+    private final WeightStorage storage;
 
     private Gpt2Weights(NDManager manager, Loader loader, Gpt2Config config, Map<String, String> names) throws ModelException {
         this.manager = manager;
         this.buffers = loader.buffers;
+        this.storage = loader.storage;
         wte = loader.load("wte.weight", config.vocabSize(), config.nEmbd());
         wpe = loader.load("wpe.weight", config.nPositions(), config.nEmbd());
         List<BlockWeights> blocks = new ArrayList<>();
@@ -61,6 +67,7 @@ public final class Gpt2Weights implements AutoCloseable {
         lnFBias = loader.load("ln_f.bias", c);
         tiedUnembedding = !names.containsKey("lm_head.weight");
         unembedding = tiedUnembedding ? wte : loader.load("lm_head.weight", config.vocabSize(), config.nEmbd());
+        bytes = loader.bytes;
 
         Set<String> unused = new HashSet<>(names.keySet());
         unused.removeAll(loader.loaded);
@@ -72,9 +79,10 @@ public final class Gpt2Weights implements AutoCloseable {
 
     /**
      * Loads and checks every weight of {@code config} from {@code file} into a new sub-manager of
-     * {@code parent}. Must run on the model thread.
+     * {@code parent}, held as {@code storage} says. Must run on the model thread.
      */
-    public static Gpt2Weights load(SafetensorsFile file, Gpt2Config config, NDManager parent) throws ModelException {
+    public static Gpt2Weights load(SafetensorsFile file, Gpt2Config config, NDManager parent, WeightStorage storage)
+            throws ModelException {
         Map<String, String> names;
         try {
             names = CheckpointNames.index(file.names());
@@ -83,7 +91,7 @@ public final class Gpt2Weights implements AutoCloseable {
         }
         NDManager manager = parent.newSubManager();
         try {
-            Gpt2Weights weights = new Gpt2Weights(manager, new Loader(file, names, manager), config, names);
+            Gpt2Weights weights = new Gpt2Weights(manager, new Loader(file, names, manager, storage), config, names);
             manager.cap(); // any op that would attach a result here (a leak per forward) now fails loudly
             return weights;
         } catch (ModelException | RuntimeException e) {
@@ -92,9 +100,13 @@ public final class Gpt2Weights implements AutoCloseable {
         }
     }
 
-    /** Bytes of float32 weight data held (mapped or converted). */
+    /** Bytes of float32 weight data held (mapped or in memory). */
     public long residentBytes() {
-        return buffers.stream().mapToLong(ByteBuffer::capacity).sum();
+        return bytes;
+    }
+
+    public WeightStorage storage() {
+        return storage;
     }
 
     @Override
@@ -108,13 +120,16 @@ public final class Gpt2Weights implements AutoCloseable {
         final SafetensorsFile file;
         final Map<String, String> names;
         final NDManager manager;
+        final WeightStorage storage;
         final List<ByteBuffer> buffers = new ArrayList<>();
         final Set<String> loaded = new HashSet<>();
+        long bytes;
 
-        Loader(SafetensorsFile file, Map<String, String> names, NDManager manager) {
+        Loader(SafetensorsFile file, Map<String, String> names, NDManager manager, WeightStorage storage) {
             this.file = file;
             this.names = names;
             this.manager = manager;
+            this.storage = storage;
         }
 
         NDArray load(String name, long... expectedShape) throws ModelException {
@@ -134,13 +149,34 @@ public final class Gpt2Weights implements AutoCloseable {
                     throw new ModelException(file.path() + ": tensor '" + stored + "' is " + info.dtype()
                             + "; model weights must be F32, F16 or BF16.");
                 }
-                ByteBuffer data = file.float32(stored);
-                buffers.add(data);
+                Shape shape = new Shape(expectedShape);
+                NDArray array = storage == WeightStorage.MAPPED ? wrap(stored, shape) : read(stored, shape);
                 loaded.add(name);
-                return manager.create(data, new Shape(expectedShape), DataType.FLOAT32);
+                bytes += shape.size() * Float.BYTES;
+                return array;
             } catch (SafetensorsException e) {
                 throw new ModelException(e.getMessage(), e);
             }
+        }
+
+        /** A view of the file's pages (F32) or of a widened copy; the buffer must stay reachable. */
+        private NDArray wrap(String stored, Shape shape) throws SafetensorsException {
+            ByteBuffer data = file.float32(stored);
+            buffers.add(data);
+            return manager.create(data, shape, DataType.FLOAT32);
+        }
+
+        /**
+         * Reads the tensor into memory libtorch allocated. {@code toByteBuffer(true)} of a
+         * contiguous CPU tensor is a view of the tensor's own storage (a test pins this), so the
+         * file's bytes land there directly: one copy, no Java buffer and no mapping left behind.
+         */
+        private NDArray read(String stored, Shape shape) throws SafetensorsException {
+            NDArray array = manager.create(shape, DataType.FLOAT32); // uninitialised, owned by libtorch
+            if (shape.size() > 0) {
+                file.readFloat32(stored, array.toByteBuffer(true));
+            }
+            return array;
         }
     }
 }

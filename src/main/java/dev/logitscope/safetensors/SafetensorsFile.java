@@ -25,7 +25,9 @@ import java.util.stream.Collectors;
  * <p>The whole header is checked in {@link #open}, so every later read stays inside the file. Data
  * is not read at open: {@link #float32} maps one tensor at a time, because a whole checkpoint can
  * exceed the 2 GB one mapping can hold, and a per-tensor mapping lets the weights live in the page
- * cache instead of the Java heap.
+ * cache instead of the Java heap. A mapping reads the file as it is <em>now</em>: if the file is
+ * truncated, touching the mapping kills the process (SIGBUS). For a file that may be rewritten,
+ * {@link #readFloat32} copies a tensor into memory the caller owns instead.
  */
 public final class SafetensorsFile implements AutoCloseable {
 
@@ -196,6 +198,77 @@ public final class SafetensorsFile implements AutoCloseable {
             return aligned.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
         }
         return widen(info, data, (int) count);
+    }
+
+    /**
+     * Reads the tensor as float32 values into {@code target}, which must have exactly
+     * elementCount * 4 bytes remaining; F16 and BF16 are widened on the way. Plain reads, no
+     * mapping: once this returns, the values do not depend on the file any more, so it may be
+     * rewritten or deleted. Values are written little-endian, the order of the file and of every
+     * platform libtorch runs on. {@code target}'s position and limit are left as they were.
+     */
+    public void readFloat32(String name, ByteBuffer target) throws SafetensorsException {
+        TensorInfo info = require(name);
+        if (!info.dtype().isLoadableAsFloat()) {
+            throw new SafetensorsException(path, name, "dtype " + info.dtype()
+                    + " cannot be read as float32 (only F32, F16 and BF16 can)");
+        }
+        long count = info.elementCount(); // cannot overflow: checked at open
+        if (target.remaining() != count * Float.BYTES) {
+            throw new IllegalArgumentException("tensor '" + name + "' needs " + count * Float.BYTES
+                    + " bytes as float32, the target has " + target.remaining());
+        }
+        if (count == 0) {
+            return;
+        }
+        if (!channel.isOpen()) {
+            throw new SafetensorsException(path, name, "cannot be read: the file has been closed");
+        }
+        ByteBuffer out = target.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        try {
+            if (info.dtype() == DType.F32) {
+                readAt(info, dataStart + info.begin(), out);
+            } else {
+                widenInto(info, out);
+            }
+        } catch (SafetensorsException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new SafetensorsException(path, name, "cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Fills {@code buffer} from {@code position}; a file that ends first has been cut since it was opened. */
+    private void readAt(TensorInfo info, long position, ByteBuffer buffer) throws IOException {
+        long at = position;
+        while (buffer.hasRemaining()) {
+            int n = channel.read(buffer, at);
+            if (n < 0) {
+                throw new SafetensorsException(path, info.name(), "cannot be read: the file has become shorter"
+                        + " since it was opened (is it being rewritten?)");
+            }
+            at += n;
+        }
+    }
+
+    /** Reads 16-bit floats a chunk at a time and writes them widened into {@code out}. */
+    private void widenInto(TensorInfo info, ByteBuffer out) throws IOException {
+        boolean bf16 = info.dtype() == DType.BF16;
+        ByteBuffer raw = ByteBuffer.allocate(CONVERT_CHUNK * 2).order(ByteOrder.LITTLE_ENDIAN);
+        FloatBuffer dst = out.asFloatBuffer();
+        long position = dataStart + info.begin();
+        long left = info.byteSize();
+        while (left > 0) {
+            raw.clear().limit((int) Math.min(raw.capacity(), left));
+            readAt(info, position, raw);
+            raw.flip();
+            position += raw.remaining();
+            left -= raw.remaining();
+            while (raw.hasRemaining()) {
+                short half = raw.getShort();
+                dst.put(bf16 ? HalfFloats.bfloat16ToFloat(half) : HalfFloats.halfToFloat(half));
+            }
+        }
     }
 
     /** A copy of the tensor as float32 values; meant for small tensors and tests. */
