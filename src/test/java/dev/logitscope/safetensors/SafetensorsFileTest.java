@@ -271,4 +271,53 @@ class SafetensorsFileTest {
         assertThat(a).isEqualTo(new TensorInfo("w", DType.F32, new long[] {2, 3}, 0, 24));
         assertThat(a.hashCode()).isEqualTo(new TensorInfo("w", DType.F32, new long[] {2, 3}, 0, 24).hashCode());
     }
+
+    @Test
+    void readFloat32CopiesEveryDtypeIntoTheCallersBuffer() throws IOException {
+        Path file = dir.resolve("big.safetensors");
+        float[] many = new float[20_011]; // several conversion chunks and a ragged end
+        for (int i = 0; i < many.length; i++) {
+            many[i] = ((i % 255) - 127) * 0.25f; // 8 significant bits at most: exact in F16 and BF16
+        }
+        new SafetensorsWriter()
+                .add("f16", DType.F16, new long[] {many.length}, many)
+                .add("bf16", DType.BF16, new long[] {many.length}, many)
+                .add("f32", new long[] {many.length}, many)
+                .add("odd", new long[] {3}, new float[] {1f, 2f, 3f})
+                .write(file);
+        try (SafetensorsFile st = SafetensorsFile.open(file)) {
+            for (String name : new String[] {"f16", "bf16", "f32"}) {
+                ByteBuffer direct = ByteBuffer.allocateDirect(many.length * 4);
+                st.readFloat32(name, direct);
+                assertThat(direct.position()).as("the target's position is left alone").isZero();
+                assertThat(floats(direct)).as(name).isEqualTo(many).isEqualTo(st.readFloats(name));
+                ByteBuffer heap = ByteBuffer.allocate(many.length * 4);
+                st.readFloat32(name, heap);
+                assertThat(floats(heap)).as(name + " into a heap buffer").isEqualTo(many);
+            }
+            assertThatThrownBy(() -> st.readFloat32("odd", ByteBuffer.allocate(8)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("12 bytes");
+        }
+    }
+
+    @Test
+    void readFloat32OfAFileCutAfterOpeningIsAnErrorNotACrash() throws IOException {
+        Path file = writeSample();
+        try (SafetensorsFile st = SafetensorsFile.open(file)) {
+            try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+                raf.setLength(0);
+            }
+            assertThatThrownBy(() -> st.readFloat32("wte.weight", ByteBuffer.allocateDirect(32)))
+                    .isInstanceOf(SafetensorsException.class)
+                    .hasMessageContaining("wte.weight").hasMessageContaining("has become shorter");
+            assertThatThrownBy(() -> st.readFloat32("h.0.ln_1.weight", ByteBuffer.allocateDirect(32)))
+                    .isInstanceOf(SafetensorsException.class).hasMessageContaining("has become shorter");
+        }
+    }
+
+    private static float[] floats(ByteBuffer buffer) {
+        float[] out = new float[buffer.remaining() / 4];
+        buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
+        return out;
+    }
 }
