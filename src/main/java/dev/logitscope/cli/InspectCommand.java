@@ -197,6 +197,7 @@ final class InspectCommand implements Callable<Integer> {
                 printTable(out, report);
             }
             out.flush();
+            warnIfCheckpointChanged(engine);
         }
         return 0;
     }
@@ -216,8 +217,14 @@ final class InspectCommand implements Callable<Integer> {
                 AnalysisTable.print(out, analysis);
             }
             out.flush();
+            warnIfCheckpointChanged(engine);
         }
         return 0;
+    }
+
+    private void warnIfCheckpointChanged(LensEngine engine) {
+        engine.checkpoint().notice().ifPresent(n -> spec.commandLine().getErr().println("warning: " + n
+                + " Run again to use the new one."));
     }
 
     /** The same review zero-shot and with correct and flipped demonstrations, for the overlay. */

@@ -136,9 +136,11 @@ public final class EvalRunner {
                     if (runPass(engine, analyzer, recipe, condition, pending, results, skipped, progress)) {
                         return true;
                     }
+                    warnIfCheckpointChanged(engine); // between conditions: a training run may have saved it again
                 }
                 return false;
             } finally {
+                warnIfCheckpointChanged(engine);
                 folder.model(folder.models().get(model.name()).plus(progress.computed, progress.nanos / 1e9));
             }
         }
@@ -240,6 +242,11 @@ public final class EvalRunner {
             }
         }
         return new ExampleResult(condition, example.id(), example.gold(), pos, neg, norm, calibrated);
+    }
+
+    /** The loaded weights stay as they were; the user should know the results are not the file's new version. */
+    private void warnIfCheckpointChanged(LensEngine engine) {
+        engine.checkpoint().notice().ifPresent(n -> warn(n + " Evaluate again into a new output folder to use the new one."));
     }
 
     private void warn(String message) {

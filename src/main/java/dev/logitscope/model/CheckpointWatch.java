@@ -60,7 +60,8 @@ public final class CheckpointWatch {
 
     /**
      * The line to show when the file changed, e.g. "model.safetensors changed on disk while loaded;
-     * results used the version loaded at 14:05"; empty while it is unchanged.
+     * results used the version loaded at 14:05 (/runs/x/model.safetensors)."; empty while it is
+     * unchanged. The caller adds how to load the new version (run again, choose it again).
      */
     public Optional<String> notice() {
         if (!changed()) {
@@ -68,7 +69,7 @@ public final class CheckpointWatch {
         }
         String clock = LocalTime.ofInstant(loadedAt, ZoneId.systemDefault()).format(CLOCK);
         return Optional.of(file.getFileName() + " changed on disk while loaded; results used the version loaded at "
-                + clock + " (" + file + "). Load the model again to use the new one.");
+                + clock + " (" + file + ").");
     }
 
     /**

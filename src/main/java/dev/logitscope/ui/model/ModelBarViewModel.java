@@ -9,6 +9,9 @@ import dev.logitscope.ui.session.RecentModels;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import javafx.animation.Animation;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -22,6 +25,7 @@ import javafx.beans.value.ObservableStringValue;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.concurrent.Worker;
+import javafx.util.Duration;
 
 /**
  * The model bar: which model is loaded, loading a new one (with progress and cancel), the recent
@@ -41,6 +45,10 @@ public final class ModelBarViewModel {
     private final BooleanBinding busy;
     /** Set by the Cancel button only: a load replaced by another one is cancelled too, silently. */
     private boolean userCancelled;
+    /** Looks every few seconds whether a training run saved the loaded checkpoint again. */
+    private final Timeline checkpointPoll = new Timeline(new KeyFrame(Duration.seconds(3), e -> checkCheckpoint()));
+    /** The engine whose changed checkpoint was already reported (once per loaded model). */
+    private LensEngine reportedChange;
 
     public ModelBarViewModel(HubSettings hub, List<String> recentModels) {
         this.hub = hub;
@@ -52,6 +60,20 @@ public final class ModelBarViewModel {
                 || loader.getState() == Worker.State.SCHEDULED, loader.stateProperty());
         recent.set(List.copyOf(recentModels));
         refreshChoices();
+        checkpointPoll.setCycleCount(Animation.INDEFINITE);
+        checkpointPoll.play();
+    }
+
+    /** Shows a banner when the loaded model's model.safetensors changed on disk; once per loaded model. */
+    public void checkCheckpoint() {
+        LensEngine current = engine.get();
+        if (current == null || current == reportedChange) {
+            return;
+        }
+        current.checkpoint().notice().ifPresent(notice -> {
+            reportedChange = current;
+            show(Banner.warning(notice + " Choose " + loadedName.get() + " in the model bar again to load the new one."));
+        });
     }
 
     /** Shown when the app starts without a model to load. */
@@ -103,6 +125,7 @@ public final class ModelBarViewModel {
      * the window while it closes.
      */
     public void close() {
+        checkpointPoll.stop();
         userCancelled = false;
         loader.cancel();
         LensEngine current = engine.get();
