@@ -9,6 +9,7 @@ import dev.logitscope.lens.LensJson;
 import dev.logitscope.lens.ModelInfo;
 import dev.logitscope.model.Gpt2Config;
 import dev.logitscope.model.RandomCheckpoint;
+import dev.logitscope.model.WeightStorage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -93,10 +94,21 @@ final class BenchCommand implements Callable<Integer> {
                 folder = located.folder();
                 name = located.name();
             }
-            print(Benchmark.run(folder, name, lengths, repeat, memoryAnalyses, line -> {
-                err.println(line);
-                err.flush();
-            }));
+            // Our own temporary file is never rewritten: map it, as a downloaded (hub cache) checkpoint is.
+            String storage = System.getProperty(WeightStorage.PROPERTY);
+            if (temporary != null && storage == null) {
+                System.setProperty(WeightStorage.PROPERTY, "mapped");
+            }
+            try {
+                print(Benchmark.run(folder, name, lengths, repeat, memoryAnalyses, line -> {
+                    err.println(line);
+                    err.flush();
+                }));
+            } finally {
+                if (storage == null) {
+                    System.clearProperty(WeightStorage.PROPERTY);
+                }
+            }
             return 0;
         } finally {
             if (temporary != null) {
