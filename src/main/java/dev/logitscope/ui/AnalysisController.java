@@ -12,6 +12,9 @@ import javafx.scene.control.Label;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.ScrollBar;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tooltip;
+import dev.logitscope.ui.session.ViewSettings;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TextArea;
@@ -30,6 +33,7 @@ public final class AnalysisController {
     @FXML private TabPane views;
     @FXML private Tab layersTab;
     @FXML private Tab gridTab;
+    @FXML private SplitPane layersSplit;
     @FXML private PlotCanvas heatmap;
     @FXML private PlotCanvas trajectory;
     @FXML private PlotCanvas grid;
@@ -54,6 +58,14 @@ public final class AnalysisController {
             samples.getItems().add(item);
         }
         verdict.textProperty().bind(vm.verdictProperty());
+        // Two lines are kept for it whatever it says, so the tabs below never move under the pointer.
+        Tooltip verdictTip = new Tooltip();
+        verdictTip.setWrapText(true);
+        verdictTip.setMaxWidth(640);
+        verdictTip.textProperty().bind(vm.verdictProperty());
+        verdict.tooltipProperty().bind(vm.verdictProperty().map(t -> t.isEmpty() ? null : verdictTip));
+        vm.verdictIsErrorProperty().addListener((obs, was, error) -> markError(error));
+        markError(vm.verdictIsErrorProperty().get());
         heatmap.plotProperty().bind(vm.heatmapProperty());
         trajectory.plotProperty().bind(vm.trajectoryProperty());
         for (PlotCanvas canvas : new PlotCanvas[] {heatmap, trajectory, grid}) {
@@ -78,11 +90,24 @@ public final class AnalysisController {
             }
         });
         gridMode.valueProperty().bindBidirectional(vm.gridModeProperty());
+        if (ViewSettings.GRID.equals(vm.viewProperty().get())) {
+            views.getSelectionModel().select(gridTab);
+        }
+        views.getSelectionModel().selectedItemProperty().addListener((obs, old, tab) ->
+                vm.viewProperty().set(tab == gridTab ? ViewSettings.GRID : ViewSettings.LAYERS));
         vm.gridWantedProperty().bind(gridTab.selectedProperty());
+        Splits.keep(layersSplit, vm.layersSplitProperty());
         gridPager = new GridPager(vm.gridProperty(), grid, gridColumns);
         describe(heatmap, "Heatmap of each layer's label probabilities.");
         describe(trajectory, "Trajectory of P(positive) by layer.");
         describe(grid, "Token by layer grid of each layer's most likely next token.");
+    }
+
+    private void markError(boolean error) {
+        verdict.getStyleClass().remove("verdict-error");
+        if (error) {
+            verdict.getStyleClass().add("verdict-error");
+        }
     }
 
     /** What a screen reader says for a plot: what it is and the current verdict (or the status hint). */

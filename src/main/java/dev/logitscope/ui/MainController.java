@@ -6,7 +6,11 @@ import java.io.File;
 import java.util.Locale;
 import javafx.application.Platform;
 import javafx.fxml.FXML;
+import dev.logitscope.ui.session.ViewSettings;
+import javafx.scene.control.Button;
 import javafx.scene.control.CheckMenuItem;
+import javafx.scene.control.SplitPane;
+import javafx.scene.layout.Region;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.ProgressIndicator;
@@ -23,6 +27,9 @@ public final class MainController {
 
     @FXML private HBox banner;
     @FXML private Label bannerText;
+    @FXML private HBox bannerActions;
+    @FXML private SplitPane mainSplit;
+    @FXML private Tab evaluateTab;
     @FXML private MenuItem exportAllItem;
     @FXML private MenuItem exportViewItem;
     @FXML private CheckMenuItem darkThemeItem;
@@ -54,15 +61,31 @@ public final class MainController {
         exportAllItem.disableProperty().bind(vm.export().canExportProperty().not());
         exportViewItem.disableProperty().bind(vm.export().canExportProperty().not());
         compareItem.selectedProperty().bindBidirectional(vm.compareProperty());
+        Splits.keep(mainSplit, vm.mainSplitProperty());
+        modes.getSelectionModel().select(ViewSettings.EVALUATE.equals(vm.modeProperty().get()) ? evaluateTab : analyseTab);
+        modes.getSelectionModel().selectedItemProperty().addListener((obs, old, tab) ->
+                vm.modeProperty().set(tab == evaluateTab ? ViewSettings.EVALUATE : ViewSettings.ANALYSE));
     }
 
     private void showBanner(Banner b) {
         banner.setVisible(b != null);
         banner.setManaged(b != null);
         banner.getStyleClass().removeIf(c -> c.startsWith("banner-") && !c.equals("banner-text"));
+        bannerActions.getChildren().clear();
         if (b != null) {
             bannerText.setText(b.message());
             banner.getStyleClass().add("banner-" + b.kind().name().toLowerCase(Locale.ROOT));
+            for (Banner.Action action : b.actions()) {
+                Button button = new Button(action.text());
+                button.getStyleClass().add("banner-action");
+                button.setMnemonicParsing(false);
+                button.setMinWidth(Region.USE_PREF_SIZE);
+                button.setOnAction(e -> action.run().run());
+                bannerActions.getChildren().add(button);
+            }
+            if (!bannerActions.getChildren().isEmpty()) {
+                bannerActions.getChildren().get(0).getStyleClass().add("banner-default-action");
+            }
         }
     }
 

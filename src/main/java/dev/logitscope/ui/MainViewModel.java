@@ -22,6 +22,7 @@ import dev.logitscope.ui.prompt.PreviewPiece;
 import dev.logitscope.ui.prompt.PromptViewModel;
 import dev.logitscope.ui.session.Session;
 import dev.logitscope.ui.session.SessionStore;
+import dev.logitscope.ui.session.ViewSettings;
 import java.util.List;
 import java.util.Locale;
 import javafx.animation.PauseTransition;
@@ -29,6 +30,10 @@ import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -76,11 +81,24 @@ public final class MainViewModel {
     private final ReadOnlyStringWrapper labelWarning = new ReadOnlyStringWrapper(this, "labelWarning", "");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
     private final ReadOnlyStringWrapper verdict = new ReadOnlyStringWrapper(this, "verdict", "");
+    /** The verdict line says why there is no result (the analysis failed), not what the layers answer. */
+    private final ReadOnlyBooleanWrapper verdictIsError = new ReadOnlyBooleanWrapper(this, "verdictIsError", false);
+    private final DoubleProperty mainSplit = new SimpleDoubleProperty(this, "mainSplit", 0);
+    private final DoubleProperty layersSplit = new SimpleDoubleProperty(this, "layersSplit", 0);
+    private final StringProperty mode = new SimpleStringProperty(this, "mode", ViewSettings.ANALYSE);
+    private final StringProperty view = new SimpleStringProperty(this, "view", ViewSettings.LAYERS);
+    /** The window's place and size as last seen un-maximised, and whether it is maximised. */
+    private ViewSettings window = ViewSettings.defaults();
     private final ReadOnlyObjectWrapper<Banner> banner = new ReadOnlyObjectWrapper<>(this, "banner");
     /** The result the plots and texts show; null once the inputs no longer match any (plots, export and replot follow it). */
     private final ReadOnlyObjectWrapper<AnalysisResult> shown = new ReadOnlyObjectWrapper<>(this, "shown");
     private final PauseTransition debounce = new PauseTransition(DEBOUNCE);
     private Session session;
+    /** The sample review the gold label came with; null when the user chose it (or there is none). */
+    private String goldSample;
+    private boolean settingGold;
+    /** A first start: once a model is loaded, analyse a sample review if none is typed. */
+    private boolean sampleOnFirstModel;
 
     public MainViewModel(AppContext context) {
         this.sessions = context.sessions();
@@ -94,6 +112,12 @@ public final class MainViewModel {
         this.evaluate = new EvalViewModel(context.hub(), loaded, context.folders(), context.evalOutput(),
                 session.evaluate());
         showPlaceholders("Load a model to begin");
+        ViewSettings saved = session.view();
+        window = saved;
+        mainSplit.set(saved.mainSplit());
+        layersSplit.set(saved.layersSplit());
+        mode.set(saved.mode());
+        view.set(saved.view());
 
         modelBar.bannerProperty().addListener((obs, old, b) -> banner.set(b));
         export.bannerProperty().addListener((obs, old, b) -> banner.set(b));
@@ -102,6 +126,23 @@ public final class MainViewModel {
         scheduler.errorProperty().addListener((obs, old, e) -> {
             if (!e.isEmpty()) {
                 status.set(e);
+            }
+        });
+        scheduler.failureProperty().addListener((obs, old, why) -> {
+            if (!why.isEmpty()) {
+                showFailure(why);
+            }
+        });
+        // The gold label belongs to the sample it came with: another review is not judged against it.
+        review.addListener((obs, old, text) -> {
+            if (goldSample != null && !goldSample.equals(text)) {
+                goldSample = null;
+                setGold(PromptViewModel.NO_GOLD);
+            }
+        });
+        prompt.goldProperty().addListener((obs, old, g) -> {
+            if (!settingGold) {
+                goldSample = null; // the user's own choice stays while they type
             }
         });
         logScale.addListener(o -> replot());
@@ -119,18 +160,32 @@ public final class MainViewModel {
                 schedule();
             }
         });
-        modelBar.engineProperty().addListener((obs, old, engine) -> analyseNow());
+        modelBar.engineProperty().addListener((obs, old, engine) -> {
+            if (engine != null && sampleOnFirstModel) {
+                sampleOnFirstModel = false;
+                if (review.get().isBlank()) {
+                    samples.stream().filter(x -> x.expected().isPresent()).findFirst().ifPresent(this::useSample);
+                }
+            }
+            analyseNow();
+        });
     }
 
     /** Restores the session and loads the start model (the injected one, else the session's). */
     public void start(java.util.Optional<String> initialModel) {
         prompt.restore(session);
         review.set(session.review());
+        // A restored sample keeps its label only while it stays that sample.
+        samples.stream().filter(x -> x.review().equals(session.review()) && x.expected().map(e -> e.key())
+                .orElse(PromptViewModel.NO_GOLD).equals(prompt.goldProperty().get())).findFirst()
+                .ifPresent(x -> goldSample = x.review());
         theme.set(Theme.parse(session.theme()));
         logScale.set(session.logScale());
+        compare.set(session.view().compare());
         String model = initialModel.orElse(session.model());
         if (model.isBlank()) {
-            modelBar.showNoModelBanner();
+            sampleOnFirstModel = true;
+            modelBar.offerFirstModel();
         } else {
             modelBar.load(model);
         }
@@ -166,13 +221,36 @@ public final class MainViewModel {
             status.set("Analysing …");
         } catch (PromptException e) {
             scheduler.invalidate(e.getMessage());
-            clearShown("The prompt cannot be built: see the status line");
+            showFailure(e.getMessage());
         }
     }
 
+    /** Puts a sample in the editor with its own gold label (or none, when the sample has none). */
     public void useSample(SampleReview sample) {
-        sample.expected().ifPresent(label -> prompt.goldProperty().set(label.key()));
+        goldSample = null;
+        setGold(sample.expected().map(label -> label.key()).orElse(PromptViewModel.NO_GOLD));
+        goldSample = sample.review();
         review.set(sample.review());
+    }
+
+    private void setGold(String value) {
+        settingGold = true;
+        try {
+            prompt.goldProperty().set(value);
+        } finally {
+            settingGold = false;
+        }
+    }
+
+    /**
+     * No result for these inputs: the error goes where the result would be (the verdict line and
+     * the plots), and nothing of an earlier analysis stays on screen as if it were current.
+     */
+    private void showFailure(String why) {
+        clearShown(why);
+        verdict.set(why);
+        verdictIsError.set(true);
+        status.set(why);
     }
 
     private void show(AnalysisResult r) {
@@ -190,6 +268,7 @@ public final class MainViewModel {
         labelIds.set(ids(a.labels().positive()) + "     " + ids(a.labels().negative()));
         labelWarning.set(String.join("; ", a.labels().warnings()));
         verdict.set(r.explanation());
+        verdictIsError.set(false);
         LayerVerdict last = r.finalVerdict();
         status.set(String.format(Locale.ROOT, "%s · final answer %s (P = %.3f) · %d ms", a.lens().model().source(),
                 (last.calibrated() == null ? last.prediction() : last.calibrated().prediction()).key(),
@@ -220,6 +299,7 @@ public final class MainViewModel {
         labelIds.set("");
         labelWarning.set("");
         verdict.set("");
+        verdictIsError.set(false);
     }
 
     private void showPlaceholders(String hint) {
@@ -234,7 +314,20 @@ public final class MainViewModel {
         String model = modelBar.engine() == null ? s.model() : modelBar.loadedName();
         return new Session(model, modelBar.recentProperty().get(), s.template(), s.shots(), s.fewK(), s.demoLabels(),
                 s.positiveWord(), s.negativeWord(), s.gold(), s.calibrate(), review.get(), theme.get().key(),
-                logScale.get(), evaluate.settings(), s.demoSeed());
+                logScale.get(), evaluate.settings(), s.demoSeed(), viewSettings());
+    }
+
+    /** The window as it is now: what the session keeps of it. */
+    public ViewSettings viewSettings() {
+        return new ViewSettings(compare.get(), window.x(), window.y(), window.width(), window.height(),
+                window.maximized(), mainSplit.get(), layersSplit.get(), mode.get(), view.get());
+    }
+
+    /** The window's place and size when not maximised (kept while it is maximised), and whether it is. */
+    public void rememberWindow(double x, double y, double width, double height, boolean maximized) {
+        window = maximized
+                ? new ViewSettings(false, window.x(), window.y(), window.width(), window.height(), true, 0, 0, null, null)
+                : new ViewSettings(false, x, y, width, height, false, 0, 0, null, null);
     }
 
     public void saveSession() {
@@ -354,6 +447,30 @@ public final class MainViewModel {
 
     public ReadOnlyStringProperty verdictProperty() {
         return verdict.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty verdictIsErrorProperty() {
+        return verdictIsError.getReadOnlyProperty();
+    }
+
+    /** The divider between prompt setup and the review, 0..1 (0 until the window has one). */
+    public DoubleProperty mainSplitProperty() {
+        return mainSplit;
+    }
+
+    /** The divider between the heatmap and the trajectory, 0..1 (0 until the window has one). */
+    public DoubleProperty layersSplitProperty() {
+        return layersSplit;
+    }
+
+    /** The selected mode tab: {@link ViewSettings#ANALYSE} or {@link ViewSettings#EVALUATE}. */
+    public StringProperty modeProperty() {
+        return mode;
+    }
+
+    /** The selected view of the review: {@link ViewSettings#LAYERS} or {@link ViewSettings#GRID}. */
+    public StringProperty viewProperty() {
+        return view;
     }
 
     public ReadOnlyObjectProperty<Banner> bannerProperty() {

@@ -46,6 +46,8 @@ public final class MainWindow {
         stage.setScene(scene);
         stage.setMinWidth(Math.min(980, screen.getWidth()));
         stage.setMinHeight(Math.min(620, screen.getHeight()));
+        WindowPlace.restore(stage, vm.viewSettings());
+        WindowPlace.follow(stage, vm::rememberWindow);
         stage.setOnCloseRequest(e -> {
             if (vm.deferClose(stage::hide)) {
                 e.consume(); // an evaluation is stopping; the stage closes once its files are written

@@ -51,6 +51,7 @@ public final class ModelBarController {
         // A pick made while a load runs would be ignored yet still shown: Cancel first.
         modelChoice.disableProperty().bind(vm.busyProperty());
         summary.textProperty().bind(vm.summaryProperty());
+        vm.setFolderChooser(this::openFolder);
     }
 
     @FXML

@@ -7,7 +7,6 @@ import dev.logitscope.ui.prompt.ShotMode;
 import java.util.List;
 import java.util.Map;
 import javafx.beans.binding.Bindings;
-import javafx.beans.property.ObjectProperty;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
@@ -25,9 +24,12 @@ import org.controlsfx.control.SegmentedButton;
 
 /** Binds the prompt setup controls and renders the prompt preview. */
 public final class PromptSetupController {
+    private static final int MIN_FEW_K = 2;
+    private static final int MAX_K = 32;
     private final MainViewModel main;
     private final PromptViewModel vm;
-    private ObjectProperty<Integer> fewKObject; // held: asObject() is only weakly bound
+    /** Set while the spinner is switched between modes, so the switch itself never rewrites the remembered k. */
+    private boolean showingMode;
 
     @FXML private Label templateLabel;
     @FXML private ComboBox<String> template;
@@ -70,11 +72,7 @@ public final class PromptSetupController {
 
         EnumToggles.bind(shotMode.getToggleGroup(),
                 Map.of(zeroShot, ShotMode.ZERO, oneShot, ShotMode.ONE, fewShot, ShotMode.FEW), vm.shotModeProperty());
-        fewK.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(2, 32, vm.fewKProperty().get()));
-        IntegerSpinners.keepValueOnBadInput(fewK);
-        fewKObject = vm.fewKProperty().asObject();
-        fewK.getValueFactory().valueProperty().bindBidirectional(fewKObject);
-        fewK.disableProperty().bind(vm.shotModeProperty().isNotEqualTo(ShotMode.FEW));
+        bindK();
         otherDemos.disableProperty().bind(vm.shotModeProperty().isEqualTo(ShotMode.ZERO));
         Tooltip demosTip = new Tooltip();
         demosTip.textProperty().bind(Bindings.format("Draw other demonstrations from the pool (now set %d)",
@@ -99,6 +97,46 @@ public final class PromptSetupController {
         tokenCount.textProperty().bind(main.tokenCountProperty());
         main.previewProperty().addListener((obs, old, pieces) -> render(pieces));
         render(main.previewProperty().get());
+    }
+
+    /**
+     * The spinner shows the k in effect: 0 for Zero, 1 for One (both fixed), and the remembered
+     * few-shot k (2 or more, editable) for Few.
+     */
+    private void bindK() {
+        SpinnerValueFactory.IntegerSpinnerValueFactory factory = new SpinnerValueFactory.IntegerSpinnerValueFactory(
+                0, MAX_K, 0);
+        fewK.setValueFactory(factory);
+        IntegerSpinners.keepValueOnBadInput(fewK);
+        showK(factory, vm.shotModeProperty().get());
+        vm.shotModeProperty().addListener((obs, old, mode) -> showK(factory, mode));
+        factory.valueProperty().addListener((obs, old, k) -> {
+            if (!showingMode && k != null && vm.shotModeProperty().get() == ShotMode.FEW) {
+                vm.fewKProperty().set(k);
+            }
+        });
+        vm.fewKProperty().addListener((obs, old, k) -> {
+            if (vm.shotModeProperty().get() == ShotMode.FEW) {
+                showK(factory, ShotMode.FEW);
+            }
+        });
+        fewK.disableProperty().bind(vm.shotModeProperty().isNotEqualTo(ShotMode.FEW));
+    }
+
+    private void showK(SpinnerValueFactory.IntegerSpinnerValueFactory factory, ShotMode mode) {
+        int k = mode.shots(vm.fewKProperty().get()).k();
+        showingMode = true;
+        try {
+            // Widen first, then set, then narrow: the factory clamps its value to [min, max].
+            factory.setMin(0);
+            factory.setMax(MAX_K);
+            factory.setValue(k);
+            factory.setMin(mode == ShotMode.FEW ? MIN_FEW_K : k);
+            factory.setMax(mode == ShotMode.FEW ? MAX_K : k);
+        } finally {
+            showingMode = false;
+        }
+        fewK.getEditor().setText(Integer.toString(k));
     }
 
     private void render(List<PreviewPiece> pieces) {

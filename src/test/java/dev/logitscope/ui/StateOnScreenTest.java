@@ -311,6 +311,13 @@ class StateOnScreenTest {
         app.close();
         String json = Files.readString(store.file(), StandardCharsets.UTF_8);
         assertThat(json).contains("\"compare\": true");
+        // The test toolkit reuses its stage: move it away, so only the session can bring it back.
+        app.fx(() -> {
+            stage.setX(200);
+            stage.setY(150);
+            stage.setWidth(1000);
+            stage.setHeight(650);
+        });
 
         app.open(store, AppHarness.offlineHub(dir.resolve("hub")), Optional.empty());
         app.waitForModel();

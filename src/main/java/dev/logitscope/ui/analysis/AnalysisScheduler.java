@@ -23,6 +23,8 @@ public final class AnalysisScheduler {
     private final AnalysisService service;
     private final ReadOnlyObjectWrapper<AnalysisResult> result = new ReadOnlyObjectWrapper<>(this, "result");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
+    /** Why the latest request failed, "" when it did not (or a newer one replaced it). */
+    private final ReadOnlyStringWrapper failure = new ReadOnlyStringWrapper(this, "failure", "");
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
     private long generation;
     private AnalysisJob pending;
@@ -54,6 +56,7 @@ public final class AnalysisScheduler {
     public void invalidate(String message) {
         generation++;
         pending = null;
+        failure.set("");
         error.set(message);
         busy.set(service.isRunning());
     }
@@ -71,10 +74,13 @@ public final class AnalysisScheduler {
     private void finished(AnalysisResult value, Throwable failure) {
         boolean current = service.request().generation() == generation;
         if (current && value != null) {
+            this.failure.set("");
             result.set(value);
             error.set("");
         } else if (current) {
-            error.set(message(failure));
+            String why = message(failure);
+            this.failure.set(why);
+            error.set(why);
         }
         if (pending != null) {
             AnalysisJob next = pending;
@@ -99,6 +105,10 @@ public final class AnalysisScheduler {
 
     public ReadOnlyStringProperty errorProperty() {
         return error.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty failureProperty() {
+        return failure.getReadOnlyProperty();
     }
 
     public ReadOnlyBooleanProperty busyProperty() {

@@ -173,7 +173,7 @@ public final class ExportWriter {
 
     /** Exports are drawn in the light theme, at the renderer's preferred size (PNG at 2× for print). */
     private static void write(Plot plot, Path file, String format) throws IOException {
-        var renderer = plot.renderer(PlotTheme.light());
+        var renderer = plot.forExport().renderer(PlotTheme.light());
         if (format.equals("png")) {
             PlotExport.png(renderer, file, PNG_SCALE);
         } else {

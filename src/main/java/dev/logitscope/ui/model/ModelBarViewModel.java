@@ -2,13 +2,21 @@ package dev.logitscope.ui.model;
 
 import dev.logitscope.hub.CatalogEntry;
 import dev.logitscope.hub.DownloadCancelledException;
+import dev.logitscope.hub.HubCache;
 import dev.logitscope.hub.HubSettings;
+import dev.logitscope.hub.ModelLocator;
 import dev.logitscope.hub.ModelCatalog;
 import dev.logitscope.lens.LensEngine;
 import dev.logitscope.ui.session.RecentModels;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
@@ -33,6 +41,7 @@ import javafx.util.Duration;
  * previous model in place; the old engine is closed only once the new one is up.
  */
 public final class ModelBarViewModel {
+    private static final String MODEL_FILES = "config.json, model.safetensors and tokenizer.json";
     private final HubSettings hub;
     private final ModelLoadService loader;
     private final ReadOnlyObjectWrapper<LensEngine> engine = new ReadOnlyObjectWrapper<>(this, "engine");
@@ -49,6 +58,7 @@ public final class ModelBarViewModel {
     private final Timeline checkpointPoll = new Timeline(new KeyFrame(Duration.seconds(3), e -> checkCheckpoint()));
     /** The engine whose changed checkpoint was already reported (once per loaded model). */
     private LensEngine reportedChange;
+    private Runnable folderChooser = () -> { };
 
     public ModelBarViewModel(HubSettings hub, List<String> recentModels) {
         this.hub = hub;
@@ -76,14 +86,63 @@ public final class ModelBarViewModel {
         });
     }
 
-    /** Shown when the app starts without a model to load. */
-    public void showNoModelBanner() {
-        String how = hub.offline()
-                ? "You are offline (HF_HUB_OFFLINE). Open a model folder (File ▸ Open model folder…), or set HF_HOME"
-                        + " to a Hugging Face cache that holds a GPT-2 model, then restart."
-                : "Choose a model above to download it (distilgpt2 is the smallest, about 350 MB), open a model folder"
-                        + " (File ▸ Open model folder…), or set HF_HOME to a Hugging Face cache that holds one.";
-        show(Banner.info("No model loaded. " + how));
+    /**
+     * A first start (no model to load): offers the smallest catalog model already in the cache,
+     * else the smallest one to download, else (offline) says how to get one later. Never an error:
+     * nothing went wrong.
+     */
+    public void offerFirstModel() {
+        Optional<CatalogEntry> cached = ModelCatalog.entries().stream().filter(this::cached).findFirst();
+        if (cached.isPresent()) {
+            String name = cached.get().shortName();
+            show(Banner.info("No model loaded yet. " + name + " is already in your Hugging Face cache (" + hub.cacheDir()
+                    + "): load it to begin, or open a model folder of your own.")
+                    .withActions(new Banner.Action("Load " + name, () -> load(name)), openFolderAction()));
+        } else if (hub.offline()) {
+            show(Banner.info("No model yet, and offline mode is on (HF_HUB_OFFLINE is set), so nothing can be"
+                    + " downloaded; the Hugging Face cache at " + hub.cacheDir() + " holds no GPT-2 model. To get one"
+                    + " later, unset HF_HUB_OFFLINE while connected and pick " + describe(smallest()) + " in the Model"
+                    + " box; or set HF_HOME to a cache that holds one and restart. To use a model you already have,"
+                    + " open its folder (" + MODEL_FILES + ").").withActions(openFolderAction()));
+        } else {
+            CatalogEntry first = smallest();
+            show(Banner.info("Welcome. To look inside a model, download one: " + describe(first)
+                    + " is the smallest, into the Hugging Face cache at " + hub.cacheDir() + ", and a sample review is"
+                    + " analysed as soon as it is loaded. Or open a model folder you already have.")
+                    .withActions(downloadAction(first), openFolderAction()));
+        }
+    }
+
+    private boolean cached(CatalogEntry entry) {
+        return new HubCache(hub.cacheDir()).snapshotFolder(entry.repoId(), "main", ModelLocator.MODEL_FILES).isPresent();
+    }
+
+    private static CatalogEntry smallest() {
+        return ModelCatalog.entries().get(0);
+    }
+
+    /** "distilgpt2 (82 M parameters, 353 MB)". */
+    static String describe(CatalogEntry entry) {
+        return entry.shortName() + " (" + Math.round(entry.parameters() / 1e6) + " M parameters, "
+                + megabytes(entry) + ")";
+    }
+
+    private static String megabytes(CatalogEntry entry) {
+        return Math.round(entry.safetensorsBytes() / 1e6) + " MB";
+    }
+
+    private Banner.Action downloadAction(CatalogEntry entry) {
+        return new Banner.Action("Download " + entry.shortName() + " (" + megabytes(entry) + ")",
+                () -> load(entry.shortName()));
+    }
+
+    private Banner.Action openFolderAction() {
+        return new Banner.Action("Open folder…", () -> folderChooser.run());
+    }
+
+    /** What "Open folder…" in a banner runs: the view's folder chooser. */
+    public void setFolderChooser(Runnable chooser) {
+        folderChooser = Objects.requireNonNull(chooser, "chooser");
     }
 
     /** Loads a catalog name, a repo id or a folder; the current model keeps working meanwhile. */
@@ -170,6 +229,16 @@ public final class ModelBarViewModel {
             restoreSelection();
             return;
         }
+        if (unreachable(error)) {
+            // Being offline is a situation, not a fault: say so, and what to do now and later.
+            Banner.Action retry = new Banner.Action("Try again", () -> load(requested));
+            show(Banner.info("You are offline: " + hub.endpoint().getHost() + " cannot be reached, and " + requested
+                    + " is not in the Hugging Face cache at " + hub.cacheDir() + ". To get it later, connect and press"
+                    + " Try again (or pick a model in the Model box). To use a model you already have, open its folder ("
+                    + MODEL_FILES + ")." + keptModel()).withActions(retry, openFolderAction()));
+            restoreSelection();
+            return;
+        }
         String message = error.getMessage() == null ? error.toString() : error.getMessage();
         String advice = hub.offline() && engine.get() == null
                 ? " You are offline: open a model folder (File ▸ Open model folder…) or set HF_HOME to a cache that holds"
@@ -177,6 +246,17 @@ public final class ModelBarViewModel {
                 : "";
         show(Banner.error("Could not load " + requested + ": " + capitalise(message) + advice + keptModel()));
         restoreSelection();
+    }
+
+    /** The network could not be reached at all (no connection, no route, no name resolution). */
+    static boolean unreachable(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ConnectException || t instanceof UnknownHostException
+                    || t instanceof NoRouteToHostException || t instanceof HttpConnectTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** After a load that did not finish the combo shows the model still in use again. */

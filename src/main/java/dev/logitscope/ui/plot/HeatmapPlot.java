@@ -15,17 +15,32 @@ import java.util.Optional;
 
 /**
  * The layer heatmap of one analysis: P(label) per layer, the two-label P(positive) (calibrated
- * when calibration is on), the prediction, and the overthinking marks.
+ * when calibration is on), the prediction, and the overthinking marks. In the window the verdict
+ * line above the tabs says what the explanation under the picture would, so it is drawn only in
+ * exports ({@link #forExport()}).
  */
 public final class HeatmapPlot implements Plot {
     private final AnalysisResult result;
     private final LabelHeatmapData data;
     private final boolean logScale;
 
+    /** The heatmap as the window shows it, without the explanation line. */
     public HeatmapPlot(AnalysisResult result, boolean logScale) {
+        this(result, logScale, false);
+    }
+
+    private HeatmapPlot(AnalysisResult result, boolean logScale, boolean explained) {
         this.result = result;
         this.logScale = logScale;
-        this.data = data(result);
+        LabelHeatmapData full = data(result);
+        this.data = explained ? full : new LabelHeatmapData(full.title(), full.labels(), full.positiveIndex(),
+                full.rows(), "");
+    }
+
+    /** With the explanation under the grid, as the CLI's --png draws it. */
+    @Override
+    public HeatmapPlot forExport() {
+        return new HeatmapPlot(result, logScale, true);
     }
 
     public LabelHeatmapData data() {

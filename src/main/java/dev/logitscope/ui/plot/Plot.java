@@ -26,6 +26,14 @@ public interface Plot {
         return 0;
     }
 
+    /**
+     * The plot as a file shows it, standing on its own outside the window (the heatmap adds the
+     * verdict line the window shows above it).
+     */
+    default Plot forExport() {
+        return this;
+    }
+
     /** A plot with nothing to show yet, with a hint in the middle. */
     static Plot placeholder(String hint) {
         return new Placeholder(hint);

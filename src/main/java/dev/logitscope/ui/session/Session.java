@@ -21,10 +21,11 @@ import java.util.List;
  * @param logScale     heatmap probabilities on a log scale
  * @param evaluate     the Evaluate tab's settings
  * @param demoSeed     which demonstrations the pool gives (and the labels "random" shows)
+ * @param view         the window: place, size, splits, tabs, Compare
  */
 public record Session(String model, List<String> recentModels, String template, int shots, int fewK,
         String demoLabels, String positiveWord, String negativeWord, String gold, boolean calibrate,
-        String review, String theme, boolean logScale, EvalSettings evaluate, long demoSeed) {
+        String review, String theme, boolean logScale, EvalSettings evaluate, long demoSeed, ViewSettings view) {
 
     public static final int MAX_RECENT = 8;
 
@@ -41,6 +42,15 @@ public record Session(String model, List<String> recentModels, String template, 
         review = orEmpty(review);
         theme = theme == null || theme.isBlank() ? "light" : theme;
         evaluate = evaluate == null ? EvalSettings.defaults() : evaluate;
+        view = view == null ? ViewSettings.defaults() : view;
+    }
+
+    /** A session with the window's defaults. */
+    public Session(String model, List<String> recentModels, String template, int shots, int fewK,
+            String demoLabels, String positiveWord, String negativeWord, String gold, boolean calibrate,
+            String review, String theme, boolean logScale, EvalSettings evaluate, long demoSeed) {
+        this(model, recentModels, template, shots, fewK, demoLabels, positiveWord, negativeWord, gold, calibrate,
+                review, theme, logScale, evaluate, demoSeed, null);
     }
 
     /** A session with the Evaluate tab's defaults. */
@@ -53,11 +63,16 @@ public record Session(String model, List<String> recentModels, String template, 
 
     public Session withEvaluate(EvalSettings settings) {
         return new Session(model, recentModels, template, shots, fewK, demoLabels, positiveWord, negativeWord, gold,
-                calibrate, review, theme, logScale, settings, demoSeed);
+                calibrate, review, theme, logScale, settings, demoSeed, view);
+    }
+
+    public Session withView(ViewSettings settings) {
+        return new Session(model, recentModels, template, shots, fewK, demoLabels, positiveWord, negativeWord, gold,
+                calibrate, review, theme, logScale, evaluate, demoSeed, settings);
     }
 
     public static Session defaults() {
-        return new Session("", List.of(), null, 0, 4, null, "", "", "", false, "", "light", false, null, 0);
+        return new Session("", List.of(), null, 0, 4, null, "", "", "", false, "", "light", false, null, 0, null);
     }
 
     private static String orEmpty(String s) {
