@@ -466,7 +466,7 @@ class MainWindowTest {
         HBox bannerBox = app.lookup("#banner");
         Label text = app.lookup("#bannerText");
         assertThat(app.fx(bannerBox::isVisible)).isTrue();
-        assertThat(app.fx(text::getText)).contains("No model loaded", "offline", "Open model folder", "HF_HOME");
+        assertThat(app.fx(text::getText)).contains("No model yet", "offline", "open its folder", "HF_HOME");
         assertThat(app.fx(() -> app.vm().modelBar().engine())).isNull();
         // Typing without a model is harmless.
         app.fx(() -> app.vm().reviewProperty().set(REVIEW));
