@@ -160,6 +160,13 @@ public final class MainViewModel {
                 schedule();
             }
         });
+        // Without a model the plots say what is happening to get one, not only "load a model".
+        modelBar.busyProperty().addListener((obs, was, busy) -> {
+            if (modelBar.engine() == null && shown.get() == null) {
+                showPlaceholders(busy ? "Getting " + modelBar.loadingName() + " … (progress in the model bar)"
+                        : "Load a model to begin");
+            }
+        });
         modelBar.engineProperty().addListener((obs, old, engine) -> {
             if (engine != null && sampleOnFirstModel) {
                 sampleOnFirstModel = false;
@@ -219,6 +226,9 @@ public final class MainViewModel {
             boolean wantCompare = compare.get();
             scheduler.submit(generation -> new AnalysisJob(generation, engine, settings, text, wantGrid, wantCompare));
             status.set("Analysing …");
+            if (shown.get() == null && !verdictIsError.get()) {
+                showPlaceholders("Analysing …"); // not "Load a model": one is loaded and at work
+            }
         } catch (PromptException e) {
             scheduler.invalidate(e.getMessage());
             showFailure(e.getMessage());

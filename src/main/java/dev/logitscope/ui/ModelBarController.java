@@ -51,6 +51,9 @@ public final class ModelBarController {
         // A pick made while a load runs would be ignored yet still shown: Cancel first.
         modelChoice.disableProperty().bind(vm.busyProperty());
         summary.textProperty().bind(vm.summaryProperty());
+        // While a model loads its progress needs the room; the status bar still names the model in use.
+        summary.visibleProperty().bind(vm.busyProperty().not());
+        summary.managedProperty().bind(summary.visibleProperty());
         vm.setFolderChooser(this::openFolder);
     }
 

@@ -106,9 +106,9 @@ public final class ModelBarViewModel {
                     + " open its folder (" + MODEL_FILES + ").").withActions(openFolderAction()));
         } else {
             CatalogEntry first = smallest();
-            show(Banner.info("Welcome. To look inside a model, download one: " + describe(first)
-                    + " is the smallest, into the Hugging Face cache at " + hub.cacheDir() + ", and a sample review is"
-                    + " analysed as soon as it is loaded. Or open a model folder you already have.")
+            show(Banner.info("Welcome. Logitscope needs a GPT-2 model to look inside: download " + describe(first)
+                    + ", the smallest, into the Hugging Face cache at " + hub.cacheDir() + ", and a sample review is"
+                    + " analysed as soon as it is in. Or open a model folder you already have.")
                     .withActions(downloadAction(first), openFolderAction()));
         }
     }
@@ -332,6 +332,11 @@ public final class ModelBarViewModel {
     /** The name the loaded model was asked for, "" while none is loaded. */
     public ReadOnlyStringProperty loadedNameProperty() {
         return loadedName.getReadOnlyProperty();
+    }
+
+    /** The model being loaded (or last asked for). */
+    public String loadingName() {
+        return loader.model();
     }
 
     /** The name the loaded model was asked for (what the session remembers). */
