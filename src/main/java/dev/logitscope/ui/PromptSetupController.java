@@ -111,7 +111,8 @@ public final class PromptSetupController {
         showK(factory, vm.shotModeProperty().get());
         vm.shotModeProperty().addListener((obs, old, mode) -> showK(factory, mode));
         factory.valueProperty().addListener((obs, old, k) -> {
-            if (!showingMode && k != null && vm.shotModeProperty().get() == ShotMode.FEW) {
+            // The factory clamps a typed 1 to 2 in a second change; only that one is a few-shot k.
+            if (!showingMode && k != null && k >= MIN_FEW_K && vm.shotModeProperty().get() == ShotMode.FEW) {
                 vm.fewKProperty().set(k);
             }
         });

@@ -230,9 +230,15 @@ class StateOnScreenTest {
         app.fx(few::fire);
         assertThat(app.fx(k::getValue)).isEqualTo(6);
         assertThat(app.fx(() -> k.getEditor().getText())).isEqualTo("6");
-        // Few never goes below two demonstrations.
+        // Few never goes below two demonstrations, typed or stepped.
         app.fx(() -> k.decrement(10));
         assertThat(app.fx(k::getValue)).isEqualTo(2);
+        app.fx(() -> {
+            k.getEditor().setText("1");
+            k.commitValue();
+        });
+        assertThat(app.fx(k::getValue)).isEqualTo(2);
+        assertThat(app.fx(() -> app.vm().prompt().fewKProperty().get())).isEqualTo(2);
     }
 
     @Test
