@@ -88,15 +88,13 @@ public final class MainViewModel {
     private final StringProperty mode = new SimpleStringProperty(this, "mode", ViewSettings.ANALYSE);
     private final StringProperty view = new SimpleStringProperty(this, "view", ViewSettings.LAYERS);
     /** The window's place and size as last seen un-maximised, and whether it is maximised. */
-    private ViewSettings window = ViewSettings.defaults();
+    private WindowBounds window = new WindowBounds(0, 0, 0, 0, false);
     private final ReadOnlyObjectWrapper<Banner> banner = new ReadOnlyObjectWrapper<>(this, "banner");
     /** The result the plots and texts show; null once the inputs no longer match any (plots, export and replot follow it). */
     private final ReadOnlyObjectWrapper<AnalysisResult> shown = new ReadOnlyObjectWrapper<>(this, "shown");
     private final PauseTransition debounce = new PauseTransition(DEBOUNCE);
     private Session session;
-    /** The sample review the gold label came with; null when the user chose it (or there is none). */
-    private String goldSample;
-    private boolean settingGold;
+    private final SampleGold sampleGold = new SampleGold(review, prompt.goldProperty());
     /** A first start: once a model is loaded, analyse a sample review if none is typed. */
     private boolean sampleOnFirstModel;
 
@@ -113,7 +111,7 @@ public final class MainViewModel {
                 session.evaluate());
         showPlaceholders("Load a model to begin");
         ViewSettings saved = session.view();
-        window = saved;
+        window = new WindowBounds(saved.x(), saved.y(), saved.width(), saved.height(), saved.maximized());
         mainSplit.set(saved.mainSplit());
         layersSplit.set(saved.layersSplit());
         mode.set(saved.mode());
@@ -131,18 +129,6 @@ public final class MainViewModel {
         scheduler.failureProperty().addListener((obs, old, why) -> {
             if (!why.isEmpty()) {
                 showFailure(why);
-            }
-        });
-        // The gold label belongs to the sample it came with: another review is not judged against it.
-        review.addListener((obs, old, text) -> {
-            if (goldSample != null && !goldSample.equals(text)) {
-                goldSample = null;
-                setGold(PromptViewModel.NO_GOLD);
-            }
-        });
-        prompt.goldProperty().addListener((obs, old, g) -> {
-            if (!settingGold) {
-                goldSample = null; // the user's own choice stays while they type
             }
         });
         logScale.addListener(o -> replot());
@@ -182,10 +168,7 @@ public final class MainViewModel {
     public void start(java.util.Optional<String> initialModel) {
         prompt.restore(session);
         review.set(session.review());
-        // A restored sample keeps its label only while it stays that sample.
-        samples.stream().filter(x -> x.review().equals(session.review()) && x.expected().map(e -> e.key())
-                .orElse(PromptViewModel.NO_GOLD).equals(prompt.goldProperty().get())).findFirst()
-                .ifPresent(x -> goldSample = x.review());
+        sampleGold.restored(samples);
         theme.set(Theme.parse(session.theme()));
         logScale.set(session.logScale());
         compare.set(session.view().compare());
@@ -237,19 +220,7 @@ public final class MainViewModel {
 
     /** Puts a sample in the editor with its own gold label (or none, when the sample has none). */
     public void useSample(SampleReview sample) {
-        goldSample = null;
-        setGold(sample.expected().map(label -> label.key()).orElse(PromptViewModel.NO_GOLD));
-        goldSample = sample.review();
-        review.set(sample.review());
-    }
-
-    private void setGold(String value) {
-        settingGold = true;
-        try {
-            prompt.goldProperty().set(value);
-        } finally {
-            settingGold = false;
-        }
+        sampleGold.use(sample);
     }
 
     /**
@@ -335,9 +306,11 @@ public final class MainViewModel {
 
     /** The window's place and size when not maximised (kept while it is maximised), and whether it is. */
     public void rememberWindow(double x, double y, double width, double height, boolean maximized) {
-        window = maximized
-                ? new ViewSettings(false, window.x(), window.y(), window.width(), window.height(), true, 0, 0, null, null)
-                : new ViewSettings(false, x, y, width, height, false, 0, 0, null, null);
+        window = maximized ? new WindowBounds(window.x(), window.y(), window.width(), window.height(), true)
+                : new WindowBounds(x, y, width, height, false);
+    }
+
+    private record WindowBounds(double x, double y, double width, double height, boolean maximized) {
     }
 
     public void saveSession() {
