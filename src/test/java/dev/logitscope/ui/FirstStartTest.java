@@ -126,17 +126,33 @@ class FirstStartTest {
     }
 
     @Test
-    void aHubThatCannotBeReachedOnAFirstStartIsBeingOfflineNotAnError() throws Exception {
+    void aHubThatCannotBeReachedOnAFirstStartIsBeingOfflineSaidBeforeAnyClick() throws Exception {
         HubSettings unreachable = new HubSettings(java.net.URI.create("http://127.0.0.1:9"), dir.resolve("cache"),
                 Optional.empty(), false);
         app.open(SessionStore.inMemory(Session.defaults()), unreachable, Optional.empty());
-        clickBanner("Download distilgpt2 (353 MB)");
-        app.waitFor(() -> !app.vm().modelBar().busyProperty().get() && app.vm().bannerProperty().get() != null);
+        app.waitFor(() -> app.vm().bannerProperty().get() != null
+                && app.vm().bannerProperty().get().message().startsWith("You are offline"));
+        assertOfflineBanner();
+
+        // Try again while still offline: the same calm message, not an error.
+        List<Banner> shown = new CopyOnWriteArrayList<>();
+        app.fx(() -> app.vm().bannerProperty().addListener((obs, old, x) -> {
+            if (x != null) {
+                shown.add(x);
+            }
+        }));
+        clickBanner("Try again");
+        app.waitFor(() -> !shown.isEmpty() && !app.vm().modelBar().busyProperty().get());
+        assertOfflineBanner();
+        assertThat(app.fx(() -> app.vm().modelBar().engine())).isNull();
+    }
+
+    private void assertOfflineBanner() throws Exception {
         assertThat(bannerKind()).isEqualTo(Banner.Kind.INFO);
-        assertThat(bannerText()).contains("You are offline", "127.0.0.1", "distilgpt2", "Try again", "open its folder");
+        assertThat(bannerText()).contains("You are offline", "127.0.0.1", "distilgpt2", "Try again", "open its folder",
+                dir.resolve("cache").toString());
         assertThat(bannerText()).doesNotContain("Could not load", "`");
         assertThat(bannerButtons()).containsExactly("Try again", "Open folder…");
-        assertThat(app.fx(() -> app.vm().modelBar().engine())).isNull();
     }
 
     @Test

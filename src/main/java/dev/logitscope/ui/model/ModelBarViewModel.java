@@ -8,15 +8,14 @@ import dev.logitscope.hub.ModelLocator;
 import dev.logitscope.hub.ModelCatalog;
 import dev.logitscope.lens.LensEngine;
 import dev.logitscope.ui.session.RecentModels;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.UnknownHostException;
-import java.net.http.HttpConnectTimeoutException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import javafx.application.Platform;
 import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
@@ -42,6 +41,12 @@ import javafx.util.Duration;
  */
 public final class ModelBarViewModel {
     private static final String MODEL_FILES = "config.json, model.safetensors and tokenizer.json";
+    /** The reachability probe's thread: a daemon, so it never holds the app open. */
+    private static final Executor PROBES = task -> {
+        Thread t = new Thread(task, "hub-probe");
+        t.setDaemon(true);
+        t.start();
+    };
     private final HubSettings hub;
     private final ModelLoadService loader;
     private final ReadOnlyObjectWrapper<LensEngine> engine = new ReadOnlyObjectWrapper<>(this, "engine");
@@ -106,11 +111,27 @@ public final class ModelBarViewModel {
                     + " open its folder (" + MODEL_FILES + ").").withActions(openFolderAction()));
         } else {
             CatalogEntry first = smallest();
-            show(Banner.info("Welcome. Logitscope needs a GPT-2 model to look inside: download " + describe(first)
-                    + ", the smallest, into the Hugging Face cache at " + hub.cacheDir() + ", and a sample review is"
-                    + " analysed as soon as it is in. Or open a model folder you already have.")
-                    .withActions(downloadAction(first), openFolderAction()));
+            Banner welcome = Banner.info("Welcome. Logitscope needs a GPT-2 model to look inside: download "
+                    + describe(first) + ", the smallest, into the Hugging Face cache at " + hub.cacheDir()
+                    + ", and a sample review is analysed as soon as it is in. Or open a model folder you already have.")
+                    .withActions(downloadAction(first), openFolderAction());
+            show(welcome);
+            // Offline, say so now rather than after a click on Download.
+            CompletableFuture.supplyAsync(() -> HubProbe.reachable(hub), PROBES).thenAcceptAsync(reachable -> {
+                if (!reachable && banner.get() == welcome && engine.get() == null && !busy.get()) {
+                    show(offline(first.shortName()));
+                }
+            }, Platform::runLater);
         }
+    }
+
+    /** Being offline is a situation, not a fault: say so, and what to do now and later. */
+    private Banner offline(String requested) {
+        Banner.Action retry = new Banner.Action("Try again", () -> load(requested));
+        return Banner.info("You are offline: " + hub.endpoint().getHost() + " cannot be reached, and " + requested
+                + " is not in the Hugging Face cache at " + hub.cacheDir() + ". To get it later, connect and press"
+                + " Try again (or pick a model in the Model box). To use a model you already have, open its folder ("
+                + MODEL_FILES + ")." + keptModel()).withActions(retry, openFolderAction());
     }
 
     private boolean cached(CatalogEntry entry) {
@@ -230,12 +251,7 @@ public final class ModelBarViewModel {
             return;
         }
         if (unreachable(error)) {
-            // Being offline is a situation, not a fault: say so, and what to do now and later.
-            Banner.Action retry = new Banner.Action("Try again", () -> load(requested));
-            show(Banner.info("You are offline: " + hub.endpoint().getHost() + " cannot be reached, and " + requested
-                    + " is not in the Hugging Face cache at " + hub.cacheDir() + ". To get it later, connect and press"
-                    + " Try again (or pick a model in the Model box). To use a model you already have, open its folder ("
-                    + MODEL_FILES + ")." + keptModel()).withActions(retry, openFolderAction()));
+            show(offline(requested));
             restoreSelection();
             return;
         }
@@ -251,8 +267,7 @@ public final class ModelBarViewModel {
     /** The network could not be reached at all (no connection, no route, no name resolution). */
     static boolean unreachable(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ConnectException || t instanceof UnknownHostException
-                    || t instanceof NoRouteToHostException || t instanceof HttpConnectTimeoutException) {
+            if (HubProbe.isConnectFailure(t)) {
                 return true;
             }
         }
