@@ -119,10 +119,18 @@ public final class ModelBarViewModel {
             // Offline, say so now rather than after a click on Download.
             CompletableFuture.supplyAsync(() -> HubProbe.reachable(hub), PROBES).thenAcceptAsync(reachable -> {
                 if (!reachable && banner.get() == welcome && engine.get() == null && !busy.get()) {
-                    show(offline(first.shortName()));
+                    show(offlineAtFirstStart(first));
                 }
             }, Platform::runLater);
         }
+    }
+
+    private Banner offlineAtFirstStart(CatalogEntry first) {
+        return Banner.info("You are offline: " + hub.endpoint().getHost() + " cannot be reached, and no GPT-2 model is"
+                + " in the Hugging Face cache at " + hub.cacheDir() + ". To get one later, connect and press Try again"
+                + " (it downloads " + describe(first) + "). To use a model you already have, open its folder ("
+                + MODEL_FILES + ").").withActions(new Banner.Action("Try again", () -> load(first.shortName())),
+                        openFolderAction());
     }
 
     /** Being offline is a situation, not a fault: say so, and what to do now and later. */
