@@ -4,75 +4,111 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where the Hub is, where its cache lives, how to authenticate and whether the network may be
- * used. Read from the same environment variables as Python's huggingface_hub, so both tools share
- * one cache and one configuration.
+ * used. Read from the same environment variables as Python's huggingface_hub (its
+ * {@code constants.py} and {@code utils/_auth.py}), so both tools share one cache and one
+ * configuration.
  *
- * @param endpoint the Hub base URL, without a trailing slash
- * @param cacheDir the hub cache folder (the one holding {@code models--org--name} folders)
- * @param token    the access token sent as {@code Authorization: Bearer}, if any
- * @param offline  true when only the cache may be used
+ * @param endpoint    the Hub base URL, without a trailing slash
+ * @param cacheDir    the hub cache folder (the one holding {@code models--org--name} folders)
+ * @param token       the access token sent as {@code Authorization: Bearer}, if any
+ * @param offline     true when only the cache may be used
+ * @param tokenSource where the token came from ({@code HF_TOKEN}, {@code HUGGING_FACE_HUB_TOKEN} or
+ *                    the token file's path), for messages about a rejected token; empty without one
  */
-public record HubSettings(URI endpoint, Path cacheDir, Optional<String> token, boolean offline) {
+public record HubSettings(URI endpoint, Path cacheDir, Optional<String> token, boolean offline, String tokenSource) {
 
     public static final URI DEFAULT_ENDPOINT = URI.create("https://huggingface.co");
 
-    private static final Set<String> TRUE_VALUES = Set.of("1", "true", "yes", "on");
+    private static final Logger log = LoggerFactory.getLogger(HubSettings.class);
+
+    /** huggingface_hub's ENV_VARS_TRUE_VALUES, compared after upper-casing and without trimming, as there. */
+    private static final Set<String> TRUE_VALUES = Set.of("1", "ON", "YES", "TRUE");
 
     public HubSettings {
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(cacheDir, "cacheDir");
         Objects.requireNonNull(token, "token");
+        Objects.requireNonNull(tokenSource, "tokenSource");
         endpoint = stripTrailingSlash(endpoint);
+        tokenSource = token.isPresent() ? (tokenSource.isEmpty() ? "HF_TOKEN" : tokenSource) : "";
+    }
+
+    /** Settings whose token, if any, came from {@code HF_TOKEN}. */
+    public HubSettings(URI endpoint, Path cacheDir, Optional<String> token, boolean offline) {
+        this(endpoint, cacheDir, token, offline, "");
     }
 
     /** The same settings, online or offline. */
     public HubSettings withOffline(boolean offline) {
-        return new HubSettings(endpoint, cacheDir, token, offline);
+        return new HubSettings(endpoint, cacheDir, token, offline, tokenSource);
     }
 
-    /** Settings from the process environment and the user's home folder. */
+    /**
+     * Settings from the process environment. {@code ~} is {@code $HOME} when set, as in Python;
+     * Java's {@code user.home} (the password database's entry) only stands in when it is not.
+     */
     public static HubSettings fromSystem() throws HubException {
         return fromEnvironment(System.getenv(), Path.of(System.getProperty("user.home")));
     }
 
     /**
-     * Settings from an environment, with huggingface_hub's precedence: the cache is
-     * {@code HF_HUB_CACHE}, else {@code $HF_HOME/hub}, else {@code ~/.cache/huggingface/hub}. The
-     * token is {@code HF_TOKEN}, else the file written by {@code huggingface-cli login}
-     * ({@code HF_TOKEN_PATH}, else {@code $HF_HOME/token}). Empty variables count as unset.
+     * Settings from an environment, with huggingface_hub's precedence (constants.py):
+     * <ul>
+     * <li>{@code HF_HOME}, else {@code $XDG_CACHE_HOME/huggingface}, else {@code ~/.cache/huggingface};</li>
+     * <li>the cache is {@code HF_HUB_CACHE}, else the legacy {@code HUGGINGFACE_HUB_CACHE}, else
+     *     {@code $HF_HOME/hub};</li>
+     * <li>the token is {@code HF_TOKEN}, else the legacy {@code HUGGING_FACE_HUB_TOKEN}, else the file
+     *     {@code HF_TOKEN_PATH}, else {@code $HF_HOME/token} (newlines removed, spaces trimmed);</li>
+     * <li>offline when {@code HF_HUB_OFFLINE}, else {@code TRANSFORMERS_OFFLINE}, is 1/ON/YES/TRUE.</li>
+     * </ul>
+     * Each path goes through {@code os.path.expanduser} then {@code os.path.expandvars}, as there.
+     * One deliberate difference: a variable set to the empty string counts as unset (Python would
+     * take "" as a path relative to the working folder).
+     *
+     * @param passwdHome the current user's home in the password database, used for {@code ~} when
+     *                   {@code HOME} is not in {@code env}
      */
-    public static HubSettings fromEnvironment(Map<String, String> env, Path userHome) throws HubException {
+    public static HubSettings fromEnvironment(Map<String, String> env, Path passwdHome) throws HubException {
+        return fromEnvironment(env, PythonPaths.forEnvironment(env, passwdHome));
+    }
+
+    static HubSettings fromEnvironment(Map<String, String> env, PythonPaths paths) throws HubException {
         Optional<String> configured = value(env, "HF_ENDPOINT");
         URI endpoint = configured.isPresent() ? endpoint(configured.get()) : DEFAULT_ENDPOINT;
 
-        Path hfHome = value(env, "HF_HOME")
-                .map(v -> expandHome(v, userHome))
-                .orElse(userHome.resolve(".cache").resolve("huggingface"));
-        Path cacheDir = value(env, "HF_HUB_CACHE")
-                .map(v -> expandHome(v, userHome))
-                .orElse(hfHome.resolve("hub"));
+        String defaultHome = paths.join(paths.home(), ".cache");
+        String hfHome = paths.expand(value(env, "HF_HOME")
+                .orElseGet(() -> paths.join(value(env, "XDG_CACHE_HOME").orElse(defaultHome), "huggingface")));
+        String hubCache = paths.expand(value(env, "HF_HUB_CACHE")
+                .or(() -> value(env, "HUGGINGFACE_HUB_CACHE"))
+                .orElseGet(() -> paths.join(hfHome, "hub")));
+        Path cacheDir = path(hubCache, "HF_HUB_CACHE");
 
-        Optional<String> token = value(env, "HF_TOKEN");
+        String tokenSource = value(env, "HF_TOKEN").isPresent() ? "HF_TOKEN" : "HUGGING_FACE_HUB_TOKEN";
+        Optional<String> token = cleanToken(value(env, "HF_TOKEN").or(() -> value(env, "HUGGING_FACE_HUB_TOKEN")));
         if (token.isEmpty()) {
-            Path tokenFile = value(env, "HF_TOKEN_PATH")
-                    .map(v -> expandHome(v, userHome))
-                    .orElse(hfHome.resolve("token"));
+            Path tokenFile = path(paths.expand(value(env, "HF_TOKEN_PATH")
+                    .orElseGet(() -> paths.join(hfHome, "token"))), "HF_TOKEN_PATH");
             token = readToken(tokenFile);
+            tokenSource = "the token file " + tokenFile;
         }
 
-        boolean offline = value(env, "HF_HUB_OFFLINE")
-                .map(v -> TRUE_VALUES.contains(v.toLowerCase(Locale.ROOT)))
+        boolean offline = value(env, "HF_HUB_OFFLINE").or(() -> value(env, "TRANSFORMERS_OFFLINE"))
+                .map(v -> TRUE_VALUES.contains(v.toUpperCase(Locale.ROOT)))
                 .orElse(false);
-        return new HubSettings(endpoint, cacheDir, token, offline);
+        return new HubSettings(endpoint, cacheDir, token, offline, tokenSource);
     }
 
     /** Settings from the system as {@link #fromSystem}, but with the default endpoint whatever HF_ENDPOINT says. */
@@ -101,31 +137,35 @@ public record HubSettings(URI endpoint, Path cacheDir, Optional<String> token, b
                 + " https://huggingface.co; fix or unset it.");
     }
 
+    /** A variable's value as written (no trimming, as os.getenv); set-but-empty counts as unset. */
     private static Optional<String> value(Map<String, String> env, String name) {
         String v = env.get(name);
-        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+        return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v);
     }
 
-    /** huggingface_hub expands {@code ~} in these paths; so do we, so both land in the same folder. */
-    private static Path expandHome(String value, Path userHome) {
-        if (value.equals("~")) {
-            return userHome;
+    private static Path path(String value, String variable) throws HubException {
+        try {
+            return Path.of(value);
+        } catch (InvalidPathException e) {
+            throw new HubException(variable + " (or HF_HOME) gives '" + value + "', which is not a usable path ("
+                    + e.getReason() + "); fix or unset it.");
         }
-        if (value.startsWith("~/") || value.startsWith("~\\")) {
-            return userHome.resolve(value.substring(2));
-        }
-        return Path.of(value);
+    }
+
+    /** huggingface_hub's {@code _clean_token}: newlines removed, then spaces trimmed; empty is no token. */
+    static Optional<String> cleanToken(Optional<String> token) {
+        return token.map(t -> t.replace("\r", "").replace("\n", "").strip()).filter(t -> !t.isEmpty());
     }
 
     private static Optional<String> readToken(Path file) {
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
         try {
-            if (!Files.isRegularFile(file)) {
-                return Optional.empty();
-            }
-            String token = Files.readString(file, StandardCharsets.UTF_8).trim();
-            return token.isEmpty() ? Optional.empty() : Optional.of(token);
+            return cleanToken(Optional.of(Files.readString(file, StandardCharsets.UTF_8)));
         } catch (IOException | SecurityException e) {
-            // An unreadable token file only matters for gated models, where the 401 message explains.
+            // Python would stop here; a warning keeps public models usable and the 401 message explains the rest.
+            log.warn("cannot read the Hugging Face token file {} ({}); continuing without a token", file, e.toString());
             return Optional.empty();
         }
     }
@@ -139,6 +179,7 @@ public record HubSettings(URI endpoint, Path cacheDir, Optional<String> token, b
     @Override
     public String toString() {
         return "HubSettings[endpoint=" + endpoint + ", cacheDir=" + cacheDir
-                + ", token=" + (token.isPresent() ? "(set)" : "(none)") + ", offline=" + offline + "]";
+                + ", token=" + (token.isPresent() ? "(set)" : "(none)")
+                + ", offline=" + offline + "]";
     }
 }

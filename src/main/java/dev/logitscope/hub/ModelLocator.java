@@ -83,16 +83,10 @@ public final class ModelLocator {
                 || arg.matches("^[A-Za-z]:.*");
     }
 
-    /** The argument as a path, with {@code ~} expanded as a shell would; null if not a valid path. */
+    /** The argument as a path, with {@code ~} expanded as Python and the shell do ({@code $HOME} first); null if not a valid path. */
     private static Path toPath(String arg) {
         try {
-            if (arg.equals("~")) {
-                return Path.of(System.getProperty("user.home"));
-            }
-            if (arg.startsWith("~/") || arg.startsWith("~\\")) {
-                return Path.of(System.getProperty("user.home"), arg.substring(2));
-            }
-            return Path.of(arg);
+            return Path.of(PythonPaths.system().expandUser(arg));
         } catch (InvalidPathException e) {
             return null;
         }
