@@ -8,5 +8,12 @@ package dev.logitscope.hub;
 public interface DownloadListener {
     void onProgress(DownloadProgress progress);
 
+    /**
+     * Something the user should know that is not an error, e.g. that the Hub could not be asked
+     * and the cached copy is used. It is logged as a warning as well; override to show it.
+     */
+    default void onNotice(String message) {
+    }
+
     DownloadListener NONE = p -> { };
 }

@@ -46,13 +46,18 @@ public final class HubClient {
     private static final int MAX_REDIRECTS = 5;
     private static final int CHUNK = 1 << 20;
 
-    /** No byte for this long and a download counts as stalled (it resumes on the next run). */
+    /** No byte for this long and a download counts as stalled (and is resumed on a new connection). */
     private static final Duration STALL_TIMEOUT = Duration.ofSeconds(60);
+    /** huggingface_hub's http_get: 5 resumes in a row without new data, 1 s apart, before giving up. */
+    static final int MAX_RETRIES = 5;
+    private static final Duration RETRY_WAIT = Duration.ofSeconds(1);
+    private static final Pattern COMMIT_HASH = Pattern.compile("[0-9a-f]{40}");
 
     private final HubSettings settings;
     private final HubCache cache;
     private final HttpClient http;
     private final Duration stallTimeout;
+    private final Duration retryWait;
 
     public HubClient(HubSettings settings) {
         this(settings, HttpClient.newBuilder()
@@ -67,10 +72,15 @@ public final class HubClient {
     }
 
     HubClient(HubSettings settings, HttpClient http, Duration stallTimeout) {
+        this(settings, http, stallTimeout, RETRY_WAIT);
+    }
+
+    HubClient(HubSettings settings, HttpClient http, Duration stallTimeout, Duration retryWait) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.cache = new HubCache(settings.cacheDir());
         this.http = Objects.requireNonNull(http, "http");
         this.stallTimeout = Objects.requireNonNull(stallTimeout, "stallTimeout");
+        this.retryWait = Objects.requireNonNull(retryWait, "retryWait");
     }
 
     public HubSettings settings() {
@@ -101,16 +111,35 @@ public final class HubClient {
             return cache.snapshotFolder(repoId, revision, files).orElseThrow(() -> HubErrors.offline(
                     repoId, cache.missingFiles(repoId, revision, files), files, settings.cacheDir()));
         }
+        if (COMMIT_HASH.matcher(revision).matches()) {
+            // A commit's files never change: if the cache has them all, the Hub need not be asked (as hf_hub_download).
+            Optional<Path> pinned = cache.snapshotFolder(repoId, revision, files);
+            if (pinned.isPresent()) {
+                return pinned.get();
+            }
+        }
 
         List<FileMetadata> metadata;
         try {
             metadata = headAll(repoId, revision, files);
-        } catch (HubUnreachable e) {
+        } catch (Fallback e) {
+            // As huggingface_hub: no network, server trouble, a refusal (expired token, gated, private) or an
+            // answer without the Hub's headers still leaves a complete cached copy usable.
             Optional<Path> cached = cache.snapshotFolder(repoId, revision, files);
             if (cached.isPresent()) {
-                log.warn("cannot reach {} ({}); using the cached {} at {}", settings.endpoint(), e.reason,
-                        repoId, cached.get());
+                String why = e.error == null ? "cannot reach " + settings.endpoint() + " (" + e.reason + ")" : e.reason;
+                String notice = why + "; using the copy of " + repoId + " already in the cache (" + cached.get()
+                        + "), which may not be the latest";
+                log.warn(notice);
+                try {
+                    progress.onNotice(notice);
+                } catch (RuntimeException listenerFailure) {
+                    log.debug("notice listener failed: {}", listenerFailure.toString());
+                }
                 return cached.get();
+            }
+            if (e.error != null) {
+                throw e.error;
             }
             throw HubErrors.unreachable(settings.endpoint().toString(), e.reason, repoId,
                     cache.missingFiles(repoId, revision, files), files, settings.cacheDir(), e.getCause());
@@ -152,7 +181,7 @@ public final class HubClient {
 
     /** HEADs the first file at the revision, the rest at the commit it named, so all land in one snapshot. */
     private List<FileMetadata> headAll(String repoId, String revision, List<String> files)
-            throws HubException, HubUnreachable {
+            throws HubException, Fallback {
         List<FileMetadata> result = new ArrayList<>();
         String pinned = revision;
         for (String file : files) {
@@ -186,7 +215,7 @@ public final class HubClient {
         }
     }
 
-    private FileMetadata head(String repoId, String revision, String file) throws HubException, HubUnreachable {
+    private FileMetadata head(String repoId, String revision, String file) throws HubException, Fallback {
         URI uri = resolveUri(repoId, revision, file);
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
             HttpResponse<Void> response = send(request(uri).method("HEAD", HttpRequest.BodyPublishers.noBody()),
@@ -194,12 +223,14 @@ public final class HubClient {
             int status = response.statusCode();
             HttpHeaders headers = response.headers();
             if (isRedirect(status)) {
-                String location = headers.firstValue("Location")
-                        .orElseThrow(() -> HubErrors.notAHub(settings.endpoint().toString(), file, "Location"));
-                URI next = redirectTarget(uri, location, file);
+                Optional<String> location = headers.firstValue("Location");
+                if (location.isEmpty()) {
+                    throw notAHub(file, "Location");
+                }
+                URI next = redirectTarget(uri, location.get(), file);
                 // A relative redirect without file metadata is a renamed repo: ask again there. Anything
                 // else (the LFS redirect to the CDN) carries the metadata and names the download URL.
-                if (headers.firstValue("X-Linked-Etag").isEmpty() && isRelative(location)) {
+                if (headers.firstValue("X-Linked-Etag").isEmpty() && isRelative(location.get())) {
                     uri = next;
                     continue;
                 }
@@ -214,12 +245,19 @@ public final class HubClient {
     }
 
     private FileMetadata metadata(String file, HttpHeaders headers, URI downloadUri, boolean redirect)
-            throws HubException {
+            throws HubException, Fallback {
         String endpoint = settings.endpoint().toString();
-        String commit = headers.firstValue("X-Repo-Commit")
-                .orElseThrow(() -> HubErrors.notAHub(endpoint, file, "X-Repo-Commit")).trim();
-        String etag = FileMetadata.normalizeEtag(headers.firstValue("X-Linked-Etag"), headers.firstValue("ETag"))
-                .orElseThrow(() -> HubErrors.notAHub(endpoint, file, "ETag"));
+        Optional<String> commitHeader = headers.firstValue("X-Repo-Commit");
+        if (commitHeader.isEmpty()) {
+            throw notAHub(file, "X-Repo-Commit");
+        }
+        String commit = commitHeader.get().trim();
+        Optional<String> etagHeader = FileMetadata.normalizeEtag(headers.firstValue("X-Linked-Etag"),
+                headers.firstValue("ETag"));
+        if (etagHeader.isEmpty()) {
+            throw notAHub(file, "ETag");
+        }
+        String etag = etagHeader.get();
         if (!SAFE_ETAG.matcher(etag).matches() || !SAFE_ETAG.matcher(commit).matches()) {
             throw new HubException("the server at " + endpoint + " sent an unusable etag or commit for " + file
                     + "; check HF_ENDPOINT.");
@@ -230,22 +268,39 @@ public final class HubClient {
         return new FileMetadata(file, commit, etag, size, downloadUri);
     }
 
+    /** An answer without the Hub's headers (a proxy that strips them, a wrong HF_ENDPOINT): a cached copy may serve. */
+    private Fallback notAHub(String file, String header) {
+        String endpoint = settings.endpoint().toString();
+        return new Fallback(HubErrors.notAHubReason(endpoint, file, header),
+                HubErrors.notAHub(endpoint, file, header), null);
+    }
+
+    /**
+     * An error answer to the HEAD, sorted as huggingface_hub's {@code _get_metadata_or_catch_error}
+     * does: a missing revision or file is final; anything else (a refusal, a missing repository,
+     * server trouble) lets a complete cached copy serve, and is reported only when there is none.
+     */
     private HubException httpError(int status, HttpHeaders headers, String repoId, String revision, String file)
-            throws HubUnreachable {
-        String errorCode = headers.firstValue("X-Error-Code").orElse("");
-        if (status == 404) {
-            return HubErrors.notFound(repoId, revision, file, errorCode);
+            throws Fallback {
+        String errorCode = headers.firstValue("X-Error-Code").orElse("").strip();
+        String errorMessage = headers.firstValue("X-Error-Message").orElse("").strip();
+        if (errorCode.equals("RevisionNotFound") || errorCode.equals("EntryNotFound")) {
+            return HubErrors.notFound(repoId, revision, file, errorCode, errorMessage);
         }
-        if (status == 401 || status == 403) {
-            // The Hub answers 401 also for a repository that does not exist, so the message covers both.
-            return HubErrors.accessDenied(repoId, file, status, settings.token().isPresent());
+        String endpoint = settings.endpoint().toString();
+        if (status == 408 || status == 429 || status >= 500) {
+            throw new Fallback("HTTP " + status + (errorMessage.isEmpty() ? "" : ": " + errorMessage), null, null);
         }
-        if (status == 429 || status >= 500) {
-            // Server trouble is like no network: a complete cache can still serve.
-            throw new HubUnreachable("HTTP " + status, null);
+        HubException error;
+        if (status == 401 || status == 403 || errorCode.equals("GatedRepo")) {
+            error = HubErrors.accessDenied(settings, repoId, file, status, errorCode, errorMessage);
+        } else if (status == 404) {
+            error = HubErrors.notFound(repoId, revision, file, errorCode, errorMessage);
+        } else {
+            error = new HubException("unexpected answer HTTP " + status + " from " + endpoint + " for " + file + " of "
+                    + repoId + (errorMessage.isEmpty() ? "" : " (\"" + errorMessage + "\")") + "; try again later.");
         }
-        return new HubException("unexpected answer HTTP " + status + " from " + settings.endpoint() + " for " + file
-                + " of " + repoId + "; try again later.");
+        throw new Fallback(HubErrors.refusal(endpoint, status, errorCode, errorMessage) + " for " + file, error, null);
     }
 
     /** Puts one file into {@code snapshots/{commit}}, downloading its blob unless the cache has it. */
@@ -279,7 +334,9 @@ public final class HubClient {
                 if (Files.isRegularFile(blob)) {
                     return; // another process finished it while we waited
                 }
-                transfer(meta, partial, listener, cancelled);
+                try (PartialDownloadNotice notice = PartialDownloadNotice.watch(meta.file(), partial, meta.size())) {
+                    transfer(repoId, meta, partial, listener, cancelled);
+                }
                 HubCache.moveAtomically(partial, blob);
                 log.info("downloaded {} of {} ({} bytes)", meta.file(), repoId, Files.size(blob));
             } finally {
@@ -310,8 +367,14 @@ public final class HubClient {
         }
     }
 
-    private void transfer(FileMetadata meta, Path partial, DownloadListener listener, BooleanSupplier cancelled)
-            throws IOException {
+    /**
+     * Fills the partial file, resuming with a Range request after a dropped connection, a stall or
+     * server trouble, as huggingface_hub's {@code http_get} does: up to {@link #MAX_RETRIES} times in a
+     * row without new data, the count starting afresh whenever bytes arrive. A refused CDN link is
+     * replaced once by a fresh one from the Hub (signed links expire, e.g. an hour after the HEAD).
+     */
+    private void transfer(String repoId, FileMetadata meta, Path partial, DownloadListener listener,
+                          BooleanSupplier cancelled) throws IOException {
         long have = Files.exists(partial) ? Files.size(partial) : 0;
         if (meta.size() >= 0 && have > meta.size()) {
             log.warn("partial download of {} is larger than the file; starting over", meta.file());
@@ -323,20 +386,69 @@ public final class HubClient {
             digest.get().updateFrom(partial);
         }
         ProgressMeter meter = new ProgressMeter(meta.file(), have, meta.size(), listener, System::nanoTime);
-        if (meta.size() < 0 || have < meta.size()) {
-            if (have > 0) {
-                log.info("resuming {} at byte {}", meta.file(), have);
+        if (have > 0 && have < meta.size()) {
+            log.info("resuming {} at byte {}", meta.file(), have);
+        }
+        URI link = meta.downloadUri();
+        boolean freshLink = false;
+        int retriesLeft = MAX_RETRIES;
+        while (meta.size() < 0 || have < meta.size()) {
+            try {
+                receive(meta, link, partial, have, digest, meter, cancelled);
+                long got = Files.exists(partial) ? Files.size(partial) : 0;
+                if (meta.size() < 0 || got >= meta.size()) {
+                    break;
+                }
+                throw new Dropped("the connection closed after " + got + " of " + meta.size() + " bytes", null);
+            } catch (Dropped dropped) {
+                long now = Files.exists(partial) ? Files.size(partial) : 0;
+                if (now > have) {
+                    retriesLeft = MAX_RETRIES;
+                }
+                have = now;
+                if (retriesLeft == 0) {
+                    throw HubErrors.dropped(meta.file(), dropped.reason, MAX_RETRIES, have, meta.size(),
+                            dropped.getCause());
+                }
+                retriesLeft--;
+                log.warn("download of {} interrupted at {} ({}); resuming (retry {} of {})", meta.file(),
+                        HubErrors.megabytes(have), dropped.reason, MAX_RETRIES - retriesLeft, MAX_RETRIES);
+                if (cancelled.getAsBoolean()) {
+                    throw new DownloadCancelledException(meta.file());
+                }
+                sleep(retryWait.toMillis(), meta.file());
+            } catch (LinkRefused refused) {
+                if (freshLink) {
+                    throw refused.error;
+                }
+                freshLink = true;
+                log.warn("the download link of {} was refused ({}); asking {} for a fresh one", meta.file(),
+                        refused.detail, settings.endpoint());
+                link = freshDownloadUri(repoId, meta).orElseThrow(() -> refused.error);
+                have = Files.exists(partial) ? Files.size(partial) : 0;
             }
-            receive(meta, partial, have, digest, meter, cancelled);
         }
         meter.finish();
         verify(meta, partial, digest);
     }
 
-    /** GETs the bytes from {@code offset} on and appends them to the partial file. */
-    private void receive(FileMetadata meta, Path partial, long offset, Optional<BlobDigest> digest,
-                         ProgressMeter meter, BooleanSupplier cancelled) throws IOException {
-        HttpResponse<InputStream> response = get(meta.downloadUri(), offset, meta.file());
+    /** The current download address of a file at its commit (a new signed CDN link), if the Hub answers. */
+    private Optional<URI> freshDownloadUri(String repoId, FileMetadata meta) throws HubException {
+        try {
+            FileMetadata again = head(repoId, meta.commit(), meta.file());
+            return again.etag().equals(meta.etag()) ? Optional.of(again.downloadUri()) : Optional.empty();
+        } catch (Fallback e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * GETs the bytes from {@code offset} on and appends them to the partial file. Returns when the
+     * body ends; a failure the next attempt may overcome is a {@link Dropped}.
+     */
+    private void receive(FileMetadata meta, URI link, Path partial, long offset, Optional<BlobDigest> digest,
+                         ProgressMeter meter, BooleanSupplier cancelled) throws IOException, Dropped, LinkRefused {
+        HttpResponse<InputStream> response = get(link, offset, meta.file());
         if (offset > 0 && response.statusCode() == 416) {
             // Our partial file does not fit the server's file, so it cannot be resumed: start over.
             log.warn("server refused to resume {}; restarting from the beginning", meta.file());
@@ -344,7 +456,7 @@ public final class HubClient {
             offset = 0;
             digest.ifPresent(BlobDigest::reset);
             meter.restart();
-            response = get(meta.downloadUri(), 0, meta.file());
+            response = get(link, 0, meta.file());
         }
         boolean append = offset > 0;
         if (offset > 0 && response.statusCode() == 200) {
@@ -356,7 +468,7 @@ public final class HubClient {
         } else if (offset > 0 && response.statusCode() == 206) {
             String range = response.headers().firstValue("Content-Range").orElse("");
             if (!range.startsWith("bytes " + offset + "-")) {
-                response.body().close();
+                closeQuietly(response.body());
                 Files.deleteIfExists(partial);
                 throw new HubException("the server resumed " + meta.file() + " at the wrong place (" + range
                         + "); the partial file was deleted, run the command again");
@@ -364,42 +476,41 @@ public final class HubClient {
         }
         StandardOpenOption mode = append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING;
         byte[] buffer = new byte[CHUNK];
-        StallGuard guard = null;
         try (InputStream in = response.body();
              StallGuard watched = new StallGuard(in, stallTimeout, cancelled);
              OutputStream out = Files.newOutputStream(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE, mode)) {
-            guard = watched;
             while (true) {
                 if (cancelled.getAsBoolean() || Thread.currentThread().isInterrupted()) {
                     throw new DownloadCancelledException(meta.file());
                 }
-                int n = watched.read(buffer);
+                int n;
+                try {
+                    n = watched.read(buffer);
+                } catch (IOException e) {
+                    if (watched.cancelled() || Thread.currentThread().isInterrupted()) {
+                        throw new DownloadCancelledException(meta.file());
+                    }
+                    if (watched.stalled()) {
+                        throw new Dropped("stalled: no data for " + (stallTimeout.toMillis() >= 1000
+                                ? stallTimeout.toSeconds() + " s" : stallTimeout.toMillis() + " ms"), e);
+                    }
+                    throw new Dropped(HubErrors.describeNetworkFailure(e), e);
+                }
                 if (n < 0) {
                     break;
                 }
+                // Written before it is hashed: after a failed write the digest has not seen the bytes either.
                 out.write(buffer, 0, n);
                 if (digest.isPresent()) {
                     digest.get().update(buffer, 0, n);
                 }
                 meter.advance(n);
             }
-        } catch (HubException e) {
-            throw e;
-        } catch (IOException e) {
-            if (guard != null && guard.cancelled()) {
-                throw new DownloadCancelledException(meta.file());
-            }
-            if (guard != null && guard.stalled()) {
-                throw new HubException("download of " + meta.file() + " stalled: no data for "
-                        + stallTimeout.toSeconds() + " s; run the command again to resume it", e);
-            }
-            throw new HubException("download of " + meta.file() + " was interrupted ("
-                    + HubErrors.describeNetworkFailure(e) + "); run the command again to resume it", e);
         }
     }
 
     /** GET with manual redirects: the token goes only to the Hub's own host, as huggingface_hub does. */
-    private HttpResponse<InputStream> get(URI uri, long offset, String file) throws HubException {
+    private HttpResponse<InputStream> get(URI uri, long offset, String file) throws HubException, Dropped, LinkRefused {
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
             HttpRequest.Builder request = request(uri).GET();
             if (offset > 0) {
@@ -408,9 +519,8 @@ public final class HubClient {
             HttpResponse<InputStream> response;
             try {
                 response = send(request, HttpResponse.BodyHandlers.ofInputStream());
-            } catch (HubUnreachable e) {
-                throw new HubException("download of " + file + " failed: cannot reach " + uri.getHost() + " ("
-                        + e.reason + "); run the command again to resume it", e.getCause());
+            } catch (Fallback e) {
+                throw new Dropped("cannot reach " + uri.getHost() + ": " + e.reason, e.getCause());
             }
             int status = response.statusCode();
             if (isRedirect(status) && response.headers().firstValue("Location").isPresent()) {
@@ -421,15 +531,33 @@ public final class HubClient {
             if (status == 200 || status == 206 || (status == 416 && offset > 0)) {
                 return response;
             }
-            closeQuietly(response.body());
+            String detail = ErrorDetail.read(response);
+            HttpHeaders headers = response.headers();
+            if ((status == 401 || status == 403) && sameOrigin(uri, settings.endpoint())) {
+                // The Hub itself refused: the token (or its absence) is the question.
+                throw HubErrors.accessDenied(settings, repoIdOf(uri), file, status,
+                        headers.firstValue("X-Error-Code").orElse("").strip(),
+                        headers.firstValue("X-Error-Message").orElse("").strip());
+            }
             if (status == 401 || status == 403) {
-                throw new HubException("download of " + file + " refused by " + uri.getHost() + " (HTTP " + status
-                        + "); if the model is gated, set HF_TOKEN to a token with access, then run the command again");
+                throw new LinkRefused(detail.isBlank() ? "HTTP " + status : "HTTP " + status + ": " + detail,
+                        HubErrors.linkRefused(file, uri.getHost(), status, detail));
+            }
+            if (status == 408 || status == 429 || status >= 500) {
+                throw new Dropped("HTTP " + status + " from " + uri.getHost()
+                        + (detail.isBlank() ? "" : ": " + detail), null);
             }
             throw new HubException("download of " + file + " failed with HTTP " + status + " from " + uri.getHost()
-                    + "; run the command again to resume it");
+                    + (detail.isBlank() ? "" : " (" + detail + ")") + "; run the command again to resume it");
         }
         throw new HubException("too many redirects while downloading " + file);
+    }
+
+    /** {@code org/name} from {@code {endpoint}/org/name/resolve/…}, for messages. */
+    private String repoIdOf(URI uri) {
+        String path = uri.getPath().substring(Math.min(uri.getPath().length(), settings.endpoint().getPath().length()));
+        int resolve = path.indexOf("/resolve/");
+        return resolve > 0 ? path.substring(1, resolve) : path;
     }
 
     private static void verify(FileMetadata meta, Path partial, Optional<BlobDigest> digest) throws IOException {
@@ -457,15 +585,15 @@ public final class HubClient {
         return builder;
     }
 
-    /** Sends a request; a network failure becomes {@link HubUnreachable}, an interrupt a cancellation. */
+    /** Sends a request; a network failure becomes a {@link Fallback}, an interrupt a cancellation. */
     private <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler)
-            throws HubUnreachable, HubException {
+            throws Fallback, HubException {
         HttpRequest built = request.build();
         try {
             log.debug("{} {}", built.method(), built.uri());
             return http.send(built, handler);
         } catch (IOException e) {
-            throw new HubUnreachable(HubErrors.describeNetworkFailure(e), e);
+            throw new Fallback(HubErrors.describeNetworkFailure(e), null, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DownloadCancelledException(built.uri().getPath());
@@ -545,14 +673,43 @@ public final class HubClient {
         }
     }
 
-    /** The Hub could not be asked (no network, DNS, timeout, server error); a complete cache may still serve. */
-    private static final class HubUnreachable extends Exception {
+    /**
+     * The Hub's answer about a file could not be had or was a refusal; a complete cached copy may
+     * serve instead. {@code error} is what to tell the user when none does; null means "cannot reach".
+     */
+    private static final class Fallback extends Exception {
+        private static final long serialVersionUID = 1L;
+        final String reason;
+        final transient HubException error;
+
+        Fallback(String reason, HubException error, Throwable cause) {
+            super(reason, cause, false, false);
+            this.reason = reason;
+            this.error = error;
+        }
+    }
+
+    /** A transfer that broke off (connection dropped, stalled, server trouble): resume it. */
+    private static final class Dropped extends Exception {
         private static final long serialVersionUID = 1L;
         final String reason;
 
-        HubUnreachable(String reason, Throwable cause) {
+        Dropped(String reason, Throwable cause) {
             super(reason, cause, false, false);
             this.reason = reason;
+        }
+    }
+
+    /** The CDN refused a signed download link; {@code error} is the message if a fresh link fails too. */
+    private static final class LinkRefused extends Exception {
+        private static final long serialVersionUID = 1L;
+        final String detail;
+        final transient HubException error;
+
+        LinkRefused(String detail, HubException error) {
+            super(detail, null, false, false);
+            this.detail = detail;
+            this.error = error;
         }
     }
 }

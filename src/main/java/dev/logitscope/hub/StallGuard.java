@@ -42,9 +42,14 @@ final class StallGuard implements AutoCloseable {
 
     /** Reads like {@link InputStream#read(byte[])}, noting the progress. */
     int read(byte[] buffer) throws IOException {
+        return read(buffer, 0, buffer.length);
+    }
+
+    /** Reads like {@link InputStream#read(byte[], int, int)}, noting the progress. */
+    int read(byte[] buffer, int offset, int length) throws IOException {
         reading = true;
         try {
-            int n = in.read(buffer);
+            int n = in.read(buffer, offset, length);
             lastProgress = System.nanoTime();
             return n;
         } finally {

@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -58,9 +60,7 @@ class HubClientTest {
     void aStalledDownloadEndsWithAClearMessageAndResumesLater() throws IOException {
         hub.sliceBytes = 16_384;
         hub.stallAfterBytes = WEIGHTS.length / 2; // half the file, then silence with the connection open
-        HubClient impatient = new HubClient(new HubSettings(hub.endpoint(), cacheDir, Optional.empty(), false),
-                java.net.http.HttpClient.newBuilder().followRedirects(java.net.http.HttpClient.Redirect.NEVER).build(),
-                java.time.Duration.ofMillis(600));
+        HubClient impatient = patientClient(Duration.ofMillis(300));
         long start = System.nanoTime();
         assertThatThrownBy(() -> impatient.fetch(REPO, "main", FILES, DownloadListener.NONE, () -> false))
                 .isInstanceOf(HubException.class).hasMessageContaining("stalled").hasMessageContaining("resume");
@@ -70,6 +70,227 @@ class HubClientTest {
         Path snapshot = client(false).fetch(REPO, "main", FILES, DownloadListener.NONE, () -> false);
         assertThat(Files.readAllBytes(snapshot.resolve("model.safetensors"))).isEqualTo(WEIGHTS);
         assertThat(hub.requests("GET").stream().anyMatch(r -> r.headers().getFirst("Range") != null)).as("resumed with a Range request").isTrue();
+    }
+
+    HubClient patientClient(Duration stall) {
+        return new HubClient(new HubSettings(hub.endpoint(), cacheDir, Optional.empty(), false),
+                HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build(), stall, Duration.ofMillis(20));
+    }
+
+    @Test
+    void aDroppedConnectionIsResumedInProcessWithRange() throws IOException {
+        hub.sliceBytes = 65_536;
+        hub.dropAtByte = WEIGHTS.length / 3;
+        hub.drops.set(3); // three cuts in a row at the same byte: within the retries
+
+        Path snapshot = patientClient(Duration.ofSeconds(30)).fetch(REPO, "main", FILES, DownloadListener.NONE, () -> false);
+
+        assertThat(Files.readAllBytes(snapshot.resolve("model.safetensors"))).isEqualTo(WEIGHTS);
+        List<FakeHub.Request> cdnGets = hub.requests("GET").stream()
+                .filter(r -> r.path().equals("/cdn/" + FakeHub.sha256(WEIGHTS))).toList();
+        assertThat(cdnGets).hasSize(4);
+        assertThat(cdnGets.get(0).header("Range")).isNull();
+        assertThat(cdnGets.subList(1, 4)).allSatisfy(r -> assertThat(r.header("Range")).isEqualTo("bytes=" + WEIGHTS.length / 3 + "-"));
+    }
+
+    @Test
+    void aConnectionThatKeepsDroppingEndsWithAClearMessageAndKeepsThePartialFile() throws IOException {
+        hub.sliceBytes = 65_536;
+        hub.dropAtByte = WEIGHTS.length / 3;
+        hub.drops.set(1000);
+        String sha = FakeHub.sha256(WEIGHTS);
+
+        assertThatThrownBy(() -> patientClient(Duration.ofSeconds(30)).fetch(REPO, "main", FILES, DownloadListener.NONE, () -> false))
+                .isInstanceOf(HubException.class)
+                .hasMessageContaining("download of model.safetensors was interrupted")
+                .hasMessageContaining("failed " + HubClient.MAX_RETRIES + " times")
+                .hasMessageContaining("run the command again to resume it");
+        // Attempts that bring bytes start the count afresh; then MAX_RETRIES resumes that bring none, and no more.
+        List<FakeHub.Request> gets = hub.requests("GET").stream().filter(r -> r.path().equals("/cdn/" + sha)).toList();
+        String atTheCut = "bytes=" + WEIGHTS.length / 3 + "-";
+        assertThat(gets.subList(gets.size() - HubClient.MAX_RETRIES, gets.size()))
+                .allSatisfy(r -> assertThat(r.header("Range")).isEqualTo(atTheCut));
+        assertThat(gets.get(gets.size() - HubClient.MAX_RETRIES - 1).header("Range")).isNotEqualTo(atTheCut);
+        assertThat(Files.size(repoDir().resolve("blobs").resolve(sha + ".incomplete"))).isEqualTo(WEIGHTS.length / 3);
+
+        hub.drops.set(0);
+        Path snapshot = client(false).fetch(REPO, "main", FILES, DownloadListener.NONE, () -> false);
+        assertThat(Files.readAllBytes(snapshot.resolve("model.safetensors"))).isEqualTo(WEIGHTS);
+    }
+
+    void fillCacheLikePython() throws IOException {
+        PythonCache.write(cacheDir, REPO, COMMIT, "main", List.of(
+                new PythonCache.File("config.json", CONFIG, FakeHub.gitBlobSha1(CONFIG)),
+                new PythonCache.File("model.safetensors", WEIGHTS, FakeHub.sha256(WEIGHTS)),
+                new PythonCache.File("tokenizer.json", TOKENIZER, FakeHub.gitBlobSha1(TOKENIZER))));
+    }
+
+    HubClient clientWithToken(String token, String source) {
+        return new HubClient(new HubSettings(hub.endpoint(), cacheDir, Optional.of(token), false, source));
+    }
+
+    /** Collects the notices a fetch gives its listener. */
+    static final class Notices implements DownloadListener {
+        final List<String> messages = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onProgress(DownloadProgress progress) {
+        }
+
+        @Override
+        public void onNotice(String message) {
+            messages.add(message);
+        }
+    }
+
+    static final String GATED_MESSAGE = "Access to model openai-community/gpt2 is restricted. You must have access to it"
+            + " and be authenticated to access it. Please log in.";
+
+    @Test
+    void aGatedRefusalWithTheFilesCachedUsesTheCacheAndSaysWhy() throws IOException {
+        fillCacheLikePython();
+        hub.errorStatus = 401;
+        hub.errorHeaders = java.util.Map.of("X-Error-Code", "GatedRepo", "X-Error-Message", GATED_MESSAGE);
+        Notices notices = new Notices();
+
+        Path snapshot = clientWithToken("hf_expired", "HF_TOKEN").fetch(REPO, "main", FILES, notices, () -> false);
+
+        assertThat(snapshot).isEqualTo(repoDir().resolve("snapshots").resolve(COMMIT));
+        assertThat(notices.messages).singleElement().asString()
+                .contains("HTTP 401, GatedRepo: " + GATED_MESSAGE)
+                .contains("using the copy of " + REPO + " already in the cache")
+                .contains("may not be the latest");
+        assertThat(hub.requests("GET")).isEmpty();
+    }
+
+    @Test
+    void serverTroubleWithTheFilesCachedSaysThatTheCacheServes() throws IOException {
+        fillCacheLikePython();
+        hub.errorStatus = 502;
+        Notices notices = new Notices();
+
+        assertThat(client(false).fetch(REPO, "main", FILES, notices, () -> false))
+                .isEqualTo(repoDir().resolve("snapshots").resolve(COMMIT));
+        assertThat(notices.messages).singleElement().asString()
+                .contains("cannot reach " + hub.endpoint() + " (HTTP 502)").contains("already in the cache");
+    }
+
+    @Test
+    void aProxyThatStripsXRepoCommitFallsBackToTheCache() throws IOException {
+        hub.stripRepoCommit = true;
+        assertThatThrownBy(() -> client(false).fetch(REPO, "main", FILES, DownloadListener.NONE, () -> false))
+                .isInstanceOf(HubException.class)
+                .hasMessageContaining("did not answer like the Hugging Face Hub")
+                .hasMessageContaining("no X-Repo-Commit header")
+                .hasMessageContaining("proxy");
+
+        fillCacheLikePython();
+        Notices notices = new Notices();
+        assertThat(client(false).fetch(REPO, "main", FILES, notices, () -> false))
+                .isEqualTo(repoDir().resolve("snapshots").resolve(COMMIT));
+        assertThat(notices.messages).singleElement().asString()
+                .contains("no X-Repo-Commit header").contains("already in the cache");
+    }
+
+    @Test
+    void aGatedRepoWithoutACacheSaysWhatToDoWithOrWithoutAToken() {
+        hub.errorStatus = 401;
+        hub.errorHeaders = java.util.Map.of("X-Error-Code", "GatedRepo", "X-Error-Message", GATED_MESSAGE);
+
+        assertThatThrownBy(() -> client(false).fetch(REPO, "main", FILES, DownloadListener.NONE, () -> false))
+                .isInstanceOf(HubException.class)
+                .hasMessageContaining(REPO + " is a gated model")
+                .hasMessageContaining("HTTP 401")
+                .hasMessageContaining("no token was sent")
+                .hasMessageContaining("Accept the model's terms at " + hub.endpoint() + "/" + REPO)
+                .hasMessageContaining("set HF_TOKEN")
+                .hasMessageContaining("The Hub says: \"" + GATED_MESSAGE + "\"");
+
+        hub.errorStatus = 403;
+        assertThatThrownBy(() -> clientWithToken("hf_x", "HUGGING_FACE_HUB_TOKEN")
+                .fetch(REPO, "main", FILES, DownloadListener.NONE, () -> false))
+                .isInstanceOf(HubException.class)
+                .hasMessageContaining(REPO + " is a gated model")
+                .hasMessageContaining("HTTP 403")
+                .hasMessageContaining("the token from HUGGING_FACE_HUB_TOKEN has no access to it");
+    }
+
+    @Test
+    void aTokenTheHubDoesNotKnowIsCalledRejectedNotMissing() {
+        hub.errorStatus = 401;
+        hub.errorHeaders = java.util.Map.of("X-Error-Message", "Invalid credentials in Authorization header");
+
+        assertThatThrownBy(() -> clientWithToken("hf_revoked", "the token file /home/a/.cache/huggingface/token")
+                .fetch(REPO, "main", FILES, DownloadListener.NONE, () -> false))
+                .isInstanceOf(HubException.class)
+                .hasMessageContaining("the token from the token file /home/a/.cache/huggingface/token was rejected")
+                .hasMessageContaining("expired, revoked or mistyped")
+                .hasMessageNotContaining("hf_revoked");
+    }
+
+    @Test
+    void aRepoNotFoundCodeOnA401IsReportedAsNotFound() {
+        hub.errorStatus = 401;
+        hub.errorHeaders = java.util.Map.of("X-Error-Code", "RepoNotFound", "X-Error-Message", "Repository not found");
+
+        assertThatThrownBy(() -> client(false).fetch(REPO, "main", FILES, DownloadListener.NONE, () -> false))
+                .isInstanceOf(HubException.class)
+                .hasMessageContaining("repository " + REPO + " not found or not accessible (HTTP 401)")
+                .hasMessageContaining("Check the model name")
+                .hasMessageContaining("The Hub says: \"Repository not found\"");
+    }
+
+    @Test
+    void aMissingRevisionIsFinalEvenWithTheBranchCached() throws IOException {
+        // As huggingface_hub: RevisionNotFound / EntryNotFound are answers, not trouble; the cache does not hide them.
+        fillCacheLikePython();
+        hub.errorStatus = 404;
+        hub.errorHeaders = java.util.Map.of("X-Error-Code", "RevisionNotFound");
+
+        assertThatThrownBy(() -> client(false).fetch(REPO, "main", FILES, DownloadListener.NONE, () -> false))
+                .isInstanceOf(HubException.class)
+                .hasMessageContaining("revision 'main' not found in " + REPO);
+    }
+
+    @Test
+    void aPinnedCommitAlreadyCachedNeedsNoRequest() throws IOException {
+        fillCacheLikePython();
+
+        assertThat(client(false).fetch(REPO, COMMIT, FILES, DownloadListener.NONE, () -> false))
+                .isEqualTo(repoDir().resolve("snapshots").resolve(COMMIT));
+        assertThat(hub.requests()).isEmpty();
+    }
+
+    /** The LFS redirect goes to another origin (here the same server under another host name), as the Hub's does. */
+    void cdnOnAnotherHost() {
+        hub.cdnBase = URI.create("http://localhost:" + hub.endpoint().getPort());
+    }
+
+    @Test
+    void anExpiredCdnLinkIsReplacedByAFreshOne() throws IOException {
+        cdnOnAnotherHost();
+        hub.cdnRefusals.set(1);
+
+        Path snapshot = clientWithToken("hf_fine", "HF_TOKEN").fetch(REPO, "main", FILES, DownloadListener.NONE, () -> false);
+
+        assertThat(Files.readAllBytes(snapshot.resolve("model.safetensors"))).isEqualTo(WEIGHTS);
+        assertThat(hub.requests("HEAD")).filteredOn(r -> r.path().endsWith("/model.safetensors")).hasSize(2);
+        assertThat(hub.requests("HEAD")).filteredOn(r -> r.path().endsWith("/model.safetensors"))
+                .last().satisfies(r -> assertThat(r.path()).contains("/resolve/" + COMMIT + "/"));
+    }
+
+    @Test
+    void aCdnThatKeepsRefusingTheLinkIsNotCalledATokenProblem() {
+        cdnOnAnotherHost();
+        hub.cdnRefusals.set(100);
+
+        assertThatThrownBy(() -> clientWithToken("hf_fine", "HF_TOKEN")
+                .fetch(REPO, "main", FILES, DownloadListener.NONE, () -> false))
+                .isInstanceOf(HubException.class)
+                .hasMessageContaining("refused the download link of model.safetensors (HTTP 403: Request has expired)")
+                .hasMessageContaining("not a token problem")
+                .hasMessageContaining("run the command again")
+                .hasMessageNotContaining("set HF_TOKEN");
     }
 
     Path repoDir() {
