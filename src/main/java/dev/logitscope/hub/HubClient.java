@@ -2,7 +2,6 @@ package dev.logitscope.hub;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -43,13 +42,11 @@ public final class HubClient {
     private static final Pattern SAFE_ETAG = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(30);
-    private static final int MAX_REDIRECTS = 5;
-    private static final int CHUNK = 1 << 20;
+    static final int MAX_REDIRECTS = 5;
 
     /** No byte for this long and a download counts as stalled (and is resumed on a new connection). */
     private static final Duration STALL_TIMEOUT = Duration.ofSeconds(60);
-    /** huggingface_hub's http_get: 5 resumes in a row without new data, 1 s apart, before giving up. */
-    static final int MAX_RETRIES = 5;
+    /** huggingface_hub's http_get waits 1 s before resuming a dropped transfer. */
     private static final Duration RETRY_WAIT = Duration.ofSeconds(1);
     private static final Pattern COMMIT_HASH = Pattern.compile("[0-9a-f]{40}");
 
@@ -193,7 +190,7 @@ public final class HubClient {
     }
 
     /** Where a redirect points; a malformed or non-http(s) address is the server's error, said plainly. */
-    private static URI redirectTarget(URI base, String location, String file) throws HubException {
+    static URI redirectTarget(URI base, String location, String file) throws HubException {
         try {
             URI next = base.resolve(location.strip());
             String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(java.util.Locale.ROOT);
@@ -335,7 +332,8 @@ public final class HubClient {
                     return; // another process finished it while we waited
                 }
                 try (PartialDownloadNotice notice = PartialDownloadNotice.watch(meta.file(), partial, meta.size())) {
-                    transfer(repoId, meta, partial, listener, cancelled);
+                    new BlobTransfer(this, stallTimeout, retryWait)
+                            .run(repoId, meta, partial, listener, cancelled, () -> freshDownloadUri(repoId, meta));
                 }
                 HubCache.moveAtomically(partial, blob);
                 log.info("downloaded {} of {} ({} bytes)", meta.file(), repoId, Files.size(blob));
@@ -367,71 +365,6 @@ public final class HubClient {
         }
     }
 
-    /**
-     * Fills the partial file, resuming with a Range request after a dropped connection, a stall or
-     * server trouble, as huggingface_hub's {@code http_get} does: up to {@link #MAX_RETRIES} times in a
-     * row without new data, the count starting afresh whenever bytes arrive. A refused CDN link is
-     * replaced once by a fresh one from the Hub (signed links expire, e.g. an hour after the HEAD).
-     */
-    private void transfer(String repoId, FileMetadata meta, Path partial, DownloadListener listener,
-                          BooleanSupplier cancelled) throws IOException {
-        long have = Files.exists(partial) ? Files.size(partial) : 0;
-        if (meta.size() >= 0 && have > meta.size()) {
-            log.warn("partial download of {} is larger than the file; starting over", meta.file());
-            Files.delete(partial);
-            have = 0;
-        }
-        Optional<BlobDigest> digest = BlobDigest.forEtag(meta.etag(), meta.size());
-        if (have > 0 && digest.isPresent()) {
-            digest.get().updateFrom(partial);
-        }
-        ProgressMeter meter = new ProgressMeter(meta.file(), have, meta.size(), listener, System::nanoTime);
-        if (have > 0 && have < meta.size()) {
-            log.info("resuming {} at byte {}", meta.file(), have);
-        }
-        URI link = meta.downloadUri();
-        boolean freshLink = false;
-        int retriesLeft = MAX_RETRIES;
-        while (meta.size() < 0 || have < meta.size()) {
-            try {
-                receive(meta, link, partial, have, digest, meter, cancelled);
-                long got = Files.exists(partial) ? Files.size(partial) : 0;
-                if (meta.size() < 0 || got >= meta.size()) {
-                    break;
-                }
-                throw new Dropped("the connection closed after " + got + " of " + meta.size() + " bytes", null);
-            } catch (Dropped dropped) {
-                long now = Files.exists(partial) ? Files.size(partial) : 0;
-                if (now > have) {
-                    retriesLeft = MAX_RETRIES;
-                }
-                have = now;
-                if (retriesLeft == 0) {
-                    throw HubErrors.dropped(meta.file(), dropped.reason, MAX_RETRIES, have, meta.size(),
-                            dropped.getCause());
-                }
-                retriesLeft--;
-                log.warn("download of {} interrupted at {} ({}); resuming (retry {} of {})", meta.file(),
-                        HubErrors.megabytes(have), dropped.reason, MAX_RETRIES - retriesLeft, MAX_RETRIES);
-                if (cancelled.getAsBoolean()) {
-                    throw new DownloadCancelledException(meta.file());
-                }
-                sleep(retryWait.toMillis(), meta.file());
-            } catch (LinkRefused refused) {
-                if (freshLink) {
-                    throw refused.error;
-                }
-                freshLink = true;
-                log.warn("the download link of {} was refused ({}); asking {} for a fresh one", meta.file(),
-                        refused.detail, settings.endpoint());
-                link = freshDownloadUri(repoId, meta).orElseThrow(() -> refused.error);
-                have = Files.exists(partial) ? Files.size(partial) : 0;
-            }
-        }
-        meter.finish();
-        verify(meta, partial, digest);
-    }
-
     /** The current download address of a file at its commit (a new signed CDN link), if the Hub answers. */
     private Optional<URI> freshDownloadUri(String repoId, FileMetadata meta) throws HubException {
         try {
@@ -442,140 +375,7 @@ public final class HubClient {
         }
     }
 
-    /**
-     * GETs the bytes from {@code offset} on and appends them to the partial file. Returns when the
-     * body ends; a failure the next attempt may overcome is a {@link Dropped}.
-     */
-    private void receive(FileMetadata meta, URI link, Path partial, long offset, Optional<BlobDigest> digest,
-                         ProgressMeter meter, BooleanSupplier cancelled) throws IOException, Dropped, LinkRefused {
-        HttpResponse<InputStream> response = get(link, offset, meta.file());
-        if (offset > 0 && response.statusCode() == 416) {
-            // Our partial file does not fit the server's file, so it cannot be resumed: start over.
-            log.warn("server refused to resume {}; restarting from the beginning", meta.file());
-            closeQuietly(response.body());
-            offset = 0;
-            digest.ifPresent(BlobDigest::reset);
-            meter.restart();
-            response = get(link, 0, meta.file());
-        }
-        boolean append = offset > 0;
-        if (offset > 0 && response.statusCode() == 200) {
-            // The server ignored the Range header and sends the whole file: start over.
-            log.info("server does not resume downloads; restarting {} from the beginning", meta.file());
-            append = false;
-            digest.ifPresent(BlobDigest::reset);
-            meter.restart();
-        } else if (offset > 0 && response.statusCode() == 206) {
-            String range = response.headers().firstValue("Content-Range").orElse("");
-            if (!range.startsWith("bytes " + offset + "-")) {
-                closeQuietly(response.body());
-                Files.deleteIfExists(partial);
-                throw new HubException("the server resumed " + meta.file() + " at the wrong place (" + range
-                        + "); the partial file was deleted, run the command again");
-            }
-        }
-        StandardOpenOption mode = append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING;
-        byte[] buffer = new byte[CHUNK];
-        try (InputStream in = response.body();
-             StallGuard watched = new StallGuard(in, stallTimeout, cancelled);
-             OutputStream out = Files.newOutputStream(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE, mode)) {
-            while (true) {
-                if (cancelled.getAsBoolean() || Thread.currentThread().isInterrupted()) {
-                    throw new DownloadCancelledException(meta.file());
-                }
-                int n;
-                try {
-                    n = watched.read(buffer);
-                } catch (IOException e) {
-                    if (watched.cancelled() || Thread.currentThread().isInterrupted()) {
-                        throw new DownloadCancelledException(meta.file());
-                    }
-                    if (watched.stalled()) {
-                        throw new Dropped("stalled: no data for " + (stallTimeout.toMillis() >= 1000
-                                ? stallTimeout.toSeconds() + " s" : stallTimeout.toMillis() + " ms"), e);
-                    }
-                    throw new Dropped(HubErrors.describeNetworkFailure(e), e);
-                }
-                if (n < 0) {
-                    break;
-                }
-                // Written before it is hashed: after a failed write the digest has not seen the bytes either.
-                out.write(buffer, 0, n);
-                if (digest.isPresent()) {
-                    digest.get().update(buffer, 0, n);
-                }
-                meter.advance(n);
-            }
-        }
-    }
-
-    /** GET with manual redirects: the token goes only to the Hub's own host, as huggingface_hub does. */
-    private HttpResponse<InputStream> get(URI uri, long offset, String file) throws HubException, Dropped, LinkRefused {
-        for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
-            HttpRequest.Builder request = request(uri).GET();
-            if (offset > 0) {
-                request.header("Range", "bytes=" + offset + "-");
-            }
-            HttpResponse<InputStream> response;
-            try {
-                response = send(request, HttpResponse.BodyHandlers.ofInputStream());
-            } catch (Fallback e) {
-                throw new Dropped("cannot reach " + uri.getHost() + ": " + e.reason, e.getCause());
-            }
-            int status = response.statusCode();
-            if (isRedirect(status) && response.headers().firstValue("Location").isPresent()) {
-                closeQuietly(response.body());
-                uri = redirectTarget(uri, response.headers().firstValue("Location").get(), file);
-                continue;
-            }
-            if (status == 200 || status == 206 || (status == 416 && offset > 0)) {
-                return response;
-            }
-            String detail = ErrorDetail.read(response);
-            HttpHeaders headers = response.headers();
-            if ((status == 401 || status == 403) && sameOrigin(uri, settings.endpoint())) {
-                // The Hub itself refused: the token (or its absence) is the question.
-                throw HubErrors.accessDenied(settings, repoIdOf(uri), file, status,
-                        headers.firstValue("X-Error-Code").orElse("").strip(),
-                        headers.firstValue("X-Error-Message").orElse("").strip());
-            }
-            if (status == 401 || status == 403) {
-                throw new LinkRefused(detail.isBlank() ? "HTTP " + status : "HTTP " + status + ": " + detail,
-                        HubErrors.linkRefused(file, uri.getHost(), status, detail));
-            }
-            if (status == 408 || status == 429 || status >= 500) {
-                throw new Dropped("HTTP " + status + " from " + uri.getHost()
-                        + (detail.isBlank() ? "" : ": " + detail), null);
-            }
-            throw new HubException("download of " + file + " failed with HTTP " + status + " from " + uri.getHost()
-                    + (detail.isBlank() ? "" : " (" + detail + ")") + "; run the command again to resume it");
-        }
-        throw new HubException("too many redirects while downloading " + file);
-    }
-
-    /** {@code org/name} from {@code {endpoint}/org/name/resolve/…}, for messages. */
-    private String repoIdOf(URI uri) {
-        String path = uri.getPath().substring(Math.min(uri.getPath().length(), settings.endpoint().getPath().length()));
-        int resolve = path.indexOf("/resolve/");
-        return resolve > 0 ? path.substring(1, resolve) : path;
-    }
-
-    private static void verify(FileMetadata meta, Path partial, Optional<BlobDigest> digest) throws IOException {
-        long actual = Files.size(partial);
-        if (meta.size() >= 0 && actual != meta.size()) {
-            Files.deleteIfExists(partial);
-            throw HubErrors.wrongSize(meta.file(), meta.size(), actual);
-        }
-        if (digest.isPresent() && !digest.get().matches(partial)) {
-            Files.deleteIfExists(partial);
-            throw HubErrors.corrupt(meta.file(), digest.get().algorithm());
-        }
-        if (digest.isEmpty()) {
-            log.debug("etag {} of {} is not a content hash; size checked only", meta.etag(), meta.file());
-        }
-    }
-
-    private HttpRequest.Builder request(URI uri) {
+    HttpRequest.Builder request(URI uri) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .timeout(RESPONSE_TIMEOUT)
                 .header("User-Agent", "logitscope; java/" + Runtime.version().feature());
@@ -586,7 +386,7 @@ public final class HubClient {
     }
 
     /** Sends a request; a network failure becomes a {@link Fallback}, an interrupt a cancellation. */
-    private <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler)
+    <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler)
             throws Fallback, HubException {
         HttpRequest built = request.build();
         try {
@@ -640,7 +440,7 @@ public final class HubClient {
         return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 
-    private static boolean isRedirect(int status) {
+    static boolean isRedirect(int status) {
         return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     }
 
@@ -656,7 +456,7 @@ public final class HubClient {
         }
     }
 
-    private static void closeQuietly(InputStream in) {
+    static void closeQuietly(InputStream in) {
         try {
             in.close();
         } catch (IOException e) {
@@ -664,7 +464,7 @@ public final class HubClient {
         }
     }
 
-    private static void sleep(long millis, String file) throws DownloadCancelledException {
+    static void sleep(long millis, String file) throws DownloadCancelledException {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
@@ -677,7 +477,7 @@ public final class HubClient {
      * The Hub's answer about a file could not be had or was a refusal; a complete cached copy may
      * serve instead. {@code error} is what to tell the user when none does; null means "cannot reach".
      */
-    private static final class Fallback extends Exception {
+    static final class Fallback extends Exception {
         private static final long serialVersionUID = 1L;
         final String reason;
         final transient HubException error;
@@ -689,27 +489,4 @@ public final class HubClient {
         }
     }
 
-    /** A transfer that broke off (connection dropped, stalled, server trouble): resume it. */
-    private static final class Dropped extends Exception {
-        private static final long serialVersionUID = 1L;
-        final String reason;
-
-        Dropped(String reason, Throwable cause) {
-            super(reason, cause, false, false);
-            this.reason = reason;
-        }
-    }
-
-    /** The CDN refused a signed download link; {@code error} is the message if a fresh link fails too. */
-    private static final class LinkRefused extends Exception {
-        private static final long serialVersionUID = 1L;
-        final String detail;
-        final transient HubException error;
-
-        LinkRefused(String detail, HubException error) {
-            super(detail, null, false, false);
-            this.detail = detail;
-            this.error = error;
-        }
-    }
 }

@@ -103,14 +103,14 @@ class HubClientTest {
         assertThatThrownBy(() -> patientClient(Duration.ofSeconds(30)).fetch(REPO, "main", FILES, DownloadListener.NONE, () -> false))
                 .isInstanceOf(HubException.class)
                 .hasMessageContaining("download of model.safetensors was interrupted")
-                .hasMessageContaining("failed " + HubClient.MAX_RETRIES + " times")
+                .hasMessageContaining("failed " + BlobTransfer.MAX_RETRIES + " times")
                 .hasMessageContaining("run the command again to resume it");
         // Attempts that bring bytes start the count afresh; then MAX_RETRIES resumes that bring none, and no more.
         List<FakeHub.Request> gets = hub.requests("GET").stream().filter(r -> r.path().equals("/cdn/" + sha)).toList();
         String atTheCut = "bytes=" + WEIGHTS.length / 3 + "-";
-        assertThat(gets.subList(gets.size() - HubClient.MAX_RETRIES, gets.size()))
+        assertThat(gets.subList(gets.size() - BlobTransfer.MAX_RETRIES, gets.size()))
                 .allSatisfy(r -> assertThat(r.header("Range")).isEqualTo(atTheCut));
-        assertThat(gets.get(gets.size() - HubClient.MAX_RETRIES - 1).header("Range")).isNotEqualTo(atTheCut);
+        assertThat(gets.get(gets.size() - BlobTransfer.MAX_RETRIES - 1).header("Range")).isNotEqualTo(atTheCut);
         assertThat(Files.size(repoDir().resolve("blobs").resolve(sha + ".incomplete"))).isEqualTo(WEIGHTS.length / 3);
 
         hub.drops.set(0);
