@@ -297,7 +297,7 @@ public final class HubClient {
             error = new HubException("unexpected answer HTTP " + status + " from " + endpoint + " for " + file + " of "
                     + repoId + (errorMessage.isEmpty() ? "" : " (\"" + errorMessage + "\")") + "; try again later.");
         }
-        throw new Fallback(HubErrors.refusal(endpoint, status, errorCode, errorMessage) + " for " + file, error, null);
+        throw new Fallback(HubErrors.refusal(endpoint, file, status, errorCode, errorMessage), error, null);
     }
 
     /** Puts one file into {@code snapshots/{commit}}, downloading its blob unless the cache has it. */

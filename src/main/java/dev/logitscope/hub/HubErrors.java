@@ -72,10 +72,9 @@ final class HubErrors {
     }
 
     /** What went wrong, short, for the warning shown when a cached copy serves instead. */
-    static String refusal(String endpoint, int status, String errorCode, String errorMessage) {
-        String detail = "HTTP " + status + (errorCode.isEmpty() ? "" : ", " + errorCode)
-                + (errorMessage.isBlank() ? "" : ": " + errorMessage.strip());
-        return endpoint + " answered " + detail;
+    static String refusal(String endpoint, String file, int status, String errorCode, String errorMessage) {
+        return endpoint + " answered HTTP " + status + (errorCode.isEmpty() ? "" : " (" + errorCode + ")") + " for "
+                + file + (errorMessage.isBlank() ? "" : ": \"" + errorMessage.strip() + "\"");
     }
 
     static HubException notFound(String repoId, String revision, String file, String errorCode, String errorMessage) {

@@ -157,7 +157,7 @@ class HubClientTest {
 
         assertThat(snapshot).isEqualTo(repoDir().resolve("snapshots").resolve(COMMIT));
         assertThat(notices.messages).singleElement().asString()
-                .contains("HTTP 401, GatedRepo: " + GATED_MESSAGE)
+                .contains("answered HTTP 401 (GatedRepo) for config.json: \"" + GATED_MESSAGE + "\"")
                 .contains("using the copy of " + REPO + " already in the cache")
                 .contains("may not be the latest");
         assertThat(hub.requests("GET")).isEmpty();
