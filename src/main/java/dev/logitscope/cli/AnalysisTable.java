@@ -7,17 +7,15 @@ import dev.logitscope.analysis.LossScore;
 import dev.logitscope.analysis.PromptAnalysis;
 import dev.logitscope.lens.LayerReading;
 import dev.logitscope.lens.PositionReading;
-import dev.logitscope.lens.TopToken;
 import dev.logitscope.prompt.UsedDemo;
 import java.io.PrintWriter;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /** The readable form of a prompt analysis: the prompt, one row per layer, the overthinking verdict. */
 final class AnalysisTable {
     private AnalysisTable() {}
 
-    static void print(PrintWriter out, PromptAnalysis a) {
+    static void print(PrintWriter out, PromptAnalysis a, boolean allPositions) {
         var recipe = a.request().recipe();
         out.printf(Locale.ROOT, "%s  (%d layers)  template %s, %s, demo labels %s, seed %d%s%n",
                 a.lens().model().source(), a.lens().model().shape().nLayer(), a.template().name(),
@@ -35,10 +33,11 @@ final class AnalysisTable {
             out.println("  | " + line);
         }
         boolean calibrated = a.calibration() != null;
-        String pos = "P(" + a.labels().positive().word().strip() + ")";
-        String neg = "P(" + a.labels().negative().word().strip() + ")";
-        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-9s %12s %12s %7s %9s %-8s",
-                "layer", pos, neg, "norm+", "log-odds", "pred"));
+        String pos = a.labels().positive().word();
+        String neg = a.labels().negative().word();
+        StringBuilder header = new StringBuilder(Cells.left("layer", LensTable.LAYER_COLUMN)).append(' ')
+                .append(LensTable.probabilityHeader(pos)).append(' ').append(LensTable.probabilityHeader(neg))
+                .append(String.format(Locale.ROOT, " %7s %9s %-8s", "norm+", "log-odds", "pred"));
         if (a.gold() != null) {
             header.append(String.format(Locale.ROOT, " %-3s", "ok"));
         }
@@ -48,16 +47,17 @@ final class AnalysisTable {
                 header.append(String.format(Locale.ROOT, " %-3s", "ok"));
             }
         }
-        int verdictColumnsEnd = header.length(); // mid-block rows have no verdict: pad them to here
+        int verdictColumnsEnd = Cells.width(header.toString()); // mid-block rows have no verdict: pad them to here
         header.append(String.format(Locale.ROOT, " %8s %8s  %s", "entropy", "KL", "top tokens"));
         out.println(header);
         int next = 0;
         for (LayerReading layer : a.lens().layers()) {
             PositionReading last = layer.last();
-            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-9s %12.6f %12.6f", layer.name(),
-                    last.trackedProbs()[0], last.trackedProbs()[1]));
+            StringBuilder row = new StringBuilder(Cells.left(layer.name(), LensTable.LAYER_COLUMN)).append(' ')
+                    .append(Cells.right(Cells.probability(last.trackedProbs()[0]), LensTable.columnWidth(pos))).append(' ')
+                    .append(Cells.right(Cells.probability(last.trackedProbs()[1]), LensTable.columnWidth(neg)));
             if (layer.midBlock()) {
-                row.append(" ".repeat(Math.max(0, verdictColumnsEnd - row.length())));
+                row.append(" ".repeat(Math.max(0, verdictColumnsEnd - Cells.width(row.toString()))));
             } else {
                 LayerVerdict v = a.verdicts().get(next++);
                 row.append(String.format(Locale.ROOT, " %7.4f %9.3f %-8s", v.normalizedPositive(), v.logOdds(),
@@ -74,9 +74,7 @@ final class AnalysisTable {
                 }
             }
             row.append(String.format(Locale.ROOT, " %8.3f %8.3f  ", last.entropy(), last.klToFinal()));
-            row.append(last.top().stream()
-                    .map((TopToken t) -> String.format(Locale.ROOT, "%s %.3f", t.token(), t.prob()))
-                    .collect(Collectors.joining(" | ")));
+            row.append(LensTable.topTokens(last.top()));
             out.println(row);
         }
         out.println(a.overthinking().summary());
@@ -85,6 +83,9 @@ final class AnalysisTable {
         }
         if (a.loss() != null) {
             printLoss(out, a.loss());
+        }
+        if (allPositions) {
+            TokenLayerGrid.print(out, a.lens());
         }
     }
 

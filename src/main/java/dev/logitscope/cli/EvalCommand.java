@@ -188,7 +188,7 @@ final class EvalCommand implements Callable<Integer> {
         }, "eval-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            try (Progress progress = new Progress(err)) {
+            try (Progress progress = new Progress(err, Terminal.stderrIsTerminal())) {
                 summary = job.run(refs, progress, stopRequested::get, null);
                 progress.close();
                 writePlots(summary, job.datasetName(), err);
@@ -230,7 +230,7 @@ final class EvalCommand implements Callable<Integer> {
         List<ModelRef> refs = new ArrayList<>();
         ModelLocator locator = new ModelLocator(new HubClient(HubSettings.fromSystem()));
         for (String model : models) {
-            try (ConsoleProgress progress = new ConsoleProgress()) {
+            try (ConsoleProgress progress = new ConsoleProgress(spec.commandLine().getErr())) {
                 DownloadListener listener = progress::update;
                 ModelSource source = locator.locate(model.strip(), listener, () -> false);
                 refs.add(new ModelRef(model.strip(), source.folder()));
@@ -251,17 +251,31 @@ final class EvalCommand implements Callable<Integer> {
         }
     }
 
-    /** A progress bar on stderr with rate and time left; warnings go above it. */
+    /**
+     * Progress on stderr: on a terminal a bar with rate and time left (warnings go above it); in a
+     * pipe or a log, one line per whole percent with the condition in progress.
+     */
     private static final class Progress implements EvalListener, AutoCloseable {
         private final PrintWriter err;
+        private final boolean terminal;
         private ProgressBar bar;
+        private PercentLines lines;
+        private long total;
+        private long done;
 
-        Progress(PrintWriter err) {
+        Progress(PrintWriter err, boolean terminal) {
             this.err = err;
+            this.terminal = terminal;
         }
 
         @Override
         public void started(long total, long done) {
+            this.total = total;
+            this.done = done;
+            if (!terminal) {
+                lines = new PercentLines(err, "eval");
+                return;
+            }
             bar = new ProgressBarBuilder().setTaskName("eval").setInitialMax(total).startsFrom(done, Duration.ZERO)
                     .setUnit(" ex", 1).showSpeed().setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
                     .setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
@@ -271,14 +285,21 @@ final class EvalCommand implements Callable<Integer> {
         public void loading(String model) {
             if (bar != null) {
                 bar.setExtraMessage("loading " + model);
+            } else {
+                err.println("eval: loading " + model);
+                err.flush();
             }
         }
 
         @Override
         public void step(Condition condition, String exampleId) {
+            String now = condition.model() + " " + condition.setting() + " seed " + condition.seed();
             if (bar != null) {
-                bar.setExtraMessage(condition.model() + " " + condition.setting() + " seed " + condition.seed());
+                bar.setExtraMessage(now);
                 bar.step();
+            } else if (lines != null) {
+                done++;
+                lines.update(done, total, done + "/" + total + " examples", now);
             }
         }
 

@@ -7,13 +7,10 @@ import dev.logitscope.analysis.PromptAnalysis;
 import dev.logitscope.analysis.PromptAnalyzer;
 import dev.logitscope.analysis.ScoringMethod;
 import dev.logitscope.json.JsonText;
-import dev.logitscope.lens.LayerReading;
 import dev.logitscope.lens.LensEngine;
 import dev.logitscope.lens.LensJson;
 import dev.logitscope.lens.LensReport;
 import dev.logitscope.lens.LensRequest;
-import dev.logitscope.lens.PositionReading;
-import dev.logitscope.lens.TopToken;
 import dev.logitscope.lens.TrackedWord;
 import dev.logitscope.prompt.DemoLabels;
 import dev.logitscope.prompt.DemoOrder;
@@ -30,7 +27,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -194,7 +190,7 @@ final class InspectCommand implements Callable<Integer> {
             if (json) {
                 out.println(JsonText.compact(LensJson.report(report, which == LensRequest.Positions.ALL)));
             } else {
-                printTable(out, report);
+                LensTable.print(out, report, which == LensRequest.Positions.ALL);
             }
             out.flush();
             warnIfCheckpointChanged(engine);
@@ -214,7 +210,7 @@ final class InspectCommand implements Callable<Integer> {
             if (json) {
                 out.println(JsonText.compact(AnalysisJson.report(analysis, which == LensRequest.Positions.ALL)));
             } else {
-                AnalysisTable.print(out, analysis);
+                AnalysisTable.print(out, analysis, which == LensRequest.Positions.ALL);
             }
             out.flush();
             warnIfCheckpointChanged(engine);
@@ -267,34 +263,5 @@ final class InspectCommand implements Callable<Integer> {
         DemoPool pool = demoPool == null ? null : DemoPool.load(demoPool);
         return new AnalysisRequest(review, recipe, pool, override, gold == null ? null : Sentiment.parse(gold),
                 calibrate, scoring, top, which, midBlock, margin, LossSpan.parse(lossSpan));
-    }
-
-    private static void printTable(PrintWriter out, LensReport report) {
-        out.printf(Locale.ROOT, "%s  (%d layers, %d tokens)%n", report.model().source(), report.model().shape().nLayer(),
-                report.tokens().size());
-        for (TrackedWord word : report.tracked()) {
-            if (word.isMultiToken()) {
-                out.printf(Locale.ROOT, "note: '%s' is %d tokens; the lens reads its first token%n", word.word(),
-                        word.tokenIds().length);
-            }
-        }
-        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-9s", "layer"));
-        for (TrackedWord word : report.tracked()) {
-            header.append(String.format(Locale.ROOT, " %12s", "P(" + word.word().strip() + ")"));
-        }
-        header.append(String.format(Locale.ROOT, " %8s %8s  %s", "entropy", "KL", "top tokens"));
-        out.println(header);
-        for (LayerReading layer : report.layers()) {
-            PositionReading last = layer.last();
-            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-9s", layer.name()));
-            for (double p : last.trackedProbs()) {
-                row.append(String.format(Locale.ROOT, " %12.6f", p));
-            }
-            row.append(String.format(Locale.ROOT, " %8.3f %8.3f  ", last.entropy(), last.klToFinal()));
-            row.append(last.top().stream()
-                    .map((TopToken t) -> String.format(Locale.ROOT, "%s %.3f", t.token(), t.prob()))
-                    .collect(Collectors.joining(" | ")));
-            out.println(row);
-        }
     }
 }

@@ -3,10 +3,16 @@ package dev.logitscope.lens;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.logitscope.tokenize.Token;
+import dev.logitscope.tokenize.TokenDisplay;
 
 /**
  * The JSON form of a lens report: the stable contract of {@code logitscope inspect --json},
  * also used by the app's JSON export. Field names are snake_case and never renamed.
+ *
+ * <p>Token text: {@code text} (in {@code tokens}) is the token's exact text, so the texts join to
+ * the prompt; {@code token} (in {@code tokens} and {@code top}) is its display form,
+ * {@link TokenDisplay#visible}: "␣" for a space, "↵" newline, "⇥" tab, "⏎" carriage return, other
+ * control characters as their control pictures. Tables and CSV files write tokens the same way.
  */
 public final class LensJson {
     private LensJson() {}
@@ -19,6 +25,9 @@ public final class LensJson {
             JsonObject t = new JsonObject();
             t.addProperty("id", token.id());
             t.addProperty("text", token.text());
+            // The display form, as in top[].token (and the tables and CSV): text alone cannot be
+            // compared with the top tokens.
+            t.addProperty("token", TokenDisplay.visible(token.text()));
             tokens.add(t);
         }
         root.add("tokens", tokens);
