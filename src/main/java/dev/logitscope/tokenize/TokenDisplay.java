@@ -4,6 +4,10 @@ package dev.logitscope.tokenize;
  * Makes a token's whitespace visible: "␣" for a space, "↵" for a newline, "⇥" for a tab, and
  * any other control character as its Unicode control picture (U+2400 + c), so every token has
  * a printable form that is also valid in XML (SVG exports).
+ *
+ * <p>The one way token text is written for people and scripts: the JSON's {@code token} fields
+ * ({@code tokens[]} and {@code top[]}, whose form scripts already relied on), the console tables,
+ * the CSV exports and the plots all go through {@link #visible}.
  */
 public final class TokenDisplay {
     private TokenDisplay() {}
