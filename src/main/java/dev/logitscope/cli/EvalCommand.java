@@ -285,7 +285,7 @@ final class EvalCommand implements Callable<Integer> {
         public void loading(String model) {
             if (bar != null) {
                 bar.setExtraMessage("loading " + model);
-            } else {
+            } else if (!terminal) {
                 err.println("eval: loading " + model);
                 err.flush();
             }
