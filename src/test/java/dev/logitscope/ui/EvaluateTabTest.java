@@ -236,7 +236,8 @@ class EvaluateTabTest {
             return stage.isShowing();
         });
         assertThat(showingAfterRequest).isTrue();
-        assertThat(app.fx(() -> vm.statusProperty().get())).startsWith("Stopping");
+        // A run of four tiny reviews may already have stopped by the time the status is read.
+        assertThat(app.fx(() -> vm.statusProperty().get())).matches("^(Stopping|Stopped).*");
         app.waitFor(() -> !stage.isShowing());
         assertThat(folder.resolve("summary.json")).isRegularFile();
         assertThat(folder.resolve("examples.csv")).isRegularFile();
