@@ -5,6 +5,7 @@ import dev.logitscope.eval.ModelStats;
 import dev.logitscope.eval.SeedAggregate;
 import dev.logitscope.eval.Spread;
 import dev.logitscope.eval.TemplateMean;
+import dev.logitscope.eval.Wilson;
 import dev.logitscope.plot.Numbers;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -15,16 +16,19 @@ import java.util.Map;
 
 /**
  * The console summary, in the spirit of the inverse-scaling tables: one row per model, its
- * final-layer accuracy in each demonstration setting (mean over seeds, ± std when several), the
- * worst model of each column starred, and its throughput. With several templates each model has a
- * row per template and a row with their mean (± std over templates); the star compares the means.
+ * final-layer accuracy in each demonstration setting (mean over seeds, ± std when several) with its
+ * 95% Wilson interval, the examples per condition, the worst model of each column starred, and its
+ * throughput. With several templates each model has a row per template and a row with their mean
+ * (± std over templates); the star compares the means. Below it, the critical layer of each
+ * correct/flipped pair, or why there is none ("no reliable gap").
  */
 final class EvalTable {
 
     private EvalTable() {}
 
     /** One printed row: a model under one template (or the mean over templates), by setting. */
-    private record Line(String model, String template, boolean summary, Map<String, Spread> cells) {}
+    private record Line(String model, String template, boolean summary, Map<String, Spread> cells,
+            Map<String, Integer> examples) {}
 
     static void print(PrintWriter out, EvalSummary summary) {
         List<String> settings = new ArrayList<>();
@@ -63,12 +67,12 @@ final class EvalTable {
                 seeds > 1 ? ", mean ± std over " + seeds + " seeds" : "",
                 several ? "; mean rows: mean ± std over " + templates + " templates" : "",
                 summary.complete() ? "" : "  [partial run]");
-        int col = withStd ? 15 : 10;
+        int col = Math.max(10, (withStd ? 12 : 6) + 17);
         StringBuilder header = new StringBuilder(pad("model", nameWidth));
         if (several) {
             header.append(' ').append(pad("template", templateWidth));
         }
-        header.append(String.format(Locale.ROOT, " %8s", "params"));
+        header.append(String.format(Locale.ROOT, " %8s %9s", "params", "n"));
         for (String s : settings) {
             header.append(String.format(Locale.ROOT, " %" + col + "s", s));
         }
@@ -82,10 +86,11 @@ final class EvalTable {
             if (several) {
                 row.append(' ').append(pad(line.template(), templateWidth));
             }
-            row.append(String.format(Locale.ROOT, " %8s", m == null ? "?" : Numbers.parameters(m.parameters())));
+            row.append(String.format(Locale.ROOT, " %8s %9s", m == null ? "?" : Numbers.parameters(m.parameters()),
+                    examples(line)));
             for (String s : settings) {
                 Spread a = line.cells().get(s);
-                String cell = a == null ? "-" : cell(a, withStd && a.n() > 1)
+                String cell = a == null ? "-" : cell(a, withStd && a.n() > 1, line.examples().get(s))
                         + (line.summary() && line.model().equals(worst.get(s)) ? "*" : " ");
                 row.append(String.format(Locale.ROOT, " %" + col + "s", cell));
             }
@@ -97,6 +102,46 @@ final class EvalTable {
             out.println(several ? "* the worst model in the column, by the mean over templates"
                     : "* the worst model in the column");
         }
+        out.println("[lo, hi]: 95% Wilson interval over the n examples of a run (seeds and templates reuse them)");
+        printCriticalLayers(out, summary);
+    }
+
+    /**
+     * Per correct/flipped pair: the critical layer of the mean curves (Halawi et al.), or why it is
+     * not reported. With several templates, the mean over templates.
+     */
+    private static void printCriticalLayers(PrintWriter out, EvalSummary summary) {
+        List<String> lines = new ArrayList<>();
+        if (summary.templateMeans().isEmpty()) {
+            for (SeedAggregate a : summary.aggregates()) {
+                if (a.criticalLayerOfMeans() != null || a.criticalLayerReason() != null) {
+                    lines.add(criticalLine(a.model(), a.shots(), a.criticalLayerOfMeans(), a.criticalLayerReason()));
+                }
+            }
+        } else {
+            for (TemplateMean m : summary.templateMeans()) {
+                if (m.criticalLayerOfMeans() != null || m.criticalLayerReason() != null) {
+                    lines.add(criticalLine(m.model(), m.shots(), m.criticalLayerOfMeans(), m.criticalLayerReason()));
+                }
+            }
+        }
+        if (lines.isEmpty()) {
+            return;
+        }
+        out.println("critical layer (first layer where correct - flipped >= half the final gap; only when the final"
+                + " accuracies' 95% intervals do not overlap):");
+        lines.forEach(out::println);
+    }
+
+    private static String criticalLine(String model, int shots, Integer layer, String reason) {
+        return "  " + model + ", " + shots + " shots: " + (layer != null ? "layer " + layer : reason);
+    }
+
+    /** The examples per condition of a line: one number, or the range when its settings differ. */
+    private static String examples(Line line) {
+        int lo = line.examples().values().stream().mapToInt(Integer::intValue).min().orElse(0);
+        int hi = line.examples().values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        return lo == hi ? String.valueOf(lo) : lo + "-" + hi;
     }
 
     /** Per model: a line per template, then (with several templates) the line of their mean. */
@@ -104,23 +149,29 @@ final class EvalTable {
         boolean several = !summary.templateMeans().isEmpty();
         Map<String, Map<String, Line>> byModel = new LinkedHashMap<>();
         for (SeedAggregate a : summary.aggregates()) {
-            byModel.computeIfAbsent(a.model(), m -> new LinkedHashMap<>())
-                    .computeIfAbsent(a.template(), t -> new Line(a.model(), t, !several, new LinkedHashMap<>()))
-                    .cells().put(a.setting(), a.finalAccuracy());
+            Line line = byModel.computeIfAbsent(a.model(), m -> new LinkedHashMap<>())
+                    .computeIfAbsent(a.template(), t -> new Line(a.model(), t, !several, new LinkedHashMap<>(),
+                            new LinkedHashMap<>()));
+            line.cells().put(a.setting(), a.finalAccuracy());
+            line.examples().put(a.setting(), a.examples());
         }
         for (TemplateMean m : summary.templateMeans()) {
-            byModel.computeIfAbsent(m.model(), k -> new LinkedHashMap<>())
+            Line line = byModel.computeIfAbsent(m.model(), k -> new LinkedHashMap<>())
                     .computeIfAbsent("\u0000mean", t -> new Line(m.model(), "mean of " + m.templates().size(), true,
-                            new LinkedHashMap<>()))
-                    .cells().put(m.setting(), m.finalAccuracy());
+                            new LinkedHashMap<>(), new LinkedHashMap<>()));
+            line.cells().put(m.setting(), m.finalAccuracy());
+            line.examples().put(m.setting(), m.examples());
         }
         List<Line> lines = new ArrayList<>();
         byModel.values().forEach(l -> lines.addAll(l.values()));
         return lines;
     }
 
-    private static String cell(Spread s, boolean withStd) {
-        return withStd ? String.format(Locale.ROOT, "%.3f±%.3f", s.mean(), s.std()) : String.format(Locale.ROOT, "%.3f", s.mean());
+    private static String cell(Spread s, boolean withStd, Integer n) {
+        String mean = withStd ? String.format(Locale.ROOT, "%.3f±%.3f", s.mean(), s.std())
+                : String.format(Locale.ROOT, "%.3f", s.mean());
+        Wilson w = Wilson.of(s.mean(), n == null ? 0 : n);
+        return w.defined() ? mean + String.format(Locale.ROOT, " [%.3f, %.3f]", w.lo(), w.hi()) : mean;
     }
 
     private static String pad(String text, int width) {

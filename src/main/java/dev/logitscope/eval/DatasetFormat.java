@@ -68,7 +68,8 @@ public enum DatasetFormat {
             return SST2;
         }
         throw new EvalException("Cannot tell the format of " + path
-                + " from its name; pass --format sst2|glue|imdb-dir|imdb-csv|csv|tsv|jsonl.");
+                + " from its name; pass --format sst2|glue|imdb-dir|imdb-csv|csv|tsv|jsonl.",
+                "Cannot tell the format of " + path + " from its name: choose it under Format.");
     }
 
     /** The first non-blank line; invalid UTF-8 is replaced here, the reader reports it with its line. */

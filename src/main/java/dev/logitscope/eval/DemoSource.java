@@ -33,9 +33,10 @@ public final class DemoSource {
         for (Sentiment label : Sentiment.values()) {
             int have = pool.withLabel(label).size();
             if (have < perLabel) {
-                throw new EvalException("The demonstration pool has " + have + " " + label.key() + " reviews that are"
-                        + " not evaluated, but " + shots + " shots need " + perLabel + "; give a bigger --demo-pool"
-                        + " or --train file, or fewer shots.");
+                String problem = "The demonstration pool has " + have + " " + label.key() + " reviews that are"
+                        + " not evaluated, but " + shots + " shots need " + perLabel;
+                throw new EvalException(problem + "; give a bigger --demo-pool or --train file, or fewer shots.",
+                        problem + ": choose a bigger file in “Demonstrations from”, or fewer Shots.");
             }
         }
     }

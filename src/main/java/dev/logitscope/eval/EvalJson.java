@@ -53,6 +53,8 @@ public final class EvalJson {
         root.add("models", models);
         root.add("examples_per_second", number(computed > 0 && seconds > 0 ? computed / seconds : Double.NaN));
         root.addProperty("complete", summary.complete());
+        root.addProperty("intervals", INTERVALS);
+        root.addProperty("critical_layer_rule", CRITICAL_LAYER_RULE);
         return root;
     }
 
@@ -73,7 +75,9 @@ public final class EvalJson {
             JsonObject lo = new JsonObject();
             lo.addProperty("layer", l.layer());
             lo.add("accuracy", number(l.accuracy()));
+            lo.add("accuracy_ci95", interval(l.accuracy(), s.examples()));
             lo.add("calibrated_accuracy", number(l.calibratedAccuracy()));
+            lo.add("calibrated_accuracy_ci95", interval(l.calibratedAccuracy(), s.examples()));
             lo.add("mean_p_gold", number(l.meanPGold()));
             lo.add("overthinking_rate", number(l.overthinkingRate()));
             lo.add("mean_p_gold_vocab", number(l.meanPGoldVocab()));
@@ -84,12 +88,15 @@ public final class EvalJson {
         }
         o.add("layers", layers);
         o.add("final_accuracy", number(s.finalAccuracy()));
+        o.add("final_accuracy_ci95", interval(s.finalAccuracy(), s.examples()));
         o.addProperty("best_layer", s.bestLayer());
         o.add("best_accuracy", number(s.bestAccuracy()));
         o.add("overthinking_rate", number(s.overthinkingRate()));
         o.add("critical_layer", s.criticalLayer() == null ? JsonNull.INSTANCE : new JsonPrimitive(s.criticalLayer()));
+        o.add("critical_layer_reason", text(s.criticalLayerReason()));
         o.add("calibrated_critical_layer", s.calibratedCriticalLayer() == null ? JsonNull.INSTANCE
                 : new JsonPrimitive(s.calibratedCriticalLayer()));
+        o.add("calibrated_critical_layer_reason", text(s.calibratedCriticalLayerReason()));
         return o;
     }
 
@@ -108,22 +115,27 @@ public final class EvalJson {
         } else {
             o.add("seeds", JsonNull.INSTANCE); // no demonstrations: nothing for a seed to choose
         }
+        o.addProperty("examples", a.examples());
         JsonArray layers = new JsonArray();
         for (int l = 0; l < a.accuracy().size(); l++) {
             JsonObject lo = new JsonObject();
             lo.addProperty("layer", l);
             lo.add("accuracy", spread(a.accuracy().get(l)));
+            lo.add("accuracy_ci95", interval(a.accuracy().get(l), a.examples()));
             lo.add("calibrated_accuracy", spread(a.calibratedAccuracy().get(l)));
+            lo.add("calibrated_accuracy_ci95", interval(a.calibratedAccuracy().get(l), a.examples()));
             layers.add(lo);
         }
         o.add("layers", layers);
         o.add("final_accuracy", spread(a.finalAccuracy()));
+        o.add("final_accuracy_ci95", interval(a.finalAccuracy(), a.examples()));
         o.add("best_accuracy", spread(a.bestAccuracy()));
         o.add("best_layer", spread(a.bestLayer()));
         o.add("overthinking_rate", spread(a.overthinkingRate()));
         o.add("critical_layer", spread(a.criticalLayer()));
         o.add("critical_layer_of_means", a.criticalLayerOfMeans() == null ? JsonNull.INSTANCE
                 : new JsonPrimitive(a.criticalLayerOfMeans()));
+        o.add("critical_layer_reason", text(a.criticalLayerReason()));
         return o;
     }
 
@@ -143,22 +155,48 @@ public final class EvalJson {
         JsonArray templates = new JsonArray();
         m.templates().forEach(templates::add);
         o.add("templates", templates);
+        o.addProperty("examples", m.examples());
         JsonArray layers = new JsonArray();
         for (int l = 0; l < m.accuracy().size(); l++) {
             JsonObject lo = new JsonObject();
             lo.addProperty("layer", l);
             lo.add("accuracy", spread(m.accuracy().get(l)));
+            lo.add("accuracy_ci95", interval(m.accuracy().get(l), m.examples()));
             lo.add("calibrated_accuracy", spread(m.calibratedAccuracy().get(l)));
+            lo.add("calibrated_accuracy_ci95", interval(m.calibratedAccuracy().get(l), m.examples()));
             layers.add(lo);
         }
         o.add("layers", layers);
         o.add("final_accuracy", spread(m.finalAccuracy()));
+        o.add("final_accuracy_ci95", interval(m.finalAccuracy(), m.examples()));
         o.addProperty("best_layer", m.bestLayer());
         o.add("overthinking_rate", spread(m.overthinkingRate()));
         o.add("critical_layer", spread(m.criticalLayer()));
         o.add("critical_layer_of_means", m.criticalLayerOfMeans() == null ? JsonNull.INSTANCE
                 : new JsonPrimitive(m.criticalLayerOfMeans()));
+        o.add("critical_layer_reason", text(m.criticalLayerReason()));
         return o;
+    }
+
+    /** [lo, hi] of the 95% Wilson interval; null when undefined (no examples, a non-finite rate). */
+    private static JsonElement interval(double rate, int n) {
+        Wilson w = Wilson.of(rate, n);
+        if (!w.defined()) {
+            return JsonNull.INSTANCE;
+        }
+        JsonArray a = new JsonArray();
+        a.add(w.lo());
+        a.add(w.hi());
+        return a;
+    }
+
+    /** The interval of a mean over seeds or templates: the mean's rate over one run's examples. */
+    private static JsonElement interval(Spread s, int n) {
+        return s == null ? JsonNull.INSTANCE : interval(s.mean(), n);
+    }
+
+    private static JsonElement text(String s) {
+        return s == null ? JsonNull.INSTANCE : new JsonPrimitive(s);
     }
 
     private static JsonElement spread(Spread s) {
@@ -177,6 +215,18 @@ public final class EvalJson {
     private static JsonElement number(double v) {
         return Double.isFinite(v) ? new JsonPrimitive(v) : JsonNull.INSTANCE;
     }
+
+    /** How the {@code *_ci95} intervals are computed: written into summary.json beside them. */
+    public static final String INTERVALS = "accuracy_ci95: 95% Wilson score interval of the accuracy over the"
+            + " condition's examples; calibrated_accuracy_ci95: the same formula on the calibrated score (half credit at"
+            + " the median, so an approximation); aggregates and template_means: the Wilson interval of the mean with n"
+            + " = the examples of one run (seeds and templates reuse the same reviews)";
+
+    /** When a critical layer is reported: written into summary.json. */
+    public static final String CRITICAL_LAYER_RULE = "Halawi et al.: the first layer where accuracy(correct) -"
+            + " accuracy(flipped) >= 0.5 * the final layer's gap; reported only when the final gap is reliable: the"
+            + " 95% Wilson intervals of the final correct and flipped accuracies do not overlap; otherwise null, with"
+            + " critical_layer_reason";
 
     /** Names of the per-condition fields the issue fixes, for tests and docs. */
     public static final List<String> CONDITION_FIELDS = List.of("model", "template", "shots", "demo_labels", "seed", "method",

@@ -110,12 +110,15 @@ public final class RunFolder implements AutoCloseable {
         if (!resume) {
             if (Files.exists(manifest) || Files.exists(dir.resolve(EXAMPLES))) {
                 throw new EvalException(dir + " already holds a run (" + (Files.exists(manifest) ? MANIFEST : EXAMPLES)
-                        + "): pass --resume to continue it, or choose an empty --out.");
+                        + "): pass --resume to continue it, or choose an empty --out.",
+                        "The output folder " + dir + " already holds a run: press Resume to continue it, or New folder"
+                                + " for a fresh one.");
             }
             return;
         }
         if (!Files.isRegularFile(manifest)) {
-            throw new EvalException("Nothing to resume in " + dir + " (no " + MANIFEST + "); run without --resume.");
+            throw new EvalException("Nothing to resume in " + dir + " (no " + MANIFEST + "); run without --resume.",
+                    "Nothing to resume in " + dir + ": no run was started there. Press Run to start one.");
         }
         try {
             checkSameOptions(dir, readManifest(manifest), new TreeMap<>(options));
@@ -234,7 +237,9 @@ public final class RunFolder implements AutoCloseable {
         }
         if (!differences.isEmpty()) {
             throw new EvalException("Cannot resume the run in " + dir + " with different options ("
-                    + String.join("; ", differences) + "): repeat the stopped command with --resume, or choose another --out.");
+                    + String.join("; ", differences) + "): repeat the stopped command with --resume, or choose another --out.",
+                    "The run in " + dir + " was started with other settings (" + String.join("; ", differences)
+                            + "). Set them back to resume it, or press Run to start a new run in a new folder.");
         }
     }
 

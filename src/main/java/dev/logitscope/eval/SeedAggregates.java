@@ -41,13 +41,18 @@ final class SeedAggregates {
         double[] critical = group.stream().filter(s -> s.criticalLayer() != null)
                 .mapToDouble(ConditionSummary::criticalLayer).toArray();
         Integer criticalOfMeans = null;
+        String reason = null;
+        int examples = examples(group);
         if (first.demoLabels() == DemoLabels.FLIPPED) {
             List<ConditionSummary> partner = groups.get(groupKey(first.withDemoLabels(DemoLabels.CORRECT)));
             if (partner != null) {
                 double[] correctMean = meanAccuracy(partner, layers);
                 double[] flippedMean = accuracy.stream().mapToDouble(Spread::mean).toArray();
                 if (correctMean.length == flippedMean.length && layers > 0) {
-                    criticalOfMeans = Metrics.criticalLayer(correctMean, flippedMean);
+                    FinalGap gap = new FinalGap(correctMean[layers - 1], flippedMean[layers - 1], examples(partner),
+                            examples);
+                    criticalOfMeans = gap.gate(Metrics.criticalLayer(correctMean, flippedMean));
+                    reason = gap.reason();
                 }
             }
         }
@@ -57,7 +62,12 @@ final class SeedAggregates {
                 Spread.of(group.stream().mapToDouble(ConditionSummary::bestAccuracy).toArray()),
                 Spread.of(group.stream().mapToDouble(ConditionSummary::bestLayer).toArray()),
                 Spread.of(group.stream().mapToDouble(ConditionSummary::overthinkingRate).toArray()),
-                Spread.of(critical), criticalOfMeans);
+                Spread.of(critical), criticalOfMeans, examples, reason);
+    }
+
+    /** The examples of one run of the group: the fewest over its seeds. */
+    private static int examples(List<ConditionSummary> group) {
+        return group.stream().mapToInt(ConditionSummary::examples).min().orElse(0);
     }
 
     private static double[] meanAccuracy(List<ConditionSummary> group, int layers) {

@@ -37,10 +37,7 @@ public final class SummaryBuilder {
             if (c.demoLabels() == DemoLabels.FLIPPED) {
                 ConditionSummary partner = byKey.get(c.withDemoLabels(DemoLabels.CORRECT).key());
                 if (partner != null) {
-                    e.setValue(e.getValue().withCriticalLayers(
-                            Metrics.criticalLayer(partner.accuracyPerLayer(), e.getValue().accuracyPerLayer()),
-                            Metrics.criticalLayer(partner.calibratedAccuracyPerLayer(),
-                                    e.getValue().calibratedAccuracyPerLayer())));
+                    e.setValue(e.getValue().withCriticalLayers(partner));
                 }
             }
         }
@@ -96,7 +93,7 @@ public final class SummaryBuilder {
             }
         }
         return new ConditionSummary(c, n, skipped, metrics, accuracy[layers - 1], best, accuracy[best],
-                (double) overthinks / n, null, null);
+                (double) overthinks / n, null, null, null, null);
     }
 
     private static boolean confidentlyRight(ExampleResult r, int layer, double margin) {

@@ -16,11 +16,17 @@ import java.util.List;
  * @param overthinkingRate     spread over templates of the seed-mean overthinking rate
  * @param criticalLayer        spread over templates of each template's critical layer (of its seed
  *                             means), where defined; null when nowhere
- * @param criticalLayerOfMeans the critical layer of the template-mean correct and flipped curves, or null
+ * @param criticalLayerOfMeans the critical layer of the template-mean correct and flipped curves when
+ *                             their final gap is reliable ({@link FinalGap}), else null
+ * @param examples             examples of one run (the fewest over the templates): the templates see the
+ *                             same reviews, so the mean's interval counts them once
+ * @param criticalLayerReason  why a flipped setting with a correct partner has no critical layer of
+ *                             its means; null otherwise
  */
 public record TemplateMean(String model, int shots, DemoLabels demoLabels, ScoringMethod method,
         List<String> templates, List<Spread> accuracy, List<Spread> calibratedAccuracy, Spread finalAccuracy,
-        int bestLayer, Spread overthinkingRate, Spread criticalLayer, Integer criticalLayerOfMeans) {
+        int bestLayer, Spread overthinkingRate, Spread criticalLayer, Integer criticalLayerOfMeans, int examples,
+        String criticalLayerReason) {
 
     public TemplateMean {
         templates = List.copyOf(templates);

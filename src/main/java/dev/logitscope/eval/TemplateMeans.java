@@ -32,9 +32,13 @@ final class TemplateMeans {
                     ? out.get(groupKey(m.model(), m.shots(), DemoLabels.CORRECT, m.method()))
                     : null;
             if (partner != null && partner.accuracy().size() == m.accuracy().size() && !m.accuracy().isEmpty()) {
+                int last = m.accuracy().size() - 1;
+                FinalGap gap = new FinalGap(partner.meanAccuracy()[last], m.meanAccuracy()[last], partner.examples(),
+                        m.examples());
                 e.setValue(new TemplateMean(m.model(), m.shots(), m.demoLabels(), m.method(), m.templates(),
                         m.accuracy(), m.calibratedAccuracy(), m.finalAccuracy(), m.bestLayer(), m.overthinkingRate(),
-                        m.criticalLayer(), Metrics.criticalLayer(partner.meanAccuracy(), m.meanAccuracy())));
+                        m.criticalLayer(), gap.gate(Metrics.criticalLayer(partner.meanAccuracy(), m.meanAccuracy())),
+                        m.examples(), gap.reason()));
             }
         }
         return List.copyOf(out.values());
@@ -62,6 +66,6 @@ final class TemplateMeans {
                 Spread.of(group.stream().mapToDouble(a -> a.overthinkingRate().mean()).toArray()),
                 Spread.of(group.stream().filter(a -> a.criticalLayerOfMeans() != null)
                         .mapToDouble(SeedAggregate::criticalLayerOfMeans).toArray()),
-                null);
+                null, group.stream().mapToInt(SeedAggregate::examples).min().orElse(0), null);
     }
 }

@@ -108,19 +108,30 @@ public final class AccuracyByLayerChart implements PlotRenderer {
     private void drawPanel(Graphics2D g, AccuracyByLayerData.Panel panel, Rectangle2D box, boolean firstColumn) {
         Font bold = theme.boldFont();
         double th = Text.height(bold);
+        // the note ("no reliable gap") sits on the title line, right-aligned: never on the data
+        Font small = theme.smallFont();
+        String note = panel.note().isEmpty() ? "" : Text.fit(small, panel.note(), box.getWidth() * 0.45);
+        double noteWidth = note.isEmpty() ? 0 : Text.width(small, note) + 8;
         g.setFont(bold);
         g.setColor(theme.text());
-        Text.draw(g, Text.fit(bold, panel.model(), box.getWidth()), box.getX(), box.getY() + th / 2, Text.Align.LEFT);
+        Text.draw(g, Text.fit(bold, panel.model(), box.getWidth() - noteWidth), box.getX(), box.getY() + th / 2,
+                Text.Align.LEFT);
+        if (!note.isEmpty()) {
+            g.setFont(small);
+            g.setColor(theme.mutedText());
+            Text.draw(g, note, box.getMaxX(), box.getY() + th / 2, Text.Align.RIGHT);
+        }
         XYFrame frame = frame(panel, box, firstColumn);
         frame.drawAxes(g, "layer", firstColumn ? "accuracy" : "");
-        frame.drawReference(g, data.chance(), "chance");
+        frame.drawReference(g, data.chance(), ""); // named in the legend: a label here could sit on the data
         frame.drawMarker(g, panel.marker());
         if (!ChartParts.hasValues(panel.series())) {
             frame.drawEmpty(g, "no data");
         }
         boolean points = ChartParts.points(panel.series());
-        for (Series s : panel.series()) {
-            frame.drawSeries(g, s, points);
+        List<Series> series = panel.series();
+        for (int i = 0; i < series.size(); i++) {
+            frame.drawSeries(g, series.get(i), points, ChartParts.dodge(i, series.size()));
         }
     }
 
@@ -132,6 +143,12 @@ public final class AccuracyByLayerChart implements PlotRenderer {
                 byName.putIfAbsent(s.name(), s);
             }
         }
-        return ChartParts.legend(new ArrayList<>(byName.values()), theme, false);
+        List<Series> all = new ArrayList<>(byName.values());
+        boolean points = data.panels().stream().anyMatch(p -> ChartParts.points(p.series()));
+        List<Legend.Entry> legend = new ArrayList<>(ChartParts.legend(all, theme, points));
+        if (!Double.isNaN(data.chance()) && !all.isEmpty()) {
+            legend.add(ChartParts.reference("chance", theme));
+        }
+        return legend;
     }
 }

@@ -13,18 +13,29 @@ public record AccuracyByLayerData(String title, List<Panel> panels, double chanc
     /**
      * One model.
      *
-     * @param marker the critical layer (first layer where the correct–flipped gap reaches half its
-     *               final value), or null when undefined
+     * @param marker   the critical layer (first layer where the correct–flipped gap reaches half its
+     *                 final value, when that gap is reliable), or null
+     * @param note     shown beside the panel's name, e.g. "no reliable gap"; "" for none
+     * @param examples per series, the examples behind each accuracy (0 when unknown): the tooltip's interval
      */
-    public record Panel(String model, List<Series> series, LayerMarker marker) {
+    public record Panel(String model, List<Series> series, LayerMarker marker, String note, List<Integer> examples) {
         public Panel {
             series = List.copyOf(series);
+            note = note == null ? "" : note;
+            examples = examples == null ? java.util.Collections.nCopies(series.size(), 0) : List.copyOf(examples);
+            if (examples.size() != series.size()) {
+                throw new IllegalArgumentException(examples.size() + " example counts for " + series.size() + " series");
+            }
         }
 
-        /** The usual pair: accuracy per layer 0..L with correct (solid) and flipped (dashed) demonstrations. */
+        public Panel(String model, List<Series> series, LayerMarker marker) {
+            this(model, series, marker, "", null);
+        }
+
+        /** The usual pair: accuracy per layer 0..L with correct and flipped demonstrations, in their styles. */
         public static Panel correctVsFlipped(String model, double[] correct, double[] flipped, Double criticalLayer) {
-            return new Panel(model, List.of(Series.perLayer("correct demonstrations", correct, 0, Series.Dash.SOLID),
-                    Series.perLayer("flipped demonstrations", flipped, 1, Series.Dash.DASHED)),
+            return new Panel(model, List.of(Series.perLayer("correct demonstrations", correct, ConditionStyle.CORRECT),
+                    Series.perLayer("flipped demonstrations", flipped, ConditionStyle.FLIPPED)),
                     criticalLayer == null ? null : LayerMarker.criticalLayer(criticalLayer));
         }
     }

@@ -59,14 +59,37 @@ public final class AnalysisPlots {
      * demonstrations, flipped demonstrations, zero-shot), in the order given.
      */
     public static TrajectoryData overlay(String title, Map<String, PromptAnalysis> runs, LayerMarker marker) {
-        List<Series> series = new ArrayList<>();
-        Series.Dash[] dashes = {Series.Dash.SOLID, Series.Dash.DASHED, Series.Dash.DOTTED};
-        int index = 0;
+        Map<String, double[]> values = new java.util.LinkedHashMap<>();
         for (Map.Entry<String, PromptAnalysis> run : runs.entrySet()) {
-            double[] values = run.getValue().verdicts().stream().mapToDouble(LayerVerdict::normalizedPositive).toArray();
-            series.add(Series.perLayer(run.getKey(), values, index, dashes[index % dashes.length]));
-            index++;
+            values.put(run.getKey(), run.getValue().verdicts().stream().mapToDouble(LayerVerdict::normalizedPositive)
+                    .toArray());
         }
-        return TrajectoryData.overlay(title, "positive", series, marker);
+        return TrajectoryData.overlay(title, "positive", conditionLines(values), marker);
+    }
+
+    /**
+     * Lines per layer of named runs, each in its condition's style ({@link ConditionStyle#named}):
+     * correct demonstrations look the same here as in the evaluation charts. A name that is no
+     * condition takes a style no other line uses.
+     */
+    public static List<Series> conditionLines(Map<String, double[]> runs) {
+        List<Series> series = new ArrayList<>();
+        java.util.EnumSet<ConditionStyle> used = java.util.EnumSet.noneOf(ConditionStyle.class);
+        for (String name : runs.keySet()) {
+            ConditionStyle style = ConditionStyle.named(name);
+            if (style != null) {
+                used.add(style);
+            }
+        }
+        for (Map.Entry<String, double[]> run : runs.entrySet()) {
+            ConditionStyle style = ConditionStyle.named(run.getKey());
+            if (style == null) {
+                style = java.util.Arrays.stream(ConditionStyle.values()).filter(s -> !used.contains(s)).findFirst()
+                        .orElse(ConditionStyle.THIS_PROMPT);
+                used.add(style);
+            }
+            series.add(Series.perLayer(run.getKey(), run.getValue(), style));
+        }
+        return series;
     }
 }

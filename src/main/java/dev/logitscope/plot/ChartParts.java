@@ -47,9 +47,22 @@ final class ChartParts {
         List<Legend.Entry> out = new ArrayList<>();
         for (Series s : series) {
             out.add(new Legend.Entry(s.name(), theme.seriesColor(s.colorIndex()), s.dash(),
-                    points ? Legend.Glyph.LINE_AND_POINT : Legend.Glyph.LINE));
+                    points ? Legend.Glyph.LINE_AND_POINT : Legend.Glyph.LINE, s.marker(), s.hollow()));
         }
         return out;
+    }
+
+    /** The legend entry of a reference line ("chance"), so its label never sits on the data. */
+    static Legend.Entry reference(String name, PlotTheme theme) {
+        return new Legend.Entry(name, theme.axis(), Series.Dash.DASHED, Legend.Glyph.REFERENCE);
+    }
+
+    /**
+     * Horizontal offsets, in pixels, for the markers of {@code count} series drawn at the same x:
+     * a few pixels apart, centred, so equal values side by side stay visible.
+     */
+    static double dodge(int index, int count) {
+        return count < 2 ? 0 : (index - (count - 1) / 2.0) * 4.0;
     }
 
     /** {min, max} of the finite x values of all series, or null when there are none. */

@@ -1,5 +1,6 @@
 package dev.logitscope.plot;
 
+import dev.logitscope.analysis.ScoringMethod;
 import dev.logitscope.eval.EvalSummary;
 import dev.logitscope.eval.ModelStats;
 import dev.logitscope.eval.SeedAggregate;
@@ -28,21 +29,27 @@ public final class EvalPlots {
     private EvalPlots() {}
 
     /** What the plots draw of a model in one setting: a template's seed means, or the mean over templates. */
-    private record Curve(String model, int shots, DemoLabels demoLabels, double[] meanAccuracy, double finalAccuracy,
-            Integer criticalLayerOfMeans) {
+    private record Curve(String model, int shots, DemoLabels demoLabels, ScoringMethod method, double[] meanAccuracy,
+            double finalAccuracy, Integer criticalLayerOfMeans, int examples, String criticalLayerReason) {
 
         String setting() {
             return shots == 0 ? "0-shot" : shots + " " + demoLabels.key();
+        }
+
+        ConditionStyle style() {
+            return ConditionStyle.of(shots, demoLabels, method);
         }
     }
 
     private static List<Curve> curves(EvalSummary summary) {
         if (!summary.templateMeans().isEmpty()) {
             return summary.templateMeans().stream().map((TemplateMean m) -> new Curve(m.model(), m.shots(),
-                    m.demoLabels(), m.meanAccuracy(), m.finalAccuracy().mean(), m.criticalLayerOfMeans())).toList();
+                    m.demoLabels(), m.method(), m.meanAccuracy(), m.finalAccuracy().mean(), m.criticalLayerOfMeans(),
+                    m.examples(), m.criticalLayerReason())).toList();
         }
         return summary.aggregates().stream().map((SeedAggregate a) -> new Curve(a.model(), a.shots(), a.demoLabels(),
-                a.meanAccuracy(), a.finalAccuracy().mean(), a.criticalLayerOfMeans())).toList();
+                a.method(), a.meanAccuracy(), a.finalAccuracy().mean(), a.criticalLayerOfMeans(), a.examples(),
+                a.criticalLayerReason())).toList();
     }
 
     /** " (mean of N templates)" when the plots average templates, else "". */
@@ -78,21 +85,19 @@ public final class EvalPlots {
         for (List<Curve> group : groups.values()) {
             Curve first = group.get(0);
             String title = first.model() + " · " + (first.shots() == 0 ? "0-shot" : first.shots() + "-shot");
-            Curve correct = find(group, DemoLabels.CORRECT);
-            Curve flipped = find(group, DemoLabels.FLIPPED);
-            if (first.shots() > 0 && correct != null && flipped != null && group.size() == 2) {
-                Integer critical = flipped.criticalLayerOfMeans();
-                panels.add(AccuracyByLayerData.Panel.correctVsFlipped(title, correct.meanAccuracy(),
-                        flipped.meanAccuracy(), critical == null ? null : critical.doubleValue()));
-                continue;
-            }
+            Curve flipped = first.shots() > 0 ? find(group, DemoLabels.FLIPPED) : null;
+            List<Curve> shown = first.shots() == 0 ? group.subList(0, 1) : group;
             List<Series> series = new ArrayList<>();
-            for (Curve a : group) {
-                series.add(Series.perLayer(label(a), a.meanAccuracy(), colorIndex(a.demoLabels()), dash(a.demoLabels())));
+            List<Integer> examples = new ArrayList<>();
+            for (Curve a : shown) {
+                series.add(Series.perLayer(label(a), a.meanAccuracy(), a.style()));
+                examples.add(a.examples());
             }
             LayerMarker marker = flipped != null && flipped.criticalLayerOfMeans() != null
                     ? LayerMarker.criticalLayer(flipped.criticalLayerOfMeans()) : null;
-            panels.add(new AccuracyByLayerData.Panel(title, first.shots() == 0 ? series.subList(0, 1) : series, marker));
+            String note = flipped != null && flipped.criticalLayerOfMeans() == null && flipped.criticalLayerReason() != null
+                    ? shortReason(flipped.criticalLayerReason()) : "";
+            panels.add(new AccuracyByLayerData.Panel(title, series, marker, note, examples));
         }
         return new AccuracyByLayerData("Accuracy by layer — " + dataset + templatesNote(summary), panels, 0.5);
     }
@@ -101,6 +106,7 @@ public final class EvalPlots {
     public static ScalingData scaling(EvalSummary summary, String dataset) {
         List<ModelStats> models = summary.models();
         Map<String, double[]> bySetting = new LinkedHashMap<>();
+        Map<String, int[]> examples = new LinkedHashMap<>();
         Map<String, Curve> example = new LinkedHashMap<>();
         for (Curve a : curves(summary)) {
             int i = indexOf(models, a.model());
@@ -113,13 +119,17 @@ public final class EvalPlots {
                 return v;
             });
             acc[i] = a.finalAccuracy();
+            examples.computeIfAbsent(a.setting(), s -> new int[models.size()])[i] = a.examples();
             example.putIfAbsent(a.setting(), a);
         }
         List<ScalingData.Condition> conditions = new ArrayList<>();
-        int color = 0;
+        Map<ConditionStyle, Integer> seen = new java.util.EnumMap<>(ConditionStyle.class);
         for (Map.Entry<String, double[]> e : bySetting.entrySet()) {
             Curve a = example.get(e.getKey());
-            conditions.add(new ScalingData.Condition(label(a), e.getValue(), color++, dash(a.demoLabels())));
+            // a second shot count of the same kind keeps its colour and dash, with hollow markers
+            int before = seen.merge(a.style(), 1, Integer::sum) - 1;
+            conditions.add(new ScalingData.Condition(label(a), e.getValue(), a.style(), before % 2 == 1,
+                    examples.get(e.getKey())));
         }
         List<ScalingData.Model> xs = models.stream().map(m -> new ScalingData.Model(m.name(), Math.max(1, m.parameters())))
                 .toList();
@@ -128,7 +138,16 @@ public final class EvalPlots {
     }
 
     private static String label(Curve a) {
+        if (a.method() == ScoringMethod.LOSS) {
+            return "loss (0-shot)";
+        }
         return a.shots() == 0 ? "0-shot" : a.shots() + " " + a.demoLabels().key() + " demos";
+    }
+
+    /** "no reliable gap" or "no gap": the reason before its numbers. */
+    private static String shortReason(String reason) {
+        int colon = reason.indexOf(':');
+        return colon > 0 ? reason.substring(0, colon) : reason;
     }
 
     private static Curve find(List<Curve> group, DemoLabels labels) {
@@ -142,17 +161,5 @@ public final class EvalPlots {
             }
         }
         return -1;
-    }
-
-    private static int colorIndex(DemoLabels labels) {
-        return labels.ordinal();
-    }
-
-    private static Series.Dash dash(DemoLabels labels) {
-        return switch (labels) {
-            case CORRECT -> Series.Dash.SOLID;
-            case FLIPPED -> Series.Dash.DASHED;
-            case RANDOM -> Series.Dash.DOTTED;
-        };
     }
 }

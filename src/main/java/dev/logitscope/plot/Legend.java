@@ -10,9 +10,13 @@ final class Legend {
     private static final double SAMPLE = 24;
     private static final double ITEM_GAP = 18;
 
-    enum Glyph { LINE, LINE_AND_POINT, RING }
+    enum Glyph { LINE, LINE_AND_POINT, RING, REFERENCE }
 
-    record Entry(String name, Color color, Series.Dash dash, Glyph glyph) {}
+    record Entry(String name, Color color, Series.Dash dash, Glyph glyph, Marker marker, boolean hollow) {
+        Entry(String name, Color color, Series.Dash dash, Glyph glyph) {
+            this(name, color, dash, glyph, Marker.CIRCLE, false);
+        }
+    }
 
     private Legend() {}
 

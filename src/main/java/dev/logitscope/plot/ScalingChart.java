@@ -10,7 +10,7 @@ import java.util.OptionalInt;
 
 /**
  * Final accuracy against parameter count (log axis, ticks at the models: "124M" over "gpt2"),
- * one line per condition; the worst model of each condition is ringed.
+ * one line per condition; with several models, the worst model of each condition is ringed.
  */
 public final class ScalingChart implements PlotRenderer {
     private final ScalingData data;
@@ -34,18 +34,23 @@ public final class ScalingChart implements PlotRenderer {
             Rectangle2D box = ChartParts.header(g, area, data.title(), legend(series), theme);
             XYFrame frame = frame(box);
             frame.drawAxes(g, "parameters", "final accuracy");
-            frame.drawReference(g, data.chance(), "chance");
+            frame.drawReference(g, data.chance(), ""); // named in the legend: a label here could sit on the data
             if (!ChartParts.hasValues(series)) {
                 frame.drawEmpty(g, "no data");
             }
-            for (Series s : series) {
-                frame.drawSeries(g, s, true);
+            for (int i = 0; i < series.size(); i++) {
+                frame.drawSeries(g, series.get(i), true, ChartParts.dodge(i, series.size()));
             }
-            for (ScalingData.Condition c : data.conditions()) {
-                int worst = c.worst();
-                if (worst >= 0) {
-                    g.setColor(theme.seriesColor(c.colorIndex()));
-                    Lines.ring(g, frame.px(data.models().get(worst).parameters()), frame.py(c.accuracy()[worst]));
+            if (data.rankModels()) {
+                List<ScalingData.Condition> conditions = data.conditions();
+                for (int i = 0; i < conditions.size(); i++) {
+                    ScalingData.Condition c = conditions.get(i);
+                    int worst = c.worst();
+                    if (worst >= 0) {
+                        g.setColor(theme.seriesColor(c.colorIndex()));
+                        Lines.ring(g, frame.px(data.models().get(worst).parameters())
+                                + ChartParts.dodge(i, conditions.size()), frame.py(c.accuracy()[worst]));
+                    }
                 }
             }
         } finally {
@@ -55,7 +60,10 @@ public final class ScalingChart implements PlotRenderer {
 
     private List<Legend.Entry> legend(List<Series> series) {
         List<Legend.Entry> legend = new ArrayList<>(ChartParts.legend(series, theme, true));
-        if (ChartParts.hasValues(series)) {
+        if (!Double.isNaN(data.chance()) && !series.isEmpty()) {
+            legend.add(ChartParts.reference("chance", theme));
+        }
+        if (ChartParts.hasValues(series) && data.rankModels()) {
             legend.add(new Legend.Entry("worst model", theme.text(), Series.Dash.SOLID, Legend.Glyph.RING));
         }
         return legend;
@@ -96,7 +104,7 @@ public final class ScalingChart implements PlotRenderer {
                 x[i] = data.models().get(order[i]).parameters();
                 y[i] = acc[order[i]];
             }
-            out.add(new Series(c.name(), x, y, c.colorIndex(), c.dash()));
+            out.add(new Series(c.name(), x, y, c.colorIndex(), c.dash(), c.marker(), c.hollow()));
         }
         return out;
     }

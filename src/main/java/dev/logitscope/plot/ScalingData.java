@@ -21,9 +21,32 @@ public record ScalingData(String title, List<Model> models, List<Condition> cond
         }
     }
 
-    public record Condition(String name, double[] accuracy, int colorIndex, Series.Dash dash) {
+    /**
+     * @param examples per model, the examples behind its accuracy (0 when unknown): the tooltip's interval
+     */
+    public record Condition(String name, double[] accuracy, int colorIndex, Series.Dash dash, Marker marker,
+            boolean hollow, int[] examples) {
         public Condition {
             accuracy = accuracy.clone();
+            examples = examples == null ? new int[accuracy.length] : examples.clone();
+            if (examples.length != accuracy.length) {
+                throw new IllegalArgumentException("condition '" + name + "' has " + examples.length
+                        + " example counts for " + accuracy.length + " accuracies");
+            }
+        }
+
+        public Condition(String name, double[] accuracy, int colorIndex, Series.Dash dash) {
+            this(name, accuracy, colorIndex, dash, Marker.CIRCLE, false, null);
+        }
+
+        /** A condition in its style ({@link ConditionStyle}). */
+        public Condition(String name, double[] accuracy, ConditionStyle style, boolean hollow, int[] examples) {
+            this(name, accuracy, style.colorIndex(), style.dash(), style.marker(), hollow, examples);
+        }
+
+        @Override
+        public int[] examples() {
+            return examples.clone();
         }
 
         @Override
@@ -41,6 +64,20 @@ public record ScalingData(String title, List<Model> models, List<Condition> cond
             }
             return worst;
         }
+    }
+
+    /** Whether there is a worst model to ring: at least two models with a value in some condition. */
+    public boolean rankModels() {
+        for (Condition c : conditions) {
+            int n = 0;
+            for (double a : c.accuracy) {
+                n += Double.isNaN(a) ? 0 : 1;
+            }
+            if (n >= 2) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public ScalingData {

@@ -156,6 +156,14 @@ final class XYFrame {
 
     /** The series as a polyline clipped to the frame; NaN breaks the line; points when {@code points}. */
     void drawSeries(Graphics2D g, Series s, boolean points) {
+        drawSeries(g, s, points, 0);
+    }
+
+    /**
+     * The same, with the markers shifted {@code dodge} pixels sideways (the line stays at the true
+     * x), so equal values of several series stay visible.
+     */
+    void drawSeries(Graphics2D g, Series s, boolean points, double dodge) {
         Color color = theme.seriesColor(s.colorIndex());
         Shape savedClip = g.getClip();
         g.clip(Text.rect(plot.getX() - 4, plot.getY() - 4, plot.getWidth() + 8, plot.getHeight() + 8));
@@ -185,7 +193,8 @@ final class XYFrame {
         if (points || drawn == 1) { // a lone value would be invisible as a line
             for (int i = 0; i < s.size(); i++) {
                 if (Double.isFinite(s.xAt(i)) && Double.isFinite(s.yAt(i))) {
-                    Lines.point(g, px(s.xAt(i)), py(s.yAt(i)));
+                    Lines.marker(g, s.marker(), s.hollow(), px(s.xAt(i)) + dodge, py(s.yAt(i)), color,
+                            theme.background());
                 }
             }
         }

@@ -62,6 +62,7 @@ public final class EvaluateController {
     @FXML private Button evalRun;
     @FXML private Button evalStop;
     @FXML private Button evalResume;
+    @FXML private Button evalNewOutput;
     @FXML private ProgressBar evalProgress;
     @FXML private Label evalProgressText;
     @FXML private Button evalOpenFolder;
@@ -73,6 +74,7 @@ public final class EvaluateController {
     @FXML private TableColumn<SummaryRow, Object> settingColumn;
     @FXML private TableColumn<SummaryRow, Object> examplesColumn;
     @FXML private TableColumn<SummaryRow, Object> finalColumn;
+    @FXML private TableColumn<SummaryRow, Object> intervalColumn;
     @FXML private TableColumn<SummaryRow, Object> bestColumn;
     @FXML private TableColumn<SummaryRow, Object> criticalColumn;
     @FXML private TableColumn<SummaryRow, Object> rateColumn;
@@ -125,6 +127,7 @@ public final class EvaluateController {
         evalRun.disableProperty().bind(running);
         evalStop.disableProperty().bind(running.not());
         evalResume.disableProperty().bind(vm.canResumeProperty().not());
+        evalNewOutput.disableProperty().bind(running);
         evalProgress.visibleProperty().bind(running);
         evalProgress.progressProperty().bind(vm.progressProperty());
         evalProgressText.textProperty().bind(Bindings.when(running).then(vm.progressTextProperty()).otherwise(""));
@@ -147,8 +150,19 @@ public final class EvaluateController {
         column(settingColumn, SummaryRow::setting);
         column(examplesColumn, SummaryRow::examples);
         column(finalColumn, SummaryRow::finalAccuracy);
+        column(intervalColumn, SummaryRow::interval);
         column(bestColumn, SummaryRow::bestLayer);
         column(criticalColumn, SummaryRow::criticalLayer);
+        criticalColumn.setCellFactory(c -> new javafx.scene.control.TableCell<>() {
+            @Override
+            protected void updateItem(Object item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty || item == null ? null : item.toString());
+                SummaryRow row = empty || getTableRow() == null ? null : getTableRow().getItem();
+                setTooltip(row == null || row.criticalNote().isEmpty() ? null
+                        : new javafx.scene.control.Tooltip(row.criticalNote()));
+            }
+        });
         column(rateColumn, SummaryRow::rate);
     }
 

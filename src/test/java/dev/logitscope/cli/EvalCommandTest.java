@@ -102,7 +102,9 @@ class EvalCommandTest {
         assertThat(result.out()).contains("final-layer accuracy (next-token, mean ± std over 2 seeds)")
                 .contains("0-shot").contains("2 correct").contains("2 flipped").contains("*")
                 .contains("the worst model in the column").contains("ex/s");
-        assertThat(result.out().lines().filter(l -> l.contains(modelB.getFileName().toString()))).hasSize(1);
+        // one table row for the model (the critical-layer lines below the table are indented)
+        assertThat(result.out().lines().filter(l -> l.contains(modelB.getFileName().toString()) && !l.startsWith("  ")))
+                .hasSize(1);
         assertThat(result.err()).contains("4 examples from");
 
         // a second run into the same folder must not mix with this one

@@ -142,11 +142,23 @@ class MetricsTest {
         assertThat(Spread.of(new double[0])).isNull();
     }
 
-    private static Condition cond(DemoLabels labels, long seed) {
+    static Condition cond(DemoLabels labels, long seed) {
         return new Condition("m", "t", 2, labels, seed, ScoringMethod.NEXT_TOKEN);
     }
 
-    private static ExampleResult result(Condition c, String id, Sentiment gold, double... normalized) {
+    /** {@code pair} repeated {@code n} times, each copy with its own ids. */
+    static List<ExampleResult> times(int n, List<ExampleResult> pair) {
+        List<ExampleResult> out = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            for (ExampleResult r : pair) {
+                out.add(new ExampleResult(r.condition(), r.id() + i, r.gold(), r.pPositive(), r.pNegative(), r.normalized(),
+                        r.contextual()));
+            }
+        }
+        return out;
+    }
+
+    static ExampleResult result(Condition c, String id, Sentiment gold, double... normalized) {
         double[] neg = new double[normalized.length];
         for (int i = 0; i < neg.length; i++) {
             neg[i] = 1 - normalized[i];
@@ -190,12 +202,13 @@ class MetricsTest {
             Condition flipped = cond(DemoLabels.FLIPPED, seed);
             plan.add(correct);
             plan.add(flipped);
-            // correct: right at layers 1 and 2; flipped: right at layer 1 only (seed 0) or nowhere after 0 (seed 1)
-            results.put(correct.key(), List.of(result(correct, "x", POSITIVE, 0.4, 0.9, 0.9),
-                    result(correct, "y", NEGATIVE, 0.6, 0.1, 0.1)));
-            results.put(flipped.key(), seed == 0
+            // correct: right at layers 1 and 2; flipped: right at layer 1 only (seed 0) or nowhere after 0 (seed 1).
+            // Each pair 20 times (n = 40), so the final gap (1 vs 0) is far beyond its noise and the layer is reported.
+            results.put(correct.key(), times(20, List.of(result(correct, "x", POSITIVE, 0.4, 0.9, 0.9),
+                    result(correct, "y", NEGATIVE, 0.6, 0.1, 0.1))));
+            results.put(flipped.key(), times(20, seed == 0
                     ? List.of(result(flipped, "x", POSITIVE, 0.4, 0.9, 0.1), result(flipped, "y", NEGATIVE, 0.6, 0.1, 0.9))
-                    : List.of(result(flipped, "x", POSITIVE, 0.4, 0.1, 0.1), result(flipped, "y", NEGATIVE, 0.6, 0.9, 0.9)));
+                    : List.of(result(flipped, "x", POSITIVE, 0.4, 0.1, 0.1), result(flipped, "y", NEGATIVE, 0.6, 0.9, 0.9))));
         }
         EvalSummary summary = SummaryBuilder.build(plan, results, Map.of(), List.of(), 0.1, true);
         assertThat(summary.conditions()).hasSize(4);

@@ -49,7 +49,8 @@ class ChartHitTest {
             }
         }
         assertThat(lowestX).isPositive();
-        Optional<AccuracyByLayerChart.Hit> hit = chart.hitTest(AREA, new Point2D.Double(lowestX, lowestY - 2));
+        // the lowest pixel is the marker's edge, half a marker below the point itself
+        Optional<AccuracyByLayerChart.Hit> hit = chart.hitTest(AREA, new Point2D.Double(lowestX, lowestY - 5));
         assertThat(hit).contains(new AccuracyByLayerChart.Hit(0, dip));
     }
 

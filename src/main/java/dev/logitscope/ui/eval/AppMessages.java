@@ -1,5 +1,6 @@
 package dev.logitscope.ui.eval;
 
+import dev.logitscope.eval.EvalException;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,15 +27,30 @@ public final class AppMessages {
             Map.entry("demo-pool", "demonstration pool"),
             Map.entry("text-col", "Text column"),
             Map.entry("label-col", "label column"),
-            Map.entry("label-map", "Label values"));
+            Map.entry("label-map", "Label values"),
+            Map.entry("shots", "Shots"),
+            Map.entry("demo-labels", "Demonstration labels"),
+            Map.entry("demo-order", "Order"));
+    /** A command to type, in backticks, e.g. {@code `./logitscope download gpt2`}. */
+    private static final Pattern DOWNLOAD = Pattern.compile("run `\\./logitscope download (\\S+)`");
 
     private AppMessages() {}
+
+    /** An error's message in the app's words: the thrower's own app wording when it gave one. */
+    public static String forApp(Throwable error) {
+        if (error instanceof EvalException e && e.appMessage() != null) {
+            return e.appMessage();
+        }
+        return forApp(error.getMessage() == null ? error.toString() : error.getMessage());
+    }
 
     public static String forApp(String message) {
         if (message == null || message.isBlank()) {
             return "";
         }
-        String s = message.replace("pass --resume", "press Resume").replace("pass --skip-bad", "tick “Skip bad lines”")
+        String s = DOWNLOAD.matcher(message).replaceAll("pick $1 in the model bar to download it")
+                .replace("pass --model /path/to/folder", "open the folder with Open folder…")
+                .replace("pass --resume", "press Resume").replace("pass --skip-bad", "tick “Skip bad lines”")
                 .replace("pass --", "fill in --").replace("give --", "fill in --");
         Matcher m = OPTION.matcher(s);
         StringBuilder out = new StringBuilder();

@@ -231,11 +231,12 @@ public final class EvalViewModel {
         if (running.get()) {
             return;
         }
+        String redirected = resume ? null : leaveEarlierRun();
         EvalRequest request;
         try {
             request = request(resume);
         } catch (EvalException | PromptException e) {
-            show(Banner.error(AppMessages.forApp(e.getMessage())));
+            show(Banner.error(AppMessages.forApp(e)));
             return;
         }
         banner.set(null);
@@ -243,9 +244,56 @@ public final class EvalViewModel {
         summary.set(null);
         showPlaceholders("Accuracy by layer appears as conditions finish …", "… and final accuracy against model size");
         lastRun.set(request.out());
-        status.set(resume ? "Resuming in " + request.out() : "Running into " + request.out());
+        if (redirected != null) {
+            String note = "A new run goes into a new folder, " + request.out() + ": " + redirected
+                    + " keeps the earlier run (choose it again and press Resume to continue that one).";
+            status.set("Running into " + request.out() + ". " + note);
+            show(Banner.info(note));
+        } else {
+            status.set(resume ? "Resuming in " + request.out() : "Running into " + request.out());
+        }
         service.setRequest(request);
         service.restart();
+    }
+
+    /**
+     * Run means a new run: when the output folder already holds one (a stopped run, perhaps with
+     * other settings), the new run goes into a new folder instead of being refused, and the earlier
+     * run stays where it is for Resume. Returns the folder left behind, or null when none was.
+     */
+    private String leaveEarlierRun() {
+        Path folder;
+        try {
+            folder = Path.of(outputFolder.get().strip());
+        } catch (InvalidPathException e) {
+            return null; // request() reports it
+        }
+        if (outputFolder.get().isBlank() || !holdsRun(folder)) {
+            return null;
+        }
+        if (autoFolder) {
+            freshOutputFolder();
+        } else {
+            Path next = folder;
+            String name = folder.getFileName() == null ? "run" : folder.getFileName().toString();
+            for (int n = 2; holdsRun(next) || Files.exists(next) && !isEmptyFolder(next); n++) {
+                next = folder.resolveSibling(name + "-" + n);
+            }
+            outputFolder.set(next.toString()); // still the user's choice of place: not an automatic folder
+        }
+        return folder.toString();
+    }
+
+    private static boolean holdsRun(Path folder) {
+        return Files.exists(folder.resolve(RunFolder.MANIFEST)) || Files.exists(folder.resolve(RunFolder.EXAMPLES));
+    }
+
+    private static boolean isEmptyFolder(Path folder) {
+        try (var entries = Files.list(folder)) {
+            return Files.isDirectory(folder) && entries.findAny().isEmpty();
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     /** The fields as the shared job's request; a field that does not parse fails with what to type. */
@@ -354,7 +402,7 @@ public final class EvalViewModel {
             }
         } else {
             status.set("Stopped: everything finished so far is written to " + outcome.folder()
-                    + ". Resume continues without redoing it.");
+                    + ". Resume continues without redoing it; Run starts a new run in a new folder.");
         }
         if (outcome.plotWarning() != null) {
             show(Banner.warning(outcome.plotWarning()));
@@ -373,12 +421,12 @@ public final class EvalViewModel {
         String message = error.getMessage() == null ? error.toString() : error.getMessage();
         if (error instanceof EvalException || error instanceof PromptException || error instanceof ModelException
                 || error instanceof HubException || error instanceof TokenizerException) {
-            show(Banner.error("Evaluation stopped: " + AppMessages.forApp(message)));
+            show(Banner.error("Evaluation stopped: " + AppMessages.forApp(error)));
         } else {
             log.error("evaluation failed", error);
             show(Banner.error("Evaluation failed unexpectedly (" + message + "). The details are in the log."));
         }
-        status.set("Not finished: " + AppMessages.forApp(message));
+        status.set("Not finished: " + AppMessages.forApp(error));
         refreshResume();
     }
 

@@ -1,10 +1,10 @@
 package dev.logitscope.ui.eval;
 
-import dev.logitscope.eval.ConditionSummary;
 import dev.logitscope.eval.EvalSummary;
 import dev.logitscope.eval.ModelStats;
 import dev.logitscope.eval.SeedAggregate;
 import dev.logitscope.eval.Spread;
+import dev.logitscope.eval.Wilson;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -15,13 +15,17 @@ import java.util.Set;
  * One line of the Evaluate tab's summary table: a model in one demonstration setting (over its
  * seeds), as text ready to show.
  *
+ * @param examples      examples per run of the setting (n of the interval)
  * @param finalAccuracy the last layer's accuracy (± std over seeds when several)
+ * @param interval      its 95% Wilson interval over the examples, "[lo, hi]"
  * @param bestLayer     the layer with the highest accuracy and that accuracy (where to exit early)
- * @param criticalLayer on flipped demonstrations: where they pull the layers away, "—" otherwise
+ * @param criticalLayer on flipped demonstrations: where they pull the layers away, "no reliable gap"
+ *                      when the final gap is within its noise, "—" otherwise
+ * @param criticalNote  why there is no critical layer, with the numbers ("" when there is one or none applies)
  * @param rate          the model's examples per second
  */
-public record SummaryRow(String model, String setting, int examples, String finalAccuracy, String bestLayer,
-        String criticalLayer, String rate) {
+public record SummaryRow(String model, String setting, int examples, String finalAccuracy, String interval,
+        String bestLayer, String criticalLayer, String criticalNote, String rate) {
 
     public static List<SummaryRow> of(EvalSummary summary) {
         List<SummaryRow> rows = new ArrayList<>();
@@ -32,16 +36,20 @@ public record SummaryRow(String model, String setting, int examples, String fina
             }
             boolean several = a.seeds().size() > 1;
             Integer critical = a.criticalLayerOfMeans();
-            rows.add(new SummaryRow(a.model(), a.setting(), examples(summary, a), spread(a.finalAccuracy(), several),
+            String reason = a.criticalLayerReason();
+            rows.add(new SummaryRow(a.model(), a.setting(), a.examples(), spread(a.finalAccuracy(), several),
+                    Wilson.of(a.finalAccuracy().mean(), a.examples()).text(),
                     layer(a.bestLayer(), several) + " (" + spread(a.bestAccuracy(), several) + ")",
-                    critical == null ? "—" : String.valueOf(critical), rate(summary, a.model())));
+                    critical != null ? String.valueOf(critical) : reason != null ? shortReason(reason) : "—",
+                    critical == null && reason != null ? reason : "", rate(summary, a.model())));
         }
         return rows;
     }
 
-    private static int examples(EvalSummary summary, SeedAggregate a) {
-        return summary.conditions().stream().filter(c -> c.condition().model().equals(a.model())
-                && c.condition().setting().equals(a.setting())).mapToInt(ConditionSummary::examples).max().orElse(0);
+    /** "no reliable gap" or "no gap": the part of the reason before its numbers. */
+    private static String shortReason(String reason) {
+        int colon = reason.indexOf(':');
+        return colon > 0 ? reason.substring(0, colon) : reason;
     }
 
     private static String spread(Spread s, boolean withStd) {

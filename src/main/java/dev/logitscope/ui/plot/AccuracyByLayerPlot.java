@@ -16,7 +16,7 @@ public record AccuracyByLayerPlot(AccuracyByLayerData data) implements Plot {
         return new AccuracyByLayerChart(data, theme);
     }
 
-    /** The model, the layer nearest the pointer and every condition's accuracy there. */
+    /** The model, the layer nearest the pointer and every condition's accuracy there, with its 95% interval and n. */
     @Override
     public Optional<String> describeAt(double x, double y, double width, double height) {
         return renderer(PlotTheme.light()).hitTest(new Rectangle2D.Double(0, 0, width, height), new Point2D.Double(x, y))
@@ -27,14 +27,19 @@ public record AccuracyByLayerPlot(AccuracyByLayerData data) implements Plot {
                     if (panel.marker() != null && Math.round(panel.marker().depth()) == hit.layer()) {
                         s.append(" — ").append(panel.marker().label());
                     }
-                    for (Series series : panel.series()) {
+                    for (int k = 0; k < panel.series().size(); k++) {
+                        Series series = panel.series().get(k);
                         double[] layers = series.x();
                         double[] accuracy = series.y();
                         for (int i = 0; i < layers.length; i++) {
                             if (layers[i] == hit.layer() && Double.isFinite(accuracy[i])) {
-                                s.append(String.format(Locale.ROOT, "%n%s: %.3f", series.name(), accuracy[i]));
+                                s.append(String.format(Locale.ROOT, "%n%s: %.3f", series.name(), accuracy[i]))
+                                        .append(TextFormat.interval(accuracy[i], panel.examples().get(k)));
                             }
                         }
+                    }
+                    if (!panel.note().isEmpty()) {
+                        s.append('\n').append(panel.note()).append(": no critical layer");
                     }
                     return s.toString();
                 });

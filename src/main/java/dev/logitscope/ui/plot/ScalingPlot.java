@@ -17,7 +17,7 @@ public record ScalingPlot(ScalingData data) implements Plot {
         return new ScalingChart(data, theme);
     }
 
-    /** The model nearest the pointer, its size and every condition's final accuracy. */
+    /** The model nearest the pointer, its size and every condition's final accuracy with its 95% interval and n. */
     @Override
     public Optional<String> describeAt(double x, double y, double width, double height) {
         OptionalInt hit = renderer(PlotTheme.light()).modelAt(new Rectangle2D.Double(0, 0, width, height),
@@ -32,7 +32,9 @@ public record ScalingPlot(ScalingData data) implements Plot {
         for (ScalingData.Condition c : data.conditions()) {
             double accuracy = c.accuracy()[m];
             if (Double.isFinite(accuracy)) {
-                s.append(String.format(Locale.ROOT, "%n%s: %.3f%s", c.name(), accuracy, c.worst() == m ? " (worst model)" : ""));
+                s.append(String.format(Locale.ROOT, "%n%s: %.3f", c.name(), accuracy))
+                        .append(TextFormat.interval(accuracy, c.examples()[m]))
+                        .append(data.rankModels() && c.worst() == m ? " (worst model)" : "");
             }
         }
         return Optional.of(s.toString());

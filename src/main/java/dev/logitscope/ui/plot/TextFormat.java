@@ -1,5 +1,6 @@
 package dev.logitscope.ui.plot;
 
+import dev.logitscope.eval.Wilson;
 import dev.logitscope.tokenize.TokenDisplay;
 import dev.logitscope.lens.TopToken;
 import java.util.List;
@@ -19,6 +20,12 @@ public final class TextFormat {
             return String.format(Locale.ROOT, "%.2e", p);
         }
         return String.format(Locale.ROOT, "%.4f", p);
+    }
+
+    /** " [0.490, 0.943] (n = 10)": an accuracy's 95% Wilson interval; "" when n is unknown. */
+    public static String interval(double accuracy, int n) {
+        Wilson w = Wilson.of(accuracy, n);
+        return w.defined() ? " " + w.text() + " (n = " + n + ")" : "";
     }
 
     public static String top(List<TopToken> top) {

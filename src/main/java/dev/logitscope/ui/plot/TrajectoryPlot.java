@@ -1,5 +1,6 @@
 package dev.logitscope.ui.plot;
 
+import dev.logitscope.plot.AnalysisPlots;
 import dev.logitscope.plot.LayerMarker;
 import dev.logitscope.plot.PlotTheme;
 import dev.logitscope.plot.Series;
@@ -20,21 +21,13 @@ import java.util.OptionalInt;
  * under correct and flipped demonstrations and zero-shot, so the overthinking gap shows at once.
  */
 public final class TrajectoryPlot implements Plot {
-    private static final Series.Dash[] DASHES = {Series.Dash.SOLID, Series.Dash.SOLID, Series.Dash.DASHED,
-        Series.Dash.DOTTED};
-
     private final Map<String, double[]> series;
     private final TrajectoryData data;
 
     /** @param reversal the layer to mark (where the answer reversed), or null */
     public TrajectoryPlot(Map<String, double[]> series, String positiveWord, Integer reversal) {
         this.series = new LinkedHashMap<>(series);
-        List<Series> lines = new ArrayList<>();
-        int i = 0;
-        for (Map.Entry<String, double[]> e : series.entrySet()) {
-            lines.add(Series.perLayer(e.getKey(), e.getValue(), i, DASHES[i % DASHES.length]));
-            i++;
-        }
+        List<Series> lines = AnalysisPlots.conditionLines(series); // the evaluation charts' styles
         LayerMarker marker = reversal == null ? null : new LayerMarker(reversal, "reversal " + reversal);
         this.data = TrajectoryData.overlay("", positiveWord.strip(), lines, marker);
     }
