@@ -135,6 +135,11 @@ public final class AccuracyByLayerChart implements PlotRenderer {
         }
     }
 
+    /** The legend's names, in order (for tests). */
+    List<String> legendNames() {
+        return legend().stream().map(Legend.Entry::name).toList();
+    }
+
     /** One entry per series name across the panels, in first-seen order. */
     private List<Legend.Entry> legend() {
         Map<String, Series> byName = new LinkedHashMap<>();

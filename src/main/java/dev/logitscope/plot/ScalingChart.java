@@ -58,6 +58,11 @@ public final class ScalingChart implements PlotRenderer {
         }
     }
 
+    /** The legend's names, in order (for tests: what the reader is told each mark means). */
+    List<String> legendNames() {
+        return legend(series()).stream().map(Legend.Entry::name).toList();
+    }
+
     private List<Legend.Entry> legend(List<Series> series) {
         List<Legend.Entry> legend = new ArrayList<>(ChartParts.legend(series, theme, true));
         if (!Double.isNaN(data.chance()) && !series.isEmpty()) {

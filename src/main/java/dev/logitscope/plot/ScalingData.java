@@ -54,30 +54,25 @@ public record ScalingData(String title, List<Model> models, List<Condition> cond
             return accuracy.clone();
         }
 
-        /** Index of the model with the lowest accuracy, −1 when none has one. */
+        /** Index of the model with the lowest accuracy, −1 when fewer than two models have one (nothing to rank). */
         public int worst() {
             int worst = -1;
+            int values = 0;
             for (int i = 0; i < accuracy.length; i++) {
-                if (!Double.isNaN(accuracy[i]) && (worst < 0 || accuracy[i] < accuracy[worst])) {
-                    worst = i;
+                if (!Double.isNaN(accuracy[i])) {
+                    values++;
+                    if (worst < 0 || accuracy[i] < accuracy[worst]) {
+                        worst = i;
+                    }
                 }
             }
-            return worst;
+            return values >= 2 ? worst : -1;
         }
     }
 
-    /** Whether there is a worst model to ring: at least two models with a value in some condition. */
+    /** Whether there is a worst model to ring: some condition has values for at least two models. */
     public boolean rankModels() {
-        for (Condition c : conditions) {
-            int n = 0;
-            for (double a : c.accuracy) {
-                n += Double.isNaN(a) ? 0 : 1;
-            }
-            if (n >= 2) {
-                return true;
-            }
-        }
-        return false;
+        return conditions.stream().anyMatch(c -> c.worst() >= 0);
     }
 
     public ScalingData {

@@ -213,12 +213,85 @@ class EvaluateTabTest {
         assertThat(conditions(straight)).isEqualTo(conditions(folder));
         app.fx(() -> vm.chooseOutputFolder(folder));
 
-        // Run again into the same folder: refused with what to do, and the tab keeps working.
+        // Run again with the finished run's folder chosen: a new run in a new folder beside it, said so.
         click("#evalRun");
+        waitForRun(vm);
+        Path beside = dir.resolve("stopped-2");
+        assertThat(app.fx(() -> Path.of(vm.outputFolderProperty().get()))).isEqualTo(beside);
+        assertThat(beside.resolve("summary.json")).isRegularFile();
+        assertThat(conditions(beside)).isEqualTo(conditions(folder));
+    }
+
+    @Test
+    void afterStopChangedSettingsRunAsANewRunInANewFolder() throws Exception {
+        EvalViewModel vm = openOnEvaluate();
+        Path data = sst2("reviews.txt", REVIEWS);
+        TextField out = app.lookup("#evalOutputFolder");
+        Path stoppedFolder = Path.of(app.fx(() -> out.getText())); // the automatic folder
+        app.fx(() -> {
+            vm.datasetProperty().set(data.toString());
+            vm.shotsProperty().set("0,2");
+            vm.limitProperty().set("4");
+            vm.run();
+            vm.stop(); // before the first example
+        });
+        assertThat(waitForRun(vm).complete()).isFalse();
+        String manifestBefore = Files.readString(stoppedFolder.resolve("manifest.json"));
+
+        // New settings, then Run: not refused (nor is Resume the only way out), a new folder, said where.
+        TextField shots = app.lookup("#evalShots");
+        app.fx(() -> shots.setText("0"));
+        click("#evalRun");
+        EvalSummary summary = waitForRun(vm);
+        assertThat(summary.complete()).isTrue();
+        assertThat(summary.conditions()).hasSize(1);
+        Path newFolder = Path.of(app.fx(() -> vm.lastRunProperty().get().toString()));
+        assertThat(newFolder).isNotEqualTo(stoppedFolder);
+        assertThat(newFolder.getParent()).isEqualTo(stoppedFolder.getParent());
+        assertThat(newFolder.resolve("summary.json")).isRegularFile();
+        Banner note = app.fx(() -> app.vm().bannerProperty().get());
+        assertThat(note).isNotNull();
+        assertThat(note.kind()).isNotEqualTo(Banner.Kind.ERROR);
+        assertThat(note.message()).contains(newFolder.toString(), stoppedFolder.toString(), "Resume")
+                .doesNotContain("--");
+        Label status = app.lookup("#evalStatus");
+        assertThat(app.fx(status::getText)).startsWith("Finished").contains(newFolder.toString());
+        // the stopped run is untouched, and still resumable from its folder with its own settings
+        assertThat(Files.readString(stoppedFolder.resolve("manifest.json"))).isEqualTo(manifestBefore);
+        app.fx(() -> vm.chooseOutputFolder(stoppedFolder));
+        click("#evalResume");
         waitForRun(vm);
         Banner refused = app.fx(() -> app.vm().bannerProperty().get());
         assertThat(refused.kind()).isEqualTo(Banner.Kind.ERROR);
-        assertThat(refused.message()).contains("already holds a run", "press Resume").doesNotContain("--");
+        assertThat(refused.message()).contains("other settings", "press Run").doesNotContain("--", "command");
+        app.fx(() -> shots.setText("0,2"));
+        click("#evalResume");
+        EvalSummary resumed = waitForRun(vm);
+        assertThat(resumed.complete()).isTrue();
+        assertThat(resumed.conditions()).hasSize(3);
+    }
+
+    @Test
+    void newFolderIsInTheRunBarVisibleWithoutScrolling() throws Exception {
+        openOnEvaluate();
+        Button fresh = app.lookup("#evalNewOutput");
+        Button run = app.lookup("#evalRun");
+        boolean insideScroll = app.fx(() -> {
+            for (javafx.scene.Node n = fresh.getParent(); n != null; n = n.getParent()) {
+                if (n instanceof javafx.scene.control.ScrollPane) {
+                    return true;
+                }
+            }
+            return false;
+        });
+        assertThat(insideScroll).isFalse();
+        assertThat(app.fx(() -> fresh.getParent() == run.getParent())).isTrue();
+        javafx.geometry.Bounds bounds = app.fx(() -> fresh.localToScene(fresh.getBoundsInLocal()));
+        double sceneHeight = app.fx(() -> fresh.getScene().getHeight());
+        double sceneWidth = app.fx(() -> fresh.getScene().getWidth());
+        assertThat(bounds.getMaxY()).isLessThanOrEqualTo(sceneHeight);
+        assertThat(bounds.getMaxX()).isLessThanOrEqualTo(sceneWidth);
+        assertThat(app.fx(fresh::isVisible)).isTrue();
     }
 
     @Test

@@ -34,7 +34,7 @@ public record ScalingPlot(ScalingData data) implements Plot {
             if (Double.isFinite(accuracy)) {
                 s.append(String.format(Locale.ROOT, "%n%s: %.3f", c.name(), accuracy))
                         .append(TextFormat.interval(accuracy, c.examples()[m]))
-                        .append(data.rankModels() && c.worst() == m ? " (worst model)" : "");
+                        .append(c.worst() == m ? " (worst model)" : "");
             }
         }
         return Optional.of(s.toString());

@@ -62,7 +62,7 @@ class PlotTooltipTest {
                         new ScalingData.Condition("4 flipped", new double[] {0.4, Double.NaN}, 1, Series.Dash.DASHED)),
                 0.5));
         assertThat(sweep(plot, 620, 420, 250)).containsExactly(
-                "gpt2 · 124M parameters\n4 correct: 0.800\n4 flipped: 0.400 (worst model)",
+                "gpt2 · 124M parameters\n4 correct: 0.800\n4 flipped: 0.400", // one model: no worst to ring
                 "gpt2-xl · 1.5B parameters\n4 correct: 0.600 (worst model)");
     }
 }
