@@ -48,14 +48,18 @@ final class EvalTable {
         for (String s : settings) {
             String worstModel = null;
             double lowest = Double.POSITIVE_INFINITY;
+            boolean tied = false;
             for (Line line : lines) {
                 Spread cell = line.cells().get(s);
                 if (line.summary() && cell != null && cell.mean() < lowest) {
                     lowest = cell.mean();
                     worstModel = line.model();
+                    tied = false;
+                } else if (line.summary() && cell != null && cell.mean() == lowest) {
+                    tied = true; // no single worst model, as the size chart rings none
                 }
             }
-            worst.put(s, models.size() > 1 ? worstModel : null);
+            worst.put(s, models.size() > 1 && !tied ? worstModel : null);
         }
         int nameWidth = Math.min(40, Math.max(5, models.stream().mapToInt(String::length).max().orElse(5)));
         int templateWidth = lines.stream().mapToInt(l -> l.template().length()).max().orElse(8);
@@ -67,7 +71,7 @@ final class EvalTable {
                 seeds > 1 ? ", mean ± std over " + seeds + " seeds" : "",
                 several ? "; mean rows: mean ± std over " + templates + " templates" : "",
                 summary.complete() ? "" : "  [partial run]");
-        int col = Math.max(10, (withStd ? 12 : 6) + 17);
+        int col = Math.max(10, (withStd ? 12 : 6) + 14);
         StringBuilder header = new StringBuilder(pad("model", nameWidth));
         if (several) {
             header.append(' ').append(pad("template", templateWidth));
@@ -102,7 +106,7 @@ final class EvalTable {
             out.println(several ? "* the worst model in the column, by the mean over templates"
                     : "* the worst model in the column");
         }
-        out.println("[lo, hi]: 95% Wilson interval over the n examples of a run (seeds and templates reuse them)");
+        out.println("[lo,hi]: 95% Wilson interval over the n examples of a run (seeds and templates reuse them)");
         printCriticalLayers(out, summary);
     }
 
@@ -171,7 +175,13 @@ final class EvalTable {
         String mean = withStd ? String.format(Locale.ROOT, "%.3f±%.3f", s.mean(), s.std())
                 : String.format(Locale.ROOT, "%.3f", s.mean());
         Wilson w = Wilson.of(s.mean(), n == null ? 0 : n);
-        return w.defined() ? mean + String.format(Locale.ROOT, " [%.3f, %.3f]", w.lo(), w.hi()) : mean;
+        return w.defined() ? mean + " [" + compact(w.lo()) + "," + compact(w.hi()) + "]" : mean;
+    }
+
+    /** 0.329 as ".329" (1 stays "1.000"): the interval fits beside the accuracy in a column. */
+    private static String compact(double v) {
+        String s = String.format(Locale.ROOT, "%.3f", v);
+        return s.startsWith("0.") ? s.substring(1) : s;
     }
 
     private static String pad(String text, int width) {

@@ -62,7 +62,8 @@ final class ChartParts {
      * a few pixels apart, centred, so equal values side by side stay visible.
      */
     static double dodge(int index, int count) {
-        return count < 2 ? 0 : (index - (count - 1) / 2.0) * 4.0;
+        double step = count <= 2 ? 5.0 : 10.0 / (count - 1); // never more than ±5 px off the true x
+        return count < 2 ? 0 : (index - (count - 1) / 2.0) * step;
     }
 
     /** {min, max} of the finite x values of all series, or null when there are none. */

@@ -84,7 +84,7 @@ public final class EvalPlots {
         List<AccuracyByLayerData.Panel> panels = new ArrayList<>();
         for (List<Curve> group : groups.values()) {
             Curve first = group.get(0);
-            String title = first.model() + " · " + (first.shots() == 0 ? "0-shot" : first.shots() + "-shot");
+            String title = displayName(first.model()) + " · " + (first.shots() == 0 ? "0-shot" : first.shots() + "-shot");
             Curve flipped = first.shots() > 0 ? find(group, DemoLabels.FLIPPED) : null;
             List<Curve> shown = first.shots() == 0 ? group.subList(0, 1) : group;
             List<Series> series = new ArrayList<>();
@@ -131,8 +131,8 @@ public final class EvalPlots {
             conditions.add(new ScalingData.Condition(label(a), e.getValue(), a.style(), before % 2 == 1,
                     examples.get(e.getKey())));
         }
-        List<ScalingData.Model> xs = models.stream().map(m -> new ScalingData.Model(m.name(), Math.max(1, m.parameters())))
-                .toList();
+        List<ScalingData.Model> xs = models.stream()
+                .map(m -> new ScalingData.Model(displayName(m.name()), Math.max(1, m.parameters()))).toList();
         return new ScalingData("Final accuracy vs. model size — " + dataset + templatesNote(summary), xs, conditions,
                 0.5);
     }
@@ -148,6 +148,22 @@ public final class EvalPlots {
     private static String shortReason(String reason) {
         int colon = reason.indexOf(':');
         return colon > 0 ? reason.substring(0, colon) : reason;
+    }
+
+    /**
+     * A model as the charts name it: a local folder by its last part (a full path would crowd out
+     * the shot count in a panel title and the neighbouring tick on the size axis); hub ids as given.
+     */
+    static String displayName(String model) {
+        try {
+            java.nio.file.Path path = java.nio.file.Path.of(model);
+            if (path.getNameCount() > 1 && java.nio.file.Files.isDirectory(path) && path.getFileName() != null) {
+                return path.getFileName().toString();
+            }
+        } catch (java.nio.file.InvalidPathException e) {
+            // not a path: a hub id
+        }
+        return model;
     }
 
     private static Curve find(List<Curve> group, DemoLabels labels) {

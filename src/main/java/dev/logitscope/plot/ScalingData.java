@@ -54,23 +54,30 @@ public record ScalingData(String title, List<Model> models, List<Condition> cond
             return accuracy.clone();
         }
 
-        /** Index of the model with the lowest accuracy, −1 when fewer than two models have one (nothing to rank). */
+        /**
+         * Index of the model with the lowest accuracy; −1 when fewer than two models have one
+         * (nothing to rank) or when several share the lowest (no single worst to point at).
+         */
         public int worst() {
             int worst = -1;
             int values = 0;
+            boolean tied = false;
             for (int i = 0; i < accuracy.length; i++) {
                 if (!Double.isNaN(accuracy[i])) {
                     values++;
                     if (worst < 0 || accuracy[i] < accuracy[worst]) {
                         worst = i;
+                        tied = false;
+                    } else if (accuracy[i] == accuracy[worst]) {
+                        tied = true;
                     }
                 }
             }
-            return values >= 2 ? worst : -1;
+            return values >= 2 && !tied ? worst : -1;
         }
     }
 
-    /** Whether there is a worst model to ring: some condition has values for at least two models. */
+    /** Whether there is a worst model to ring: some condition ranks at least two models with a single lowest. */
     public boolean rankModels() {
         return conditions.stream().anyMatch(c -> c.worst() >= 0);
     }

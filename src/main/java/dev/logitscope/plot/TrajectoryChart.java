@@ -37,8 +37,9 @@ public final class TrajectoryChart implements PlotRenderer {
             if (!ChartParts.hasValues(data.series())) {
                 frame.drawEmpty(g, "no data");
             }
-            for (Series s : data.series()) {
-                frame.drawSeries(g, s, points);
+            List<Series> series = data.series();
+            for (int i = 0; i < series.size(); i++) { // markers a few pixels apart: equal runs stay visible
+                frame.drawSeries(g, series.get(i), points, ChartParts.dodge(i, series.size()));
             }
         } finally {
             g.dispose();

@@ -166,7 +166,8 @@ final class XYFrame {
     void drawSeries(Graphics2D g, Series s, boolean points, double dodge) {
         Color color = theme.seriesColor(s.colorIndex());
         Shape savedClip = g.getClip();
-        g.clip(Text.rect(plot.getX() - 4, plot.getY() - 4, plot.getWidth() + 8, plot.getHeight() + 8));
+        // room for a whole marker at the frame's edges, short of the y tick labels (6 px left of the axis)
+        g.clip(Text.rect(plot.getX() - 5, plot.getY() - 9, plot.getWidth() + 14, plot.getHeight() + 18));
         g.setColor(color);
         g.setStroke(Lines.stroke(s.dash(), Lines.WIDTH));
         Path2D path = new Path2D.Double();
