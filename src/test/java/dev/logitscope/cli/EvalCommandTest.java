@@ -79,6 +79,16 @@ class EvalCommandTest {
         assertThat(first.getAsJsonArray("layers")).hasSize(3);
         assertThat(conditions.get(5).getAsJsonObject().getAsJsonArray("layers")).hasSize(4);
         assertThat(first.has("critical_layer")).isTrue();
+        assertThat(first.getAsJsonArray("final_accuracy_ci95")).hasSize(2);
+        assertThat(first.getAsJsonArray("layers").get(0).getAsJsonObject().getAsJsonArray("accuracy_ci95")).hasSize(2);
+        assertThat(summary.getAsJsonArray("aggregates").get(0).getAsJsonObject().get("examples").getAsInt()).isEqualTo(4);
+        for (var c : conditions) {
+            JsonObject o = c.getAsJsonObject();
+            boolean pairedFlipped = !o.get("demo_labels").isJsonNull() && o.get("demo_labels").getAsString().equals("flipped");
+            // a flipped condition has a critical layer or says why not; nothing else has either
+            assertThat(!o.get("critical_layer").isJsonNull() || !o.get("critical_layer_reason").isJsonNull())
+                    .isEqualTo(pairedFlipped);
+        }
         assertThat(summary.get("complete").getAsBoolean()).isTrue();
         assertThat(summary.getAsJsonArray("models")).hasSize(2);
         assertThat(summary.get("examples_per_second").getAsDouble()).isPositive();
@@ -102,6 +112,25 @@ class EvalCommandTest {
         assertThat(result.out()).contains("final-layer accuracy (next-token, mean ± std over 2 seeds)")
                 .contains("0-shot").contains("2 correct").contains("2 flipped").contains("*")
                 .contains("the worst model in the column").contains("ex/s");
+        // n and the 95% Wilson interval of each cell: 4 examples; and a critical-layer line per model
+        assertThat(result.out()).contains(" n ").contains("[lo,hi]: 95% Wilson interval")
+                .contains("critical layer (first layer where correct - flipped >= half the final gap");
+        for (String line : result.out().lines().filter(l -> l.startsWith("  ")).toList()) {
+            assertThat(line).containsPattern(", 2 shots: (layer \\d+|no reliable gap: .*|no gap: .*)");
+        }
+        java.util.regex.Matcher cell = java.util.regex.Pattern.compile("(\\d\\.\\d{3})(?:±\\d\\.\\d{3})? \\[(\\d?\\.\\d{3}),(\\d?\\.\\d{3})\\]")
+                .matcher(result.out());
+        int cells = 0;
+        while (cell.find()) {
+            double p = Double.parseDouble(cell.group(1));
+            double z = 1.959963984540054;
+            double centre = (p + z * z / 8) / (1 + z * z / 4); // Wilson with n = 4
+            double half = z / (1 + z * z / 4) * Math.sqrt(p * (1 - p) / 4 + z * z / 64);
+            assertThat(Double.parseDouble(cell.group(2))).isCloseTo(Math.max(0, centre - half), org.assertj.core.api.Assertions.within(6e-4));
+            assertThat(Double.parseDouble(cell.group(3))).isCloseTo(Math.min(1, centre + half), org.assertj.core.api.Assertions.within(6e-4));
+            cells++;
+        }
+        assertThat(cells).isEqualTo(2 * 3);
         // one table row for the model (the critical-layer lines below the table are indented)
         assertThat(result.out().lines().filter(l -> l.contains(modelB.getFileName().toString()) && !l.startsWith("  ")))
                 .hasSize(1);

@@ -147,6 +147,11 @@ class EvaluateTabTest {
             assertThat(r.rate()).isNotEqualTo("—");
         });
         assertThat(rows.get(0).criticalLayer()).isEqualTo("—");
+        // each final accuracy with its 95% interval over the 12 examples; flipped: a layer, or why none
+        assertThat(rows).allSatisfy(r -> assertThat(r.interval()).matches("\\[\\d\\.\\d{3}, \\d\\.\\d{3}\\]"));
+        assertThat(rows.get(2).criticalLayer()).matches("\\d+|no reliable gap|no gap");
+        assertThat(rows.get(2).criticalLayer().matches("\\d+") || rows.get(2).criticalNote().contains("n = 12")).isTrue();
+        assertThat(app.fx(() -> table.getColumns().stream().map(c -> c.getText()).toList())).contains("95% interval");
 
         AccuracyByLayerPlot accuracy = (AccuracyByLayerPlot) app.fx(() -> vm.accuracyPlotProperty().get());
         assertThat(accuracy.data().panels()).hasSize(2);

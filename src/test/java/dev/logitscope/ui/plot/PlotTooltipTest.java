@@ -42,6 +42,26 @@ class PlotTooltipTest {
     }
 
     @Test
+    void theTooltipsGiveEachAccuracysIntervalAndItsExamples() {
+        double[] correct = {0.5, 0.8};
+        double[] flipped = {0.5, 0.2};
+        AccuracyByLayerData.Panel panel = new AccuracyByLayerData.Panel("gpt2", List.of(
+                Series.perLayer("correct demonstrations", correct, dev.logitscope.plot.ConditionStyle.CORRECT),
+                Series.perLayer("flipped demonstrations", flipped, dev.logitscope.plot.ConditionStyle.FLIPPED)),
+                null, "no reliable gap", List.of(10, 10));
+        List<String> texts = sweep(new AccuracyByLayerPlot(new AccuracyByLayerData("", List.of(panel), 0.5)), 600, 400, 250);
+        assertThat(texts).hasSize(2);
+        // 8 of 10: [0.490, 0.943]; 2 of 10: [0.057, 0.510]
+        assertThat(texts.get(1)).isEqualTo("gpt2\nLayer 1\ncorrect demonstrations: 0.800 [0.490, 0.943] (n = 10)\n"
+                + "flipped demonstrations: 0.200 [0.057, 0.510] (n = 10)\nno reliable gap: no critical layer");
+        ScalingPlot scaling = new ScalingPlot(new ScalingData("", List.of(new ScalingData.Model("gpt2", 124_439_808L)),
+                List.of(new ScalingData.Condition("4 correct demos", new double[] {0.8},
+                        dev.logitscope.plot.ConditionStyle.CORRECT, false, new int[] {10})), 0.5));
+        assertThat(sweep(scaling, 620, 420, 250)).containsExactly(
+                "gpt2 · 124M parameters\n4 correct demos: 0.800 [0.490, 0.943] (n = 10)"); // one model: no "worst"
+    }
+
+    @Test
     void theTrajectoryGivesEveryLinesValueAtTheLayerUnderThePointer() {
         java.util.Map<String, double[]> lines = new java.util.LinkedHashMap<>();
         lines.put("this prompt", new double[] {0.25, 0.84, 0.94, 0.69, 0.83, 0.89, 0.61});
