@@ -224,7 +224,7 @@ public final class EvalJson {
 
     /** When a critical layer is reported: written into summary.json. */
     public static final String CRITICAL_LAYER_RULE = "Halawi et al.: the first layer where accuracy(correct) -"
-            + " accuracy(flipped) >= 0.5 * the final layer's gap; reported only when the final gap is reliable: the"
+            + " accuracy(flipped) >= half the final layer's gap; reported only when the final gap is reliable: the"
             + " 95% Wilson intervals of the final correct and flipped accuracies do not overlap; otherwise null, with"
             + " critical_layer_reason";
 

@@ -133,7 +133,7 @@ class UncertaintyTest {
         EvalSummary small = pair(1, false);
         JsonObject root = EvalJson.summary(small);
         assertThat(root.get("intervals").getAsString()).contains("Wilson", "half credit");
-        assertThat(root.get("critical_layer_rule").getAsString()).contains("0.5", "do not overlap");
+        assertThat(root.get("critical_layer_rule").getAsString()).contains("half the final", "do not overlap");
         JsonObject correct = root.getAsJsonArray("conditions").get(0).getAsJsonObject();
         JsonObject flipped = root.getAsJsonArray("conditions").get(1).getAsJsonObject();
         assertThat(flipped.get("examples").getAsInt()).isEqualTo(2);
