@@ -184,7 +184,7 @@ final class InspectCommand implements Callable<Integer> {
             List<TrackedWord> tracked = engine.track(labels == null ? PROMPT_LABELS : labels);
             LensReport report = engine.inspect(prompt, tracked, top, which, midBlock);
             if (pictures.wanted()) {
-                pictures.write(report);
+                pictures.write(report, prompt);
             }
             PrintWriter out = spec.commandLine().getOut();
             if (json) {

@@ -3,6 +3,8 @@ package dev.logitscope.cli;
 import dev.logitscope.analysis.PromptAnalysis;
 import dev.logitscope.lens.LensReport;
 import dev.logitscope.plot.AnalysisPlots;
+import dev.logitscope.plot.Figure;
+import dev.logitscope.plot.FigureTitle;
 import dev.logitscope.plot.LabelHeatmap;
 import dev.logitscope.plot.LabelHeatmapData;
 import dev.logitscope.plot.PlotExport;
@@ -20,7 +22,10 @@ import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** {@code --png/--svg}: the app's pictures, drawn by the same renderers, written from the command line. */
+/**
+ * {@code --png/--svg/--pdf}: the app's pictures, drawn by the same renderers and titled with the
+ * model, the condition and the review, written from the command line.
+ */
 final class PictureOptions {
 
     enum Plot { HEATMAP, GRID, TRAJECTORY }
@@ -30,6 +35,9 @@ final class PictureOptions {
 
     @Option(names = "--svg", paramLabel = "FILE", description = "Write the picture as SVG (see --plot).")
     Path svg;
+
+    @Option(names = "--pdf", paramLabel = "FILE", description = "Write the picture as PDF, vector (see --plot).")
+    Path pdf;
 
     @Option(names = "--plot", defaultValue = "heatmap", paramLabel = "heatmap|grid|trajectory",
             description = "Which picture: the label heatmap, the token x layer grid, or the trajectory. Default: ${DEFAULT-VALUE}.")
@@ -49,7 +57,7 @@ final class PictureOptions {
     boolean dark;
 
     boolean wanted() {
-        return png != null || svg != null;
+        return png != null || svg != null || pdf != null;
     }
 
     Plot plot() throws UserException {
@@ -75,7 +83,7 @@ final class PictureOptions {
         if (!(scale > 0 && scale <= 8)) {
             throw new UserException("--scale must be above 0 and at most 8, not " + scale + ".");
         }
-        for (Path file : new Path[] {png, svg}) {
+        for (Path file : new Path[] {png, svg, pdf}) {
             if (file == null) {
                 continue;
             }
@@ -98,15 +106,15 @@ final class PictureOptions {
         }
     }
 
-    /** Draws the picture of a plain prompt (no verdicts). */
-    void write(LensReport report) throws UserException {
+    /** Draws the picture of a plain prompt (no verdicts), titled with the model and the prompt. */
+    void write(LensReport report, String prompt) throws UserException {
         PlotTheme theme = theme();
         PlotRenderer renderer = switch (plot()) {
             case HEATMAP -> new LabelHeatmap(LabelHeatmapData.fromReport(report), theme, logScale, RowOrder.EMBED_TOP);
             case GRID -> new TokenGrid(TokenGridData.fromReport(report, gridMode()), theme, RowOrder.EMBED_TOP);
             case TRAJECTORY -> new TrajectoryChart(TrajectoryData.fromReport(report, logScale), theme);
         };
-        write(renderer);
+        write(new Figure(AnalysisPlots.title(report, prompt), renderer, theme));
     }
 
     /** Draws the picture of a review analysis; {@code overlay}, when given, is the trajectory of several runs. */
@@ -118,7 +126,9 @@ final class PictureOptions {
             case TRAJECTORY -> new TrajectoryChart(overlay == null ? TrajectoryData.fromReport(analysis.lens(), logScale)
                     : AnalysisPlots.overlay("", overlay, null), theme);
         };
-        write(renderer);
+        FigureTitle title = plot() == Plot.TRAJECTORY && overlay != null ? AnalysisPlots.title(analysis, overlay.keySet())
+                : AnalysisPlots.title(analysis);
+        write(new Figure(title, renderer, theme));
     }
 
     private PlotTheme theme() {
@@ -132,6 +142,9 @@ final class PictureOptions {
             }
             if (svg != null) {
                 PlotExport.svg(renderer, svg);
+            }
+            if (pdf != null) {
+                PlotExport.pdf(renderer, pdf);
             }
         } catch (IOException e) {
             throw new UserException(e.getMessage());

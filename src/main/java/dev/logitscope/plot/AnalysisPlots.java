@@ -49,6 +49,46 @@ public final class AnalysisPlots {
         return new LabelHeatmapData(title, List.of(positive, negative), 0, rows, explanation);
     }
 
+    /** The lens every picture reads the layers through. */
+    public static final String LENS = "logit lens";
+
+    /**
+     * The title an exported picture of this analysis carries: model, shots, demonstration labels,
+     * lens (and calibration), then the review shortened and its gold label.
+     */
+    public static FigureTitle title(PromptAnalysis analysis) {
+        int shots = analysis.prompt().shots();
+        String condition = shots == 0 ? "0-shot"
+                : shots + "-shot, " + analysis.request().recipe().demoLabels().key() + " demo labels";
+        if (analysis.calibration() != null) {
+            condition += ", calibrated";
+        }
+        String headline = FigureTitle.modelName(analysis.lens().model().source()) + " · " + condition + " · " + LENS;
+        // the gold label before the review, so shortening the review never cuts it off
+        String gold = analysis.gold() == null ? "" : " (gold: " + analysis.gold().key() + ")";
+        return new FigureTitle(headline, FigureTitle.quoted("Review" + gold, analysis.request().review()));
+    }
+
+    /**
+     * The title of several runs of one review overlaid: the runs' names (the legend's) take the
+     * place of the single condition.
+     */
+    public static FigureTitle title(PromptAnalysis analysis, java.util.Collection<String> runs) {
+        FigureTitle one = title(analysis);
+        if (runs.size() < 2) {
+            return one;
+        }
+        String headline = FigureTitle.modelName(analysis.lens().model().source()) + " · " + String.join(" vs. ", runs)
+                + (analysis.calibration() != null ? ", calibrated" : "") + " · " + LENS;
+        return new FigureTitle(headline, one.detail());
+    }
+
+    /** The title of a picture of a plain prompt: model, lens and the prompt's end (where the lens reads). */
+    public static FigureTitle title(dev.logitscope.lens.LensReport report, String prompt) {
+        return new FigureTitle(FigureTitle.modelName(report.model().source()) + " · " + LENS,
+                FigureTitle.quoted("Prompt", prompt));
+    }
+
     /** P(positive) over the two labels as the prediction uses it: calibrated when calibration is on. */
     public static double decisivePositive(LayerVerdict v) {
         return v.calibrated() == null ? v.normalizedPositive() : v.calibrated().normalizedPositive();

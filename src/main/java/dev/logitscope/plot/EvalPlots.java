@@ -18,7 +18,7 @@ import java.util.Map;
  * The plots of an evaluation, drawn from its summary (eval knows nothing of plots; the CLI and
  * the app's Evaluate tab both draw through here): accuracy vs.
  * layer per model and shot count with correct and flipped demonstrations, the critical layer
- * marked; and final accuracy vs. model size. Each as PNG and SVG. With several templates both
+ * marked; and final accuracy vs. model size. Each as PNG, SVG and PDF. With several templates both
  * plots show the mean over templates (one template is one sample of prompt space); the
  * per-template numbers are in summary.json and the table.
  */
@@ -70,9 +70,11 @@ public final class EvalPlots {
     private static List<Path> both(PlotRenderer renderer, Path dir, String name) throws IOException {
         Path png = dir.resolve(name + ".png");
         Path svg = dir.resolve(name + ".svg");
+        Path pdf = dir.resolve(name + ".pdf");
         PlotExport.png(renderer, png, 2);
         PlotExport.svg(renderer, svg);
-        return List.of(png, svg);
+        PlotExport.pdf(renderer, pdf);
+        return List.of(png, svg, pdf);
     }
 
     /** One panel per model and shot count; a correct/flipped pair gets the usual pair and its critical layer. */

@@ -10,6 +10,7 @@ import java.awt.geom.Ellipse2D;
 import java.awt.geom.Path2D;
 import java.awt.geom.Point2D;
 import java.awt.geom.Rectangle2D;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -23,6 +24,9 @@ public final class LabelHeatmap implements PlotRenderer {
     private static final double PAD = 14;
     private static final double MARKER_W = 16;
     private static final double GAP = 8;
+    private static final double BAR_GAP = 28;
+    /** Narrowest colour bar whose five tick labels stay apart. */
+    private static final double MIN_BAR = 140;
 
     private final LabelHeatmapData data;
     private final PlotTheme theme;
@@ -61,10 +65,10 @@ public final class LabelHeatmap implements PlotRenderer {
 
     @Override
     public Dimension preferredSize() {
+        // compact: as narrow as the grid allows, so an exported picture stays legible at column
+        // width; the explanation wraps under it and the colour bars stack when side by side is wider
         Metrics m = metrics();
-        // a long explanation widens the picture up to a limit, then it is cut with an ellipsis
-        double explanation = Math.min(640, Text.width(theme.italicFont(), data.explanation()));
-        double w = PAD * 2 + Math.max(Math.max(m.gridWidth(), m.barsW()), explanation);
+        double w = PAD * 2 + Math.max(m.gridWidth(), m.barsW());
         double h = PAD * 2 + m.fixedHeight() + data.rows().size() * m.rowHeight;
         return new Dimension((int) Math.ceil(w), (int) Math.ceil(h));
     }
@@ -118,7 +122,8 @@ public final class LabelHeatmap implements PlotRenderer {
 
     /** Sizes that do not depend on the area. */
     private record Metrics(double fh, double rowHeight, double titleH, double headerH, double labelW,
-            double[] colW, double explanationH, double barsH, double barsW) {
+            double[] colW, List<String> explanation, double explanationH, boolean barsStacked, double barsH,
+            double barW, double barsW) {
         double gridWidth() {
             double w = labelW + GAP + MARKER_W;
             for (double c : colW) {
@@ -142,21 +147,37 @@ public final class LabelHeatmap implements PlotRenderer {
         }
         int n = columnCount();
         double[] colW = new double[n];
-        double cellMin = Text.width(small, "0.00e-0") + 16;
+        double cellMin = Text.width(small, "0.00e-0") + 10;
+        int headerLines = 1;
         for (int c = 0; c < n; c++) {
-            colW[c] = Math.max(cellMin, Text.width(small, header(c)) + 14);
+            List<String> lines = headerLines(c, cellMin - 8);
+            headerLines = Math.max(headerLines, lines.size());
+            for (String line : lines) {
+                colW[c] = Math.max(Math.max(colW[c], cellMin), Text.width(small, line) + 8);
+            }
         }
-        double predW = Text.width(small, header(predictedColumn())) + 14;
+        double predW = Text.width(small, header(predictedColumn())) + 8;
         for (String label : data.labels()) {
-            predW = Math.max(predW, Text.width(font, label) + fh + 18);
+            predW = Math.max(predW, Text.width(font, label) + fh + 12);
         }
         colW[predictedColumn()] = predW;
+        double gridW = labelW + GAP + MARKER_W;
+        for (double c : colW) {
+            gridW += c;
+        }
         double titleH = data.title().isEmpty() ? 0 : Text.height(theme.titleFont()) + 10;
-        double explanationH = data.explanation().isEmpty() ? 0 : fh + 10;
-        double barsH = ColorBar.height(theme) + 14;
-        double barsW = sequentialBar().minWidth(theme) + 28 + divergingBar().minWidth(theme);
-        return new Metrics(fh, Math.ceil(fh + 7), titleH, Text.height(small) + 10, labelW, colW, explanationH,
-                barsH, barsW);
+        List<String> explanation = data.explanation().isEmpty() ? List.of()
+                : Text.wrap(theme.italicFont(), data.explanation(), Math.max(gridW, 200), 3);
+        double explanationH = explanation.isEmpty() ? 0 : explanation.size() * (fh + 2) + 8;
+        // two bars side by side, narrowed to the grid down to what their titles and ticks need
+        double need = Math.max(MIN_BAR, Math.max(Text.width(small, sequentialBar().title()),
+                Text.width(small, divergingBar().title())) + 8);
+        double barW = Math.max(need, Math.min(ColorBar.PREFERRED_WIDTH, (gridW - BAR_GAP) / 2));
+        boolean stacked = 2 * barW + BAR_GAP > gridW;
+        double barH = ColorBar.height(theme) + 14;
+        return new Metrics(fh, Math.ceil(fh + 7), titleH, headerLines * Text.height(small) + 10, labelW, colW,
+                explanation, explanationH, stacked, stacked ? 2 * barH : barH, barW,
+                stacked ? barW : 2 * barW + BAR_GAP);
     }
 
     private final class Layout {
@@ -219,7 +240,9 @@ public final class LabelHeatmap implements PlotRenderer {
         if (!data.title().isEmpty()) {
             g.setFont(theme.titleFont());
             g.setColor(theme.text());
-            Text.draw(g, data.title(), l.left, l.top + Text.height(theme.titleFont()) / 2, Text.Align.LEFT);
+            double w = Math.max(l.width, l.m.barsW());
+            Text.draw(g, Text.fit(theme.titleFont(), data.title(), w), l.left, l.top + Text.height(theme.titleFont()) / 2,
+                    Text.Align.LEFT);
         }
     }
 
@@ -227,11 +250,15 @@ public final class LabelHeatmap implements PlotRenderer {
         Font small = theme.smallFont();
         g.setFont(small);
         g.setColor(theme.mutedText());
-        double cy = l.gridTop - l.m.headerH / 2;
-        Text.draw(g, "layer", l.left + l.m.labelW, cy, Text.Align.RIGHT);
+        double lh = Text.height(small);
+        double bottom = l.gridTop - 5 - lh / 2; // headers sit on the grid: the last line of each at one height
+        Text.draw(g, "layer", l.left + l.m.labelW, bottom, Text.Align.RIGHT);
         for (int c = 0; c < columnCount(); c++) {
-            String h = Text.fit(small, header(c), l.colW[c] - 4);
-            Text.draw(g, h, l.colX[c] + l.colW[c] / 2, cy, Text.Align.CENTER);
+            List<String> lines = headerLines(c, l.colW[c] - 8);
+            for (int i = 0; i < lines.size(); i++) {
+                String h = Text.fit(small, lines.get(i), l.colW[c] - 4);
+                Text.draw(g, h, l.colX[c] + l.colW[c] / 2, bottom - (lines.size() - 1 - i) * lh, Text.Align.CENTER);
+            }
         }
     }
 
@@ -314,22 +341,54 @@ public final class LabelHeatmap implements PlotRenderer {
 
     private void drawFooter(Graphics2D g, Layout l) {
         double y = l.gridBottom() + 8;
-        if (!data.explanation().isEmpty()) {
+        if (!l.m.explanation().isEmpty()) {
             Font italic = theme.italicFont();
             g.setFont(italic);
             g.setColor(theme.text());
             double w = Math.max(l.width, l.m.barsW);
-            Text.draw(g, Text.fit(italic, data.explanation(), w), l.left, y + l.m.fh / 2, Text.Align.LEFT);
+            double ly = y;
+            for (String line : l.m.explanation()) {
+                Text.draw(g, Text.fit(italic, line, w), l.left, ly + l.m.fh / 2, Text.Align.LEFT);
+                ly += l.m.fh + 2;
+            }
             y += l.m.explanationH;
         }
         ColorBar seq = sequentialBar();
         ColorBar div = divergingBar();
-        double w1 = seq.minWidth(theme);
-        seq.draw(g, theme, l.left, y + 6, w1);
-        div.draw(g, theme, l.left + w1 + 28, y + 6, div.minWidth(theme));
+        double w = l.m.barW();
+        seq.draw(g, theme, l.left, y + 6, w);
+        if (l.m.barsStacked()) {
+            div.draw(g, theme, l.left, y + 6 + l.m.barsH() / 2, w);
+        } else {
+            div.draw(g, theme, l.left + w + BAR_GAP, y + 6, w);
+        }
     }
 
     // ---- pieces
+
+    /**
+     * A column's header, broken at one space into two lines when that makes it narrower than
+     * {@code width} or narrower at all (so long label words don't widen the picture).
+     */
+    private List<String> headerLines(int column, double width) {
+        String h = header(column);
+        Font small = theme.smallFont();
+        if (Text.width(small, h) <= width || h.indexOf(' ') < 0) {
+            return List.of(h);
+        }
+        List<String> best = List.of(h);
+        double bestW = Text.width(small, h);
+        for (int i = h.indexOf(' '); i >= 0; i = h.indexOf(' ', i + 1)) {
+            String a = h.substring(0, i).strip();
+            String b = h.substring(i + 1).strip();
+            double w = Math.max(Text.width(small, a), Text.width(small, b));
+            if (w < bestW) {
+                best = List.of(a, b);
+                bestW = w;
+            }
+        }
+        return best;
+    }
 
     private String header(int column) {
         int labels = data.labels().size();
@@ -349,7 +408,7 @@ public final class LabelHeatmap implements PlotRenderer {
 
     private ColorBar divergingBar() {
         return new ColorBar(header(normalizedColumn()), ColorScale.diverging(), ValueScale.linear(0, 1),
-                java.util.List.of(0.0, 0.25, 0.5, 0.75, 1.0), false);
+                List.of(0.0, 0.25, 0.5, 0.75, 1.0), false);
     }
 
     private static Path2D check(double x, double cy, double s) {

@@ -2,6 +2,7 @@ package dev.logitscope.plot;
 
 import java.awt.Dimension;
 import java.awt.Graphics2D;
+import java.awt.Rectangle;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -10,11 +11,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import javax.imageio.ImageIO;
+import org.jfree.pdf.PDFDocument;
+import org.jfree.pdf.PDFGraphics2D;
+import org.jfree.pdf.Page;
 import org.jfree.svg.SVGGraphics2D;
 import org.jfree.svg.SVGUtils;
 
 /**
- * Writes a renderer at its preferred size as PNG (ImageIO) or SVG (JFreeSVG). Files are written to
+ * Writes a renderer at its preferred size as PNG (ImageIO), SVG (JFreeSVG) or PDF (JFreePDF). Files are written to
  * a temporary file in the target folder and moved into place, so a failed export never leaves a
  * half-written picture under the user's name.
  */
@@ -41,6 +45,31 @@ public final class PlotExport {
         Path target = checkTarget(file);
         String svg = svgElement(renderer);
         writeAtomically(target, tmp -> SVGUtils.writeToSVG(tmp.toFile(), svg));
+    }
+
+    /**
+     * Writes a one-page PDF (JFreePDF) whose page is the preferred size in points, so a picture
+     * laid out for a column stays that size in print. Shapes are vectors; text is drawn as outlines
+     * of the same fonts as the PNG and SVG, with an invisible text layer for search (see {@link PdfText}).
+     */
+    public static void pdf(PlotRenderer renderer, Path file) throws IOException {
+        Path target = checkTarget(file);
+        byte[] bytes = pdfBytes(renderer);
+        writeAtomically(target, tmp -> Files.write(tmp, bytes));
+    }
+
+    /** The picture as the bytes of a one-page PDF. */
+    public static byte[] pdfBytes(PlotRenderer renderer) {
+        Dimension size = renderer.preferredSize();
+        PDFDocument document = new PDFDocument();
+        if (renderer instanceof Figure figure) {
+            document.setTitle(PdfText.documentString(figure.title().text()));
+        }
+        document.setAuthor("Logitscope");
+        Page page = document.createPage(new Rectangle(size.width, size.height));
+        PDFGraphics2D g = page.getGraphics2D();
+        renderer.draw(g, new Rectangle2D.Double(0, 0, size.width, size.height));
+        return document.getPDFBytes();
     }
 
     /** The picture as an image, {@code scale} pixels per unit; for the clipboard, tests and PNG. */

@@ -7,10 +7,11 @@ import java.awt.font.FontRenderContext;
 import java.awt.font.LineMetrics;
 import java.awt.geom.AffineTransform;
 import java.awt.geom.Rectangle2D;
+import org.jfree.pdf.PDFGraphics2D;
 
 /**
  * Measuring and placing text. Measurement uses one fixed antialiased, fractional-metrics context,
- * so layouts are identical on a canvas, in a PNG and in an SVG, and can be computed without a
+ * so layouts are identical on a canvas, in a PNG, an SVG and a PDF, and can be computed without a
  * Graphics (for {@code preferredSize}).
  */
 final class Text {
@@ -59,6 +60,37 @@ final class Text {
         return s.substring(0, lo) + ELLIPSIS;
     }
 
+    /**
+     * {@code s} broken at spaces into lines no wider than {@code maxWidth}, at most {@code maxLines}
+     * of them; a word wider than a line, and the last line when text is left over, end in "…".
+     */
+    static java.util.List<String> wrap(Font font, String s, double maxWidth, int maxLines) {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        String line = "";
+        for (String word : s.strip().split("\\s+")) {
+            String next = line.isEmpty() ? word : line + " " + word;
+            if (line.isEmpty() || width(font, next) <= maxWidth) {
+                line = next;
+            } else {
+                lines.add(line);
+                line = word;
+            }
+        }
+        if (!line.isEmpty()) {
+            lines.add(line);
+        }
+        if (lines.size() > maxLines) { // text left over: the last line says so
+            String last = lines.get(maxLines - 1) + " " + lines.get(maxLines);
+            lines = new java.util.ArrayList<>(lines.subList(0, maxLines));
+            lines.set(maxLines - 1, fit(font, last, maxWidth));
+            if (!lines.get(maxLines - 1).endsWith("…")) {
+                lines.set(maxLines - 1, fit(font, lines.get(maxLines - 1) + "…", maxWidth));
+            }
+        }
+        lines.replaceAll(l -> fit(font, l, maxWidth)); // a single word wider than a line
+        return lines;
+    }
+
     /** Draws {@code s} with its line box vertically centred on {@code cy}. */
     static void draw(Graphics2D g, String s, double x, double cy, Align align) {
         if (s.isEmpty()) {
@@ -73,7 +105,11 @@ final class Text {
             case RIGHT -> x - w;
         };
         double baseline = cy + (m.getAscent() - m.getDescent()) / 2;
-        g.drawString(s, (float) left, (float) baseline);
+        if (g instanceof PDFGraphics2D pdf) {
+            PdfText.draw(pdf, s, (float) left, (float) baseline);
+        } else {
+            g.drawString(s, (float) left, (float) baseline);
+        }
     }
 
     /** Draws {@code s} rotated a quarter turn anticlockwise, centred on (cx, cy): a y-axis title. */

@@ -17,10 +17,13 @@ public final class TrajectoryChart implements PlotRenderer {
         this.theme = theme;
     }
 
+    /**
+     * Column width: 360 units keep the smallest text (10.5) at 7.3 pt when the picture is printed
+     * 3.5 in (252 pt) wide; the legend wraps onto more lines instead of widening the picture.
+     */
     @Override
     public Dimension preferredSize() {
-        double legend = Legend.naturalWidth(ChartParts.legend(data.series(), theme, false), theme);
-        return new Dimension((int) Math.max(640, Math.min(1000, legend + 2 * ChartParts.PAD)), 400);
+        return new Dimension(360, 290);
     }
 
     @Override

@@ -20,8 +20,8 @@ import javafx.beans.value.ObservableValue;
 import javafx.concurrent.Task;
 
 /**
- * Export commands: one plot as PNG (2×) or SVG, the numbers as CSV or JSON, or everything into a
- * folder. The shown result and plots are captured on the FX thread and written on a worker
+ * Export commands: one plot as PNG (2×), SVG or PDF, titled with model, condition and review; the
+ * numbers as CSV or JSON; or everything into a folder. The shown result and plots are captured on the FX thread and written on a worker
  * thread, one export at a time; the outcome is one banner that names the path and says what to do.
  */
 public final class ExportViewModel {
@@ -57,14 +57,14 @@ public final class ExportViewModel {
     }
 
     /**
-     * Writes heatmap, grid and trajectory (PNG and SVG), layers.csv and analysis.json into a folder.
+     * Writes heatmap, grid and trajectory (PNG, SVG and PDF), layers.csv and analysis.json into a folder.
      * The future completes on the FX thread, after the banner, with the files written.
      */
     public CompletableFuture<List<Path>> exportAll(Path folder) {
         return start(writer -> writer.all(folder));
     }
 
-    /** Writes one file; the extension says the format (png, svg for the plot; csv, json for the numbers). */
+    /** Writes one file; the extension says the format (png, svg, pdf for the plot; csv, json for the numbers). */
     public CompletableFuture<List<Path>> export(ExportTarget target, Path file) {
         if (result.get() != null && !exporting.get()) {
             String why = writer().notReady(target);

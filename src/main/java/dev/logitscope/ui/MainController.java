@@ -105,7 +105,7 @@ public final class MainController {
             return;
         }
         DirectoryChooser chooser = new DirectoryChooser();
-        chooser.setTitle("Export heatmap, grid, trajectory (PNG + SVG) and the numbers (CSV + JSON) to a folder");
+        chooser.setTitle("Export heatmap, grid, trajectory (PNG + SVG + PDF) and the numbers (CSV + JSON) to a folder");
         File folder = chooser.showDialog(window());
         if (folder != null) {
             vm.export().exportAll(folder.toPath());
@@ -124,6 +124,7 @@ public final class MainController {
         chooser.getExtensionFilters().addAll(
                 new FileChooser.ExtensionFilter("PNG image, 2× for print (*.png)", "*.png"),
                 new FileChooser.ExtensionFilter("SVG drawing (*.svg)", "*.svg"),
+                new FileChooser.ExtensionFilter("PDF, vector, for papers (*.pdf)", "*.pdf"),
                 new FileChooser.ExtensionFilter("Numbers, one row per layer (*.csv)", "*.csv"),
                 new FileChooser.ExtensionFilter("Full analysis (*.json)", "*.json"));
         chooser.setInitialFileName(target.fileStem() + ".png");

@@ -18,7 +18,7 @@ public enum ExportTarget {
         return fileStem;
     }
 
-    /** The format a file name asks for: png, svg, csv or json. */
+    /** The format a file name asks for: png, svg, pdf, csv or json. */
     public static String format(String fileName) {
         int dot = fileName.lastIndexOf('.');
         return dot < 0 ? "" : fileName.substring(dot + 1).toLowerCase(Locale.ROOT);

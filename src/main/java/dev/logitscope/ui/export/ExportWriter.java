@@ -1,7 +1,11 @@
 package dev.logitscope.ui.export;
 
+import dev.logitscope.plot.AnalysisPlots;
+import dev.logitscope.plot.Figure;
+import dev.logitscope.plot.FigureTitle;
 import dev.logitscope.plot.PlotExport;
 import dev.logitscope.plot.PlotExportException;
+import dev.logitscope.plot.PlotRenderer;
 import dev.logitscope.plot.PlotTheme;
 import dev.logitscope.ui.analysis.AnalysisResult;
 import dev.logitscope.ui.model.Banner;
@@ -24,6 +28,8 @@ import java.util.Objects;
  * on a worker thread: PNG encoding of a big grid takes long enough to freeze a window.
  */
 public final class ExportWriter {
+    /** The picture formats of an "export all". */
+    public static final List<String> PICTURE_FORMATS = List.of("png", "svg", "pdf");
     /** PNG exports are twice the on-screen size, for print. */
     public static final double PNG_SCALE = 2.0;
     /** Columns per grid picture: 120 × 72 px at 2× stays far inside the 32767 px a PNG may have. */
@@ -58,7 +64,7 @@ public final class ExportWriter {
                 : "The " + target.fileStem() + " is not drawn yet: wait for the analysis, then export again.";
     }
 
-    /** Heatmap, grid (when computed) and trajectory as PNG and SVG, layers.csv and analysis.json. */
+    /** Heatmap, grid (when computed) and trajectory as PNG, SVG and PDF, layers.csv and analysis.json. */
     public Outcome all(Path folder) {
         List<Path> written = new ArrayList<>();
         try {
@@ -72,7 +78,7 @@ public final class ExportWriter {
             if (notReady(target) != null) {
                 continue; // the grid was not computed (its tab was never opened)
             }
-            for (String format : List.of("png", "svg")) {
+            for (String format : PICTURE_FORMATS) {
                 Path file = folder.resolve(target.fileStem() + "." + format);
                 attempt(file, failures, () -> written.addAll(writePlot(target, file, format)));
             }
@@ -92,12 +98,12 @@ public final class ExportWriter {
                 : Banner.warning(done + " Not written: " + String.join(" ", failures)));
     }
 
-    /** One file; the extension says the format (png, svg for the plot; csv, json for the numbers). */
+    /** One file; the extension says the format (png, svg, pdf for the plot; csv, json for the numbers). */
     public Outcome one(ExportTarget target, Path file) {
         String format = ExportTarget.format(file.getFileName().toString());
         try {
             List<Path> written = switch (format) {
-                case "png", "svg" -> {
+                case "png", "svg", "pdf" -> {
                     String why = notReady(target);
                     if (why != null) {
                         yield null;
@@ -119,7 +125,7 @@ public final class ExportWriter {
             }
             if (written.isEmpty()) {
                 return new Outcome(written, Banner.error("Cannot export to " + file.getFileName()
-                        + ": give the file a .png, .svg, .csv or .json extension."));
+                        + ": give the file a .png, .svg, .pdf, .csv or .json extension."));
             }
             return new Outcome(written, Banner.info(written.size() == 1 ? "Exported " + file + "."
                     : "Exported " + written.size() + " files to " + file.getParent() + "." + pagedNote()));
@@ -156,7 +162,7 @@ public final class ExportWriter {
     private List<Path> writePlot(ExportTarget target, Path file, String format) throws IOException {
         Plot plot = plot(target);
         if (!(plot instanceof GridPlot g) || g.columns() <= GRID_PAGE_COLUMNS) {
-            write(plot, file, format);
+            write(target, plot, file, format);
             return List.of(file);
         }
         String name = file.getFileName().toString();
@@ -165,20 +171,32 @@ public final class ExportWriter {
         for (GridPlot page : g.pages(GRID_PAGE_COLUMNS)) {
             Path pageFile = file.resolveSibling(stem + "-columns-" + (page.firstColumn() + 1) + "-" + page.endColumn()
                     + "." + format);
-            write(page, pageFile, format);
+            write(target, page, pageFile, format);
             files.add(pageFile);
         }
         return files;
     }
 
-    /** Exports are drawn in the light theme, at the renderer's preferred size (PNG at 2× for print). */
-    private static void write(Plot plot, Path file, String format) throws IOException {
-        var renderer = plot.forExport().renderer(PlotTheme.light());
-        if (format.equals("png")) {
-            PlotExport.png(renderer, file, PNG_SCALE);
-        } else {
-            PlotExport.svg(renderer, file);
+    /**
+     * Exports are drawn in the light theme, at the renderer's preferred size (PNG at 2× for print),
+     * under a title saying which model, condition and review they show.
+     */
+    private void write(ExportTarget target, Plot plot, Path file, String format) throws IOException {
+        PlotTheme theme = PlotTheme.light();
+        PlotRenderer renderer = new Figure(title(target), plot.forExport().renderer(theme), theme);
+        switch (format) {
+            case "png" -> PlotExport.png(renderer, file, PNG_SCALE);
+            case "pdf" -> PlotExport.pdf(renderer, file);
+            default -> PlotExport.svg(renderer, file);
         }
+    }
+
+    /** The figure title of a picture: the trajectory with several runs names them (as its legend does). */
+    FigureTitle title(ExportTarget target) {
+        if (target == ExportTarget.TRAJECTORY && result.trajectories().size() > 1) {
+            return AnalysisPlots.title(result.analysis(), result.trajectories().keySet());
+        }
+        return AnalysisPlots.title(result.analysis());
     }
 
     private Plot plot(ExportTarget target) {
