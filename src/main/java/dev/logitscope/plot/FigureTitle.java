@@ -9,8 +9,8 @@ import java.nio.file.Path;
  * @param detail   the input, shortened: "Review: “A tender, funny film …” · gold: positive"; empty for none
  */
 public record FigureTitle(String headline, String detail) {
-    /** Reviews longer than this are cut at a word and end in "…" (the figure wraps the rest to two lines). */
-    static final int MAX_REVIEW_CHARS = 90;
+    /** Reviews longer than this are cut at a word and end in "…", so the quote fits two lines of a column. */
+    static final int MAX_REVIEW_CHARS = 70;
 
     public FigureTitle {
         headline = headline == null ? "" : headline.strip();

@@ -108,6 +108,8 @@ class EvalCommandTest {
             Document svg = factory.newDocumentBuilder()
                     .parse(new ByteArrayInputStream(Files.readAllBytes(out.resolve(name + ".svg"))));
             assertThat(svg.getDocumentElement().getLocalName()).isEqualTo("svg");
+            assertThat(dev.logitscope.plot.Pdfs.read(out.resolve(name + ".pdf")).text())
+                    .contains(name.equals("accuracy_by_layer") ? "Accuracy by layer" : "accuracy vs. model size");
         }
         assertThat(result.out()).contains("final-layer accuracy (next-token, mean ± std over 2 seeds)")
                 .contains("0-shot").contains("2 correct").contains("2 flipped").contains("*")

@@ -183,7 +183,8 @@ class MainWindowTest {
         assertThat(app.fx(exportAll::isDisable)).isFalse();
 
         assertThat(written).extracting(p -> p.getFileName().toString()).containsExactlyInAnyOrder("heatmap.png",
-                "heatmap.svg", "grid.png", "grid.svg", "trajectory.png", "trajectory.svg", "layers.csv", "analysis.json");
+                "heatmap.svg", "heatmap.pdf", "grid.png", "grid.svg", "grid.pdf", "trajectory.png", "trajectory.svg",
+                "trajectory.pdf", "layers.csv", "analysis.json");
         for (String png : List.of("heatmap.png", "grid.png", "trajectory.png")) {
             byte[] head = Arrays.copyOf(Files.readAllBytes(out.resolve(png)), 8);
             assertThat(head).as(png).containsExactly(0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A);
@@ -193,6 +194,12 @@ class MainWindowTest {
             factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
             var doc = factory.newDocumentBuilder().parse(out.resolve(svg).toFile());
             assertThat(doc.getDocumentElement().getNodeName()).as(svg).isEqualTo("svg");
+        }
+        for (String pdf : List.of("heatmap.pdf", "grid.pdf", "trajectory.pdf")) {
+            // titled with the model (the tiny checkpoint's folder), the condition, the lens and the review
+            String text = dev.logitscope.plot.Pdfs.read(out.resolve(pdf)).text().replaceAll("\\s+", " ");
+            assertThat(text).as(pdf).contains(tiny.folder().getFileName() + " · ").contains("· logit lens")
+                    .contains("Review: “" + REVIEW.substring(0, 12));
         }
         List<String> csv = Files.readAllLines(out.resolve("layers.csv"), StandardCharsets.UTF_8);
         assertThat(csv).hasSize(tiny.nLayer() + 2); // header + embed + one row per block
