@@ -26,18 +26,20 @@ public record PlotTheme(String name, Color background, Color text, Color mutedTe
     }
 
     public static PlotTheme light() {
-        return new PlotTheme("light", new Color(0xFFFFFF), new Color(0x1F2328), new Color(0x59636E),
-                new Color(0xE4E7EB), new Color(0x8C959F), new Color(0xD1495B), new Color(0xEDEFF2),
-                List.of(new Color(0x0072B2), new Color(0xD55E00), new Color(0x009E73), new Color(0xCC79A7),
-                        new Color(0xE69F00), new Color(0x56B4E9), new Color(0x000000)),
-                Font.SANS_SERIF, Font.MONOSPACED, 12f, 10.5f, 14f);
+        return of(ColorTokens.light(), new Color(0xE4E7EB), new Color(0x8C959F), new Color(0xEDEFF2));
     }
 
     public static PlotTheme dark() {
-        return new PlotTheme("dark", new Color(0x1E1F22), new Color(0xE6E8EB), new Color(0xA2AAB3),
-                new Color(0x34373C), new Color(0x6E7681), new Color(0xFF7B72), new Color(0x2B2D31),
-                List.of(new Color(0x56B4E9), new Color(0xE69F00), new Color(0x3DD6A3), new Color(0xE08BC0),
-                        new Color(0xF0E442), new Color(0xFF8A5B), new Color(0xFFFFFF)),
+        return of(ColorTokens.dark(), new Color(0x34373C), new Color(0x6E7681), new Color(0x2B2D31));
+    }
+
+    /**
+     * The plot side of a theme's colour tokens (the window's stylesheet is the other): surface,
+     * text, hints, the series (accent first) and the alert colour are the tokens themselves;
+     * only the plot-only greys (grid lines, axes, missing cells) are given here.
+     */
+    static PlotTheme of(ColorTokens t, Color grid, Color axis, Color missing) {
+        return new PlotTheme(t.name(), t.surface(), t.text(), t.muted(), grid, axis, t.wrong(), missing, t.series(),
                 Font.SANS_SERIF, Font.MONOSPACED, 12f, 10.5f, 14f);
     }
 
