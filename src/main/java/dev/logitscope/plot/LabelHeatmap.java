@@ -21,9 +21,9 @@ import java.util.OptionalInt;
  * reversal row is outlined and the explanation is written under the grid. Colour bars at the foot.
  */
 public final class LabelHeatmap implements PlotRenderer {
-    private static final double PAD = 14;
+    private static final double PAD = 10;
     private static final double MARKER_W = 16;
-    private static final double GAP = 8;
+    private static final double GAP = 6;
     private static final double BAR_GAP = 28;
     /** Narrowest colour bar whose five tick labels stay apart. */
     private static final double MIN_BAR = 140;
@@ -152,8 +152,8 @@ public final class LabelHeatmap implements PlotRenderer {
         for (int c = 0; c < n; c++) {
             List<String> lines = headerLines(c, cellMin - 8);
             headerLines = Math.max(headerLines, lines.size());
-            for (String line : lines) {
-                colW[c] = Math.max(Math.max(colW[c], cellMin), Text.width(small, line) + 8);
+            for (String line : lines) { // room to spare: SVG rounds 10.5 px text up to 11 px
+                colW[c] = Math.max(Math.max(colW[c], cellMin), Text.width(small, line) + 10);
             }
         }
         double predW = Text.width(small, header(predictedColumn())) + 8;

@@ -43,7 +43,7 @@ class ChartsTest {
         java.util.Arrays.fill(flat, 0.75);
         TrajectoryChart chart = new TrajectoryChart(TrajectoryData.overlay("", "positive",
                 List.of(Series.perLayer("correct", flat, 0, Series.Dash.SOLID)), LayerMarker.criticalLayer(7)), theme);
-        Dimension size = chart.preferredSize();
+        Dimension size = new Dimension(640, 400); // the size of the window's chart, not the export's (column width)
         BufferedImage image = Images.draw(chart, size.width, size.height);
         assertThat(Images.count(image, theme.seriesColor(0), 10)).isGreaterThan(size.width / 2);
         assertThat(Images.count(image, theme.accent(), 10)).isGreaterThan(50);

@@ -32,6 +32,17 @@ class FigureExportTest {
         return new Figure(title, new LabelHeatmap(PlotFixtures.overthinking(layers), theme), theme);
     }
 
+    /** As the app and the CLI name the rows: "embed", "block 1", … (wider than the fixture's "1"). */
+    private Figure heatmapWithBlockNames(int layers) {
+        LabelHeatmapData d = PlotFixtures.overthinking(layers);
+        List<LabelHeatmapData.Row> rows = d.rows().stream().map(r -> new LabelHeatmapData.Row(
+                r.depth() == 0 ? "embed" : "block " + (int) r.depth(), r.depth(), r.probs(), r.normalizedPositive(),
+                r.predicted(), r.verdict(), r.overthinkingRight(), r.reversal(), r.top())).toList();
+        LabelHeatmapData named = new LabelHeatmapData("Calibrated: P(positive) over the two labels", d.labels(),
+                d.positiveIndex(), rows, d.explanation());
+        return new Figure(title, new LabelHeatmap(named, theme), theme);
+    }
+
     @Test
     void pdfIsOnePageOfThePreferredSizeAndItsTextHoldsTheTitle() throws IOException {
         Figure figure = heatmap(12);
@@ -107,6 +118,7 @@ class FigureExportTest {
         List<PlotRenderer> figures = new ArrayList<>();
         for (int layers : new int[] {6, 12, 36, 48}) {
             figures.add(heatmap(layers));
+            figures.add(heatmapWithBlockNames(layers));
         }
         figures.add(new Figure(title, new TrajectoryChart(TrajectoryData.fromReport(PlotFixtures.report(48, 1), false),
                 theme), theme));
