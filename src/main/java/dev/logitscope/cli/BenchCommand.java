@@ -2,14 +2,16 @@ package dev.logitscope.cli;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.logitscope.hub.CatalogEntry;
+import dev.logitscope.hub.ModelCatalog;
 import dev.logitscope.hub.ModelSource;
 import dev.logitscope.json.JsonText;
 import dev.logitscope.lens.Benchmark;
 import dev.logitscope.lens.LensJson;
 import dev.logitscope.lens.ModelInfo;
-import dev.logitscope.model.Gpt2Config;
-import dev.logitscope.model.RandomCheckpoint;
 import dev.logitscope.model.WeightStorage;
+import dev.logitscope.model.gpt2.Gpt2Config;
+import dev.logitscope.model.gpt2.RandomCheckpoint;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -18,6 +20,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -75,12 +78,10 @@ final class BenchCommand implements Callable<Integer> {
             Path folder;
             String name;
             if (source.randomShape != null) {
-                Gpt2Config shape;
-                try {
-                    shape = RandomCheckpoint.shapeOf(source.randomShape);
-                } catch (IllegalArgumentException e) {
-                    throw new UserException(e.getMessage());
-                }
+                CatalogEntry entry = ModelCatalog.find(source.randomShape).orElseThrow(() -> new UserException(
+                        "Unknown model shape '" + source.randomShape + "'; choose " + ModelCatalog.entries().stream()
+                                .map(CatalogEntry::shortName).collect(Collectors.joining(", ")) + "."));
+                Gpt2Config shape = RandomCheckpoint.releasedShape(entry.layers(), entry.width(), entry.heads());
                 temporary = Files.createTempDirectory("logitscope-bench-");
                 folder = temporary;
                 name = "random " + source.randomShape;

@@ -1,12 +1,13 @@
 package dev.logitscope.lens;
 
-import dev.logitscope.model.Gpt2Config;
-import dev.logitscope.model.Gpt2Model;
 import dev.logitscope.model.KvCache;
 import dev.logitscope.model.MachineProbe;
+import dev.logitscope.model.ModelFolder;
 import dev.logitscope.model.ModelShape;
 import dev.logitscope.model.ModelThread;
 import dev.logitscope.model.ResidualListener;
+import dev.logitscope.model.gpt2.Gpt2Config;
+import dev.logitscope.model.gpt2.Gpt2Model;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,7 +85,7 @@ public final class Benchmark {
             Consumer<String> progress) throws Exception {
         try (ModelThread thread = new ModelThread()) {
             return thread.call(root -> {
-                long fileBytes = Files.size(folder.resolve("model.safetensors"));
+                long fileBytes = new ModelFolder(folder).weightFiles().bytes();
                 long rssBefore = residentMb();
                 long start = System.nanoTime();
                 try (Gpt2Model model = Gpt2Model.load(folder, root); KvCache cache = model.newCache()) {

@@ -2,14 +2,15 @@ package dev.logitscope.lens;
 
 import ai.djl.ndarray.NDManager;
 import dev.logitscope.model.CheckpointWatch;
-import dev.logitscope.model.Gpt2Model;
+import dev.logitscope.model.DecoderModel;
 import dev.logitscope.model.KvCache;
+import dev.logitscope.model.ModelFamilies;
+import dev.logitscope.model.ModelFolder;
 import dev.logitscope.model.ModelException;
 import dev.logitscope.model.ModelThread;
 import dev.logitscope.tokenize.Gpt2Tokenizer;
 import dev.logitscope.tokenize.Token;
 import dev.logitscope.tokenize.TokenizerException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 public final class LensEngine implements AutoCloseable {
     private final ModelThread thread;
-    private final Gpt2Model model;
+    private final DecoderModel model;
     private final Gpt2Tokenizer tokenizer;
     private final ModelInfo info;
     private final LogitLens lens;
@@ -53,7 +54,7 @@ public final class LensEngine implements AutoCloseable {
         void close();
     }
 
-    private LensEngine(ModelThread thread, Gpt2Model model, Gpt2Tokenizer tokenizer, ModelInfo info) {
+    private LensEngine(ModelThread thread, DecoderModel model, Gpt2Tokenizer tokenizer, ModelInfo info) {
         this.thread = thread;
         this.model = model;
         this.tokenizer = tokenizer;
@@ -62,26 +63,13 @@ public final class LensEngine implements AutoCloseable {
     }
 
     /**
-     * Loads a model folder ({@code config.json}, {@code model.safetensors}, {@code tokenizer.json}).
+     * Loads a model folder ({@code config.json}, its safetensors weights — one file or shards —
+     * and {@code tokenizer.json}) with the family its config names.
      *
      * @param source how the user named the model, for display
      */
     public static LensEngine open(Path folder, String source) throws ModelException {
-        if (!Files.isDirectory(folder)) {
-            throw new ModelException("No model folder at " + folder + ". Pass a folder with config.json,"
-                    + " model.safetensors and tokenizer.json, or a hub name such as gpt2.");
-        }
-        List<String> missing = new ArrayList<>();
-        for (String file : List.of("config.json", "model.safetensors", "tokenizer.json")) {
-            if (!Files.isRegularFile(folder.resolve(file))) {
-                missing.add(file);
-            }
-        }
-        if (!missing.isEmpty()) {
-            throw new ModelException("The model folder " + folder + " has no " + String.join(", ", missing)
-                    + ". A model folder needs config.json, model.safetensors and tokenizer.json"
-                    + " (download them from the model's Hugging Face page, or use ./logitscope download).");
-        }
+        ModelFolder files = new ModelFolder(folder).requireFiles(true);
         long start = System.nanoTime();
         ModelThread thread;
         try {
@@ -92,8 +80,8 @@ public final class LensEngine implements AutoCloseable {
         }
         Gpt2Tokenizer tokenizer = null;
         try {
-            tokenizer = Gpt2Tokenizer.open(folder.resolve("tokenizer.json"));
-            Gpt2Model model = thread.call(root -> Gpt2Model.load(folder, root));
+            tokenizer = Gpt2Tokenizer.open(files.tokenizer());
+            DecoderModel model = thread.call(root -> ModelFamilies.load(files, root));
             long millis = (System.nanoTime() - start) / 1_000_000;
             ModelInfo info = new ModelInfo(source, model.shape(), model.weightBytes(), millis);
             return new LensEngine(thread, model, tokenizer, info);

@@ -21,7 +21,8 @@ import java.util.stream.IntStream;
 /**
  * The logit lens (nostalgebraist, 2020): every layer's residual stream read through the model's
  * own final LayerNorm — with that layer's statistics, not the last layer's — and the unembedding,
- * then a softmax over the full vocabulary. The lens of the last layer is the model's output.
+ * then a softmax over the full vocabulary. The lens of the last layer is the model's output. A
+ * {@link LensTransform} may first map each tap's residual (the identity for the logit lens).
  *
  * <p>Runs on the model thread. Results leave as plain Java values.
  */
@@ -34,11 +35,45 @@ public final class LogitLens {
 
     private final DecoderModel model;
     private final IntFunction<String> tokenText;
+    private final LensTransform transform;
 
-    /** @param tokenText display text of a token id, for the top-k lists */
+    /** The plain logit lens. @param tokenText display text of a token id, for the top-k lists */
     public LogitLens(DecoderModel model, IntFunction<String> tokenText) {
+        this(model, tokenText, LensTransform.IDENTITY);
+    }
+
+    /** A lens that reads each tap through {@code transform}, then the model's readout. */
+    public LogitLens(DecoderModel model, IntFunction<String> tokenText, LensTransform transform) {
         this.model = model;
         this.tokenText = tokenText;
+        this.transform = transform;
+    }
+
+    /** Refuses a read whose taps the transform does not all cover, before any work. */
+    private void requireCovered(boolean midBlock) throws ModelException {
+        List<String> uncovered = new ArrayList<>();
+        for (int layer = 0; layer <= model.shape().nLayer(); layer++) {
+            if (midBlock && layer >= 1 && !transform.covers(TapPoint.afterAttention(layer))) {
+                uncovered.add(TapPoint.afterAttention(layer).name());
+            }
+            if (!transform.covers(TapPoint.afterBlock(layer))) {
+                uncovered.add(TapPoint.afterBlock(layer).name());
+            }
+        }
+        if (!uncovered.isEmpty()) {
+            throw new ModelException("The " + transform.name() + " has no transform for " + String.join(", ", uncovered)
+                    + " of this model; read only the layers it covers, or use the plain logit lens.");
+        }
+    }
+
+    /** Each tap's rows through the lens transform, then all of them through one readout. */
+    private NDArray readout(List<TapPoint> taps, List<NDArray> rows) {
+        NDList transformed = new NDList();
+        for (int i = 0; i < taps.size(); i++) {
+            transformed.add(transform.apply(taps.get(i), rows.get(i)));
+        }
+        NDArray stacked = NDArrays.concat(transformed, 0); // [taps * p, C], tap-major
+        return model.readout(stacked);
     }
 
     /**
@@ -62,6 +97,7 @@ public final class LogitLens {
                         + vocab + "; the tokenizer does not belong to this model.");
             }
         }
+        requireCovered(request.midBlock());
         int from = request.firstPosition(ids.length);
         int to = request.endPosition(ids.length);
         try (NDManager kept = manager.newSubManager()) {
@@ -100,6 +136,7 @@ public final class LogitLens {
         if (prefix.length == 0) {
             throw new ModelException("The prompts share no prefix; read them one by one.");
         }
+        requireCovered(false);
         cache.truncate(Math.min(cache.commonPrefix(prefix), prefix.length));
         if (cache.length() < prefix.length) {
             model.forward(Arrays.copyOfRange(prefix, cache.length(), prefix.length), cache, ResidualListener.NONE);
@@ -120,8 +157,8 @@ public final class LogitLens {
                 NDArray rows = residual.get(new NDIndex("{}", rowIndex)); // [count, C], a copy
                 taps.add(new ResidualCollector.Kept(tap, ResidualListener.keep(rows, kept)));
             });
-            NDArray stacked = NDArrays.concat(new NDList(taps.stream().map(ResidualCollector.Kept::rows).toList()), 0);
-            NDArray logits = model.readout(stacked); // [taps * count, V], tap-major
+            NDArray logits = readout(taps.stream().map(ResidualCollector.Kept::tap).toList(),
+                    taps.stream().map(ResidualCollector.Kept::rows).toList()); // [taps * count, V], tap-major
             int vocab = (int) logits.getShape().get(1);
             float[] values = logits.toFloatArray();
             FiniteCheck.requireFinite(values, vocab, taps, positions);
@@ -157,11 +194,10 @@ public final class LogitLens {
         for (int start = 0; start < rows; start += positionsPerChunk) {
             int end = Math.min(rows, start + positionsPerChunk);
             try (NDScope chunkScope = new NDScope()) {
-                NDList slices = new NDList();
+                List<NDArray> slices = new ArrayList<>();
                 for (ResidualCollector.Kept tap : taps) {
                     slices.add(tap.rows().get("{}:{}", start, end)); // [p, C]
                 }
-                NDArray stacked = NDArrays.concat(slices, 0); // [taps * p, C], tap-major
                 int[] next = null;
                 if (request.nextTokenLogProbs()) {
                     next = new int[tapCount * (end - start)];
@@ -172,7 +208,7 @@ public final class LogitLens {
                         }
                     }
                 }
-                List<PositionReading> readings = readRows(stacked, taps, finalTap, tracked, request.topK(),
+                List<PositionReading> readings = readRows(slices, taps, finalTap, tracked, request.topK(),
                         firstPosition + start, next, ids.length);
                 int p = end - start;
                 for (int t = 0; t < tapCount; t++) {
@@ -189,13 +225,13 @@ public final class LogitLens {
     }
 
     /**
-     * Lens readings of stacked residual rows [taps * p, C] (tap-major) at positions
+     * Lens readings of each tap's residual rows [p, C] at positions
      * {@code position0 .. position0+p-1}; {@code next} holds, per row, the following prompt token
      * when next-token log-probabilities are wanted.
      */
-    private List<PositionReading> readRows(NDArray stacked, List<ResidualCollector.Kept> taps, int finalTap,
+    private List<PositionReading> readRows(List<NDArray> slices, List<ResidualCollector.Kept> taps, int finalTap,
             int[] tracked, int topK, int position0, int[] next, int promptLength) throws NonFiniteValuesException {
-        NDArray logits = model.readout(stacked); // [taps * p, V]
+        NDArray logits = readout(taps.stream().map(ResidualCollector.Kept::tap).toList(), slices); // [taps * p, V]
         int vocab = (int) logits.getShape().get(1);
         float[] values = logits.toFloatArray();
         int p = values.length / vocab / taps.size();

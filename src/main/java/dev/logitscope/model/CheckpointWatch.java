@@ -15,6 +15,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -29,23 +30,32 @@ public final class CheckpointWatch {
     private static final int MAX_HEADER_DIGEST = 1 << 20;
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm");
 
-    private final Path file;
-    private final Signature loaded;
+    private final List<Path> files;
+    private final List<Signature> loaded;
     private final Instant loadedAt;
 
-    private CheckpointWatch(Path file, Signature loaded, Instant loadedAt) {
-        this.file = file;
+    private CheckpointWatch(List<Path> files, List<Signature> loaded, Instant loadedAt) {
+        this.files = files;
         this.loaded = loaded;
         this.loadedAt = loadedAt;
     }
 
     /** Remembers {@code file} as it is now; take it before reading the weights, so a change during the load counts. */
     public static CheckpointWatch start(Path file) {
-        return new CheckpointWatch(file, Signature.of(file), Instant.now());
+        return start(List.of(file));
     }
 
+    /** Remembers every file of a checkpoint (each shard) as it is now. */
+    public static CheckpointWatch start(List<Path> files) {
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("a checkpoint has at least one file");
+        }
+        return new CheckpointWatch(List.copyOf(files), files.stream().map(Signature::of).toList(), Instant.now());
+    }
+
+    /** The first file that changed, else the first file. */
     public Path file() {
-        return file;
+        return changedFile().orElse(files.get(0));
     }
 
     /** When the weights in use were read (the watch was started). */
@@ -53,9 +63,18 @@ public final class CheckpointWatch {
         return loadedAt;
     }
 
-    /** True when the file is no longer the one loaded: replaced, rewritten, touched, cut short or gone. */
+    /** True when a file is no longer the one loaded: replaced, rewritten, touched, cut short or gone. */
     public boolean changed() {
-        return !loaded.equals(Signature.of(file));
+        return changedFile().isPresent();
+    }
+
+    private Optional<Path> changedFile() {
+        for (int i = 0; i < files.size(); i++) {
+            if (!loaded.get(i).equals(Signature.of(files.get(i)))) {
+                return Optional.of(files.get(i));
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -64,9 +83,11 @@ public final class CheckpointWatch {
      * unchanged. The caller adds how to load the new version (run again, choose it again).
      */
     public Optional<String> notice() {
-        if (!changed()) {
+        Optional<Path> changed = changedFile();
+        if (changed.isEmpty()) {
             return Optional.empty();
         }
+        Path file = changed.get();
         String clock = LocalTime.ofInstant(loadedAt, ZoneId.systemDefault()).format(CLOCK);
         return Optional.of(file.getFileName() + " changed on disk while loaded; results used the version loaded at "
                 + clock + " (" + file + ").");

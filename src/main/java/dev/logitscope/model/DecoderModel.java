@@ -4,8 +4,9 @@ import ai.djl.ndarray.NDArray;
 
 /**
  * A decoder-only language model whose residual stream can be tapped and read through its own
- * final norm and unembedding. GPT-2 is the one implementation; another family (GPT-Neo, OPT) is a
- * new class plus its config mapping. All methods run on the model thread.
+ * final norm and unembedding. A family ({@link ModelFamily}, found by {@link ModelFamilies})
+ * loads it from a {@link ModelFolder}; GPT-2's is {@code model.gpt2}. All methods run on the model
+ * thread, except {@link #checkpoint()}.
  */
 public interface DecoderModel extends AutoCloseable {
 
@@ -42,6 +43,15 @@ public interface DecoderModel extends AutoCloseable {
 
     /** A new empty KV cache for this model. */
     KvCache newCache();
+
+    /** Bytes of float32 weights held (mapped or read). */
+    long weightBytes();
+
+    /** Where the weights live: mapped from the files or read into memory. */
+    WeightStorage weightStorage();
+
+    /** Tells whether the weight files changed on disk since this model was loaded from them. Thread-safe. */
+    CheckpointWatch checkpoint();
 
     @Override
     void close();

@@ -2,13 +2,7 @@ package dev.logitscope.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * What a forward pass leaves behind for the next one: per block the attention keys and values,
@@ -24,29 +18,32 @@ import java.util.List;
  */
 public final class KvCache implements AutoCloseable {
     private final NDManager manager;
-    private final int nHead;
-    private final int headDim;
-    private final int nEmbd;
     private final int maxPositions;
-    private final List<NDArray> keys = new ArrayList<>();      // per block: [H, capacity, hd]
-    private final List<NDArray> values = new ArrayList<>();    // per block: [H, capacity, hd]
-    private final List<NDArray> residuals = new ArrayList<>(); // per layer 0..L: [capacity, C]
+    private final KeyValues keyValues;
+    private final ResidualStore residuals;
     private int capacity;
     private int[] tokenIds = new int[0];
 
-    KvCache(NDManager manager, Gpt2Config config) {
+    /**
+     * An empty cache for a model of {@code blocks} blocks of {@code nHead} heads of
+     * {@code headDim}, residual width {@code nEmbd} and context {@code maxPositions}; it owns
+     * {@code manager}. Families create it in {@link DecoderModel#newCache()}.
+     */
+    public KvCache(NDManager manager, int blocks, int nHead, int headDim, int nEmbd, int maxPositions) {
         this.manager = manager;
-        this.nHead = config.nHead();
-        this.headDim = config.headDim();
-        this.nEmbd = config.nEmbd();
-        this.maxPositions = config.nPositions();
-        for (int i = 0; i < config.nLayer(); i++) {
-            keys.add(null);
-            values.add(null);
-        }
-        for (int i = 0; i <= config.nLayer(); i++) {
-            residuals.add(null);
-        }
+        this.maxPositions = maxPositions;
+        this.keyValues = new KeyValues(blocks, nHead, headDim);
+        this.residuals = new ResidualStore(blocks + 1, nEmbd);
+    }
+
+    /** The attention state, for the family's attention. */
+    public KeyValues keyValues() {
+        return keyValues;
+    }
+
+    /** The residual stream per layer, written by the family's forward pass. */
+    public ResidualStore residuals() {
+        return residuals;
     }
 
     /** Number of cached positions. */
@@ -82,8 +79,7 @@ public final class KvCache implements AutoCloseable {
 
     /** Bytes held by the cache's buffers. */
     public long bytes() {
-        long perPosition = 4L * (2L * keys.size() * nHead * headDim + (long) residuals.size() * nEmbd);
-        return perPosition * capacity;
+        return (keyValues.bytesPerPosition() + residuals.bytesPerPosition()) * capacity;
     }
 
     /**
@@ -94,73 +90,22 @@ public final class KvCache implements AutoCloseable {
         if (from < 0 || to > length() || from >= to) {
             throw new IllegalArgumentException("positions " + from + ".." + to + " are not all cached (" + length() + ")");
         }
-        return residuals.get(layer).get(target, new NDIndex("{}:{}", from, to));
+        return residuals.rows(layer, from, to, target);
     }
 
     /** Makes room for {@code positions} positions, copying what is cached into larger buffers. */
-    void ensureCapacity(int positions) {
+    public void ensureCapacity(int positions) {
         if (positions <= capacity) {
             return;
         }
         int grown = Math.min(maxPositions, Math.max(positions, Math.max(16, 2 * capacity)));
-        for (int i = 0; i < keys.size(); i++) {
-            keys.set(i, regrow(keys.get(i), new Shape(nHead, grown, headDim), 1));
-            values.set(i, regrow(values.get(i), new Shape(nHead, grown, headDim), 1));
-        }
-        for (int i = 0; i < residuals.size(); i++) {
-            residuals.set(i, regrow(residuals.get(i), new Shape(grown, nEmbd), 0));
-        }
+        keyValues.regrow(manager, grown, length());
+        residuals.regrow(manager, grown, length());
         capacity = grown;
     }
 
-    private NDArray regrow(NDArray old, Shape shape, int positionAxis) {
-        NDArray grown = manager.zeros(shape, DataType.FLOAT32);
-        NDScope.unregister(grown); // owned by the cache, whatever scope is open
-        if (old != null && length() > 0) {
-            NDIndex cached = positionAxis == 1 ? new NDIndex(":, :{}, :", length()) : new NDIndex(":{}", length());
-            NDArray rows = old.get(manager, cached);
-            grown.set(cached, rows);
-            rows.close();
-        }
-        if (old != null) {
-            old.close();
-        }
-        return grown;
-    }
-
-    /** Writes block {@code block}'s keys and values ([H, t, hd]) at positions {@code at ..}. */
-    void writeKeysValues(int block, int at, NDArray newKeys, NDArray newValues) {
-        long t = newKeys.getShape().get(1);
-        NDIndex rows = positions(at, at + t);
-        keys.get(block).set(rows, newKeys);
-        values.get(block).set(rows, newValues);
-    }
-
-    /** Keys of positions 0 .. total-1 as a view in {@code target}: [H, total, hd]. */
-    NDArray keys(int block, int total, NDManager target) {
-        return keys.get(block).get(target, positions(0, total));
-    }
-
-    /** Values of positions 0 .. total-1 as a view in {@code target}: [H, total, hd]. */
-    NDArray values(int block, int total, NDManager target) {
-        return values.get(block).get(target, positions(0, total));
-    }
-
-    /** Writes layer {@code layer}'s residual rows ([t, C]) at positions {@code at ..}. */
-    void writeResidual(int layer, int at, NDArray rows) {
-        long t = rows.getShape().get(0);
-        residuals.get(layer).set(new NDIndex().addSliceDim(at, at + t), rows);
-    }
-
-    /**
-     * [:, from:to, :] — built, not parsed: string indices are parsed on every call, and these
-     * run several times per block per typed token.
-     */
-    private static NDIndex positions(long from, long to) {
-        return new NDIndex().addAllDim().addSliceDim(from, to).addAllDim();
-    }
-
-    void appendTokens(int[] newIds) {
+    /** Records that {@code newIds} now follow the cached positions (after their rows were written). */
+    public void appendTokens(int[] newIds) {
         int[] all = Arrays.copyOf(tokenIds, tokenIds.length + newIds.length);
         System.arraycopy(newIds, 0, all, tokenIds.length, newIds.length);
         tokenIds = all;
@@ -169,8 +114,7 @@ public final class KvCache implements AutoCloseable {
     @Override
     public void close() {
         manager.close();
-        keys.clear();
-        values.clear();
+        keyValues.clear();
         residuals.clear();
     }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.logitscope.model.Gpt2Model;
+import dev.logitscope.model.gpt2.Gpt2Model;
 import dev.logitscope.model.KvCache;
 import dev.logitscope.model.ModelException;
 import dev.logitscope.model.ModelThread;

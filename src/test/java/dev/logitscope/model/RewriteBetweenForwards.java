@@ -1,5 +1,6 @@
 package dev.logitscope.model;
 
+import dev.logitscope.model.gpt2.Gpt2Model;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,12 @@
-package dev.logitscope.model;
+package dev.logitscope.model.gpt2;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.logitscope.model.CheckpointFiles;
+import dev.logitscope.model.ModelException;
+import dev.logitscope.model.WeightStorage;
 import dev.logitscope.safetensors.SafetensorsException;
 import dev.logitscope.safetensors.SafetensorsFile;
 import dev.logitscope.safetensors.TensorInfo;
@@ -30,9 +33,8 @@ public final class Gpt2Weights implements AutoCloseable {
 
     final NDArray wte;        // [V, C]
     final NDArray wpe;        // [P, C]
-    final List<BlockWeights> h;
-    final NDArray lnFWeight;  // [C]
-    final NDArray lnFBias;    // [C]
+    final List<Block> h;
+    final LayerNormWeights lnF; // [C]
     /** The unembedding as stored, [V, C]: lm_head.weight when untied, else wte (tied). */
     final NDArray unembedding;
     final boolean tiedUnembedding;
@@ -49,22 +51,24 @@ public final class Gpt2Weights implements AutoCloseable {
         this.storage = loader.storage;
         wte = loader.load("wte.weight", config.vocabSize(), config.nEmbd());
         wpe = loader.load("wpe.weight", config.nPositions(), config.nEmbd());
-        List<BlockWeights> blocks = new ArrayList<>();
+        List<Block> blocks = new ArrayList<>();
         long c = config.nEmbd();
         long inner = config.nInner();
+        double eps = config.layerNormEpsilon();
         for (int i = 0; i < config.nLayer(); i++) {
             String p = "h." + i + ".";
-            blocks.add(new BlockWeights(
-                    loader.load(p + "ln_1.weight", c), loader.load(p + "ln_1.bias", c),
-                    loader.load(p + "attn.c_attn.weight", c, 3 * c).transpose(), loader.load(p + "attn.c_attn.bias", 3 * c),
-                    loader.load(p + "attn.c_proj.weight", c, c).transpose(), loader.load(p + "attn.c_proj.bias", c),
-                    loader.load(p + "ln_2.weight", c), loader.load(p + "ln_2.bias", c),
-                    loader.load(p + "mlp.c_fc.weight", c, inner).transpose(), loader.load(p + "mlp.c_fc.bias", inner),
-                    loader.load(p + "mlp.c_proj.weight", inner, c).transpose(), loader.load(p + "mlp.c_proj.bias", c)));
+            // Conv1D weights are stored [in, out]; each is kept as a transposed [out, in] view.
+            blocks.add(new Block(i,
+                    new LayerNormWeights(loader.load(p + "ln_1.weight", c), loader.load(p + "ln_1.bias", c), eps),
+                    new CausalSelfAttention(i, config.nHead(),
+                            new Conv1D(loader.load(p + "attn.c_attn.weight", c, 3 * c).transpose(), loader.load(p + "attn.c_attn.bias", 3 * c)),
+                            new Conv1D(loader.load(p + "attn.c_proj.weight", c, c).transpose(), loader.load(p + "attn.c_proj.bias", c))),
+                    new LayerNormWeights(loader.load(p + "ln_2.weight", c), loader.load(p + "ln_2.bias", c), eps),
+                    new Mlp(new Conv1D(loader.load(p + "mlp.c_fc.weight", c, inner).transpose(), loader.load(p + "mlp.c_fc.bias", inner)),
+                            new Conv1D(loader.load(p + "mlp.c_proj.weight", inner, c).transpose(), loader.load(p + "mlp.c_proj.bias", c)))));
         }
         h = List.copyOf(blocks);
-        lnFWeight = loader.load("ln_f.weight", c);
-        lnFBias = loader.load("ln_f.bias", c);
+        lnF = new LayerNormWeights(loader.load("ln_f.weight", c), loader.load("ln_f.bias", c), eps);
         tiedUnembedding = !names.containsKey("lm_head.weight");
         unembedding = tiedUnembedding ? wte : loader.load("lm_head.weight", config.vocabSize(), config.nEmbd());
         bytes = loader.bytes;
@@ -78,20 +82,20 @@ public final class Gpt2Weights implements AutoCloseable {
     }
 
     /**
-     * Loads and checks every weight of {@code config} from {@code file} into a new sub-manager of
+     * Loads and checks every weight of {@code config} from {@code files} into a new sub-manager of
      * {@code parent}, held as {@code storage} says. Must run on the model thread.
      */
-    public static Gpt2Weights load(SafetensorsFile file, Gpt2Config config, NDManager parent, WeightStorage storage)
+    public static Gpt2Weights load(CheckpointFiles files, Gpt2Config config, NDManager parent, WeightStorage storage)
             throws ModelException {
         Map<String, String> names;
         try {
-            names = CheckpointNames.index(file.names());
+            names = CheckpointNames.index(files.names());
         } catch (IllegalArgumentException e) {
-            throw new ModelException(file.path() + " " + e.getMessage() + ".");
+            throw new ModelException(files.description() + " " + e.getMessage() + ".");
         }
         NDManager manager = parent.newSubManager();
         try {
-            Gpt2Weights weights = new Gpt2Weights(manager, new Loader(file, names, manager, storage), config, names);
+            Gpt2Weights weights = new Gpt2Weights(manager, new Loader(files, names, manager, storage), config, names);
             manager.cap(); // any op that would attach a result here (a leak per forward) now fails loudly
             return weights;
         } catch (ModelException | RuntimeException e) {
@@ -117,7 +121,7 @@ public final class Gpt2Weights implements AutoCloseable {
 
     /** Reads tensors by canonical name, checking each shape against the config. */
     private static final class Loader {
-        final SafetensorsFile file;
+        final CheckpointFiles files;
         final Map<String, String> names;
         final NDManager manager;
         final WeightStorage storage;
@@ -125,8 +129,8 @@ public final class Gpt2Weights implements AutoCloseable {
         final Set<String> loaded = new HashSet<>();
         long bytes;
 
-        Loader(SafetensorsFile file, Map<String, String> names, NDManager manager, WeightStorage storage) {
-            this.file = file;
+        Loader(CheckpointFiles files, Map<String, String> names, NDManager manager, WeightStorage storage) {
+            this.files = files;
             this.names = names;
             this.manager = manager;
             this.storage = storage;
@@ -135,9 +139,10 @@ public final class Gpt2Weights implements AutoCloseable {
         NDArray load(String name, long... expectedShape) throws ModelException {
             String stored = names.get(name);
             if (stored == null) {
-                throw new ModelException(file.path() + " has no tensor '" + name + "', which a GPT-2 model with this"
+                throw new ModelException(files.description() + " has no tensor '" + name + "', which a GPT-2 model with this"
                         + " config.json needs. Is the file complete and does config.json belong to it?");
             }
+            SafetensorsFile file = files.fileOf(stored);
             try {
                 TensorInfo info = file.require(stored);
                 if (!Arrays.equals(info.shape(), expectedShape)) {
@@ -150,7 +155,7 @@ public final class Gpt2Weights implements AutoCloseable {
                             + "; model weights must be F32, F16 or BF16.");
                 }
                 Shape shape = new Shape(expectedShape);
-                NDArray array = storage == WeightStorage.MAPPED ? wrap(stored, shape) : read(stored, shape);
+                NDArray array = storage == WeightStorage.MAPPED ? wrap(file, stored, shape) : read(file, stored, shape);
                 loaded.add(name);
                 bytes += shape.size() * Float.BYTES;
                 return array;
@@ -160,7 +165,7 @@ public final class Gpt2Weights implements AutoCloseable {
         }
 
         /** A view of the file's pages (F32) or of a widened copy; the buffer must stay reachable. */
-        private NDArray wrap(String stored, Shape shape) throws SafetensorsException {
+        private NDArray wrap(SafetensorsFile file, String stored, Shape shape) throws SafetensorsException {
             ByteBuffer data = file.float32(stored);
             buffers.add(data);
             return manager.create(data, shape, DataType.FLOAT32);
@@ -171,7 +176,7 @@ public final class Gpt2Weights implements AutoCloseable {
          * contiguous CPU tensor is a view of the tensor's own storage (a test pins this), so the
          * file's bytes land there directly: one copy, no Java buffer and no mapping left behind.
          */
-        private NDArray read(String stored, Shape shape) throws SafetensorsException {
+        private NDArray read(SafetensorsFile file, String stored, Shape shape) throws SafetensorsException {
             NDArray array = manager.create(shape, DataType.FLOAT32); // uninitialised, owned by libtorch
             if (shape.size() > 0) {
                 file.readFloat32(stored, array.toByteBuffer(true));

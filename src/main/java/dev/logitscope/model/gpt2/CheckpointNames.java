@@ -1,4 +1,4 @@
-package dev.logitscope.model;
+package dev.logitscope.model.gpt2;
 
 import java.util.HashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.logitscope.model;
+package dev.logitscope.model.gpt2;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -6,25 +6,31 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.LayerNorm;
-import dev.logitscope.safetensors.SafetensorsException;
-import dev.logitscope.safetensors.SafetensorsFile;
+import dev.logitscope.model.CheckpointFiles;
+import dev.logitscope.model.CheckpointWatch;
+import dev.logitscope.model.DecoderModel;
+import dev.logitscope.model.KvCache;
+import dev.logitscope.model.ModelException;
+import dev.logitscope.model.ModelFolder;
+import dev.logitscope.model.ModelShape;
+import dev.logitscope.model.ResidualListener;
+import dev.logitscope.model.TapPoint;
+import dev.logitscope.model.WeightStorage;
 import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
  * GPT-2 written with DJL NDArray operations, read against nanoGPT's {@code model.py} and
- * transformers' {@code GPT2Model}: token + position embeddings, pre-LayerNorm blocks with causal
- * self-attention and a {@code gelu_new} MLP, final {@code ln_f}, tied (or separate) unembedding.
+ * transformers' {@code GPT2Model}: token + position embeddings, pre-LayerNorm {@link Block}s of
+ * {@link CausalSelfAttention} and a {@code gelu_new} {@link Mlp}, final {@code ln_f}, tied (or
+ * separate) unembedding.
  * Float32 throughout.
  *
  * <p>Memory: each forward pass runs in its own sub-manager and each block in an {@link NDScope},
  * so temporaries are freed block by block and nothing attaches to the weights' manager.
  */
 public final class Gpt2Model implements DecoderModel {
-    private static final double SQRT_2_OVER_PI = Math.sqrt(2.0 / Math.PI);
 
     private final Gpt2Config config;
     private final Gpt2Weights weights;
@@ -39,31 +45,34 @@ public final class Gpt2Model implements DecoderModel {
     }
 
     /**
-     * Loads {@code config.json} and {@code model.safetensors} from a folder, the weights held as
-     * {@link WeightStorage#forCheckpoint} chooses (in memory unless the file is in the hub cache).
-     * Must run on the model thread; the model owns a sub-manager of {@code parent}.
+     * Loads a model folder ({@code config.json} and its safetensors weights, one file or shards),
+     * the weights held as {@link WeightStorage#forCheckpoint} chooses (in memory unless the files
+     * are in the hub cache). Must run on the model thread; the model owns a sub-manager of {@code parent}.
      */
     public static Gpt2Model load(Path folder, NDManager parent) throws ModelException {
-        return load(folder, parent, WeightStorage.forCheckpoint(folder.resolve("model.safetensors")));
+        ModelFolder model = new ModelFolder(folder);
+        return load(model, parent, WeightStorage.forCheckpoint(model.weightFiles().files().get(0)));
     }
 
     /** Loads a model folder with the weights held as {@code storage} says. */
     public static Gpt2Model load(Path folder, NDManager parent, WeightStorage storage) throws ModelException {
-        Path file = folder.resolve("model.safetensors");
-        CheckpointWatch checkpoint = CheckpointWatch.start(file); // before reading: a save during the load counts
-        Gpt2Config config = Gpt2Config.read(folder.resolve("config.json"));
+        return load(new ModelFolder(folder), parent, storage);
+    }
+
+    /** Loads a model folder with the weights held as {@code storage} says (every shard alike). */
+    public static Gpt2Model load(ModelFolder folder, NDManager parent, WeightStorage storage) throws ModelException {
+        ModelFolder.WeightFiles files = folder.weightFiles();
+        CheckpointWatch checkpoint = CheckpointWatch.start(files.files()); // before reading: a save during the load counts
+        Gpt2Config config = Gpt2Config.read(folder.config());
         NDManager manager = parent.newSubManager();
-        try (SafetensorsFile safetensors = SafetensorsFile.open(file)) {
+        try (CheckpointFiles safetensors = CheckpointFiles.open(files)) {
             Gpt2Weights weights = Gpt2Weights.load(safetensors, config, manager, storage);
             if (checkpoint.changed()) {
                 // Part old, part new weights would be a model nobody trained.
-                throw new ModelException(file + " changed while it was being loaded (is a training run saving it?)."
+                throw new ModelException(checkpoint.file() + " changed while it was being loaded (is a training run saving it?)."
                         + " Load the model again once it has been written.");
             }
             return new Gpt2Model(config, weights, manager, checkpoint);
-        } catch (SafetensorsException e) {
-            manager.close();
-            throw new ModelException(e.getMessage(), e);
         } catch (ModelException | RuntimeException e) {
             manager.close();
             throw e;
@@ -80,23 +89,25 @@ public final class Gpt2Model implements DecoderModel {
                 config.vocabSize(), config.parameterCount());
     }
 
-    /** Bytes of float32 weights held in memory (mapped or read). */
+    @Override
     public long weightBytes() {
         return weights.residentBytes();
     }
 
+    @Override
     public WeightStorage weightStorage() {
         return weights.storage();
     }
 
-    /** Tells whether model.safetensors changed on disk since this model was loaded from it. */
+    @Override
     public CheckpointWatch checkpoint() {
         return checkpoint;
     }
 
     @Override
     public KvCache newCache() {
-        return new KvCache(manager.newSubManager(), config);
+        return new KvCache(manager.newSubManager(), config.nLayer(), config.nHead(), config.headDim(), config.nEmbd(),
+                config.nPositions());
     }
 
     @Override
@@ -183,14 +194,14 @@ public final class Gpt2Model implements DecoderModel {
         try (NDManager scratch = manager.newSubManager()) {
             NDArray x = embed(scratch, ids, positions); // [T, C]
             if (cache != null) {
-                cache.writeResidual(0, past, x);
+                cache.residuals().write(0, past, x);
             }
             listener.onResidual(TapPoint.embeddings(), past, x);
             NDArray maskArray = mask == null ? null : scratch.create(mask, new Shape(t, past + t)); // [T, past + T]
             for (int i = 0; i < config.nLayer(); i++) {
                 NDArray next;
                 try (NDScope scope = new NDScope()) {
-                    next = block(i, x, maskArray, cache, listener, past, scratch);
+                    next = weights.h.get(i).forward(x, maskArray, cache, listener, past, scratch);
                     NDScope.unregister(next);
                 }
                 x.close();
@@ -244,78 +255,9 @@ public final class Gpt2Model implements DecoderModel {
         return mask;
     }
 
-    private NDArray block(int index, NDArray x, NDArray mask, KvCache cache, ResidualListener listener, int past,
-            NDManager scratch) {
-        BlockWeights w = weights.h.get(index);
-        NDArray attn = attention(index, w, layerNorm(x, w.ln1Weight(), w.ln1Bias()), mask, cache, past, scratch); // [T, C]
-        NDArray mid = x.add(attn); // [T, C]
-        if (listener.wantsMidBlock()) {
-            listener.onResidual(TapPoint.afterAttention(index + 1), past, mid);
-        }
-        NDArray hidden = project(layerNorm(mid, w.ln2Weight(), w.ln2Bias()), w.mlpCFcWeightT(), w.mlpCFcBias()); // [T, 4C]
-        NDArray mlp = project(geluNew(hidden), w.mlpCProjWeightT(), w.mlpCProjBias()); // [T, C]
-        NDArray out = mid.add(mlp); // [T, C]
-        if (cache != null) {
-            cache.writeResidual(index + 1, past, out);
-        }
-        listener.onResidual(TapPoint.afterBlock(index + 1), past, out);
-        return out;
-    }
-
-    private NDArray attention(int index, BlockWeights w, NDArray xNorm, NDArray mask, KvCache cache, int past,
-            NDManager scratch) {
-        int t = (int) xNorm.getShape().get(0);
-        int nHead = config.nHead();
-        int headDim = config.headDim();
-        int c = config.nEmbd();
-        NDArray qkv = project(xNorm, w.attnCAttnWeightT(), w.attnCAttnBias()); // [T, 3C]
-        NDArray q = heads(qkv.get(columns(0, c)), t, nHead, headDim);         // [H, T, hd]
-        NDArray k = heads(qkv.get(columns(c, 2 * c)), t, nHead, headDim);     // [H, T, hd]
-        NDArray v = heads(qkv.get(columns(2 * c, 3 * c)), t, nHead, headDim); // [H, T, hd]
-        if (cache != null) {
-            cache.writeKeysValues(index, past, k, v);
-            k = cache.keys(index, past + t, scratch);   // [H, past + T, hd]
-            v = cache.values(index, past + t, scratch); // [H, past + T, hd]
-        }
-        NDArray scores = q.mul(1.0 / Math.sqrt(headDim)).matMul(k.transpose(0, 2, 1)); // [H, T, past + T]
-        NDArray weightsPerKey = (mask == null ? scores : scores.add(mask)).softmax(-1); // [H, T, past + T]
-        NDArray out = weightsPerKey.matMul(v);                                         // [H, T, hd]
-        NDArray merged = out.transpose(1, 0, 2).reshape(t, c);                         // [T, C]
-        return project(merged, w.attnCProjWeightT(), w.attnCProjBias());
-    }
-
-    /** x · W + b for a Conv1D layer, given Wᵀ ([out, in] view) as torch's linear wants it. */
-    private static NDArray project(NDArray x, NDArray weightT, NDArray bias) {
-        return Linear.linear(x, weightT, bias).singletonOrThrow();
-    }
-
-    /** [:, from:to], built rather than parsed from a string on every call. */
-    private static NDIndex columns(long from, long to) {
-        return new NDIndex().addAllDim().addSliceDim(from, to);
-    }
-
-    /** [T, C] → [H, T, hd] */
-    private static NDArray heads(NDArray x, int t, int nHead, int headDim) {
-        return x.reshape(t, nHead, headDim).transpose(1, 0, 2);
-    }
-
-    private NDArray layerNorm(NDArray x, NDArray gain, NDArray bias) {
-        Shape normalized = new Shape(config.nEmbd());
-        return LayerNorm.layerNorm(x, normalized, gain, bias, (float) config.layerNormEpsilon()).singletonOrThrow();
-    }
-
-    /**
-     * GPT-2's gelu_new, the tanh approximation: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))),
-     * computed as x·σ(2·√(2/π)·(x + 0.044715·x³)) — the same function (0.5·(1 + tanh(z)) = σ(2z))
-     * in fewer native calls. DJL's gelu is the erf form, which differs by up to ~5e-4.
-     */
-    static NDArray geluNew(NDArray x) {
-        return Activation.sigmoid(x.pow(3).mul(0.044715).add(x).mul(2 * SQRT_2_OVER_PI)).mul(x);
-    }
-
     @Override
     public NDArray readout(NDArray residual) {
-        NDArray normed = layerNorm(residual, weights.lnFWeight, weights.lnFBias); // [N, C]
+        NDArray normed = weights.lnF.apply(residual); // [N, C]
         // x · Wᵀ with W [V, C] as stored: a matMul with a transposed view made libtorch copy
         // the whole [C, V] matrix on every call (~150 MB for gpt2), which dominated the lens.
         return Linear.linear(normed, weights.unembedding).singletonOrThrow(); // [N, V]

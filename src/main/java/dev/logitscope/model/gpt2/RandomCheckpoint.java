@@ -1,5 +1,6 @@
-package dev.logitscope.model;
+package dev.logitscope.model.gpt2;
 
+import dev.logitscope.model.ModelFolder;
 import dev.logitscope.safetensors.DType;
 import dev.logitscope.safetensors.SafetensorsWriter;
 import java.io.IOException;
@@ -16,23 +17,19 @@ import java.util.SplittableRandom;
 public final class RandomCheckpoint {
     private RandomCheckpoint() {}
 
-    /** The shapes of the GPT-2 family, by short name. */
-    public static Gpt2Config shapeOf(String name) {
-        return switch (name) {
-            case "distilgpt2" -> new Gpt2Config(6, 768, 12, 1024, 50257, 3072, 1e-5);
-            case "gpt2" -> new Gpt2Config(12, 768, 12, 1024, 50257, 3072, 1e-5);
-            case "gpt2-medium" -> new Gpt2Config(24, 1024, 16, 1024, 50257, 4096, 1e-5);
-            case "gpt2-large" -> new Gpt2Config(36, 1280, 20, 1024, 50257, 5120, 1e-5);
-            case "gpt2-xl" -> new Gpt2Config(48, 1600, 25, 1024, 50257, 6400, 1e-5);
-            default -> throw new IllegalArgumentException("Unknown model shape '" + name
-                    + "'; choose distilgpt2, gpt2, gpt2-medium, gpt2-large or gpt2-xl.");
-        };
+    /**
+     * The shape of a released GPT-2 of {@code layers} blocks of width {@code width} and
+     * {@code heads} heads: GPT-2's vocabulary and context, a 4·C MLP and ε = 1e-5 (the sizes
+     * themselves are the hub catalog's).
+     */
+    public static Gpt2Config releasedShape(int layers, int width, int heads) {
+        return new Gpt2Config(layers, width, heads, 1024, 50257, 4 * width, 1e-5);
     }
 
     /** Writes {@code config.json} and {@code model.safetensors} (F32) into {@code folder}. */
     public static void write(Gpt2Config config, Path folder, long seed) throws IOException {
         Files.createDirectories(folder);
-        Files.writeString(folder.resolve("config.json"), String.format(java.util.Locale.ROOT,
+        Files.writeString(folder.resolve(ModelFolder.CONFIG), String.format(java.util.Locale.ROOT,
                 "{\"model_type\": \"gpt2\", \"n_layer\": %d, \"n_embd\": %d, \"n_head\": %d, \"n_positions\": %d,"
                         + " \"vocab_size\": %d, \"n_inner\": %d, \"layer_norm_epsilon\": %s, \"activation_function\": \"gelu_new\"}",
                 config.nLayer(), config.nEmbd(), config.nHead(), config.nPositions(), config.vocabSize(), config.nInner(),
@@ -60,7 +57,7 @@ public final class RandomCheckpoint {
         }
         writer.add("ln_f.weight", DType.F32, new long[] {c}, () -> constant(c, 1f));
         writer.add("ln_f.bias", DType.F32, new long[] {c}, () -> constant(c, 0f));
-        writer.write(folder.resolve("model.safetensors"));
+        writer.write(folder.resolve(ModelFolder.WEIGHTS));
     }
 
     private static float[] uniform(SplittableRandom random, long count, float limit) {

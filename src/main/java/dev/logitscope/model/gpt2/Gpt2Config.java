@@ -1,9 +1,11 @@
-package dev.logitscope.model;
+package dev.logitscope.model.gpt2;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import dev.logitscope.model.ModelException;
+import dev.logitscope.model.ModelFolder;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.CharacterCodingException;
@@ -76,7 +78,7 @@ public record Gpt2Config(int nLayer, int nEmbd, int nHead, int nPositions, int v
             json = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new ModelException("No config.json in " + file.getParent()
-                    + ". A model folder needs config.json, model.safetensors and tokenizer.json.");
+                    + ". A model folder needs " + ModelFolder.NEEDS + ".");
         } catch (AccessDeniedException e) {
             throw new ModelException("Cannot read " + file + ": permission denied. Make the file readable"
                     + " (chmod a+r) or run as a user who may read it.");

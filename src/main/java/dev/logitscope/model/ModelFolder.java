@@ -1,0 +1,171 @@
+package dev.logitscope.model;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * A Hugging Face model folder as {@code save_pretrained} writes it: {@code config.json},
+ * {@code tokenizer.json}, and the weights either in one {@code model.safetensors} or in shards
+ * named by {@code model.safetensors.index.json}'s {@code weight_map}. The one place that knows
+ * these file names; like transformers, a single file wins over an index when both are present.
+ */
+public record ModelFolder(Path dir) {
+    public static final String CONFIG = "config.json";
+    public static final String TOKENIZER = "tokenizer.json";
+    public static final String WEIGHTS = "model.safetensors";
+    public static final String WEIGHT_INDEX = "model.safetensors.index.json";
+
+    /** What a folder needs, as said to users. */
+    public static final String NEEDS = CONFIG + ", " + WEIGHTS + " (or " + WEIGHT_INDEX + " and its shards) and " + TOKENIZER;
+
+    public Path config() {
+        return dir.resolve(CONFIG);
+    }
+
+    public Path tokenizer() {
+        return dir.resolve(TOKENIZER);
+    }
+
+    /**
+     * Checks that the folder exists and holds config, weights and (when {@code withTokenizer})
+     * the tokenizer, naming everything missing at once.
+     */
+    public ModelFolder requireFiles(boolean withTokenizer) throws ModelException {
+        if (!Files.isDirectory(dir)) {
+            throw new ModelException("No model folder at " + dir + ". Pass a folder with " + NEEDS
+                    + ", or a hub name such as gpt2.");
+        }
+        List<String> missing = new ArrayList<>();
+        if (!Files.isRegularFile(config())) {
+            missing.add(CONFIG);
+        }
+        if (!Files.isRegularFile(dir.resolve(WEIGHTS)) && !Files.isRegularFile(dir.resolve(WEIGHT_INDEX))) {
+            missing.add(WEIGHTS);
+        }
+        if (withTokenizer && !Files.isRegularFile(tokenizer())) {
+            missing.add(TOKENIZER);
+        }
+        if (!missing.isEmpty()) {
+            throw new ModelException("The model folder " + dir + " has no " + String.join(", ", missing)
+                    + ". A model folder needs " + NEEDS
+                    + " (download them from the model's Hugging Face page, or use ./logitscope download).");
+        }
+        return this;
+    }
+
+    /** config.json as a JSON object. */
+    public JsonObject configJson() throws ModelException {
+        return readObject(config(), "A model folder needs " + NEEDS + ".");
+    }
+
+    /**
+     * The weight files: the single file, or the shards of the index in file-name order with the
+     * tensor → shard map.
+     */
+    public WeightFiles weightFiles() throws ModelException {
+        Path single = dir.resolve(WEIGHTS);
+        if (Files.isRegularFile(single) || !Files.isRegularFile(dir.resolve(WEIGHT_INDEX))) {
+            return new WeightFiles(List.of(single), Map.of());
+        }
+        Path index = dir.resolve(WEIGHT_INDEX);
+        JsonObject root = readObject(index, "It is written by save_pretrained next to the shards.");
+        JsonElement map = root.get("weight_map");
+        if (map == null || !map.isJsonObject() || map.getAsJsonObject().size() == 0) {
+            throw new ModelException(index + " has no weight_map naming the shard of each tensor;"
+                    + " it is not a safetensors index as save_pretrained writes it.");
+        }
+        Map<String, Path> shardOf = new LinkedHashMap<>();
+        TreeSet<String> shardNames = new TreeSet<>();
+        for (Map.Entry<String, JsonElement> e : map.getAsJsonObject().entrySet()) {
+            JsonElement value = e.getValue();
+            String shard = value.isJsonPrimitive() && value.getAsJsonPrimitive().isString() ? value.getAsString() : "";
+            // Shards sit beside the index: a path elsewhere would read files the folder does not hold.
+            if (shard.isEmpty() || shard.contains("/") || shard.contains("\\") || shard.equals("..") || shard.equals(".")) {
+                throw new ModelException(index + ": the shard of tensor '" + e.getKey() + "' is " + value
+                        + ", not the name of a file in the same folder.");
+            }
+            shardNames.add(shard);
+            shardOf.put(e.getKey(), dir.resolve(shard));
+        }
+        List<Path> shards = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (String name : shardNames) {
+            Path shard = dir.resolve(name);
+            shards.add(shard);
+            if (!Files.isRegularFile(shard)) {
+                missing.add(name);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new ModelException("The model folder " + dir + " lacks " + String.join(", ", missing) + ", named by "
+                    + WEIGHT_INDEX + ". Download every shard of the model.");
+        }
+        return new WeightFiles(List.copyOf(shards), shardOf);
+    }
+
+    /**
+     * The safetensors files of a checkpoint.
+     *
+     * @param files   one file, or the shards in name order
+     * @param shardOf tensor name → shard, as the index says; empty for a single file
+     */
+    public record WeightFiles(List<Path> files, Map<String, Path> shardOf) {
+        public WeightFiles {
+            files = List.copyOf(files);
+            shardOf = Map.copyOf(shardOf);
+        }
+
+        public boolean sharded() {
+            return !shardOf.isEmpty();
+        }
+
+        /** Bytes on disk of all weight files. */
+        public long bytes() throws IOException {
+            long total = 0;
+            for (Path file : files) {
+                total += Files.size(file);
+            }
+            return total;
+        }
+    }
+
+    private static JsonObject readObject(Path file, String hint) throws ModelException {
+        String json;
+        try {
+            json = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ModelException("No " + file.getFileName() + " in " + file.getParent() + ". " + hint);
+        } catch (AccessDeniedException e) {
+            throw new ModelException("Cannot read " + file + ": permission denied. Make the file readable"
+                    + " (chmod a+r) or run as a user who may read it.");
+        } catch (CharacterCodingException e) {
+            throw new ModelException("Cannot read " + file + ": it is not UTF-8 text. A " + file.getFileName()
+                    + " is JSON written by save_pretrained.");
+        } catch (IOException e) {
+            throw new ModelException("Cannot read " + file + ": " + e.getMessage());
+        }
+        try {
+            JsonElement root = JsonParser.parseString(json);
+            if (!root.isJsonObject()) {
+                throw new ModelException(file + " is not a JSON object.");
+            }
+            return root.getAsJsonObject();
+        } catch (JsonParseException e) {
+            throw new ModelException(file + " is not valid JSON: " + e.getMessage());
+        }
+    }
+}
