@@ -1,0 +1,149 @@
+package dev.logitscope.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.gson.JsonObject;
+import dev.logitscope.model.gpt2.Gpt2Model;
+import dev.logitscope.safetensors.SafetensorsFile;
+import dev.logitscope.safetensors.SafetensorsWriter;
+import dev.logitscope.safetensors.TensorInfo;
+import dev.logitscope.testing.TinyCheckpoint;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A checkpoint that save_pretrained(max_shard_size=...) split into shards: the shards named
+ * {@code model-00001-of-00002.safetensors}, ..., and {@code model.safetensors.index.json} =
+ * {"metadata": {"total_size": N}, "weight_map": {tensor: shard}}. It loads to the very numbers of
+ * the single file, with every shard read into memory and watched.
+ */
+class ShardedCheckpointTest {
+    private static final int[] IDS = {5, 3, 9, 2, 7, 1};
+    private static final String FIRST = "model-00001-of-00002.safetensors";
+    private static final String SECOND = "model-00002-of-00002.safetensors";
+    private static ModelThread thread;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() {
+        thread = new ModelThread();
+    }
+
+    @AfterAll
+    static void stop() {
+        thread.close();
+    }
+
+    /** The single file's folder rewritten as two shards and an index; the tensor order of the file is kept. */
+    static Path shard(TinyCheckpoint single, Path folder) throws Exception {
+        Files.createDirectories(folder);
+        Files.copy(single.configFile(), folder.resolve("config.json"));
+        Files.copy(single.tokenizerFile(), folder.resolve("tokenizer.json"));
+        SafetensorsWriter first = new SafetensorsWriter().metadata("format", "pt");
+        SafetensorsWriter second = new SafetensorsWriter().metadata("format", "pt");
+        JsonObject weightMap = new JsonObject();
+        long totalSize = 0;
+        try (SafetensorsFile file = SafetensorsFile.open(single.modelFile())) {
+            List<String> names = file.names().stream().sorted().toList();
+            for (int i = 0; i < names.size(); i++) {
+                String name = names.get(i);
+                TensorInfo info = file.require(name);
+                boolean inFirst = i < names.size() / 2;
+                (inFirst ? first : second).add(name, info.dtype(), info.shape(), file.readFloats(name));
+                weightMap.addProperty(name, inFirst ? FIRST : SECOND);
+                totalSize += Arrays.stream(info.shape()).reduce(1, (a, b) -> a * b) * info.dtype().byteSize();
+            }
+        }
+        first.write(folder.resolve(FIRST));
+        second.write(folder.resolve(SECOND));
+        JsonObject metadata = new JsonObject();
+        metadata.addProperty("total_size", totalSize);
+        JsonObject index = new JsonObject();
+        index.add("metadata", metadata);
+        index.add("weight_map", weightMap);
+        Files.writeString(folder.resolve("model.safetensors.index.json"), index.toString(), StandardCharsets.UTF_8);
+        return folder;
+    }
+
+    @Test
+    void twoShardsGiveTheLogitsOfTheSingleFile() throws Exception {
+        TinyCheckpoint single = TinyCheckpoint.builder().nLayer(3).nEmbd(16).nHead(2).nPositions(32).untiedLmHead(true)
+                .write(dir.resolve("single"));
+        Path sharded = shard(single, dir.resolve("sharded"));
+        assertThat(sharded.resolve("model.safetensors")).doesNotExist();
+
+        ModelFolder.WeightFiles files = new ModelFolder(sharded).weightFiles();
+        assertThat(files.files()).extracting(p -> p.getFileName().toString()).containsExactly(FIRST, SECOND);
+
+        float[] expected = thread.call(root -> {
+            try (Gpt2Model model = Gpt2Model.load(single.folder(), root)) {
+                return FinalLogits.of(model, IDS);
+            }
+        });
+        float[] actual = thread.call(root -> {
+            try (DecoderModel model = ModelFamilies.load(new ModelFolder(sharded).requireFiles(true), root)) {
+                assertThat(model.weightStorage()).isEqualTo(WeightStorage.IN_MEMORY);
+                assertThat(model.weightBytes()).isEqualTo(4L * single.weights().values().stream().mapToLong(w -> w.length).sum());
+                return FinalLogits.of(model, IDS);
+            }
+        });
+        assertThat(actual).containsExactly(expected);
+    }
+
+    @Test
+    void noShardOfALocalFolderStaysMappedAndEachIsWatched() throws Exception {
+        Path maps = Path.of("/proc/self/maps");
+        Assumptions.assumeTrue(Files.isReadable(maps), "needs Linux /proc/self/maps");
+        TinyCheckpoint single = TinyCheckpoint.builder().nEmbd(32).nHead(4).nPositions(64).write(dir.resolve("single"));
+        Path sharded = shard(single, dir.resolve("sharded"));
+        String first = sharded.resolve(FIRST).toRealPath().toString();
+        String second = sharded.resolve(SECOND).toRealPath().toString();
+        thread.call(root -> {
+            try (DecoderModel model = ModelFamilies.load(new ModelFolder(sharded), root)) {
+                assertThat(Files.readAllLines(maps)).noneMatch(line -> line.endsWith(first) || line.endsWith(second));
+                assertThat(model.checkpoint().changed()).isFalse();
+                Files.writeString(sharded.resolve(SECOND), "rewritten by a training run");
+                assertThat(model.checkpoint().changed()).isTrue();
+                assertThat(model.checkpoint().notice()).hasValueSatisfying(n -> assertThat(n).startsWith(SECOND));
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void anIndexThatDoesNotMatchItsShardsIsRefusedByName() throws Exception {
+        TinyCheckpoint single = TinyCheckpoint.builder().write(dir.resolve("single"));
+        Path sharded = shard(single, dir.resolve("sharded"));
+        Path index = sharded.resolve("model.safetensors.index.json");
+        String json = Files.readString(index);
+
+        Files.delete(sharded.resolve(SECOND));
+        assertThatThrownBy(() -> new ModelFolder(sharded).weightFiles()).isInstanceOf(ModelException.class)
+                .hasMessageContaining("lacks " + SECOND).hasMessageContaining("model.safetensors.index.json");
+        assertThatThrownBy(() -> new ModelFolder(sharded).requireFiles(true).weightFiles())
+                .hasMessageContaining(SECOND);
+
+        Files.writeString(index, json.replace(SECOND, FIRST));
+        assertThatThrownBy(() -> thread.call(root -> ModelFamilies.load(new ModelFolder(sharded), root)))
+                .isInstanceOf(ModelException.class).hasMessageContaining(FIRST).hasMessageContaining("has no tensor");
+
+        Files.writeString(index, json.replace(SECOND, "../elsewhere.safetensors"));
+        assertThatThrownBy(() -> new ModelFolder(sharded).weightFiles()).isInstanceOf(ModelException.class)
+                .hasMessageContaining("not the name of a file in the same folder");
+
+        Files.writeString(index, "{\"metadata\": {\"total_size\": 1}}");
+        assertThatThrownBy(() -> new ModelFolder(sharded).weightFiles()).isInstanceOf(ModelException.class)
+                .hasMessageContaining("no weight_map");
+    }
+}
