@@ -1,13 +1,13 @@
 package dev.logitscope.lens;
 
+import dev.logitscope.model.DecoderModel;
 import dev.logitscope.model.KvCache;
 import dev.logitscope.model.MachineProbe;
+import dev.logitscope.model.ModelFamilies;
 import dev.logitscope.model.ModelFolder;
 import dev.logitscope.model.ModelShape;
 import dev.logitscope.model.ModelThread;
 import dev.logitscope.model.ResidualListener;
-import dev.logitscope.model.gpt2.Gpt2Config;
-import dev.logitscope.model.gpt2.Gpt2Model;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,41 +78,42 @@ public final class Benchmark {
     private Benchmark() {}
 
     /**
-     * Runs the benchmark on a model folder ({@code config.json} + {@code model.safetensors}; no
+     * Runs the benchmark on a model folder ({@code shape.json} + {@code model.safetensors}; no
      * tokenizer needed: prompts are random token ids).
      */
     public static Report run(Path folder, String source, int[] lengths, int repeats, int memoryAnalyses,
             Consumer<String> progress) throws Exception {
         try (ModelThread thread = new ModelThread()) {
             return thread.call(root -> {
-                long fileBytes = new ModelFolder(folder).weightFiles().bytes();
+                ModelFolder files = new ModelFolder(folder).requireFiles(false);
+                long fileBytes = files.weightFiles().bytes();
                 long rssBefore = residentMb();
                 long start = System.nanoTime();
-                try (Gpt2Model model = Gpt2Model.load(folder, root); KvCache cache = model.newCache()) {
+                try (DecoderModel model = ModelFamilies.load(files, root); KvCache cache = model.newCache()) {
                     long loadMillis = (System.nanoTime() - start) / 1_000_000;
                     long rssAfterLoad = residentMb();
-                    Gpt2Config config = model.config();
+                    ModelShape shape = model.shape();
                     LogitLens lens = new LogitLens(model, id -> "");
                     int[] tracked = {0, 1};
                     SplittableRandom random = new SplittableRandom(1);
                     int maxTokens = Arrays.stream(lengths).max().orElse(1);
-                    lens.read(randomIds(random, Math.min(maxTokens, config.nPositions()), config.vocabSize()), null,
+                    lens.read(randomIds(random, Math.min(maxTokens, shape.nPositions()), shape.vocabSize()), null,
                             LensRequest.lastPosition(tracked, 5), root); // warm-up, touches every weight page
                     long rssAfterForward = residentMb();
                     LoadResult load = new LoadResult(loadMillis, fileBytes, model.weightBytes(), rssBefore, rssAfterLoad,
                             rssAfterForward);
 
                     progress.accept("measuring the machine (matmul peak, memory bandwidth)");
-                    int m = Math.min(maxTokens, config.nPositions());
-                    double peak = matmulPeak(root, config, m);
+                    int m = Math.min(maxTokens, shape.nPositions());
+                    double peak = matmulPeak(root, model, m);
                     double gbps = MachineProbe.memoryReadGbps(root, 1L << 30, 5);
                     double boundMs = model.weightBytes() / gbps / 1e6;
 
                     List<LengthResult> results = new ArrayList<>();
                     for (int tokens : lengths) {
-                        int n = Math.min(tokens, config.nPositions() - 1);
+                        int n = Math.min(tokens, shape.nPositions() - 1);
                         progress.accept("measuring " + n + "-token prompts");
-                        int[] ids = randomIds(random, n, config.vocabSize());
+                        int[] ids = randomIds(random, n, shape.vocabSize());
                         double[] forward = new double[repeats];
                         double[] incremental = new double[repeats];
                         double[] grid = new double[repeats];
@@ -125,7 +126,7 @@ public final class Benchmark {
                         lens.read(ids, cache, LensRequest.lastPosition(tracked, 5), root); // the cache holds the prompt
                         for (int r = 0; r < repeats; r++) {
                             int[] typed = Arrays.copyOf(ids, n + 1);
-                            typed[n] = random.nextInt(config.vocabSize());
+                            typed[n] = random.nextInt(shape.vocabSize());
                             long t0 = System.nanoTime();
                             lens.read(typed, cache, LensRequest.lastPosition(tracked, 5), root);
                             incremental[r] = (System.nanoTime() - t0) / 1e6;
@@ -133,7 +134,7 @@ public final class Benchmark {
                         for (int r = 0; r < repeats; r++) {
                             cache.truncate(n);
                             long t0 = System.nanoTime();
-                            model.forward(new int[] {random.nextInt(config.vocabSize())}, cache, ResidualListener.NONE);
+                            model.forward(new int[] {random.nextInt(shape.vocabSize())}, cache, ResidualListener.NONE);
                             blocksOnly[r] = (System.nanoTime() - t0) / 1e6;
                         }
                         cache.truncate(n);
@@ -143,7 +144,7 @@ public final class Benchmark {
                             grid[r] = (System.nanoTime() - t0) / 1e6;
                         }
                         Timing forwardTiming = Timing.of(forward);
-                        double flops = config.blockFlops(n, n) + config.unembedFlops(1);
+                        double flops = model.blockFlops(n, n) + 2.0 * shape.nEmbd() * shape.vocabSize(); // + one unembedding
                         double gflops = flops / (forwardTiming.median() * 1e6);
                         Timing incrementalTiming = Timing.of(incremental);
                         results.add(new LengthResult(n, forwardTiming, incrementalTiming, Timing.of(grid), gflops,
@@ -152,7 +153,7 @@ public final class Benchmark {
 
                     // Measured again at the end: a peak below what the model achieved means another
                     // process took the cores during the first probe; the best of both is the machine.
-                    double peakAfter = matmulPeak(root, config, m);
+                    double peakAfter = matmulPeak(root, model, m);
                     if (peakAfter > peak) {
                         double better = peakAfter;
                         results.replaceAll(r -> new LengthResult(r.tokens(), r.forwardMs(), r.incrementalMs(), r.gridMs(),
@@ -161,11 +162,11 @@ public final class Benchmark {
                         peak = peakAfter;
                     }
                     progress.accept("measuring " + BATCH_PROMPTS + " prompts after a shared prefix, alone and side by side");
-                    BatchResult batch = batch(lens, cache, root, random, config, Math.max(3, repeats / 3));
+                    BatchResult batch = batch(lens, cache, root, random, shape, Math.max(3, repeats / 3));
                     MemoryCheck memory = null;
                     if (memoryAnalyses > 0) {
                         progress.accept("running " + memoryAnalyses + " analyses in a row, watching resident memory");
-                        memory = memoryCheck(lens, cache, root, random, config, memoryAnalyses);
+                        memory = memoryCheck(lens, cache, root, random, shape, memoryAnalyses);
                     }
                     return new Report(source, model.shape(), load, peak, gbps, results, batch, memory);
                 }
@@ -174,20 +175,22 @@ public final class Benchmark {
     }
 
     /** The best float32 matmul rate on the model's own projection shapes with {@code m} rows. */
-    private static double matmulPeak(ai.djl.ndarray.NDManager root, Gpt2Config config, int m) {
-        return Math.max(MachineProbe.matmulGflops(root, m, config.nEmbd(), config.nInner(), 5),
-                Math.max(MachineProbe.matmulGflops(root, m, config.nInner(), config.nEmbd(), 5),
-                        MachineProbe.matmulGflops(root, m, config.nEmbd(), 3 * config.nEmbd(), 5)));
+    private static double matmulPeak(ai.djl.ndarray.NDManager root, DecoderModel model, int m) {
+        double best = 0;
+        for (int[] shape : model.projectionShapes()) {
+            best = Math.max(best, MachineProbe.matmulGflops(root, m, shape[0], shape[1], 5));
+        }
+        return best;
     }
 
     private static BatchResult batch(LogitLens lens, KvCache cache, ai.djl.ndarray.NDManager root,
-            SplittableRandom random, Gpt2Config config, int repeats) throws Exception {
-        int prefixLength = Math.min(BATCH_PREFIX, config.nPositions() / 4);
-        int promptLength = Math.max(1, Math.min(BATCH_PROMPT, (config.nPositions() - prefixLength) / BATCH_PROMPTS));
-        int[] prefix = randomIds(random, prefixLength, config.vocabSize());
+            SplittableRandom random, ModelShape shape, int repeats) throws Exception {
+        int prefixLength = Math.min(BATCH_PREFIX, shape.nPositions() / 4);
+        int promptLength = Math.max(1, Math.min(BATCH_PROMPT, (shape.nPositions() - prefixLength) / BATCH_PROMPTS));
+        int[] prefix = randomIds(random, prefixLength, shape.vocabSize());
         int[][] branches = new int[BATCH_PROMPTS][];
         for (int b = 0; b < BATCH_PROMPTS; b++) {
-            branches[b] = randomIds(random, promptLength, config.vocabSize());
+            branches[b] = randomIds(random, promptLength, shape.vocabSize());
         }
         int[] tracked = {0, 1};
         double[] alone = new double[repeats];
@@ -211,16 +214,16 @@ public final class Benchmark {
 
     /** Simulates typing: each analysis edits the tail of a 64-token prompt and reads the last position. */
     private static MemoryCheck memoryCheck(LogitLens lens, KvCache cache, ai.djl.ndarray.NDManager root,
-            SplittableRandom random, Gpt2Config config, int analyses) throws Exception {
+            SplittableRandom random, ModelShape shape, int analyses) throws Exception {
         int every = Math.max(1, analyses / 10);
-        int length = Math.min(64, config.nPositions() - 1);
-        int[] ids = randomIds(random, length, config.vocabSize());
+        int length = Math.min(64, shape.nPositions() - 1);
+        int[] ids = randomIds(random, length, shape.vocabSize());
         List<Long> rss = new ArrayList<>();
         rss.add(residentMb());
         for (int i = 1; i <= analyses; i++) {
             int[] edited = Arrays.copyOf(ids, length - 4 + random.nextInt(5));
             for (int j = Math.max(0, edited.length - 3); j < edited.length; j++) {
-                edited[j] = random.nextInt(config.vocabSize());
+                edited[j] = random.nextInt(shape.vocabSize());
             }
             lens.read(edited, cache, LensRequest.lastPosition(new int[] {0, 1}, 5), root);
             if (i % every == 0) {

@@ -1,6 +1,7 @@
 package dev.logitscope.model;
 
 import ai.djl.ndarray.NDArray;
+import java.util.List;
 
 /**
  * A decoder-only language model whose residual stream can be tapped and read through its own
@@ -52,6 +53,16 @@ public interface DecoderModel extends AutoCloseable {
 
     /** Tells whether the weight files changed on disk since this model was loaded from them. Thread-safe. */
     CheckpointWatch checkpoint();
+
+    /**
+     * Floating-point operations (multiply-add = 2) of the blocks for {@code tokens} new tokens
+     * that attend to {@code context} positions in all, excluding the unembedding: the yardstick
+     * the benchmark measures achieved speed against.
+     */
+    double blockFlops(int tokens, int context);
+
+    /** The [in, out] shapes of the blocks' weight matrices, for the benchmark's matmul peak probe. */
+    List<int[]> projectionShapes();
 
     @Override
     void close();

@@ -5,14 +5,15 @@ import ai.djl.ndarray.NDManager;
 import java.util.Arrays;
 
 /**
- * What a forward pass leaves behind for the next one: per block the attention keys and values,
- * and per layer 0..L the residual stream, for every position run so far. Appended tokens then
- * run through the blocks alone, and the lens can read any earlier position without a rerun.
+ * What a forward pass leaves behind for the next one, for every position run so far: the token
+ * ids, the family's attention state ({@link KeyValues}: per block the keys and values) and the
+ * residual stream per layer 0..L ({@link ResidualStore}). Appended tokens then run through the
+ * blocks alone, and the lens can read any earlier position without a rerun.
  *
  * <p>Buffers are preallocated and grown by doubling, and new positions are written in place, so
  * one typed token copies only its own rows (concatenating would copy the whole cache per token).
- * Holds the token ids it was built from: a caller finds the longest common prefix with a new
- * prompt and {@link #truncate}s to it, which costs nothing.
+ * A caller finds the longest common prefix of the cached ids with a new prompt and
+ * {@link #truncate}s to it, which costs nothing.
  *
  * <p>Owned by the model thread; close it to free its memory.
  */

@@ -66,11 +66,6 @@ public record Gpt2Config(int nLayer, int nEmbd, int nHead, int nPositions, int v
         return nLayer * (matmuls + attention);
     }
 
-    /** FLOPs of one unembedding (lens readout) of {@code rows} residual rows. */
-    public double unembedFlops(int rows) {
-        return 2.0 * rows * nEmbd * (double) vocabSize;
-    }
-
     /** Reads a Hugging Face {@code config.json}. */
     public static Gpt2Config read(Path file) throws ModelException {
         String json;

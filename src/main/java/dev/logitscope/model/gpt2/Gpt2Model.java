@@ -19,6 +19,7 @@ import dev.logitscope.model.TapPoint;
 import dev.logitscope.model.WeightStorage;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * GPT-2 written with DJL NDArray operations, read against nanoGPT's {@code model.py} and
@@ -102,6 +103,17 @@ public final class Gpt2Model implements DecoderModel {
     @Override
     public CheckpointWatch checkpoint() {
         return checkpoint;
+    }
+
+    @Override
+    public double blockFlops(int tokens, int context) {
+        return config.blockFlops(tokens, context);
+    }
+
+    @Override
+    public List<int[]> projectionShapes() {
+        int c = config.nEmbd();
+        return List.of(new int[] {c, config.nInner()}, new int[] {config.nInner(), c}, new int[] {c, 3 * c});
     }
 
     @Override

@@ -148,6 +148,16 @@ final class ToyModel implements DecoderModel {
     }
 
     @Override
+    public double blockFlops(int tokens, int context) {
+        return 2.0 * tokens * layers * width * (double) width;
+    }
+
+    @Override
+    public List<int[]> projectionShapes() {
+        return List.of(new int[] {width, width});
+    }
+
+    @Override
     public KvCache newCache() {
         return new KvCache(manager.newSubManager(), layers, 1, 1, width, context);
     }
