@@ -18,6 +18,8 @@ public final class ModelLocator {
 
     /** The files a model folder must hold. */
     public static final List<String> MODEL_FILES = List.of("config.json", "model.safetensors", "tokenizer.json");
+    /** A local folder may hold its weights as shards named by this index instead (model.ModelFolder reads them). */
+    private static final String SHARDED_WEIGHTS = "model.safetensors.index.json";
 
     /** The branch fetched for a name; a fixed commit could be pinned here later. */
     private static final String REVISION = "main";
@@ -58,7 +60,8 @@ public final class ModelLocator {
         Path absolute = folder.toAbsolutePath().normalize();
         List<String> missing = new ArrayList<>();
         for (String file : MODEL_FILES) {
-            if (!Files.isRegularFile(absolute.resolve(file))) {
+            boolean shardedInstead = file.equals("model.safetensors") && Files.isRegularFile(absolute.resolve(SHARDED_WEIGHTS));
+            if (!Files.isRegularFile(absolute.resolve(file)) && !shardedInstead) {
                 missing.add(file);
             }
         }

@@ -54,6 +54,15 @@ class ModelLocatorTest {
     }
 
     @Test
+    void aFolderWithShardedWeightsIsUsedAsIs() throws IOException {
+        Path folder = modelFolder("sharded", "config.json", "tokenizer.json", "model.safetensors.index.json",
+                "model-00001-of-00002.safetensors", "model-00002-of-00002.safetensors");
+
+        assertThat(locate(folder.toString()).folder()).isEqualTo(folder.toAbsolutePath().normalize());
+        assertThat(hub.requests()).isEmpty();
+    }
+
+    @Test
     void folderMissingTheTokenizerNamesItAndTheRequiredFiles() throws IOException {
         Path folder = modelFolder("half", "config.json", "model.safetensors");
 
