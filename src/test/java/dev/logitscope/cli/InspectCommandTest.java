@@ -8,6 +8,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.logitscope.testing.ReferenceGpt2;
 import dev.logitscope.testing.SharedFiles;
+import dev.logitscope.testing.ShardedCheckpoint;
 import dev.logitscope.testing.TinyCheckpoint;
 import dev.logitscope.tokenize.Gpt2Tokenizer;
 import java.nio.file.Files;
@@ -20,6 +21,17 @@ import org.junit.jupiter.api.io.TempDir;
 class InspectCommandTest {
     @TempDir
     Path dir;
+
+    @Test
+    void aShardedModelFolderInspectsToTheNumbersOfItsSingleFile() throws Exception {
+        TinyCheckpoint ckpt = TinyCheckpoint.builder().nLayer(2).nEmbd(16).nHead(2).nPositions(64).write(dir.resolve("m"));
+        Path sharded = ShardedCheckpoint.write(ckpt, dir.resolve("sharded"));
+        CliRunner single = CliRunner.run("inspect", "--model", ckpt.folder().toString(), "--prompt", "Hello world", "--json");
+        CliRunner shards = CliRunner.run("inspect", "--model", sharded.toString(), "--prompt", "Hello world", "--json");
+        assertThat(shards.exitCode()).as(shards.err()).isZero();
+        assertThat(JsonParser.parseString(shards.out()).getAsJsonObject().get("layers"))
+                .isEqualTo(JsonParser.parseString(single.out()).getAsJsonObject().get("layers"));
+    }
 
     @Test
     void jsonHasTheDocumentedShape() throws Exception {

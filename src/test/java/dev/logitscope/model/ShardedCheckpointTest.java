@@ -3,16 +3,11 @@ package dev.logitscope.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.gson.JsonObject;
 import dev.logitscope.model.gpt2.Gpt2Model;
-import dev.logitscope.safetensors.SafetensorsFile;
-import dev.logitscope.safetensors.SafetensorsWriter;
-import dev.logitscope.safetensors.TensorInfo;
+import dev.logitscope.testing.ShardedCheckpoint;
 import dev.logitscope.testing.TinyCheckpoint;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -28,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ShardedCheckpointTest {
     private static final int[] IDS = {5, 3, 9, 2, 7, 1};
-    private static final String FIRST = "model-00001-of-00002.safetensors";
-    private static final String SECOND = "model-00002-of-00002.safetensors";
+    private static final String FIRST = ShardedCheckpoint.FIRST;
+    private static final String SECOND = ShardedCheckpoint.SECOND;
     private static ModelThread thread;
 
     @TempDir
@@ -45,42 +40,11 @@ class ShardedCheckpointTest {
         thread.close();
     }
 
-    /** The single file's folder rewritten as two shards and an index; the tensor order of the file is kept. */
-    static Path shard(TinyCheckpoint single, Path folder) throws Exception {
-        Files.createDirectories(folder);
-        Files.copy(single.configFile(), folder.resolve("config.json"));
-        Files.copy(single.tokenizerFile(), folder.resolve("tokenizer.json"));
-        SafetensorsWriter first = new SafetensorsWriter().metadata("format", "pt");
-        SafetensorsWriter second = new SafetensorsWriter().metadata("format", "pt");
-        JsonObject weightMap = new JsonObject();
-        long totalSize = 0;
-        try (SafetensorsFile file = SafetensorsFile.open(single.modelFile())) {
-            List<String> names = file.names().stream().sorted().toList();
-            for (int i = 0; i < names.size(); i++) {
-                String name = names.get(i);
-                TensorInfo info = file.require(name);
-                boolean inFirst = i < names.size() / 2;
-                (inFirst ? first : second).add(name, info.dtype(), info.shape(), file.readFloats(name));
-                weightMap.addProperty(name, inFirst ? FIRST : SECOND);
-                totalSize += Arrays.stream(info.shape()).reduce(1, (a, b) -> a * b) * info.dtype().byteSize();
-            }
-        }
-        first.write(folder.resolve(FIRST));
-        second.write(folder.resolve(SECOND));
-        JsonObject metadata = new JsonObject();
-        metadata.addProperty("total_size", totalSize);
-        JsonObject index = new JsonObject();
-        index.add("metadata", metadata);
-        index.add("weight_map", weightMap);
-        Files.writeString(folder.resolve("model.safetensors.index.json"), index.toString(), StandardCharsets.UTF_8);
-        return folder;
-    }
-
     @Test
     void twoShardsGiveTheLogitsOfTheSingleFile() throws Exception {
         TinyCheckpoint single = TinyCheckpoint.builder().nLayer(3).nEmbd(16).nHead(2).nPositions(32).untiedLmHead(true)
                 .write(dir.resolve("single"));
-        Path sharded = shard(single, dir.resolve("sharded"));
+        Path sharded = ShardedCheckpoint.write(single, dir.resolve("sharded"));
         assertThat(sharded.resolve("model.safetensors")).doesNotExist();
 
         ModelFolder.WeightFiles files = new ModelFolder(sharded).weightFiles();
@@ -106,7 +70,7 @@ class ShardedCheckpointTest {
         Path maps = Path.of("/proc/self/maps");
         Assumptions.assumeTrue(Files.isReadable(maps), "needs Linux /proc/self/maps");
         TinyCheckpoint single = TinyCheckpoint.builder().nEmbd(32).nHead(4).nPositions(64).write(dir.resolve("single"));
-        Path sharded = shard(single, dir.resolve("sharded"));
+        Path sharded = ShardedCheckpoint.write(single, dir.resolve("sharded"));
         String first = sharded.resolve(FIRST).toRealPath().toString();
         String second = sharded.resolve(SECOND).toRealPath().toString();
         thread.call(root -> {
@@ -124,7 +88,7 @@ class ShardedCheckpointTest {
     @Test
     void anIndexThatDoesNotMatchItsShardsIsRefusedByName() throws Exception {
         TinyCheckpoint single = TinyCheckpoint.builder().write(dir.resolve("single"));
-        Path sharded = shard(single, dir.resolve("sharded"));
+        Path sharded = ShardedCheckpoint.write(single, dir.resolve("sharded"));
         Path index = sharded.resolve("model.safetensors.index.json");
         String json = Files.readString(index);
 
