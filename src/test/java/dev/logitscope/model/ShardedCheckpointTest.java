@@ -86,6 +86,33 @@ class ShardedCheckpointTest {
     }
 
     @Test
+    void everyShardOfAHubSnapshotStaysMapped() throws Exception {
+        Path maps = Path.of("/proc/self/maps");
+        Assumptions.assumeTrue(Files.isReadable(maps), "needs Linux /proc/self/maps");
+        TinyCheckpoint single = TinyCheckpoint.builder().nEmbd(32).nHead(4).nPositions(64).write(dir.resolve("single"));
+        Path sharded = ShardedCheckpoint.write(single, dir.resolve("sharded"));
+        Path repo = dir.resolve("hub/models--org--tiny");
+        Path blobs = Files.createDirectories(repo.resolve("blobs"));
+        Path snapshot = Files.createDirectories(repo.resolve("snapshots/0123abcd"));
+        for (String file : List.of(FIRST, SECOND, "model.safetensors.index.json", "config.json")) {
+            Path blob = blobs.resolve("blob-" + file.hashCode());
+            Files.move(sharded.resolve(file), blob);
+            Files.createSymbolicLink(snapshot.resolve(file), snapshot.relativize(blob));
+        }
+        String first = blobs.resolve("blob-" + FIRST.hashCode()).toRealPath().toString();
+        String second = blobs.resolve("blob-" + SECOND.hashCode()).toRealPath().toString();
+        thread.call(root -> {
+            try (DecoderModel model = ModelFamilies.load(new ModelFolder(snapshot), root)) {
+                assertThat(model.weightStorage()).isEqualTo(WeightStorage.MAPPED);
+                List<String> lines = Files.readAllLines(maps);
+                assertThat(lines).as("shard 1 is mapped").anyMatch(line -> line.endsWith(first));
+                assertThat(lines).as("shard 2 is mapped").anyMatch(line -> line.endsWith(second));
+            }
+            return null;
+        });
+    }
+
+    @Test
     void anIndexThatDoesNotMatchItsShardsIsRefusedByName() throws Exception {
         TinyCheckpoint single = TinyCheckpoint.builder().write(dir.resolve("single"));
         Path sharded = ShardedCheckpoint.write(single, dir.resolve("sharded"));
