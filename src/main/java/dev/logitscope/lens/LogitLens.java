@@ -62,7 +62,8 @@ public final class LogitLens {
         }
         if (!uncovered.isEmpty()) {
             throw new ModelException("The " + transform.name() + " has no transform for " + String.join(", ", uncovered)
-                    + " of this model; read only the layers it covers, or use the plain logit lens.");
+                    + " of this model; use the plain logit lens, or a lens made for this model"
+                    + (midBlock ? " (or read without mid-block taps)" : "") + ".");
         }
     }
 

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.logitscope.model.gpt2.Gpt2Model;
 import dev.logitscope.model.KvCache;
 import dev.logitscope.model.ModelException;
 import dev.logitscope.model.ModelThread;
+import dev.logitscope.model.gpt2.Gpt2Model;
 import dev.logitscope.testing.ReferenceGpt2;
 import dev.logitscope.testing.TinyCheckpoint;
 import dev.logitscope.tokenize.Token;
