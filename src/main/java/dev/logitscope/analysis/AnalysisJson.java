@@ -88,6 +88,29 @@ public final class AnalysisJson {
     }
 
     /** {@code {flips}} without gold; with gold every field, null where a layer does not exist. */
+    /**
+     * The demonstration comparison: per run its name, shots, demonstration labels and
+     * P(positive) over the two labels per layer (calibrated when calibration is on).
+     */
+    public static JsonObject comparison(DemoComparison comparison) {
+        JsonObject out = new JsonObject();
+        out.addProperty("shots", comparison.shots().k());
+        JsonArray runs = new JsonArray();
+        comparison.runs().forEach((name, analysis) -> {
+            JsonObject run = new JsonObject();
+            run.addProperty("name", name);
+            run.addProperty("shots", analysis.request().recipe().shots().k());
+            run.addProperty("demo_labels", analysis.request().recipe().demoLabels().key());
+            run.addProperty("calibrated", analysis.calibration() != null);
+            JsonArray values = new JsonArray();
+            analysis.verdicts().forEach(v -> values.add(v.decisivePositive()));
+            run.add("p_positive", values);
+            runs.add(run);
+        });
+        out.add("runs", runs);
+        return out;
+    }
+
     public static JsonObject overthinking(Overthinking o) {
         JsonObject out = new JsonObject();
         if (o.gold() != null) {

@@ -30,6 +30,11 @@ public record LayerVerdict(int layer, String name, double pPositive, double pNeg
         return new LayerVerdict(layer, name, pPositive, pNegative, normalizedPositive, logOdds, prediction, correct, value);
     }
 
+    /** P(positive) over the two labels as the prediction uses it: calibrated when calibration is on. */
+    public double decisivePositive() {
+        return calibrated == null ? normalizedPositive : calibrated.normalizedPositive();
+    }
+
     /** The renormalised probability of the negative label. */
     public double normalizedNegative() {
         return 1 - normalizedPositive;

@@ -1,7 +1,9 @@
 package dev.logitscope.cli;
 
+import com.google.gson.JsonObject;
 import dev.logitscope.analysis.AnalysisJson;
 import dev.logitscope.analysis.AnalysisRequest;
+import dev.logitscope.analysis.DemoComparison;
 import dev.logitscope.analysis.LossSpan;
 import dev.logitscope.analysis.PromptAnalysis;
 import dev.logitscope.analysis.PromptAnalyzer;
@@ -47,7 +49,7 @@ final class InspectCommand implements Callable<Integer> {
     private static final List<String> PROMPT_LABELS = List.of(" positive", " negative");
     /** Options that only make sense when a review is put into a template. */
     private static final List<String> REVIEW_ONLY = List.of("--template", "--shots", "--demo-labels", "--demo-order",
-            "--seed", "--gold", "--calibrate", "--method", "--loss-span", "--demo-pool", "--margin");
+            "--seed", "--gold", "--calibrate", "--method", "--loss-span", "--demo-pool", "--margin", "--compare-demos");
 
     @Spec
     CommandSpec spec;
@@ -142,8 +144,10 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON document (the stable format scripts rely on).")
     boolean json;
 
-    @Option(names = "--compare-demos", description = "With --review and --plot trajectory: overlay zero-shot, correct and"
-            + " flipped demonstrations (K from --shots, 4 when --shots is 0).")
+    @Option(names = "--compare-demos", description = "With --review: the same review zero-shot and with K correct and K"
+            + " flipped demonstrations (K from --shots, 4 when --shots is 0; order, seed, pool and --calibrate as given),"
+            + " as the app's Compare overlay: drawn by --plot trajectory, and under \"demo_comparison\" with --json."
+            + " Values are P(positive) over the two labels, calibrated with --calibrate.")
     boolean compareDemos;
 
     @Mixin
@@ -203,12 +207,17 @@ final class InspectCommand implements Callable<Integer> {
         try (LensEngine engine = modelOptions.open()) {
             PromptAnalyzer analyzer = new PromptAnalyzer(engine);
             PromptAnalysis analysis = analyzer.analyze(request);
+            DemoComparison comparison = compareDemos ? DemoComparison.run(analyzer, request) : null;
             if (pictures.wanted()) {
-                pictures.write(analysis, compareDemos ? compareDemos(analyzer, request) : null);
+                pictures.write(analysis, comparison);
             }
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                out.println(JsonText.compact(AnalysisJson.report(analysis, which == LensRequest.Positions.ALL)));
+                JsonObject root = AnalysisJson.report(analysis, which == LensRequest.Positions.ALL);
+                if (comparison != null) {
+                    root.add("demo_comparison", AnalysisJson.comparison(comparison));
+                }
+                out.println(JsonText.compact(root));
             } else {
                 AnalysisTable.print(out, analysis, which == LensRequest.Positions.ALL);
             }
@@ -221,21 +230,6 @@ final class InspectCommand implements Callable<Integer> {
     private void warnIfCheckpointChanged(LensEngine engine) {
         engine.checkpoint().notice().ifPresent(n -> spec.commandLine().getErr().println("warning: " + n
                 + " Run again to use the new one."));
-    }
-
-    /** The same review zero-shot and with correct and flipped demonstrations, for the overlay. */
-    private static Map<String, PromptAnalysis> compareDemos(PromptAnalyzer analyzer, AnalysisRequest request)
-            throws Exception {
-        PromptRecipe recipe = request.recipe();
-        Shots shots = recipe.shots().k() == 0 ? Shots.few() : recipe.shots();
-        Map<String, PromptAnalysis> runs = new LinkedHashMap<>();
-        runs.put("zero-shot", analyzer.analyze(request.withRecipe(new PromptRecipe(recipe.template(), Shots.ZERO,
-                DemoLabels.CORRECT, recipe.order(), recipe.seed()))));
-        runs.put(shots.label() + " correct", analyzer.analyze(request.withRecipe(new PromptRecipe(recipe.template(), shots,
-                DemoLabels.CORRECT, recipe.order(), recipe.seed()))));
-        runs.put(shots.label() + " flipped", analyzer.analyze(request.withRecipe(new PromptRecipe(recipe.template(), shots,
-                DemoLabels.FLIPPED, recipe.order(), recipe.seed()))));
-        return runs;
     }
 
     /** Reads and checks every review option before the model is loaded, so mistakes fail fast. */

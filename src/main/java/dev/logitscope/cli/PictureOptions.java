@@ -1,5 +1,6 @@
 package dev.logitscope.cli;
 
+import dev.logitscope.analysis.DemoComparison;
 import dev.logitscope.analysis.PromptAnalysis;
 import dev.logitscope.lens.LensReport;
 import dev.logitscope.plot.AnalysisPlots;
@@ -19,7 +20,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
@@ -118,7 +118,7 @@ final class PictureOptions {
     }
 
     /** Draws the picture of a review analysis; {@code overlay}, when given, is the trajectory of several runs. */
-    void write(PromptAnalysis analysis, Map<String, PromptAnalysis> overlay) throws UserException {
+    void write(PromptAnalysis analysis, DemoComparison overlay) throws UserException {
         PlotTheme theme = theme();
         PlotRenderer renderer = switch (plot()) {
             case HEATMAP -> new LabelHeatmap(AnalysisPlots.heatmap(analysis), theme, logScale, RowOrder.EMBED_TOP);
@@ -126,7 +126,7 @@ final class PictureOptions {
             case TRAJECTORY -> new TrajectoryChart(overlay == null ? TrajectoryData.fromReport(analysis.lens(), logScale)
                     : AnalysisPlots.overlay("", overlay, null), theme);
         };
-        FigureTitle title = plot() == Plot.TRAJECTORY && overlay != null ? AnalysisPlots.title(analysis, overlay.keySet())
+        FigureTitle title = plot() == Plot.TRAJECTORY && overlay != null ? AnalysisPlots.title(analysis, overlay.runs().keySet())
                 : AnalysisPlots.title(analysis);
         write(new Figure(title, renderer, theme));
     }

@@ -1,5 +1,6 @@
 package dev.logitscope.plot;
 
+import dev.logitscope.analysis.DemoComparison;
 import dev.logitscope.analysis.Explanation;
 import dev.logitscope.analysis.LayerVerdict;
 import dev.logitscope.analysis.Overthinking;
@@ -91,20 +92,15 @@ public final class AnalysisPlots {
 
     /** P(positive) over the two labels as the prediction uses it: calibrated when calibration is on. */
     public static double decisivePositive(LayerVerdict v) {
-        return v.calibrated() == null ? v.normalizedPositive() : v.calibrated().normalizedPositive();
+        return v.decisivePositive();
     }
 
     /**
-     * Renormalised P(positive) per layer of several runs of the same review (e.g. correct
-     * demonstrations, flipped demonstrations, zero-shot), in the order given.
+     * The demonstration comparison's lines (zero-shot, correct, flipped; calibrated when
+     * calibration is on), in its order: the same numbers the app's overlay shows.
      */
-    public static TrajectoryData overlay(String title, Map<String, PromptAnalysis> runs, LayerMarker marker) {
-        Map<String, double[]> values = new java.util.LinkedHashMap<>();
-        for (Map.Entry<String, PromptAnalysis> run : runs.entrySet()) {
-            values.put(run.getKey(), run.getValue().verdicts().stream().mapToDouble(LayerVerdict::normalizedPositive)
-                    .toArray());
-        }
-        return TrajectoryData.overlay(title, "positive", conditionLines(values), marker);
+    public static TrajectoryData overlay(String title, DemoComparison comparison, LayerMarker marker) {
+        return TrajectoryData.overlay(title, "positive", conditionLines(comparison.trajectories()), marker);
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.logitscope.ui.analysis;
 
+import dev.logitscope.analysis.DemoComparison;
 import dev.logitscope.analysis.Explanation;
-import dev.logitscope.analysis.LayerVerdict;
 import dev.logitscope.analysis.Overthinking;
 import dev.logitscope.analysis.PromptAnalysis;
 import dev.logitscope.analysis.PromptAnalyzer;
@@ -12,9 +12,7 @@ import dev.logitscope.lens.LensRequest;
 import dev.logitscope.lens.TrackedWord;
 import dev.logitscope.model.ModelException;
 import dev.logitscope.prompt.BuiltPrompt;
-import dev.logitscope.prompt.DemoLabels;
 import dev.logitscope.prompt.Segment;
-import dev.logitscope.prompt.Shots;
 import dev.logitscope.tokenize.Token;
 import dev.logitscope.ui.prompt.PromptSettings;
 import java.util.LinkedHashMap;
@@ -61,10 +59,8 @@ public final class LensAnalyzer implements Analyzer {
         }
         LensReport grid = request.grid() ? queryGrid(request.engine(), analysis) : null;
         if (request.compare()) {
-            int k = Math.max(settings.shots().k(), Shots.DEFAULT_FEW);
-            trajectories.put("correct demos", normalized(shared, settings.with(Shots.few(k), DemoLabels.CORRECT), request));
-            trajectories.put("flipped demos", normalized(shared, settings.with(Shots.few(k), DemoLabels.FLIPPED), request));
-            trajectories.put("zero-shot", normalized(shared, settings.with(Shots.ZERO, DemoLabels.CORRECT), request));
+            // the same comparison as inspect --compare-demos, on the same request
+            trajectories.putAll(DemoComparison.run(shared, settings.request(request.review())).trajectories());
         }
         return result(request, analysis, grid, trajectories, start);
     }
@@ -83,12 +79,6 @@ public final class LensAnalyzer implements Analyzer {
             analyzer = new PromptAnalyzer(engine);
         }
         return analyzer;
-    }
-
-    private static double[] normalized(PromptAnalyzer analyzer, PromptSettings settings, AnalysisJob request)
-            throws ModelException {
-        List<LayerVerdict> verdicts = analyzer.analyze(settings.request(request.review()).withTopK(0)).verdicts();
-        return verdicts.stream().mapToDouble(AnalysisResult::decisive).toArray();
     }
 
     /**

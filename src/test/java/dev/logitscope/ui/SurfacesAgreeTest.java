@@ -1,0 +1,115 @@
+package dev.logitscope.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.logitscope.cli.CliRunner;
+import dev.logitscope.prompt.TemplateLibrary;
+import dev.logitscope.testing.TinyCheckpoint;
+import dev.logitscope.ui.analysis.AnalysisResult;
+import dev.logitscope.ui.prompt.ShotMode;
+import dev.logitscope.ui.session.Session;
+import dev.logitscope.ui.session.SessionStore;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The app and the command line compute the same thing: the same inputs give the same numbers on
+ * both surfaces (the app through its real window and view model, the CLI through {@code inspect --json}).
+ */
+class SurfacesAgreeTest {
+    static final String REVIEW = "A warm, funny and beautifully acted film.";
+    static final long SEED = 3;
+
+    @TempDir
+    static Path shared;
+    static TinyCheckpoint tiny;
+
+    @TempDir
+    Path dir;
+    final AppHarness app = new AppHarness();
+
+    @BeforeAll
+    static void checkpoint() throws Exception {
+        tiny = TinyCheckpoint.builder().nLayer(2).nEmbd(16).nHead(2).nPositions(1024).seed(11).write(shared.resolve("tiny"));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (app.window != null) {
+            app.close();
+        }
+    }
+
+    private void openApp() throws Exception {
+        app.open(SessionStore.inMemory(Session.defaults()), AppHarness.offlineHub(dir.resolve("hub")),
+                Optional.of(tiny.folder().toString()));
+        app.waitForModel();
+    }
+
+    private static JsonObject inspect(String... extra) {
+        String[] base = {"inspect", "-m", tiny.folder().toString(), "--review", REVIEW, "--template",
+                TemplateLibrary.DEFAULT_NAME, "--seed", Long.toString(SEED), "--json"};
+        String[] args = new String[base.length + extra.length];
+        System.arraycopy(base, 0, args, 0, base.length);
+        System.arraycopy(extra, 0, args, base.length, extra.length);
+        CliRunner result = CliRunner.run(args);
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        return JsonParser.parseString(result.out()).getAsJsonObject();
+    }
+
+    private static double[] doubles(JsonArray array) {
+        double[] out = new double[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = array.get(i).getAsDouble();
+        }
+        return out;
+    }
+
+    @Test
+    void theCompareOverlayIsInspectCompareDemos() throws Exception {
+        openApp();
+        app.fx(() -> {
+            app.vm().prompt().templateProperty().set(TemplateLibrary.DEFAULT_NAME);
+            app.vm().prompt().demoSeedProperty().set(SEED);
+            app.vm().prompt().shotModeProperty().set(ShotMode.ONE); // k = 1: the comparison keeps it
+            app.vm().prompt().calibrateProperty().set(true);
+            app.vm().compareProperty().set(true);
+            app.vm().reviewProperty().set(REVIEW);
+        });
+        AnalysisResult r = app.waitForResult(x -> x.trajectories().size() > 1);
+        Map<String, double[]> appLines = new LinkedHashMap<>(r.trajectories());
+        appLines.remove(dev.logitscope.ui.analysis.LensAnalyzer.THIS_PROMPT);
+
+        JsonObject json = inspect("--shots", "1", "--calibrate", "--compare-demos");
+        JsonObject comparison = json.getAsJsonObject("demo_comparison");
+        assertThat(comparison.get("shots").getAsInt()).isEqualTo(1);
+        Map<String, double[]> cliLines = new LinkedHashMap<>();
+        for (JsonElement e : comparison.getAsJsonArray("runs")) {
+            JsonObject run = e.getAsJsonObject();
+            assertThat(run.get("calibrated").getAsBoolean()).isTrue();
+            cliLines.put(run.get("name").getAsString(), doubles(run.getAsJsonArray("p_positive")));
+        }
+        assertThat(cliLines.keySet()).containsExactly("zero-shot", "one-shot correct", "one-shot flipped");
+        assertThat(appLines.keySet()).containsExactlyElementsOf(cliLines.keySet());
+        for (String name : cliLines.keySet()) {
+            assertThat(appLines.get(name)).as(name).hasSize(tiny.nLayer() + 1);
+            for (int i = 0; i < appLines.get(name).length; i++) {
+                // the CLI's JSON prints doubles exactly (shortest round-trip form)
+                assertThat(appLines.get(name)[i]).as(name + " layer " + i).isEqualTo(cliLines.get(name)[i]);
+            }
+        }
+        // the one-shot correct run is the prompt as set up: the overlay's line and "this prompt" agree
+        assertThat(r.trajectories().get(dev.logitscope.ui.analysis.LensAnalyzer.THIS_PROMPT))
+                .containsExactly(appLines.get("one-shot correct"));
+    }
+}
