@@ -4,10 +4,12 @@ import com.google.gson.JsonObject;
 import dev.logitscope.analysis.AnalysisJson;
 import dev.logitscope.analysis.AnalysisRequest;
 import dev.logitscope.analysis.DemoComparison;
+import dev.logitscope.analysis.GridPositions;
 import dev.logitscope.analysis.LossSpan;
 import dev.logitscope.analysis.PromptAnalysis;
 import dev.logitscope.analysis.PromptAnalyzer;
 import dev.logitscope.analysis.ScoringMethod;
+import dev.logitscope.analysis.TokenGridReport;
 import dev.logitscope.json.JsonText;
 import dev.logitscope.lens.LensEngine;
 import dev.logitscope.lens.LensJson;
@@ -49,7 +51,7 @@ final class InspectCommand implements Callable<Integer> {
     private static final List<String> PROMPT_LABELS = List.of(" positive", " negative");
     /** Options that only make sense when a review is put into a template. */
     private static final List<String> REVIEW_ONLY = List.of("--template", "--shots", "--demo-labels", "--demo-order",
-            "--seed", "--gold", "--calibrate", "--method", "--loss-span", "--demo-pool", "--margin", "--compare-demos");
+            "--seed", "--gold", "--calibrate", "--method", "--loss-span", "--demo-pool", "--margin", "--compare-demos", "--grid-positions");
 
     @Spec
     CommandSpec spec;
@@ -150,6 +152,12 @@ final class InspectCommand implements Callable<Integer> {
             + " Values are P(positive) over the two labels, calibrated with --calibrate.")
     boolean compareDemos;
 
+    @Option(names = "--grid-positions", defaultValue = "all", paramLabel = "query|all",
+            description = "With --review and --plot grid: the positions the token × layer grid reads — query = the"
+                    + " review and what follows it (the app's grid tab), all = every position with the demonstrations."
+                    + " With --json the grid's numbers are printed under \"token_grid\". Default: ${DEFAULT-VALUE}.")
+    String gridPositions;
+
     @Mixin
     PictureOptions pictures;
 
@@ -208,14 +216,19 @@ final class InspectCommand implements Callable<Integer> {
             PromptAnalyzer analyzer = new PromptAnalyzer(engine);
             PromptAnalysis analysis = analyzer.analyze(request);
             DemoComparison comparison = compareDemos ? DemoComparison.run(analyzer, request) : null;
+            boolean gridWanted = pictures.plot() == PictureOptions.Plot.GRID && (pictures.wanted() || json);
+            LensReport grid = gridWanted ? TokenGridReport.read(engine, analysis, gridPositionsChoice(), top) : null;
             if (pictures.wanted()) {
-                pictures.write(analysis, comparison);
+                pictures.write(analysis, grid, comparison);
             }
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 JsonObject root = AnalysisJson.report(analysis, which == LensRequest.Positions.ALL);
                 if (comparison != null) {
                     root.add("demo_comparison", AnalysisJson.comparison(comparison));
+                }
+                if (grid != null) {
+                    root.add("token_grid", GridJson.of(pictures.gridData(grid), gridPositionsChoice()));
                 }
                 out.println(JsonText.compact(root));
             } else {
@@ -232,8 +245,18 @@ final class InspectCommand implements Callable<Integer> {
                 + " Run again to use the new one."));
     }
 
+    private GridPositions gridPositionsChoice() throws UserException {
+        GridPositions p = GridPositions.parse(gridPositions);
+        if (p == null) {
+            throw new UserException("--grid-positions must be 'query' or 'all', not '" + gridPositions + "'.");
+        }
+        return p;
+    }
+
     /** Reads and checks every review option before the model is loaded, so mistakes fail fast. */
     private AnalysisRequest reviewRequest(LensRequest.Positions which) throws UserException {
+        gridPositionsChoice();
+        pictures.plot();
         if (review.isBlank()) {
             throw new UserException("The review is empty: give its text with --review \"...\".");
         }

@@ -117,12 +117,20 @@ final class PictureOptions {
         write(new Figure(AnalysisPlots.title(report, prompt), renderer, theme));
     }
 
-    /** Draws the picture of a review analysis; {@code overlay}, when given, is the trajectory of several runs. */
-    void write(PromptAnalysis analysis, DemoComparison overlay) throws UserException {
+    /** The grid's data for --json and the picture: the picture's colour mode. */
+    TokenGridData gridData(LensReport grid) throws UserException {
+        return TokenGridData.fromReport(grid, gridMode());
+    }
+
+    /**
+     * Draws the picture of a review analysis; {@code grid} is its token × layer grid (for --plot
+     * grid) and {@code overlay}, when given, the demonstration comparison.
+     */
+    void write(PromptAnalysis analysis, LensReport grid, DemoComparison overlay) throws UserException {
         PlotTheme theme = theme();
         PlotRenderer renderer = switch (plot()) {
             case HEATMAP -> new LabelHeatmap(AnalysisPlots.heatmap(analysis), theme, logScale, RowOrder.EMBED_TOP);
-            case GRID -> new TokenGrid(TokenGridData.fromReport(analysis.lens(), gridMode()), theme, RowOrder.EMBED_TOP);
+            case GRID -> new TokenGrid(gridData(grid), theme, RowOrder.EMBED_TOP);
             case TRAJECTORY -> new TrajectoryChart(overlay == null ? TrajectoryData.fromReport(analysis.lens(), logScale)
                     : AnalysisPlots.overlay("", overlay, null), theme);
         };

@@ -1,5 +1,6 @@
 package dev.logitscope.ui;
 
+import dev.logitscope.analysis.GridPositions;
 import dev.logitscope.analysis.LayerVerdict;
 import dev.logitscope.analysis.PromptAnalysis;
 import dev.logitscope.lens.LensEngine;
@@ -70,6 +71,9 @@ public final class MainViewModel {
     private final BooleanProperty logScale = new SimpleBooleanProperty(this, "logScale", false);
     private final BooleanProperty compare = new SimpleBooleanProperty(this, "compare", false);
     private final BooleanProperty gridWanted = new SimpleBooleanProperty(this, "gridWanted", false);
+    /** The grid's positions: the query only by default (the demonstrations before it are long and alike). */
+    private final ObjectProperty<GridPositions> gridPositions = new SimpleObjectProperty<>(this, "gridPositions",
+            GridPositions.QUERY);
     private final ObjectProperty<TokenGridData.Mode> gridMode = new SimpleObjectProperty<>(this, "gridMode",
             TokenGridData.Mode.PROBABILITY);
     private final ReadOnlyObjectWrapper<Plot> heatmap = new ReadOnlyObjectWrapper<>(this, "heatmap");
@@ -141,6 +145,7 @@ public final class MainViewModel {
         }
         review.addListener(o -> schedule());
         compare.addListener(o -> schedule());
+        gridPositions.addListener(o -> schedule());
         gridWanted.addListener((obs, was, now) -> {
             if (now && (result() == null || !result().grid())) {
                 schedule();
@@ -207,7 +212,9 @@ public final class MainViewModel {
             var settings = prompt.snapshot();
             boolean wantGrid = gridWanted.get();
             boolean wantCompare = compare.get();
-            scheduler.submit(generation -> new AnalysisJob(generation, engine, settings, text, wantGrid, wantCompare));
+            GridPositions positions = gridPositions.get();
+            scheduler.submit(generation -> new AnalysisJob(generation, engine, settings, text, wantGrid, positions,
+                    wantCompare));
             status.set("Analysing …");
             if (shown.get() == null && !verdictIsError.get()) {
                 showPlaceholders("Analysing …"); // not "Load a model": one is loaded and at work
@@ -390,6 +397,10 @@ public final class MainViewModel {
 
     public BooleanProperty gridWantedProperty() {
         return gridWanted;
+    }
+
+    public ObjectProperty<GridPositions> gridPositionsProperty() {
+        return gridPositions;
     }
 
     public ObjectProperty<TokenGridData.Mode> gridModeProperty() {

@@ -6,10 +6,13 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.logitscope.analysis.GridPositions;
 import dev.logitscope.cli.CliRunner;
+import dev.logitscope.plot.TokenGridData;
 import dev.logitscope.prompt.TemplateLibrary;
 import dev.logitscope.testing.TinyCheckpoint;
 import dev.logitscope.ui.analysis.AnalysisResult;
+import dev.logitscope.ui.plot.GridPlot;
 import dev.logitscope.ui.prompt.ShotMode;
 import dev.logitscope.ui.session.Session;
 import dev.logitscope.ui.session.SessionStore;
@@ -111,5 +114,60 @@ class SurfacesAgreeTest {
         // the one-shot correct run is the prompt as set up: the overlay's line and "this prompt" agree
         assertThat(r.trajectories().get(dev.logitscope.ui.analysis.LensAnalyzer.THIS_PROMPT))
                 .containsExactly(appLines.get("one-shot correct"));
+    }
+
+    @Test
+    void theGridReadsTheSamePositionsAndNumbersAsInspectPlotGrid() throws Exception {
+        openApp();
+        javafx.scene.control.TabPane views = app.lookup("#views");
+        app.fx(() -> {
+            app.vm().prompt().templateProperty().set(TemplateLibrary.DEFAULT_NAME);
+            app.vm().prompt().demoSeedProperty().set(SEED);
+            app.vm().prompt().fewKProperty().set(2);
+            app.vm().prompt().shotModeProperty().set(ShotMode.FEW); // demonstrations: query ≠ all
+            views.getSelectionModel().select(1); // the grid tab: the grid is wanted
+            app.vm().reviewProperty().set(REVIEW);
+        });
+        for (GridPositions positions : GridPositions.values()) {
+            for (TokenGridData.Mode mode : new TokenGridData.Mode[] {TokenGridData.Mode.PROBABILITY,
+                    TokenGridData.Mode.KL}) {
+                app.fx(() -> {
+                    app.vm().gridPositionsProperty().set(positions);
+                    app.vm().gridModeProperty().set(mode);
+                });
+                // the result of these positions: all starts at 0, query after the demonstrations
+                AnalysisResult r = app.waitForResult(x -> x.grid()
+                        && (x.gridReport().layers().get(0).positions().get(0).position() == 0) == (positions == GridPositions.ALL));
+                TokenGridData appGrid = app.fx(() -> ((GridPlot) app.vm().gridProperty().get()).data());
+                assertThat(appGrid.mode()).isEqualTo(mode);
+
+                JsonObject grid = inspect("--shots", "2", "--plot", "grid", "--grid-mode",
+                        mode.name().toLowerCase(java.util.Locale.ROOT), "--grid-positions", positions.key())
+                        .getAsJsonObject("token_grid");
+                assertThat(grid.get("positions").getAsString()).isEqualTo(positions.key());
+                JsonArray columns = grid.getAsJsonArray("columns");
+                int tokens = r.prompt().text().isEmpty() ? 0 : r.analysis().lens().tokens().size();
+                // all = every position; query = fewer, ending at the last token
+                if (positions == GridPositions.ALL) {
+                    assertThat(columns).hasSize(tokens);
+                } else {
+                    assertThat(columns.size()).isBetween(1, tokens - 1);
+                }
+                assertThat(appGrid.columns()).hasSize(columns.size());
+                assertThat(grid.getAsJsonArray("rows")).hasSize(appGrid.rows());
+                for (int c = 0; c < columns.size(); c++) {
+                    assertThat(appGrid.columns().get(c).position())
+                            .isEqualTo(columns.get(c).getAsJsonObject().get("position").getAsInt());
+                }
+                assertThat(appGrid.columns().get(appGrid.columns().size() - 1).position()).isEqualTo(tokens - 1);
+                JsonArray values = grid.getAsJsonArray("values");
+                for (int row = 0; row < appGrid.rows(); row++) {
+                    for (int c = 0; c < columns.size(); c++) {
+                        assertThat(appGrid.value(row, c)).as(positions + " " + mode + " row " + row + " column " + c)
+                                .isEqualTo(values.get(row).getAsJsonArray().get(c).getAsDouble());
+                    }
+                }
+            }
+        }
     }
 }

@@ -1,28 +1,23 @@
 package dev.logitscope.ui.analysis;
 
+import dev.logitscope.analysis.AnalysisRequest;
 import dev.logitscope.analysis.DemoComparison;
 import dev.logitscope.analysis.Explanation;
 import dev.logitscope.analysis.Overthinking;
 import dev.logitscope.analysis.PromptAnalysis;
 import dev.logitscope.analysis.PromptAnalyzer;
-import dev.logitscope.lens.LayerReading;
+import dev.logitscope.analysis.TokenGridReport;
 import dev.logitscope.lens.LensEngine;
 import dev.logitscope.lens.LensReport;
-import dev.logitscope.lens.LensRequest;
-import dev.logitscope.lens.TrackedWord;
 import dev.logitscope.model.ModelException;
-import dev.logitscope.prompt.BuiltPrompt;
-import dev.logitscope.prompt.Segment;
-import dev.logitscope.tokenize.Token;
 import dev.logitscope.ui.prompt.PromptSettings;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
  * The app's analysis: {@link PromptAnalyzer} (shared with the CLI) for the verdicts, plus the
- * query's token × layer grid and the correct / flipped / zero-shot overlay when asked for.
+ * token × layer grid ({@link TokenGridReport}, shared with the CLI) and the correct / flipped / zero-shot overlay when asked for.
  * Called on the analysis thread only, one request at a time.
  */
 public final class LensAnalyzer implements Analyzer {
@@ -57,7 +52,8 @@ public final class LensAnalyzer implements Analyzer {
             // The heatmap needs only the last position: show it now; the grid and overlay follow.
             early.accept(result(request, analysis, null, trajectories, start));
         }
-        LensReport grid = request.grid() ? queryGrid(request.engine(), analysis) : null;
+        LensReport grid = request.grid() ? TokenGridReport.read(request.engine(), analysis, request.gridPositions(),
+                AnalysisRequest.DEFAULT_TOP_K) : null;
         if (request.compare()) {
             // the same comparison as inspect --compare-demos, on the same request
             trajectories.putAll(DemoComparison.run(shared, settings.request(request.review())).trajectories());
@@ -79,27 +75,5 @@ public final class LensAnalyzer implements Analyzer {
             analyzer = new PromptAnalyzer(engine);
         }
         return analyzer;
-    }
-
-    /**
-     * Every position of the query (the review and what follows it): the grid's columns. The
-     * demonstrations before it come from the KV cache, so the grid costs little more than the heatmap.
-     */
-    private static LensReport queryGrid(LensEngine engine, PromptAnalysis analysis) throws ModelException {
-        BuiltPrompt prompt = analysis.prompt();
-        List<Token> tokens = engine.tokenize(prompt.text());
-        int queryChar = prompt.segments().stream().filter(s -> s.kind() == Segment.Kind.QUERY).mapToInt(Segment::start)
-                .findFirst().orElse(0);
-        int from = 0;
-        for (int i = 0; i < tokens.size(); i++) {
-            if (tokens.get(i).start() >= 0 && tokens.get(i).start() <= queryChar) {
-                from = i;
-            }
-        }
-        int[] ids = tokens.stream().mapToInt(Token::id).toArray();
-        List<TrackedWord> tracked = analysis.lens().tracked();
-        int[] trackedIds = tracked.stream().mapToInt(TrackedWord::firstTokenId).toArray();
-        List<LayerReading> layers = engine.run(ids, LensRequest.window(trackedIds, 5, from, ids.length));
-        return new LensReport(engine.info(), prompt.text(), tokens, tracked, layers);
     }
 }
