@@ -111,6 +111,12 @@ public final class EvalJob {
      */
     public EvalSummary run(List<ModelRef> models, EvalListener listener, BooleanSupplier stop,
             Consumer<EvalSummary> partial) throws ModelException {
+        return run(models, EngineSource.OPEN, listener, stop, partial);
+    }
+
+    /** As {@link #run(List, EvalListener, BooleanSupplier, Consumer)}, each model's engine from {@code engines}. */
+    public EvalSummary run(List<ModelRef> models, EngineSource engines, EvalListener listener, BooleanSupplier stop,
+            Consumer<EvalSummary> partial) throws ModelException {
         EvalPlan plan = new EvalPlan(models, shots, labels, seeds, templates, order, pool, method, request.calibrate(),
                 request.margin(), request.noPrefixReuse(), request.batch() == 0 ? EvalPlan.DEFAULT_BATCH : request.batch(),
                 lossSpan);
@@ -134,7 +140,7 @@ public final class EvalJob {
             }
             EvalListener watched = partial == null ? quiet
                     : new ConditionWatch(quiet, plan, folder, examples.size(), partial);
-            return new EvalRunner(plan, examples, folder, watched, stop).run();
+            return new EvalRunner(plan, examples, folder, watched, stop, engines).run();
         }
     }
 

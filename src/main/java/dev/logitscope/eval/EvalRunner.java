@@ -36,12 +36,19 @@ public final class EvalRunner {
     private final RunFolder folder;
     private final EvalListener listener;
     private final BooleanSupplier stop;
+    private final EngineSource engines;
     private final Set<String> warned = new HashSet<>();
     /** Per condition key, why its first skipped example was skipped. */
     private final Map<String, String> firstSkip = new HashMap<>();
 
     public EvalRunner(EvalPlan plan, List<Example> examples, RunFolder folder, EvalListener listener,
             BooleanSupplier stop) {
+        this(plan, examples, folder, listener, stop, EngineSource.OPEN);
+    }
+
+    /** @param engines where each model's engine comes from (the app lends its loaded one) */
+    public EvalRunner(EvalPlan plan, List<Example> examples, RunFolder folder, EvalListener listener,
+            BooleanSupplier stop, EngineSource engines) {
         if (examples.isEmpty()) {
             throw new EvalException("The dataset has no examples to evaluate.");
         }
@@ -54,6 +61,7 @@ public final class EvalRunner {
         this.folder = folder;
         this.listener = listener == null ? EvalListener.NONE : listener;
         this.stop = stop == null ? () -> false : stop;
+        this.engines = engines == null ? EngineSource.OPEN : engines;
     }
 
     /** Runs what is not done yet, writes summary.json and returns the summary (partial when stopped). */
@@ -108,7 +116,8 @@ public final class EvalRunner {
             return true;
         }
         listener.loading(model.name());
-        try (LensEngine engine = LensEngine.open(model.folder(), model.name())) {
+        try (EngineSource.Use use = engines.open(model)) {
+            LensEngine engine = use.engine();
             ModelStats stats = folder.models().getOrDefault(model.name(), new ModelStats(model.name(),
                     engine.info().shape().parameters(), engine.info().shape().nLayer(), 0, 0));
             folder.model(stats); // the layer count lets a resumed run recognise a cut-off example

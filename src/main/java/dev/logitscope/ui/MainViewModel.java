@@ -11,6 +11,7 @@ import dev.logitscope.prompt.SampleReviews;
 import dev.logitscope.ui.analysis.AnalysisJob;
 import dev.logitscope.ui.analysis.AnalysisResult;
 import dev.logitscope.ui.analysis.AnalysisScheduler;
+import dev.logitscope.ui.analysis.EngineTurns;
 import dev.logitscope.ui.eval.EvalViewModel;
 import dev.logitscope.ui.model.Banner;
 import dev.logitscope.ui.model.ModelBarViewModel;
@@ -106,13 +107,14 @@ public final class MainViewModel {
         this.sessions = context.sessions();
         this.session = sessions.load();
         this.modelBar = new ModelBarViewModel(context.hub(), session.recentModels());
-        this.scheduler = new AnalysisScheduler(context.analyzer());
+        EngineTurns turns = new EngineTurns(); // the Evaluate tab borrows the loaded engine from the analysis
+        this.scheduler = new AnalysisScheduler(turns.guard(context.analyzer()));
         this.export = new ExportViewModel(shown.getReadOnlyProperty(), heatmap, grid, trajectory);
         // The loaded model's name, "" while none is (loadedName alone lags the engine by one event).
         StringBinding loaded = Bindings.createStringBinding(modelBar::loadedName, modelBar.engineProperty(),
                 modelBar.loadedNameProperty());
-        this.evaluate = new EvalViewModel(context.hub(), loaded, context.folders(), context.evalOutput(),
-                session.evaluate());
+        this.evaluate = new EvalViewModel(context.hub(), loaded, modelBar.engineProperty(), turns, context.folders(),
+                context.evalOutput(), session.evaluate());
         showPlaceholders("Load a model to begin");
         ViewSettings saved = session.view();
         window = new WindowBounds(saved.x(), saved.y(), saved.width(), saved.height(), saved.maximized());
@@ -145,6 +147,12 @@ public final class MainViewModel {
         }
         review.addListener(o -> schedule());
         compare.addListener(o -> schedule());
+        // an analysis refused while a run had the engine runs now
+        evaluate.runningProperty().addListener((obs, was, now) -> {
+            if (!now) {
+                schedule();
+            }
+        });
         gridPositions.addListener(o -> schedule());
         gridWanted.addListener((obs, was, now) -> {
             if (now && (result() == null || !result().grid())) {

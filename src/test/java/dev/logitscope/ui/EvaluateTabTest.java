@@ -181,6 +181,53 @@ class EvaluateTabTest {
         assertThat(app.fx(() -> app.vm().session().evaluate().dataset())).isEqualTo(data.toString());
     }
 
+    /** Live model threads: one per open engine. */
+    private static long modelThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().equals("logitscope-model")).count();
+    }
+
+    @Test
+    void theLoadedModelIsLentToTheRunAndGivesTheCliNumbers() throws Exception {
+        EvalViewModel vm = openOnEvaluate();
+        long before = modelThreads();
+        assertThat(before).as("the loaded model's thread").isEqualTo(1);
+        Path data = sst2("reviews.txt", REVIEWS);
+        Path folder = dir.resolve("app-run");
+        // Watch the model threads while the run goes: a second engine would be a second thread.
+        java.util.concurrent.atomic.AtomicLong most = new java.util.concurrent.atomic.AtomicLong(before);
+        java.util.concurrent.atomic.AtomicBoolean watching = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread watcher = new Thread(() -> {
+            while (watching.get()) {
+                most.accumulateAndGet(modelThreads(), Math::max);
+                Thread.onSpinWait();
+            }
+        }, "model-thread-watch");
+        watcher.setDaemon(true);
+        watcher.start();
+        app.fx(() -> {
+            vm.datasetProperty().set(data.toString());
+            vm.shotsProperty().set("0,2");
+            vm.chooseOutputFolder(folder);
+            vm.run();
+        });
+        EvalSummary summary = waitForRun(vm);
+        watching.set(false);
+        watcher.join();
+        assertThat(summary.complete()).isTrue();
+        assertThat(most.get()).as("model threads during the run").isEqualTo(1);
+        assertThat(modelThreads()).isEqualTo(1);
+        // the engine was lent, not closed: the analysis still works on it
+        app.fx(() -> app.vm().reviewProperty().set("a warm and generous film ."));
+        assertThat(app.waitForResult(r -> true).verdicts()).hasSize(tiny.nLayer() + 1);
+
+        Path cli = dir.resolve("cli-run");
+        dev.logitscope.cli.CliRunner result = dev.logitscope.cli.CliRunner.run("eval", "--models",
+                tiny.folder().toString(), "--dataset", data.toString(), "--shots", "0,2", "--out", cli.toString());
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(conditions(folder)).isEqualTo(conditions(cli));
+    }
+
     @Test
     void aStoppedRunResumesInItsFolderToTheSameResult() throws Exception {
         EvalViewModel vm = openOnEvaluate();

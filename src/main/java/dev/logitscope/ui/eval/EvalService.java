@@ -1,5 +1,6 @@
 package dev.logitscope.ui.eval;
 
+import dev.logitscope.eval.EngineSource;
 import dev.logitscope.eval.EvalRequest;
 import dev.logitscope.hub.HubSettings;
 import java.util.Objects;
@@ -8,14 +9,16 @@ import javafx.concurrent.Service;
 import javafx.concurrent.Task;
 
 /**
- * Runs evaluations on a thread of their own (the lens engine is safe to use beside the
- * analysis). {@link #requestStop()} ends the run after the reviews in progress (one batch), with everything so
+ * Runs evaluations on a thread of their own. The loaded model is evaluated on the loaded engine
+ * (lent, not opened again); its model thread runs the evaluation's passes and the analysis's work
+ * one at a time, so an analysis waits for the pass in progress. {@link #requestStop()} ends the run after the reviews in progress (one batch), with everything so
  * far written; cancelling would interrupt a model mid-example.
  */
 public final class EvalService extends Service<EvalOutcome> {
     private final HubSettings hub;
     private final AtomicBoolean stop = new AtomicBoolean();
     private EvalRequest request;
+    private EngineSource engines = EngineSource.OPEN;
     private EvalTask current;
 
     public EvalService(HubSettings hub) {
@@ -23,8 +26,9 @@ public final class EvalService extends Service<EvalOutcome> {
     }
 
     /** Captured on the FX thread before {@link #restart()}. */
-    public void setRequest(EvalRequest request) {
+    public void setRequest(EvalRequest request, EngineSource engines) {
         this.request = request;
+        this.engines = engines == null ? EngineSource.OPEN : engines;
     }
 
     public void requestStop() {
@@ -43,7 +47,7 @@ public final class EvalService extends Service<EvalOutcome> {
     @Override
     protected Task<EvalOutcome> createTask() {
         stop.set(false);
-        current = new EvalTask(Objects.requireNonNull(request, "request"), hub, stop);
+        current = new EvalTask(Objects.requireNonNull(request, "request"), hub, stop, engines);
         return current;
     }
 }

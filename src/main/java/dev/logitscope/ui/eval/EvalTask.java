@@ -1,6 +1,7 @@
 package dev.logitscope.ui.eval;
 
 import dev.logitscope.eval.Condition;
+import dev.logitscope.eval.EngineSource;
 import dev.logitscope.eval.EvalJob;
 import dev.logitscope.eval.EvalListener;
 import dev.logitscope.eval.EvalRequest;
@@ -28,14 +29,17 @@ final class EvalTask extends Task<EvalOutcome> {
     private final EvalRequest request;
     private final HubSettings hub;
     private final AtomicBoolean stop;
+    private final EngineSource engines;
     private final ProgressLine line = new ProgressLine();
     private volatile String activity = "";
     private volatile String lastWarning = "";
 
-    EvalTask(EvalRequest request, HubSettings hub, AtomicBoolean stop) {
+    /** @param engines the loaded model's engine, lent, and any other model opened for the run */
+    EvalTask(EvalRequest request, HubSettings hub, AtomicBoolean stop, EngineSource engines) {
         this.request = request;
         this.hub = hub;
         this.stop = stop;
+        this.engines = engines;
     }
 
     /** The last thing the run warned about (e.g. an example too long for the model), or "". */
@@ -53,7 +57,7 @@ final class EvalTask extends Task<EvalOutcome> {
                     + job.dataset().skipped().get(0);
         }
         List<ModelRef> models = locate();
-        EvalSummary summary = job.run(models, new Listener(), this::stopRequested,
+        EvalSummary summary = job.run(models, engines, new Listener(), this::stopRequested,
                 partial -> updateValue(new EvalOutcome(partial, request.out(), job.datasetName(), false, null)));
         String plotWarning = null;
         if (!summary.conditions().isEmpty()) {

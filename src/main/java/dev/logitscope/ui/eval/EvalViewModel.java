@@ -1,5 +1,9 @@
 package dev.logitscope.ui.eval;
 
+import dev.logitscope.eval.EngineSource;
+import dev.logitscope.lens.LensEngine;
+import dev.logitscope.ui.analysis.EngineTurns;
+import javafx.beans.value.ObservableValue;
 import dev.logitscope.eval.DatasetFormat;
 import dev.logitscope.eval.EvalException;
 import dev.logitscope.eval.EvalRequest;
@@ -61,6 +65,8 @@ public final class EvalViewModel {
 
     private final EvalService service;
     private final ObservableStringValue loadedModel;
+    private final ObservableValue<LensEngine> loadedEngine;
+    private final EngineTurns turns;
     private final FolderOpener opener;
     private final Path outputRoot;
 
@@ -108,8 +114,20 @@ public final class EvalViewModel {
      */
     public EvalViewModel(HubSettings hub, ObservableStringValue loadedModel, FolderOpener opener, Path outputRoot,
             EvalSettings settings) {
+        this(hub, loadedModel, new javafx.beans.property.SimpleObjectProperty<>(), new EngineTurns(), opener,
+                outputRoot, settings);
+    }
+
+    /**
+     * @param loadedEngine the model bar's engine (null for none): lent to a run of the loaded model
+     * @param turns        the analysis's and the run's turns on it
+     */
+    public EvalViewModel(HubSettings hub, ObservableStringValue loadedModel, ObservableValue<LensEngine> loadedEngine,
+            EngineTurns turns, FolderOpener opener, Path outputRoot, EvalSettings settings) {
         this.service = new EvalService(hub);
         this.loadedModel = loadedModel;
+        this.loadedEngine = loadedEngine;
+        this.turns = turns;
         this.opener = opener == null ? FolderOpener.NONE : opener;
         this.outputRoot = outputRoot;
         running = Bindings.createBooleanBinding(() -> service.getState() == Worker.State.RUNNING
@@ -252,7 +270,11 @@ public final class EvalViewModel {
         } else {
             status.set(resume ? "Resuming in " + request.out() : "Running into " + request.out());
         }
-        service.setRequest(request);
+        LensEngine engine = loadedEngine.getValue();
+        String name = loadedModel.get();
+        // the loaded model is lent to the run, not loaded a second time
+        service.setRequest(request, engine == null || name == null || name.isBlank() ? EngineSource.OPEN
+                : EngineSource.sharing(name, engine, turns::evaluating, turns::evaluated));
         service.restart();
     }
 
