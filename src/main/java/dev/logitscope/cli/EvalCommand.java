@@ -2,6 +2,7 @@ package dev.logitscope.cli;
 
 import dev.logitscope.eval.Condition;
 import dev.logitscope.eval.EvalException;
+import dev.logitscope.eval.EvalWords;
 import dev.logitscope.eval.EvalJob;
 import dev.logitscope.eval.EvalListener;
 import dev.logitscope.eval.EvalPlan;
@@ -158,7 +159,7 @@ final class EvalCommand implements Callable<Integer> {
         try {
             return evaluate();
         } catch (EvalException e) {
-            throw new UserException(e.getMessage());
+            throw new UserException(e.message(EvalWords.OPTIONS));
         }
     }
 

@@ -41,7 +41,7 @@ public enum DatasetFormat {
                 return f;
             }
         }
-        throw new EvalException("Unknown dataset format '" + text
+        throw new EvalException(EvalInput.FORMAT, w -> "Unknown dataset format '" + text
                 + "': write sst2, glue, imdb-dir, imdb-csv, csv, tsv or jsonl.");
     }
 
@@ -67,9 +67,8 @@ public enum DatasetFormat {
         if (name.startsWith("stsa.binary") || first.matches("[01] \\S.*")) {
             return SST2;
         }
-        throw new EvalException("Cannot tell the format of " + path
-                + " from its name; pass --format sst2|glue|imdb-dir|imdb-csv|csv|tsv|jsonl.",
-                "Cannot tell the format of " + path + " from its name: choose it under Format.");
+        throw new EvalException(EvalInput.FORMAT, w -> "Cannot tell the format of " + path + " from its name; "
+                + w.turnOn(EvalInput.FORMAT) + " (sst2, glue, imdb-dir, imdb-csv, csv, tsv or jsonl).");
     }
 
     /** The first non-blank line; invalid UTF-8 is replaced here, the reader reports it with its line. */

@@ -31,8 +31,8 @@ public final class DatasetReader {
             return ImdbFolder.read(spec);
         }
         if (!Files.isRegularFile(path)) {
-            throw new EvalException("No dataset file " + path + (Files.isDirectory(path)
-                    ? " (it is a folder: use --format imdb-dir for an aclImdb folder)." : "."));
+            throw new EvalException(EvalInput.DATASET, w -> "No dataset file " + path + (Files.isDirectory(path)
+                    ? " (it is a folder: for an aclImdb folder set " + w.name(EvalInput.FORMAT) + " to imdb-dir)." : "."));
         }
         Utf8Text decoded = Utf8Text.decode(readBytes(path));
         String content = decoded.text();
@@ -110,8 +110,8 @@ public final class DatasetReader {
         if (badHeader != null) {
             throw EvalException.at(rows.source(), badHeader.getKey(), "the header is " + badHeader.getValue());
         }
-        int text = column(header, spec.textCol(), TEXT_COLUMNS, "--text-col", rows.source());
-        int label = column(header, spec.labelCol(), LABEL_COLUMNS, "--label-col", rows.source());
+        int text = column(header, spec.textCol(), TEXT_COLUMNS, EvalInput.TEXT_COLUMN, rows.source());
+        int label = column(header, spec.labelCol(), LABEL_COLUMNS, EvalInput.LABEL_COLUMN, rows.source());
         int width = header.fields().size();
         for (int k = 1; k < records.size(); k++) {
             Csv.Record r = records.get(k);
@@ -129,13 +129,13 @@ public final class DatasetReader {
         }
     }
 
-    private static int column(Csv.Record header, String wanted, List<String> defaults, String option, String source) {
+    private static int column(Csv.Record header, String wanted, List<String> defaults, EvalInput option, String source) {
         List<String> names = header.fields().stream().map(f -> f.strip().toLowerCase(Locale.ROOT)).toList();
         if (wanted != null) {
             int i = names.indexOf(wanted.strip().toLowerCase(Locale.ROOT));
             if (i < 0) {
-                throw EvalException.at(source, header.line(), "no column '" + wanted + "' in the header " + header.fields()
-                        + "; pass " + option + " with one of them.");
+                throw EvalException.at(source, header.line(), option, w -> "no column '" + wanted + "' in the header "
+                        + header.fields() + "; set " + w.name(option) + " to one of them.");
             }
             return i;
         }
@@ -145,8 +145,8 @@ public final class DatasetReader {
                 return i;
             }
         }
-        throw EvalException.at(source, header.line(), "none of the columns " + header.fields() + " is one of " + defaults
-                + "; pass " + option + ".");
+        throw EvalException.at(source, header.line(), option, w -> "none of the columns " + header.fields()
+                + " is one of " + defaults + "; " + w.turnOn(option) + ".");
     }
 
     private static void jsonl(String content, DatasetSpec spec, Collector rows) {
@@ -171,9 +171,10 @@ public final class DatasetReader {
             String text = field(object, spec.textCol(), TEXT_COLUMNS);
             String label = field(object, spec.labelCol(), LABEL_COLUMNS);
             if (text == null || label == null) {
-                rows.bad(i + 1, "no " + (text == null ? "text field " + name(spec.textCol(), TEXT_COLUMNS)
-                        : "label field " + name(spec.labelCol(), LABEL_COLUMNS)) + "; pass "
-                        + (text == null ? "--text-col" : "--label-col") + ".");
+                EvalInput missing = text == null ? EvalInput.TEXT_COLUMN : EvalInput.LABEL_COLUMN;
+                String what = text == null ? "text field " + name(spec.textCol(), TEXT_COLUMNS)
+                        : "label field " + name(spec.labelCol(), LABEL_COLUMNS);
+                rows.bad(i + 1, w -> "no " + what + "; " + w.turnOn(missing) + ".");
                 continue;
             }
             rows.add(i + 1, String.valueOf(i + 1), text, label);
@@ -227,7 +228,8 @@ public final class DatasetReader {
                     if (problem != null) {
                         String message = problem;
                         if (!spec.skipBad()) {
-                            throw new EvalException(message + " Remove the file or pass --skip-bad.");
+                            throw new EvalException(EvalInput.SKIP_BAD, w -> message + " Remove the file or "
+                                    + w.turnOn(EvalInput.SKIP_BAD) + ".");
                         }
                         skipped.add(message);
                         continue;
@@ -300,17 +302,23 @@ public final class DatasetReader {
             try {
                 gold = spec.labelMap().map(label);
             } catch (EvalException e) {
-                bad(line, e.getMessage());
+                bad(line, e::message);
                 return;
             }
             examples.add(new Example(id, text, gold));
         }
 
         void bad(int line, String reason) {
+            bad(line, w -> reason);
+        }
+
+        /** A bad line: an error, or with skip-bad a skipped line (its reason in plain words). */
+        void bad(int line, EvalException.Wording reason) {
             if (!spec.skipBad()) {
-                throw EvalException.at(source, line, reason + " Fix the line or pass --skip-bad to skip bad lines.");
+                throw EvalException.at(source, line, EvalInput.SKIP_BAD, w -> reason.in(w) + " Fix the line or "
+                        + w.turnOn(EvalInput.SKIP_BAD) + " to skip bad lines.");
             }
-            skipped.add(source + ":" + line + ": " + reason);
+            skipped.add(source + ":" + line + ": " + reason.in(EvalWords.PLAIN));
         }
 
         List<Example> examples() {

@@ -35,8 +35,8 @@ public final class DemoSource {
             if (have < perLabel) {
                 String problem = "The demonstration pool has " + have + " " + label.key() + " reviews that are"
                         + " not evaluated, but " + shots + " shots need " + perLabel;
-                throw new EvalException(problem + "; give a bigger --demo-pool or --train file, or fewer shots.",
-                        problem + ": choose a bigger file in “Demonstrations from”, or fewer Shots.");
+                throw new EvalException(EvalInput.DEMO_POOL, w -> problem + "; choose a bigger "
+                        + w.name(EvalInput.DEMO_POOL) + " or " + w.name(EvalInput.TRAIN) + " file, or fewer shots.");
             }
         }
     }

@@ -64,10 +64,12 @@ public final class EvalJob {
      */
     public static EvalJob prepare(EvalRequest r) {
         if (r.seeds() < 1 || r.seeds() > 1000) {
-            throw new EvalException("--seeds must be between 1 and 1000, not " + r.seeds() + ".");
+            throw new EvalException(EvalInput.SEEDS, w -> w.name(EvalInput.SEEDS) + " must be between 1 and 1000, not "
+                    + r.seeds() + ".");
         }
         if (!(r.margin() >= 0 && r.margin() < 0.5)) {
-            throw new EvalException("--margin must be at least 0 and below 0.5, not " + r.margin() + ".");
+            throw new EvalException(EvalInput.MARGIN, w -> w.name(EvalInput.MARGIN)
+                    + " must be at least 0 and below 0.5, not " + r.margin() + ".");
         }
         List<Integer> shotCounts = r.shots().stream().map(s -> Shots.parse(s).k()).distinct().toList();
         List<DemoLabels> labels = r.demoLabels().stream().map(DemoLabels::parse).distinct().toList();
@@ -78,7 +80,9 @@ public final class EvalJob {
         ScoringMethod scoring = ScoringMethod.parse(r.method());
         LossSpan span = LossSpan.parse(r.lossSpan());
         if (r.lossSpan() != null && scoring != ScoringMethod.LOSS) {
-            throw new EvalException("--loss-span applies to --method loss; add --method loss or drop --loss-span.");
+            throw new EvalException(EvalInput.LOSS_SPAN, w -> w.name(EvalInput.LOSS_SPAN) + " applies to "
+                    + w.name(EvalInput.METHOD) + " loss; set " + w.name(EvalInput.METHOD) + " to loss or "
+                    + w.turnOff(EvalInput.LOSS_SPAN) + ".");
         }
         List<PromptTemplate> promptTemplates = templateNames(r).stream().map(TemplateLibrary::resolve).toList();
         EvalPlan.checkTemplateNames(promptTemplates);

@@ -52,13 +52,14 @@ public record EvalPlan(List<ModelRef> models, List<Integer> shots, List<DemoLabe
         }
         checkTemplateNames(templates);
         if (models.stream().map(ModelRef::name).distinct().count() != models.size()) {
-            throw new EvalException("A model is named twice in --models.");
+            throw new EvalException(EvalInput.MODELS, w -> "A model is named twice in " + w.name(EvalInput.MODELS) + ".");
         }
         if (batch < 1) {
-            throw new EvalException("--batch must be at least 1, got " + batch + ".");
+            throw new EvalException(EvalInput.BATCH, w -> w.name(EvalInput.BATCH) + " must be at least 1, got " + batch + ".");
         }
         if (calibrate && method == ScoringMethod.LOSS) {
-            throw new EvalException("--calibrate calibrates the next-token method; drop it or use --method next-token.");
+            throw new EvalException(EvalInput.CALIBRATE, w -> w.name(EvalInput.CALIBRATE) + " calibrates the next-token"
+                    + " method; " + w.turnOff(EvalInput.CALIBRATE) + " or set " + w.name(EvalInput.METHOD) + " to next-token.");
         }
     }
 

@@ -56,8 +56,8 @@ public final class ExamplesCsv {
             return new Contents(results, 0);
         }
         if (!String.join(",", records.get(0).fields()).equals(HEADER)) {
-            throw EvalException.at(source, 1, "not an examples.csv of this version (header " + records.get(0).fields()
-                    + "); choose another --out.");
+            throw EvalException.at(source, 1, EvalInput.OUT, w -> "not an examples.csv of this version (header "
+                    + records.get(0).fields() + "); choose another " + w.name(EvalInput.OUT) + ".");
         }
         int dropped = 0;
         List<Csv.Record> rows = records.subList(1, records.size());

@@ -28,22 +28,24 @@ public final class LabelMap {
         for (String pair : spec.split(",")) {
             int eq = pair.indexOf('=');
             if (eq <= 0) {
-                throw new EvalException("--label-map takes value=label pairs such as pos=positive,neg=negative;"
-                        + " '" + pair.strip() + "' has no '='.");
+                throw new EvalException(EvalInput.LABEL_MAP, w -> w.name(EvalInput.LABEL_MAP) + " takes value=label pairs"
+                        + " such as pos=positive,neg=negative; '" + pair.strip() + "' has no '='.");
             }
             String value = normalise(pair.substring(0, eq));
             Sentiment label;
             try {
                 label = Sentiment.parse(pair.substring(eq + 1));
             } catch (PromptException e) {
-                throw new EvalException("--label-map: " + e.getMessage());
+                throw new EvalException(EvalInput.LABEL_MAP, w -> w.name(EvalInput.LABEL_MAP) + ": " + e.getMessage());
             }
             if (map.put(value, label) != null) {
-                throw new EvalException("--label-map names the value '" + value + "' twice.");
+                throw new EvalException(EvalInput.LABEL_MAP, w -> w.name(EvalInput.LABEL_MAP) + " names the value '" + value
+                        + "' twice.");
             }
         }
         if (!map.containsValue(Sentiment.POSITIVE) || !map.containsValue(Sentiment.NEGATIVE)) {
-            throw new EvalException("--label-map must map at least one value to positive and one to negative.");
+            throw new EvalException(EvalInput.LABEL_MAP, w -> w.name(EvalInput.LABEL_MAP)
+                    + " must map at least one value to positive and one to negative.");
         }
         return new LabelMap(map);
     }
@@ -55,13 +57,14 @@ public final class LabelMap {
             try {
                 return Sentiment.parse(key);
             } catch (PromptException e) {
-                throw new EvalException("unknown label '" + value + "': expected positive/negative, pos/neg or 1/0"
-                        + " (or give --label-map).");
+                throw new EvalException(EvalInput.LABEL_MAP, w -> "unknown label '" + value + "': expected"
+                        + " positive/negative, pos/neg or 1/0 (or " + w.turnOn(EvalInput.LABEL_MAP) + ").");
             }
         }
         Sentiment label = explicit.get(key);
         if (label == null) {
-            throw new EvalException("unknown label '" + value + "': --label-map knows " + explicit.keySet() + ".");
+            throw new EvalException(EvalInput.LABEL_MAP, w -> "unknown label '" + value + "': "
+                    + w.name(EvalInput.LABEL_MAP) + " knows " + explicit.keySet() + ".");
         }
         return label;
     }

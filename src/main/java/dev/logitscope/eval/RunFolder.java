@@ -69,8 +69,8 @@ public final class RunFolder implements AutoCloseable {
         try {
             savedModels = models(saved);
         } catch (RuntimeException e) { // a hand-edited manifest: wrong types or missing fields
-            throw new EvalException(manifest + " is not a valid Logitscope run manifest (" + e.getMessage()
-                    + "); choose another --out.");
+            throw new EvalException(EvalInput.OUT, w -> manifest + " is not a valid Logitscope run manifest ("
+                    + e.getMessage() + "); choose another " + w.name(EvalInput.OUT) + ".");
         }
         ExamplesCsv.Contents contents = Files.isRegularFile(csv)
                 ? ExamplesCsv.parse(csv.toString(), DatasetReader.readText(csv))
@@ -103,28 +103,27 @@ public final class RunFolder implements AutoCloseable {
             Path probe = Files.createTempFile(dir, ".write-check", ".tmp");
             Files.delete(probe);
         } catch (IOException | SecurityException e) {
-            throw new EvalException("Cannot write to the output folder " + dir + " (" + e.getMessage()
-                    + "); choose a writable --out.");
+            throw new EvalException(EvalInput.OUT, w -> "Cannot write to the output folder " + dir + " ("
+                    + e.getMessage() + "); choose a writable " + w.name(EvalInput.OUT) + ".");
         }
         Path manifest = dir.resolve(MANIFEST);
         if (!resume) {
             if (Files.exists(manifest) || Files.exists(dir.resolve(EXAMPLES))) {
-                throw new EvalException(dir + " already holds a run (" + (Files.exists(manifest) ? MANIFEST : EXAMPLES)
-                        + "): pass --resume to continue it, or choose an empty --out.",
-                        "The output folder " + dir + " already holds a run: press Resume to continue it, or New folder"
-                                + " for a fresh one.");
+                String holds = Files.exists(manifest) ? MANIFEST : EXAMPLES;
+                throw new EvalException(EvalInput.OUT, w -> dir + " already holds a run (" + holds + "): "
+                        + w.turnOn(EvalInput.RESUME) + " to continue it, or " + w.newRun() + ".");
             }
             return;
         }
         if (!Files.isRegularFile(manifest)) {
-            throw new EvalException("Nothing to resume in " + dir + " (no " + MANIFEST + "); run without --resume.",
-                    "Nothing to resume in " + dir + ": no run was started there. Press Run to start one.");
+            throw new EvalException(EvalInput.RESUME, w -> "Nothing to resume in " + dir + " (no " + MANIFEST + "); "
+                    + w.turnOff(EvalInput.RESUME) + ".");
         }
         try {
             checkSameOptions(dir, readManifest(manifest), new TreeMap<>(options));
         } catch (IllegalStateException | UnsupportedOperationException | ClassCastException e) {
-            throw new EvalException(manifest + " is not a valid Logitscope run manifest (" + e.getMessage()
-                    + "); choose another --out.");
+            throw new EvalException(EvalInput.OUT, w -> manifest + " is not a valid Logitscope run manifest ("
+                    + e.getMessage() + "); choose another " + w.name(EvalInput.OUT) + ".");
         }
     }
 
@@ -222,7 +221,8 @@ public final class RunFolder implements AutoCloseable {
         } catch (JsonParseException | IllegalStateException e) {
             // reported below
         }
-        throw new EvalException(manifest + " is not a Logitscope run manifest; choose another --out.");
+        throw new EvalException(EvalInput.OUT, w -> manifest + " is not a Logitscope run manifest; choose another "
+                + w.name(EvalInput.OUT) + ".");
     }
 
     private static void checkSameOptions(Path dir, JsonObject saved, Map<String, String> now) {
@@ -236,10 +236,9 @@ public final class RunFolder implements AutoCloseable {
             }
         }
         if (!differences.isEmpty()) {
-            throw new EvalException("Cannot resume the run in " + dir + " with different options ("
-                    + String.join("; ", differences) + "): repeat the stopped command with --resume, or choose another --out.",
-                    "The run in " + dir + " was started with other settings (" + String.join("; ", differences)
-                            + "). Set them back to resume it, or press Run to start a new run in a new folder.");
+            throw new EvalException(EvalInput.RESUME, w -> "Cannot resume the run in " + dir + ": it was started with"
+                    + " other settings (" + String.join("; ", differences) + "). Set them back and "
+                    + w.turnOn(EvalInput.RESUME) + ", or " + w.newRun() + ".");
         }
     }
 

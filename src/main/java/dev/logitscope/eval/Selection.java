@@ -19,10 +19,11 @@ public record Selection(Integer limit, Integer sample, long seed) {
 
     public Selection {
         if (limit != null && limit < 1) {
-            throw new EvalException("--limit must be at least 1, not " + limit + ".");
+            throw new EvalException(EvalInput.LIMIT, w -> w.name(EvalInput.LIMIT) + " must be at least 1, not " + limit + ".");
         }
         if (sample != null && sample < 1) {
-            throw new EvalException("--sample must be at least 1, not " + sample + ".");
+            throw new EvalException(EvalInput.SAMPLE, w -> w.name(EvalInput.SAMPLE) + " must be at least 1, not " + sample
+                    + ".");
         }
     }
 

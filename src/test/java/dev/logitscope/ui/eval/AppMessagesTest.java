@@ -2,7 +2,12 @@ package dev.logitscope.ui.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.logitscope.eval.EvalWords;
+import dev.logitscope.eval.DatasetReader;
+import dev.logitscope.eval.DatasetSpec;
 import dev.logitscope.eval.EvalException;
+import dev.logitscope.eval.EvalInput;
+import dev.logitscope.eval.LabelMap;
 import dev.logitscope.eval.RunFolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,32 +15,63 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The Evaluate tab's messages speak of its buttons and fields, never of options or commands to type. */
+/**
+ * One error, two surfaces: the evaluation's error carries what went wrong and which input; the
+ * command line says it with options, the Evaluate tab with its fields and buttons.
+ */
 class AppMessagesTest {
     @TempDir
     Path dir;
 
-    private static String appText(Runnable action) {
+    private static EvalException error(Runnable action) {
         try {
             action.run();
         } catch (EvalException e) {
-            assertThat(e.getMessage()).as("the command line keeps its options").contains("--");
-            return AppMessages.forApp(e);
+            return e;
         }
         throw new AssertionError("no error");
     }
 
     @Test
-    void runFolderErrorsNameTheButtonsNotTheOptions() throws Exception {
+    void runFolderErrorsNameTheButtonsInTheAppAndTheOptionsInTheCli() throws Exception {
         Path run = dir.resolve("run");
         RunFolder.open(run, Map.of("shots", "0,4"), false).close();
-        String other = appText(() -> RunFolder.check(run, Map.of("shots", "0"), true));
-        assertThat(other).contains("other settings", "shots was '0,4', now '0'", "press Run", "new folder")
-                .doesNotContain("--", "command");
-        String holds = appText(() -> RunFolder.check(run, Map.of("shots", "0,4"), false));
-        assertThat(holds).contains("press Resume", "New folder").doesNotContain("--");
+        EvalException other = error(() -> RunFolder.check(run, Map.of("shots", "0"), true));
+        assertThat(other.input()).contains(EvalInput.RESUME);
+        assertThat(AppMessages.forApp(other)).contains("other settings", "shots was '0,4', now '0'", "press Resume",
+                "press Run", "new folder").doesNotContain("--", "command");
+        assertThat(other.message(EvalWords.OPTIONS)).contains("pass --resume", "choose another --out");
+
+        EvalException holds = error(() -> RunFolder.check(run, Map.of("shots", "0,4"), false));
+        assertThat(holds.input()).contains(EvalInput.OUT);
+        assertThat(AppMessages.forApp(holds)).contains("press Resume", "new folder").doesNotContain("--");
+        assertThat(holds.message(EvalWords.OPTIONS)).contains("pass --resume", "choose another --out");
+
         Path empty = Files.createDirectories(dir.resolve("empty"));
-        assertThat(appText(() -> RunFolder.check(empty, Map.of(), true))).contains("Press Run").doesNotContain("--");
+        EvalException nothing = error(() -> RunFolder.check(empty, Map.of(), true));
+        assertThat(AppMessages.forApp(nothing)).contains("press Run").doesNotContain("--");
+        assertThat(nothing.message(EvalWords.OPTIONS)).contains("run without --resume");
+    }
+
+    @Test
+    void everyInputHasANameOnBothSurfaces() {
+        for (EvalInput input : EvalInput.values()) {
+            assertThat(EvalWords.OPTIONS.name(input)).startsWith("--");
+            assertThat(EvalFieldWords.INSTANCE.name(input)).doesNotContain("--").isNotBlank();
+        }
+    }
+
+    @Test
+    void aBadLabelNamesLabelValuesInTheAppAndLabelMapInTheCli() throws Exception {
+        EvalException unknown = error(() -> LabelMap.DEFAULT.map("good"));
+        assertThat(unknown.input()).contains(EvalInput.LABEL_MAP);
+        assertThat(AppMessages.forApp(unknown)).contains("unknown label 'good'", "Label values").doesNotContain("--");
+        assertThat(unknown.message(EvalWords.OPTIONS)).contains("--label-map");
+
+        Path bad = Files.write(dir.resolve("bad.txt"), java.util.List.of("1 a fine film .", "nolabel"));
+        EvalException line = error(() -> DatasetReader.read(DatasetSpec.of(bad)));
+        assertThat(AppMessages.forApp(line)).contains("bad.txt:2", "tick “Skip bad lines”").doesNotContain("--");
+        assertThat(line.message(EvalWords.OPTIONS)).contains("bad.txt:2", "pass --skip-bad");
     }
 
     @Test
@@ -43,9 +79,5 @@ class AppMessagesTest {
         String hub = "the cache lacks model.safetensors of gpt2. Either unset HF_HUB_OFFLINE and run"
                 + " `./logitscope download gpt2` while online, or give the path of a local folder.";
         assertThat(AppMessages.forApp(hub)).contains("pick gpt2 in the model bar").doesNotContain("./logitscope", "`");
-        assertThat(AppMessages.forApp("unknown label 'good' (or give --label-map).")).contains("Label values")
-                .doesNotContain("--");
-        assertThat(AppMessages.forApp(new EvalException("cli --text", "in the app's words"))).isEqualTo("in the app's words");
-        assertThat(AppMessages.forApp(new EvalException("choose a writable --out."))).isEqualTo("choose a writable output folder.");
     }
 }
