@@ -1,6 +1,7 @@
 package dev.logitscope.lens;
 
 import ai.djl.ndarray.NDManager;
+import dev.logitscope.model.Cancellation;
 import dev.logitscope.model.CheckpointWatch;
 import dev.logitscope.model.DecoderModel;
 import dev.logitscope.model.KvCache;
@@ -8,6 +9,7 @@ import dev.logitscope.model.ModelException;
 import dev.logitscope.model.ModelFamilies;
 import dev.logitscope.model.ModelFolder;
 import dev.logitscope.model.ModelThread;
+import dev.logitscope.model.RunCancelledException;
 import dev.logitscope.tokenize.Gpt2Tokenizer;
 import dev.logitscope.tokenize.Token;
 import dev.logitscope.tokenize.TokenizerException;
@@ -178,25 +180,31 @@ public final class LensEngine implements AutoCloseable {
 
     /** Runs the lens on token ids (the prompt already tokenised and checked). */
     public List<LayerReading> run(int[] ids, LensRequest request) throws ModelException {
-        return withCache(ids, (cache, root) -> lens.read(ids, cache, request, root));
+        return withCache(ids, (cache, root, cancellation) -> lens.read(ids, cache, request, root, cancellation));
     }
 
     /** Lens work that uses the engine's KV cache, on the model thread. */
     @FunctionalInterface
     private interface CacheWork<T> {
-        T run(KvCache cache, NDManager root) throws ModelException;
+        T run(KvCache cache, NDManager root, Cancellation cancellation) throws ModelException;
     }
 
     /**
      * Runs {@code work} on the model thread with the cache that shares the longest prefix with
-     * {@code ids}; a failure clears that cache, which it may have left half-updated.
+     * {@code ids}; a failure clears that cache, which it may have left half-updated. The work stops
+     * when the calling thread's {@link Cancellation#current()} is requested: then the cache is
+     * kept, as a cancelled pass leaves it holding only positions it computed in full.
      */
     private <T> T withCache(int[] ids, CacheWork<T> work) throws ModelException {
+        Cancellation cancellation = Cancellation.current(); // the caller's thread, read before the hand-over
         try (Lease lease = lease()) {
             return thread.call(root -> {
+                cancellation.check(); // superseded while queued: do not even start
                 KvCache cache = cacheFor(ids);
                 try {
-                    return work.run(cache, root);
+                    return work.run(cache, root, cancellation);
+                } catch (RunCancelledException e) {
+                    throw e;
                 } catch (ModelException | RuntimeException e) {
                     cache.clear();
                     throw e;
@@ -271,7 +279,8 @@ public final class LensEngine implements AutoCloseable {
 
     private List<List<LayerReading>> runBranches(int[] prefix, int[][] branches, int[] trackedIds, int topK)
             throws ModelException {
-        return withCache(prefix, (cache, root) -> lens.readBranches(prefix, branches, cache, trackedIds, topK, root));
+        return withCache(prefix, (cache, root, cancellation) ->
+                lens.readBranches(prefix, branches, cache, trackedIds, topK, root, cancellation));
     }
 
     /**

@@ -7,10 +7,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import dev.logitscope.model.Cancellation;
 import dev.logitscope.model.DecoderModel;
 import dev.logitscope.model.KvCache;
 import dev.logitscope.model.ModelException;
 import dev.logitscope.model.ResidualListener;
+import dev.logitscope.model.RunCancelledException;
 import dev.logitscope.model.TapPoint;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -88,6 +90,16 @@ public final class LogitLens {
      * @param cache may be null (everything is recomputed)
      */
     public List<LayerReading> read(int[] ids, KvCache cache, LensRequest request, NDManager manager) throws ModelException {
+        return read(ids, cache, request, manager, Cancellation.NEVER);
+    }
+
+    /**
+     * As {@link #read(int[], KvCache, LensRequest, NDManager)}, stopping with
+     * {@link RunCancelledException} between blocks or chunks of rows when {@code cancellation} is
+     * requested; the cache then holds the positions it held before, or all of {@code ids}.
+     */
+    public List<LayerReading> read(int[] ids, KvCache cache, LensRequest request, NDManager manager,
+            Cancellation cancellation) throws ModelException {
         if (ids.length == 0) {
             throw new ModelException("The prompt is empty: type a review first.");
         }
@@ -104,12 +116,13 @@ public final class LogitLens {
         try (NDManager kept = manager.newSubManager()) {
             if (cache != null && !request.midBlock()) {
                 cache.truncate(Math.min(cache.commonPrefix(ids), ids.length - 1));
-                model.forward(Arrays.copyOfRange(ids, cache.length(), ids.length), cache, ResidualListener.NONE);
+                model.forward(Arrays.copyOfRange(ids, cache.length(), ids.length), cache, ResidualListener.NONE,
+                        cancellation);
                 List<ResidualCollector.Kept> taps = new ArrayList<>();
                 for (int layer = 0; layer <= model.shape().nLayer(); layer++) {
                     taps.add(new ResidualCollector.Kept(TapPoint.afterBlock(layer), cache.residualRows(layer, from, to, kept)));
                 }
-                return readCollected(taps, ids, from, request, kept);
+                return readCollected(taps, ids, from, request, kept, cancellation);
             }
             int reuse = 0;
             if (cache != null) {
@@ -117,8 +130,8 @@ public final class LogitLens {
                 cache.truncate(reuse);
             }
             ResidualCollector collector = new ResidualCollector(kept, from, to, request.midBlock());
-            model.forward(Arrays.copyOfRange(ids, reuse, ids.length), cache, collector);
-            return readCollected(collector.kept(), ids, from, request, kept);
+            model.forward(Arrays.copyOfRange(ids, reuse, ids.length), cache, collector, cancellation);
+            return readCollected(collector.kept(), ids, from, request, kept, cancellation);
         }
     }
 
@@ -134,13 +147,20 @@ public final class LogitLens {
      */
     public List<List<LayerReading>> readBranches(int[] prefix, int[][] branches, KvCache cache, int[] tracked, int topK,
             NDManager manager) throws ModelException {
+        return readBranches(prefix, branches, cache, tracked, topK, manager, Cancellation.NEVER);
+    }
+
+    /** As {@link #readBranches(int[], int[][], KvCache, int[], int, NDManager)}, stopping between blocks when {@code cancellation} is requested. */
+    public List<List<LayerReading>> readBranches(int[] prefix, int[][] branches, KvCache cache, int[] tracked, int topK,
+            NDManager manager, Cancellation cancellation) throws ModelException {
         if (prefix.length == 0) {
             throw new ModelException("The prompts share no prefix; read them one by one.");
         }
         requireCovered(false);
         cache.truncate(Math.min(cache.commonPrefix(prefix), prefix.length));
         if (cache.length() < prefix.length) {
-            model.forward(Arrays.copyOfRange(prefix, cache.length(), prefix.length), cache, ResidualListener.NONE);
+            model.forward(Arrays.copyOfRange(prefix, cache.length(), prefix.length), cache, ResidualListener.NONE,
+                    cancellation);
         }
         int count = branches.length;
         int[] lastRows = new int[count];  // index of each continuation's last token in the side-by-side pass
@@ -157,7 +177,7 @@ public final class LogitLens {
             model.forwardBranches(branches, cache, (tap, first, residual) -> {
                 NDArray rows = residual.get(new NDIndex("{}", rowIndex)); // [count, C], a copy
                 taps.add(new ResidualCollector.Kept(tap, ResidualListener.keep(rows, kept)));
-            });
+            }, cancellation);
             NDArray logits = readout(taps.stream().map(ResidualCollector.Kept::tap).toList(),
                     taps.stream().map(ResidualCollector.Kept::rows).toList()); // [taps * count, V], tap-major
             int vocab = (int) logits.getShape().get(1);
@@ -180,7 +200,7 @@ public final class LogitLens {
     }
 
     private List<LayerReading> readCollected(List<ResidualCollector.Kept> taps, int[] ids, int firstPosition,
-            LensRequest request, NDManager manager) throws NonFiniteValuesException {
+            LensRequest request, NDManager manager, Cancellation cancellation) throws NonFiniteValuesException {
         int rows = (int) taps.get(0).rows().getShape().get(0);
         int tapCount = taps.size();
         List<List<PositionReading>> perTap = new ArrayList<>();
@@ -193,6 +213,7 @@ public final class LogitLens {
         // (the largest matrix) is streamed once per chunk instead of once per layer.
         int positionsPerChunk = Math.max(1, ROWS_PER_CHUNK / tapCount);
         for (int start = 0; start < rows; start += positionsPerChunk) {
+            cancellation.check(); // a long grid is many chunks: a superseded one stops between them
             int end = Math.min(rows, start + positionsPerChunk);
             try (NDScope chunkScope = new NDScope()) {
                 List<NDArray> slices = new ArrayList<>();

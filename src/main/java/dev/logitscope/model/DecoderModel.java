@@ -23,6 +23,19 @@ public interface DecoderModel extends AutoCloseable {
     void forward(int[] newIds, KvCache cache, ResidualListener listener) throws ModelException;
 
     /**
+     * As {@link #forward(int[], KvCache, ResidualListener)}, stopping when {@code cancellation} is
+     * requested. A family checks it between blocks; this default checks only before the pass. A
+     * stopped pass appends nothing to the cache.
+     *
+     * @throws RunCancelledException when cancellation is requested
+     */
+    default void forward(int[] newIds, KvCache cache, ResidualListener listener, Cancellation cancellation)
+            throws ModelException {
+        cancellation.check();
+        forward(newIds, cache, listener);
+    }
+
+    /**
      * Runs several continuations of the prompt held in {@code cache} side by side in one pass, each
      * as if it ran alone after that prompt: its positions follow the cache's, and no continuation
      * sees another. Batch evaluation uses it to run many reviews after the same demonstrations at
@@ -35,6 +48,13 @@ public interface DecoderModel extends AutoCloseable {
      *         after the cached prompt (run fewer at once)
      */
     void forwardBranches(int[][] branches, KvCache cache, ResidualListener listener) throws ModelException;
+
+    /** As {@link #forwardBranches(int[][], KvCache, ResidualListener)}, stopping as {@link #forward(int[], KvCache, ResidualListener, Cancellation)} does. */
+    default void forwardBranches(int[][] branches, KvCache cache, ResidualListener listener, Cancellation cancellation)
+            throws ModelException {
+        cancellation.check();
+        forwardBranches(branches, cache, listener);
+    }
 
     /**
      * The lens readout: final norm with the rows' own statistics, then the unembedding.

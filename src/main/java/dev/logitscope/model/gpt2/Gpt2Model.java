@@ -7,6 +7,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
+import dev.logitscope.model.Cancellation;
 import dev.logitscope.model.CheckpointFiles;
 import dev.logitscope.model.CheckpointWatch;
 import dev.logitscope.model.DecoderModel;
@@ -15,6 +16,7 @@ import dev.logitscope.model.ModelException;
 import dev.logitscope.model.ModelFolder;
 import dev.logitscope.model.ModelShape;
 import dev.logitscope.model.ResidualListener;
+import dev.logitscope.model.RunCancelledException;
 import dev.logitscope.model.TapPoint;
 import dev.logitscope.model.WeightStorage;
 import java.nio.file.Path;
@@ -124,6 +126,12 @@ public final class Gpt2Model implements DecoderModel {
 
     @Override
     public void forward(int[] newIds, KvCache cache, ResidualListener listener) throws ModelException {
+        forward(newIds, cache, listener, Cancellation.NEVER);
+    }
+
+    @Override
+    public void forward(int[] newIds, KvCache cache, ResidualListener listener, Cancellation cancellation)
+            throws ModelException {
         int past = cache == null ? 0 : cache.length();
         int t = newIds.length;
         if (t == 0) {
@@ -136,14 +144,20 @@ public final class Gpt2Model implements DecoderModel {
             positions[i] = past + i;
         }
         // One new token may see every position: no mask needed (the typing path runs this often).
-        run(newIds, positions, t == 1 ? null : causalMask(t, past), cache, listener);
-        if (cache != null) {
+        run(newIds, positions, t == 1 ? null : causalMask(t, past), cache, listener, cancellation);
+        if (cache != null) { // only a pass that ran to its end extends the cache
             cache.appendTokens(newIds);
         }
     }
 
     @Override
     public void forwardBranches(int[][] branches, KvCache cache, ResidualListener listener) throws ModelException {
+        forwardBranches(branches, cache, listener, Cancellation.NEVER);
+    }
+
+    @Override
+    public void forwardBranches(int[][] branches, KvCache cache, ResidualListener listener, Cancellation cancellation)
+            throws ModelException {
         int past = cache.length();
         int total = 0;
         int longest = 0;
@@ -170,7 +184,7 @@ public final class Gpt2Model implements DecoderModel {
                 positions[at++] = past + i;
             }
         }
-        run(ids, positions, branchMask(branches, past), cache, listener);
+        run(ids, positions, branchMask(branches, past), cache, listener, cancellation);
         // Nothing is appended: the cache still holds the shared prefix only.
     }
 
@@ -193,11 +207,14 @@ public final class Gpt2Model implements DecoderModel {
     /**
      * Runs {@code ids} at {@code positions} through the blocks after the cache's positions,
      * writing their keys, values and residuals into the cache's buffers (not its token list).
+     * Stops with {@link RunCancelledException} before a block when {@code cancellation} is requested.
      *
      * @param mask [T, past + T] additive attention mask, row-major, or null when every query may
      *             see every key
      */
-    private void run(int[] ids, int[] positions, float[] mask, KvCache cache, ResidualListener listener) {
+    private void run(int[] ids, int[] positions, float[] mask, KvCache cache, ResidualListener listener,
+            Cancellation cancellation) {
+        cancellation.check();
         int past = cache == null ? 0 : cache.length();
         int t = ids.length;
         if (cache != null) {
@@ -211,6 +228,7 @@ public final class Gpt2Model implements DecoderModel {
             listener.onResidual(TapPoint.embeddings(), past, x);
             NDArray maskArray = mask == null ? null : scratch.create(mask, new Shape(t, past + t)); // [T, past + T]
             for (int i = 0; i < config.nLayer(); i++) {
+                cancellation.check(); // between blocks: a superseded run stops here, the cache untouched
                 NDArray next;
                 try (NDScope scope = new NDScope()) {
                     next = weights.h.get(i).forward(x, maskArray, cache, listener, past, scratch);

@@ -1,6 +1,8 @@
 package dev.logitscope.ui.analysis;
 
 import dev.logitscope.model.ModelException;
+import dev.logitscope.model.RunCancelledException;
+import java.util.concurrent.atomic.AtomicLong;
 import dev.logitscope.prompt.PromptException;
 import java.util.function.LongFunction;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -15,7 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs analyses one at a time. A request made while one runs waits; a newer one replaces it, so
  * typing fast never builds a queue. Every request takes a generation number, and a result whose
- * generation is no longer the latest is dropped. FX thread only.
+ * generation is no longer the latest is dropped. The running analysis is also cancelled as soon
+ * as a newer request (or an invalidation) comes: it stops at its next block, so the newer one
+ * does not wait for a stale run to finish. FX thread only.
  */
 public final class AnalysisScheduler {
     private static final Logger log = LoggerFactory.getLogger(AnalysisScheduler.class);
@@ -27,10 +31,12 @@ public final class AnalysisScheduler {
     private final ReadOnlyStringWrapper failure = new ReadOnlyStringWrapper(this, "failure", "");
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
     private long generation;
+    /** {@link #generation}, readable from the model thread: a run whose generation differs is superseded. */
+    private final AtomicLong latest = new AtomicLong();
     private AnalysisJob pending;
 
     public AnalysisScheduler(Analyzer analyzer) {
-        service = new AnalysisService(analyzer);
+        service = new AnalysisService(analyzer, mine -> () -> latest.get() != mine);
         service.setOnSucceeded(e -> finished(service.getValue(), null));
         // An early result (the heatmap before the grid and overlay) is shown while its request is current.
         service.valueProperty().addListener((obs, old, early) -> {
@@ -44,6 +50,7 @@ public final class AnalysisScheduler {
     /** Makes a request with the next generation and runs it now or after the running one. */
     public void submit(LongFunction<AnalysisJob> request) {
         AnalysisJob next = request.apply(++generation);
+        latest.set(generation);
         busy.set(true);
         if (service.isRunning()) {
             pending = next;
@@ -55,6 +62,7 @@ public final class AnalysisScheduler {
     /** Drops whatever is running or pending (the model changed, the review was cleared). */
     public void invalidate(String message) {
         generation++;
+        latest.set(generation);
         pending = null;
         failure.set("");
         error.set(message);
@@ -72,7 +80,8 @@ public final class AnalysisScheduler {
     }
 
     private void finished(AnalysisResult value, Throwable failure) {
-        boolean current = service.request().generation() == generation;
+        // A cancelled run was superseded: nothing to show, the newer request follows.
+        boolean current = service.request().generation() == generation && !(failure instanceof RunCancelledException);
         if (current && value != null) {
             this.failure.set("");
             result.set(value);

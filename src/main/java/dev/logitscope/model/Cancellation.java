@@ -1,0 +1,61 @@
+package dev.logitscope.model;
+
+import java.util.Objects;
+import java.util.concurrent.Callable;
+
+/**
+ * Asks a running computation to stop early: the forward pass checks it between blocks and the
+ * lens between chunks of rows, and throw {@link RunCancelledException} when it is requested.
+ * Plain Java, so a surface can hold one without touching DJL.
+ *
+ * <p>A surface whose work makes many engine calls (an analysis: the prompt, the calibration
+ * baselines, the grid, the overlay) sets one for its thread with {@link #callWith}; the engine
+ * picks it up from {@link #current()} on the calling thread and hands it to the model thread
+ * explicitly, so no signature between the surface and the engine has to carry it.
+ */
+@FunctionalInterface
+public interface Cancellation {
+
+    /** Whether the work should stop. Called from the model thread: must be thread-safe and cheap. */
+    boolean requested();
+
+    /** Never requested. */
+    Cancellation NEVER = () -> false;
+
+    /** Throws {@link RunCancelledException} when cancellation is requested. */
+    default void check() {
+        if (requested()) {
+            throw new RunCancelledException();
+        }
+    }
+
+    /** The cancellation set for the calling thread by {@link #callWith}, else {@link #NEVER}. */
+    static Cancellation current() {
+        Cancellation set = Holder.CURRENT.get();
+        return set == null ? NEVER : set;
+    }
+
+    /** Runs {@code work} on this thread with {@code cancellation} as {@link #current()}; restores the previous one after. */
+    static <T> T callWith(Cancellation cancellation, Callable<T> work) throws Exception {
+        Objects.requireNonNull(cancellation, "cancellation");
+        Cancellation previous = Holder.CURRENT.get();
+        Holder.CURRENT.set(cancellation);
+        try {
+            return work.call();
+        } finally {
+            if (previous == null) {
+                Holder.CURRENT.remove();
+            } else {
+                Holder.CURRENT.set(previous);
+            }
+        }
+    }
+
+    /** Interfaces cannot hold private fields. */
+    final class Holder {
+        private static final ThreadLocal<Cancellation> CURRENT = new ThreadLocal<>();
+
+        private Holder() {
+        }
+    }
+}
