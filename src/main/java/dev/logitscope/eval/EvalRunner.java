@@ -8,7 +8,9 @@ import dev.logitscope.analysis.PromptAnalysis;
 import dev.logitscope.analysis.PromptAnalyzer;
 import dev.logitscope.analysis.ScoringMethod;
 import dev.logitscope.lens.LensEngine;
+import dev.logitscope.model.Cancellation;
 import dev.logitscope.model.ModelException;
+import dev.logitscope.model.RunCancelledException;
 import dev.logitscope.prompt.PromptRecipe;
 import dev.logitscope.prompt.Shots;
 import java.util.ArrayList;
@@ -25,7 +27,7 @@ import java.util.function.BooleanSupplier;
  * to back, so the KV cache keeps the demonstrations (the same for every example of a condition)
  * and only the reviews' tokens go through the blocks — several reviews side by side in one pass
  * ({@link EvalPlan#batch()}). Every finished example is appended to the run folder at once; a
- * stop request is honoured between passes.
+ * stop request is honoured between passes and, inside a pass, between blocks.
  */
 public final class EvalRunner {
     /** If this many examples of a model in a row cannot be prompted, the problem is not the examples. */
@@ -164,7 +166,7 @@ public final class EvalRunner {
 
     /**
      * Computes {@code pending} examples of a condition in one side-by-side pass, then records them
-     * in dataset order. True when a stop was requested first.
+     * in dataset order. True when a stop was requested before or during the pass.
      */
     private boolean runPass(LensEngine engine, PromptAnalyzer analyzer, PromptRecipe recipe, Condition condition,
             List<Example> pending, Map<String, ExampleResult> results, Map<String, Integer> skipped,
@@ -183,7 +185,13 @@ public final class EvalRunner {
             engine.forgetCachedPrompts();
         }
         long start = System.nanoTime();
-        List<AnalysisOutcome> outcomes = analyzer.analyzeAll(requests);
+        List<AnalysisOutcome> outcomes;
+        try {
+            // A stop also lands inside the pass, between blocks: a pass of gpt2-xl takes a while.
+            outcomes = Cancellation.callWith(stop::getAsBoolean, () -> analyzer.analyzeAll(requests));
+        } catch (RunCancelledException e) {
+            return true; // none of the pass' examples was recorded: a resume computes them
+        }
         progress.nanos += System.nanoTime() - start;
         for (int i = 0; i < pending.size(); i++) {
             Example example = pending.get(i);

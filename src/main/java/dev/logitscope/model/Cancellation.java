@@ -1,7 +1,6 @@
 package dev.logitscope.model;
 
 import java.util.Objects;
-import java.util.concurrent.Callable;
 
 /**
  * Asks a running computation to stop early: the forward pass checks it between blocks and the
@@ -35,8 +34,14 @@ public interface Cancellation {
         return set == null ? NEVER : set;
     }
 
+    /** Work that may fail with a checked exception of type {@code E}. */
+    @FunctionalInterface
+    interface Work<T, E extends Exception> {
+        T call() throws E;
+    }
+
     /** Runs {@code work} on this thread with {@code cancellation} as {@link #current()}; restores the previous one after. */
-    static <T> T callWith(Cancellation cancellation, Callable<T> work) throws Exception {
+    static <T, E extends Exception> T callWith(Cancellation cancellation, Work<T, E> work) throws E {
         Objects.requireNonNull(cancellation, "cancellation");
         Cancellation previous = Holder.CURRENT.get();
         Holder.CURRENT.set(cancellation);

@@ -165,6 +165,36 @@ class EvalRunnerTest {
         assertThat(Files.readAllLines(stopped.resolve(RunFolder.EXAMPLES))).hasSize(1 + 5 * 6 * 3);
     }
 
+    @Test
+    void aStopLandsInsideAPassBetweenBlocksAndThePassIsRedoneOnResume() throws Exception {
+        Path stopped = dir.resolve("stopped-inside");
+        AtomicInteger steps = new AtomicInteger();
+        EvalListener counter = new EvalListener() {
+            @Override
+            public void step(Condition condition, String exampleId) {
+                steps.incrementAndGet();
+            }
+        };
+        // The runner asks before the model and before the first pass (2 calls); from then on the
+        // engine asks between blocks. Stop at the first question inside the pass.
+        AtomicInteger asked = new AtomicInteger();
+        EvalSummary partial;
+        try (RunFolder folder = RunFolder.open(stopped, OPTIONS, false)) {
+            partial = new EvalRunner(plan(), EXAMPLES, folder, counter, () -> asked.incrementAndGet() > 2).run();
+        }
+        assertThat(partial.complete()).isFalse();
+        assertThat(asked.get()).as("the stop was seen inside the first pass").isGreaterThan(2);
+        assertThat(steps.get()).as("the first pass stopped before any of its examples was done").isZero();
+        assertThat(Files.readAllLines(stopped.resolve(RunFolder.EXAMPLES))).hasSize(1);
+
+        try (RunFolder folder = RunFolder.open(stopped, OPTIONS, true)) {
+            EvalSummary resumed = new EvalRunner(plan(), EXAMPLES, folder, counter, null).run();
+            assertThat(resumed.complete()).isTrue();
+        }
+        assertThat(steps.get()).isEqualTo(5 * 6);
+        assertThat(Files.readAllLines(stopped.resolve(RunFolder.EXAMPLES))).hasSize(1 + 5 * 6 * 3);
+    }
+
     /** {@code actual} has {@code expected}'s structure and text, and numbers equal up to float32 rounding. */
     private static void assertCloseJson(String path, com.google.gson.JsonElement actual, com.google.gson.JsonElement expected) {
         if (expected.isJsonObject()) {
