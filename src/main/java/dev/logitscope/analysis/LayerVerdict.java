@@ -34,9 +34,4 @@ public record LayerVerdict(int layer, String name, double pPositive, double pNeg
     public double decisivePositive() {
         return calibrated == null ? normalizedPositive : calibrated.normalizedPositive();
     }
-
-    /** The renormalised probability of the negative label. */
-    public double normalizedNegative() {
-        return 1 - normalizedPositive;
-    }
 }

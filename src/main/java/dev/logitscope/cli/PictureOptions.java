@@ -11,7 +11,6 @@ import dev.logitscope.plot.LabelHeatmapData;
 import dev.logitscope.plot.PlotExport;
 import dev.logitscope.plot.PlotRenderer;
 import dev.logitscope.plot.PlotTheme;
-import dev.logitscope.plot.RowOrder;
 import dev.logitscope.plot.TokenGrid;
 import dev.logitscope.plot.TokenGridData;
 import dev.logitscope.plot.TrajectoryChart;
@@ -110,8 +109,8 @@ final class PictureOptions {
     void write(LensReport report, String prompt) throws UserException {
         PlotTheme theme = theme();
         PlotRenderer renderer = switch (plot()) {
-            case HEATMAP -> new LabelHeatmap(LabelHeatmapData.fromReport(report), theme, logScale, RowOrder.EMBED_TOP);
-            case GRID -> new TokenGrid(TokenGridData.fromReport(report, gridMode()), theme, RowOrder.EMBED_TOP);
+            case HEATMAP -> new LabelHeatmap(LabelHeatmapData.fromReport(report), theme, logScale);
+            case GRID -> new TokenGrid(TokenGridData.fromReport(report, gridMode()), theme);
             case TRAJECTORY -> new TrajectoryChart(TrajectoryData.fromReport(report, logScale), theme);
         };
         write(new Figure(AnalysisPlots.title(report, prompt), renderer, theme));
@@ -129,8 +128,8 @@ final class PictureOptions {
     void write(PromptAnalysis analysis, LensReport grid, DemoComparison overlay) throws UserException {
         PlotTheme theme = theme();
         PlotRenderer renderer = switch (plot()) {
-            case HEATMAP -> new LabelHeatmap(AnalysisPlots.heatmap(analysis), theme, logScale, RowOrder.EMBED_TOP);
-            case GRID -> new TokenGrid(gridData(grid), theme, RowOrder.EMBED_TOP);
+            case HEATMAP -> new LabelHeatmap(AnalysisPlots.heatmap(analysis), theme, logScale);
+            case GRID -> new TokenGrid(gridData(grid), theme);
             case TRAJECTORY -> new TrajectoryChart(overlay == null ? TrajectoryData.fromReport(analysis.lens(), logScale)
                     : AnalysisPlots.overlay("", overlay, null), theme);
         };

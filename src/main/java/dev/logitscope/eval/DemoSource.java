@@ -22,9 +22,9 @@ public final class DemoSource {
     public static DemoPool excluding(DemoPool pool, List<Example> evaluated) {
         Set<String> texts = new HashSet<>();
         for (Example e : evaluated) {
-            texts.add(normalise(e.text()));
+            texts.add(normalize(e.text()));
         }
-        return new DemoPool(pool.all().stream().filter(d -> !texts.contains(normalise(d.review()))).toList());
+        return new DemoPool(pool.all().stream().filter(d -> !texts.contains(normalize(d.review()))).toList());
     }
 
     /** Fails before any model work when the pool cannot give {@code shots} balanced demonstrations. */
@@ -41,7 +41,7 @@ public final class DemoSource {
         }
     }
 
-    static String normalise(String review) {
+    static String normalize(String review) {
         return review.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
     }
 }

@@ -31,7 +31,7 @@ public final class LabelMap {
                 throw new EvalException(EvalInput.LABEL_MAP, w -> w.name(EvalInput.LABEL_MAP) + " takes value=label pairs"
                         + " such as pos=positive,neg=negative; '" + pair.strip() + "' has no '='.");
             }
-            String value = normalise(pair.substring(0, eq));
+            String value = normalize(pair.substring(0, eq));
             Sentiment label;
             try {
                 label = Sentiment.parse(pair.substring(eq + 1));
@@ -52,7 +52,7 @@ public final class LabelMap {
 
     /** The sentiment of a label value, or an error message naming what is accepted. */
     public Sentiment map(String value) {
-        String key = normalise(value);
+        String key = normalize(value);
         if (explicit.isEmpty()) {
             try {
                 return Sentiment.parse(key);
@@ -74,7 +74,7 @@ public final class LabelMap {
         return explicit.isEmpty() ? "default" : explicit.toString();
     }
 
-    private static String normalise(String value) {
+    private static String normalize(String value) {
         String v = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
         // JSON numbers come back as 1.0 from some writers
         return v.endsWith(".0") && v.length() > 2 && v.substring(0, v.length() - 2).matches("-?\\d+")

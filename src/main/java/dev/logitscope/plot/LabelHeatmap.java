@@ -11,7 +11,6 @@ import java.awt.geom.Path2D;
 import java.awt.geom.Point2D;
 import java.awt.geom.Rectangle2D;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -31,17 +30,16 @@ public final class LabelHeatmap implements PlotRenderer {
     private final LabelHeatmapData data;
     private final PlotTheme theme;
     private final boolean logScale;
-    private final RowOrder order;
 
-    public LabelHeatmap(LabelHeatmapData data, PlotTheme theme, boolean logScale, RowOrder order) {
+    /** Rows run in forward order, embeddings at the top: reading down follows the forward pass. */
+    public LabelHeatmap(LabelHeatmapData data, PlotTheme theme, boolean logScale) {
         this.data = data;
         this.theme = theme;
         this.logScale = logScale;
-        this.order = order;
     }
 
     public LabelHeatmap(LabelHeatmapData data, PlotTheme theme) {
-        this(data, theme, false, RowOrder.EMBED_TOP);
+        this(data, theme, false);
     }
 
     public LabelHeatmapData data() {
@@ -103,13 +101,7 @@ public final class LabelHeatmap implements PlotRenderer {
             return OptionalInt.empty();
         }
         int display = (int) Math.min(n - 1, Math.floor((p.getY() - l.gridTop) / l.rowH));
-        return OptionalInt.of(order.dataRow(display, n));
-    }
-
-    /** The row under {@code p}, or empty: what a tooltip shows. */
-    public Optional<LabelHeatmapData.Row> rowAt(Rectangle2D area, Point2D p) {
-        OptionalInt r = hitTest(area, p);
-        return r.isPresent() ? Optional.of(data.rows().get(r.getAsInt())) : Optional.empty();
+        return OptionalInt.of(display);
     }
 
     /** The cell of data row {@code row} and column {@code column} (see {@link #columnCount()}) in {@code area}. */
@@ -222,7 +214,7 @@ public final class LabelHeatmap implements PlotRenderer {
         }
 
         double rowY(int dataRow) {
-            return gridTop + order.displayRow(dataRow, data.rows().size()) * rowH;
+            return gridTop + dataRow * rowH;
         }
 
         double gridBottom() {
@@ -271,8 +263,7 @@ public final class LabelHeatmap implements PlotRenderer {
         Font small = theme.smallFont();
         // with thin rows, label every k-th one so labels never overlap
         int every = (int) Math.ceil(Text.height(small) * 1.1 / h);
-        int display = order.displayRow(r, n);
-        if (display % every == 0) {
+        if (r % every == 0) {
             g.setFont(small);
             g.setColor(theme.mutedText());
             Text.draw(g, row.layerName(), l.left + l.m.labelW, y + h / 2, Text.Align.RIGHT);

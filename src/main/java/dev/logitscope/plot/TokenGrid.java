@@ -23,25 +23,24 @@ public final class TokenGrid implements PlotRenderer {
 
     private final TokenGridData data;
     private final PlotTheme theme;
-    private final RowOrder order;
     private final int from;
     private final int to;
 
-    public TokenGrid(TokenGridData data, PlotTheme theme, RowOrder order) {
-        this(data, theme, order, 0, data.columns().size());
+    /** Rows run in forward order, embeddings at the top, as in the label heatmap. */
+    public TokenGrid(TokenGridData data, PlotTheme theme) {
+        this(data, theme, 0, data.columns().size());
     }
 
-    private TokenGrid(TokenGridData data, PlotTheme theme, RowOrder order, int from, int to) {
+    private TokenGrid(TokenGridData data, PlotTheme theme, int from, int to) {
         this.data = data;
         this.theme = theme;
-        this.order = order;
         this.from = Math.max(0, Math.min(from, data.columns().size()));
         this.to = Math.max(this.from, Math.min(to, data.columns().size()));
     }
 
     /** The same grid showing only columns {@code from} (inclusive) to {@code to} (exclusive), clamped. */
     public TokenGrid withColumns(int from, int to) {
-        return new TokenGrid(data, theme, order, from, to);
+        return new TokenGrid(data, theme, from, to);
     }
 
     public int firstColumn() {
@@ -88,7 +87,7 @@ public final class TokenGrid implements PlotRenderer {
             return Optional.empty();
         }
         int column = from + (int) Math.min(to - from - 1, Math.floor(x / l.colW));
-        int row = order.dataRow((int) Math.min(n - 1, Math.floor(y / l.rowH)), n);
+        int row = (int) Math.min(n - 1, Math.floor(y / l.rowH));
         return Optional.of(new GridCell(row, column, data.columns().get(column).position()));
     }
 
@@ -98,7 +97,7 @@ public final class TokenGrid implements PlotRenderer {
             throw new IllegalArgumentException("column " + column + " is outside the drawn range " + from + ".." + to);
         }
         Layout l = new Layout(area);
-        return Text.rect(l.cellsLeft + (column - from) * l.colW, l.gridTop + order.displayRow(row, data.rows()) * l.rowH,
+        return Text.rect(l.cellsLeft + (column - from) * l.colW, l.gridTop + row * l.rowH,
                 l.colW, l.rowH);
     }
 
@@ -185,10 +184,9 @@ public final class TokenGrid implements PlotRenderer {
         if (inset == 0) { // sub-pixel cells: antialiased edges would show as a mesh of seams
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_OFF);
         }
-        for (int display = 0; display < n; display++) {
-            int r = order.dataRow(display, n);
-            double y = l.gridTop + display * l.rowH;
-            if (display % every == 0) {
+        for (int r = 0; r < n; r++) {
+            double y = l.gridTop + r * l.rowH;
+            if (r % every == 0) {
                 g.setFont(small);
                 g.setColor(theme.mutedText());
                 Text.draw(g, data.rowNames().get(r), l.cellsLeft - GAP, y + l.rowH / 2, Text.Align.RIGHT);

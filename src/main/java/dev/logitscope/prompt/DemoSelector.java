@@ -31,7 +31,7 @@ public final class DemoSelector {
         int positives = k / 2 + (k % 2 == 1 && extra == Sentiment.POSITIVE ? 1 : 0);
         int negatives = k - positives;
         Random random = new Random(seed);
-        String query = normalise(queryReview);
+        String query = normalize(queryReview);
         List<Demonstration> pos = take(pool, Sentiment.POSITIVE, positives, query, random);
         List<Demonstration> neg = take(pool, Sentiment.NEGATIVE, negatives, query, random);
         return order == DemoOrder.SHUFFLED ? shuffled(pos, neg, random) : alternating(pos, neg);
@@ -45,7 +45,7 @@ public final class DemoSelector {
             if (chosen.size() == n) {
                 break;
             }
-            if (!normalise(d.review()).equals(query)) {
+            if (!normalize(d.review()).equals(query)) {
                 chosen.add(d);
             }
         }
@@ -77,7 +77,7 @@ public final class DemoSelector {
     }
 
     /** Same review despite case or spacing differences. */
-    static String normalise(String review) {
+    static String normalize(String review) {
         return review == null ? "" : review.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
     }
 }

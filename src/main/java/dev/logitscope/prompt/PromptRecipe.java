@@ -16,12 +16,6 @@ public record PromptRecipe(PromptTemplate template, Shots shots, DemoLabels demo
         order = order == null ? DemoOrder.ALTERNATING : order;
     }
 
-    /** Selects demonstrations and builds the prompt, without a length limit. */
-    public BuiltPrompt build(DemoPool pool, String review) {
-        return PromptBuilder.build(template, review, DemoSelector.select(pool, review, shots, order, seed),
-                demoLabels, seed);
-    }
-
     /** Selects demonstrations and builds the prompt, dropping demonstrations until it fits. */
     public FittedPrompt fit(DemoPool pool, String review, ToIntFunction<String> tokenCounter, int maxTokens) {
         return PromptBuilder.fit(template, review, DemoSelector.select(pool, review, shots, order, seed),
@@ -30,9 +24,5 @@ public record PromptRecipe(PromptTemplate template, Shots shots, DemoLabels demo
 
     public PromptRecipe withDemoLabels(DemoLabels labels) {
         return new PromptRecipe(template, shots, labels, order, seed);
-    }
-
-    public PromptRecipe withSeed(long newSeed) {
-        return new PromptRecipe(template, shots, demoLabels, order, newSeed);
     }
 }

@@ -350,10 +350,6 @@ public final class MainViewModel {
         return evaluate.stopBeforeClosing(close);
     }
 
-    public void toggleTheme() {
-        theme.set(theme.get() == Theme.LIGHT ? Theme.DARK : Theme.LIGHT);
-    }
-
     public void dismissBanner() {
         banner.set(null);
     }

@@ -99,7 +99,7 @@ class PromptAnalyzerTest {
     void verdictsAreTheLensAtTheLabelWordsOfTheBuiltPrompt() throws Exception {
         PromptRecipe recipe = recipe(2, DemoLabels.CORRECT);
         PromptAnalysis a = analyzer.analyze(AnalysisRequest.of(REVIEW, recipe).withGold(Sentiment.POSITIVE));
-        String expected = recipe.build(DemoPool.builtIn(), REVIEW).text();
+        String expected = recipe.fit(DemoPool.builtIn(), REVIEW, t -> 0, Integer.MAX_VALUE).prompt().text();
         assertThat(a.prompt().text()).isEqualTo(expected).endsWith("Sentiment:");
         assertThat(a.prompt().demos()).hasSize(2);
         assertThat(a.droppedDemos()).isZero();
@@ -137,7 +137,7 @@ class PromptAnalyzerTest {
         double[] meanPositive = new double[4];
         double[] meanNegative = new double[4];
         for (String input : ContextualCalibration.CONTENT_FREE) {
-            String text = recipe.build(DemoPool.builtIn(), input).text();
+            String text = recipe.fit(DemoPool.builtIn(), input, t -> 0, Integer.MAX_VALUE).prompt().text();
             assertThat(text).isEqualTo(a.prompt().text().replace(REVIEW, input));
             List<LayerReading> layers = engine.inspect(text, tracked, 0, LensRequest.Positions.LAST, false).blockLayers();
             for (int l = 0; l < 4; l++) {

@@ -84,7 +84,7 @@ class EvalRunnerTest {
                 int[] right = new int[3];
                 double[] pGold = new double[3];
                 for (Example e : EXAMPLES) {
-                    int[] ids = tokenizer.encodeIds(recipe.build(plan.pool(), e.text()).text());
+                    int[] ids = tokenizer.encodeIds(recipe.fit(plan.pool(), e.text(), t -> 0, Integer.MAX_VALUE).prompt().text());
                     ReferenceGpt2.Result r = reference.run(ids);
                     for (int l = 0; l <= 2; l++) {
                         double[] p = reference.lensProbabilities(r.afterLayer()[l][ids.length - 1]);

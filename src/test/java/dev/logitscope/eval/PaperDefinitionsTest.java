@@ -114,7 +114,7 @@ class PaperDefinitionsTest {
             // get_p_content_free: the raw label probabilities averaged over the inputs, then normalised.
             double[][] pcf = new double[layers][2];
             for (String input : CONTENT_FREE) {
-                double[][] p = labelProbs(recipe.build(pool, input).text());
+                double[][] p = labelProbs(recipe.fit(pool, input, t -> 0, Integer.MAX_VALUE).prompt().text());
                 for (int l = 0; l < layers; l++) {
                     pcf[l][0] += p[l][0] / CONTENT_FREE.size();
                     pcf[l][1] += p[l][1] / CONTENT_FREE.size();
@@ -130,7 +130,7 @@ class PaperDefinitionsTest {
             int[] contextualRight = new int[layers];
             for (int i = 0; i < EXAMPLES.size(); i++) {
                 Example e = EXAMPLES.get(i);
-                double[][] p = labelProbs(recipe.build(pool, e.text()).text());
+                double[][] p = labelProbs(recipe.fit(pool, e.text(), t -> 0, Integer.MAX_VALUE).prompt().text());
                 for (int l = 0; l < layers; l++) {
                     // eval_accuracy: normalise the label probabilities, W = diag(p_cf)⁻¹, argmax of W·p.
                     double[] q = {p[l][0] / (p[l][0] + p[l][1]), p[l][1] / (p[l][0] + p[l][1])};

@@ -66,7 +66,7 @@ class FigureExportTest {
     @Test
     void everyRendererWritesAParsablePdf() throws IOException {
         TokenGridData grid = TokenGridData.fromReport(PlotFixtures.report(3, 4), TokenGridData.Mode.PROBABILITY);
-        List<PlotRenderer> renderers = List.of(new TokenGrid(grid, PlotTheme.dark(), RowOrder.EMBED_BOTTOM),
+        List<PlotRenderer> renderers = List.of(new TokenGrid(grid, PlotTheme.dark()),
                 new TrajectoryChart(TrajectoryData.fromReport(PlotFixtures.report(3, 1), true), theme),
                 ChartsTest.accuracy(3), ChartsTest.scaling());
         for (int i = 0; i < renderers.size(); i++) {

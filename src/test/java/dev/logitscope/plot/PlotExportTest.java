@@ -57,7 +57,7 @@ class PlotExportTest {
     @Test
     void svgOfEveryRendererParsesEvenWithMarkupCharactersInTokens() throws Exception {
         TokenGridData grid = TokenGridData.fromReport(PlotFixtures.report(3, 4), TokenGridData.Mode.PROBABILITY);
-        List<PlotRenderer> renderers = List.of(new TokenGrid(grid, PlotTheme.dark(), RowOrder.EMBED_BOTTOM),
+        List<PlotRenderer> renderers = List.of(new TokenGrid(grid, PlotTheme.dark()),
                 new TrajectoryChart(TrajectoryData.fromReport(PlotFixtures.report(3, 1), true), PlotTheme.light()),
                 ChartsTest.accuracy(3), ChartsTest.scaling());
         for (int i = 0; i < renderers.size(); i++) {
@@ -125,7 +125,7 @@ class PlotExportTest {
     @Test
     void aPictureTooLargeForAnImageIsRefusedWithAdvice() {
         TokenGridData wide = TokenGridData.fromReport(PlotFixtures.report(2, 1024), TokenGridData.Mode.PROBABILITY);
-        TokenGrid grid = new TokenGrid(wide, PlotTheme.light(), RowOrder.EMBED_TOP);
+        TokenGrid grid = new TokenGrid(wide, PlotTheme.light());
         assertThatThrownBy(() -> PlotExport.png(grid, dir.resolve("wide.png"), 2))
                 .isInstanceOf(PlotExportException.class).hasMessageContaining("export fewer columns");
         assertThat(leftovers()).isEmpty();

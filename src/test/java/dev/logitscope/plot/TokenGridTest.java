@@ -40,7 +40,7 @@ class TokenGridTest {
     void cellsHaveTheColourOfTheirValue() {
         PlotTheme theme = PlotTheme.light();
         TokenGridData data = TokenGridData.fromReport(PlotFixtures.report(5, 6), TokenGridData.Mode.PROBABILITY);
-        TokenGrid grid = new TokenGrid(data, theme, RowOrder.EMBED_BOTTOM);
+        TokenGrid grid = new TokenGrid(data, theme);
         Dimension size = grid.preferredSize();
         Rectangle2D area = new Rectangle2D.Double(0, 0, size.width, size.height);
         BufferedImage image = Images.draw(grid, size.width, size.height);
@@ -56,7 +56,7 @@ class TokenGridTest {
     void lowerIsBetterModesAreDrawnReversedSoBrightMeansConfident() {
         TokenGridData data = TokenGridData.fromReport(PlotFixtures.report(4, 5), TokenGridData.Mode.ENTROPY);
         assertThat(data.brightIsLow()).isTrue();
-        TokenGrid grid = new TokenGrid(data, PlotTheme.dark(), RowOrder.EMBED_TOP);
+        TokenGrid grid = new TokenGrid(data, PlotTheme.dark());
         Dimension size = grid.preferredSize();
         Rectangle2D area = new Rectangle2D.Double(0, 0, size.width, size.height);
         BufferedImage image = Images.draw(grid, size.width, size.height);
@@ -64,11 +64,10 @@ class TokenGridTest {
         assertThat(LabelHeatmapTest.corner(image, grid.cellBounds(area, 0, 0))).isEqualTo(ColorScale.viridis().at(1));
     }
 
-    @ParameterizedTest
-    @EnumSource(RowOrder.class)
-    void hitTestRoundTripsCellCentresInAColumnRange(RowOrder order) {
+    @Test
+    void hitTestRoundTripsCellCentresInAColumnRange() {
         TokenGridData data = TokenGridData.fromReport(PlotFixtures.report(12, 40), TokenGridData.Mode.KL);
-        TokenGrid grid = new TokenGrid(data, PlotTheme.light(), order).withColumns(10, 22);
+        TokenGrid grid = new TokenGrid(data, PlotTheme.light()).withColumns(10, 22);
         assertThat(grid.firstColumn()).isEqualTo(10);
         assertThat(grid.endColumn()).isEqualTo(22);
         Rectangle2D area = new Rectangle2D.Double(5, 5, 900, 420);
@@ -88,7 +87,7 @@ class TokenGridTest {
     @Test
     void pageSizeFollowsTheWidth() {
         TokenGrid grid = new TokenGrid(TokenGridData.fromReport(PlotFixtures.report(2, 100), TokenGridData.Mode.PROBABILITY),
-                PlotTheme.light(), RowOrder.EMBED_TOP);
+                PlotTheme.light());
         int page = grid.columnsThatFit(800);
         assertThat(page).isBetween(8, 11);
         assertThat(grid.withColumns(0, page).preferredSize().width).isLessThanOrEqualTo(800);
@@ -98,7 +97,7 @@ class TokenGridTest {
     @Test
     void gpt2XlWithAFullContextFitsAWindowWithRightColours() {
         TokenGridData data = TokenGridData.fromReport(PlotFixtures.report(48, 1024), TokenGridData.Mode.PROBABILITY);
-        TokenGrid grid = new TokenGrid(data, PlotTheme.light(), RowOrder.EMBED_TOP);
+        TokenGrid grid = new TokenGrid(data, PlotTheme.light());
         Rectangle2D area = new Rectangle2D.Double(0, 0, 1600, 900);
         BufferedImage image = Images.draw(grid, 1600, 900);
         Rectangle2D cell = grid.cellBounds(area, 30, 700);
@@ -114,20 +113,20 @@ class TokenGridTest {
     void onePositionOneLayerAndMissingValuesDraw() {
         PlotTheme theme = PlotTheme.light();
         TokenGridData one = TokenGridData.fromReport(PlotFixtures.report(0, 1), TokenGridData.Mode.RANK);
-        TokenGrid grid = new TokenGrid(one, theme, RowOrder.EMBED_TOP);
+        TokenGrid grid = new TokenGrid(one, theme);
         Images.draw(grid, grid.preferredSize().width, grid.preferredSize().height);
         String[][] top = {{"", "x"}};
         double[][] values = {{Double.NaN, 0.5}};
         TokenGridData missing = new TokenGridData(TokenGridData.Mode.PROBABILITY, java.util.List.of("embed"),
                 java.util.List.of(new TokenGridData.Column(0, "a"), new TokenGridData.Column(1, "b")), top, values, "");
-        TokenGrid g = new TokenGrid(missing, theme, RowOrder.EMBED_TOP);
+        TokenGrid g = new TokenGrid(missing, theme);
         Dimension size = g.preferredSize();
         BufferedImage image = Images.draw(g, size.width, size.height);
         assertThat(LabelHeatmapTest.corner(image, g.cellBounds(new Rectangle2D.Double(0, 0, size.width, size.height), 0, 0)))
                 .isEqualTo(theme.missing());
         TokenGridData empty = new TokenGridData(TokenGridData.Mode.KL, java.util.List.of(), java.util.List.of(),
                 new String[0][], new double[0][], "");
-        TokenGrid none = new TokenGrid(empty, theme, RowOrder.EMBED_TOP);
+        TokenGrid none = new TokenGrid(empty, theme);
         Images.draw(none, none.preferredSize().width, none.preferredSize().height);
         assertThat(none.hitTest(new Rectangle2D.Double(0, 0, 300, 300), new Point2D.Double(100, 100))).isEmpty();
     }

@@ -245,10 +245,11 @@ class PromptBuilderTest {
         PromptRecipe recipe = new PromptRecipe(TemplateLibrary.builtIn("review-answer"), Shots.few(), DemoLabels.FLIPPED,
                 DemoOrder.ALTERNATING, 5);
         DemoPool pool = DemoPool.builtIn();
-        BuiltPrompt prompt = recipe.build(pool, QUERY);
+        BuiltPrompt prompt = recipe.fit(pool, QUERY, t -> 0, Integer.MAX_VALUE).prompt();
         assertThat(prompt.demos()).hasSize(4).allMatch(UsedDemo::flipped);
         assertThat(prompt.text()).endsWith("Review: " + QUERY + "\nAnswer:");
         assertThat(recipe.fit(pool, QUERY, WORDS, 10_000).prompt()).isEqualTo(prompt);
-        assertThat(masked(recipe.withDemoLabels(DemoLabels.CORRECT).build(pool, QUERY))).isEqualTo(masked(prompt));
+        BuiltPrompt correct = recipe.withDemoLabels(DemoLabels.CORRECT).fit(pool, QUERY, t -> 0, Integer.MAX_VALUE).prompt();
+        assertThat(masked(correct)).isEqualTo(masked(prompt));
     }
 }

@@ -21,7 +21,7 @@ class SampleFilesTest {
         assertThat(pool.size()).isGreaterThanOrEqualTo(40);
         assertThat(pool.withLabel(Sentiment.POSITIVE)).hasSizeGreaterThanOrEqualTo(20)
                 .hasSameSizeAs(pool.withLabel(Sentiment.NEGATIVE));
-        Set<String> distinct = pool.all().stream().map(d -> DemoSelector.normalise(d.review())).collect(Collectors.toSet());
+        Set<String> distinct = pool.all().stream().map(d -> DemoSelector.normalize(d.review())).collect(Collectors.toSet());
         assertThat(distinct).hasSize(pool.size());
     }
 
@@ -42,10 +42,10 @@ class SampleFilesTest {
 
     @Test
     void noSampleIsAlsoADemonstration() {
-        Set<String> demos = DemoPool.builtIn().all().stream().map(d -> DemoSelector.normalise(d.review()))
+        Set<String> demos = DemoPool.builtIn().all().stream().map(d -> DemoSelector.normalize(d.review()))
                 .collect(Collectors.toSet());
         for (SampleReview s : SampleReviews.builtIn()) {
-            assertThat(demos).doesNotContain(DemoSelector.normalise(s.review()));
+            assertThat(demos).doesNotContain(DemoSelector.normalize(s.review()));
         }
     }
 

@@ -235,7 +235,7 @@ class MainWindowTest {
         // Replotting (log scale, theme, grid mode) must not bring the old review back.
         app.fx(() -> {
             app.vm().logScaleProperty().set(true);
-            app.vm().toggleTheme();
+            app.vm().themeProperty().set(app.vm().themeProperty().get() == Theme.LIGHT ? Theme.DARK : Theme.LIGHT);
             app.vm().gridModeProperty().set(dev.logitscope.plot.TokenGridData.Mode.ENTROPY);
         });
         assertThat(app.fx(() -> app.vm().heatmapProperty().get())).isNotInstanceOf(HeatmapPlot.class);

@@ -5,7 +5,6 @@ import dev.logitscope.lens.LensReport;
 import dev.logitscope.lens.PositionReading;
 import dev.logitscope.plot.GridCell;
 import dev.logitscope.plot.PlotTheme;
-import dev.logitscope.plot.RowOrder;
 import dev.logitscope.plot.TokenGrid;
 import dev.logitscope.plot.TokenGridData;
 import dev.logitscope.tokenize.Token;
@@ -37,7 +36,7 @@ public final class GridPlot implements Plot {
         this.data = data;
         this.from = Math.max(0, Math.min(from, data.columns().size()));
         this.to = Math.max(this.from, Math.min(to, data.columns().size()));
-        this.height = new TokenGrid(data, PlotTheme.light(), RowOrder.EMBED_TOP).preferredSize().getHeight();
+        this.height = new TokenGrid(data, PlotTheme.light()).preferredSize().getHeight();
     }
 
     public TokenGridData data() {
@@ -87,7 +86,7 @@ public final class GridPlot implements Plot {
 
     @Override
     public TokenGrid renderer(PlotTheme theme) {
-        return new TokenGrid(data, theme, RowOrder.EMBED_TOP).withColumns(from, to);
+        return new TokenGrid(data, theme).withColumns(from, to);
     }
 
     /** 0: a view fills its width with as many columns as fit (see {@link GridPager}). */

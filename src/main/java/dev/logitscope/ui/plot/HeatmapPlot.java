@@ -6,7 +6,6 @@ import dev.logitscope.plot.AnalysisPlots;
 import dev.logitscope.plot.LabelHeatmap;
 import dev.logitscope.plot.LabelHeatmapData;
 import dev.logitscope.plot.PlotTheme;
-import dev.logitscope.plot.RowOrder;
 import dev.logitscope.ui.analysis.AnalysisResult;
 import java.awt.geom.Point2D;
 import java.awt.geom.Rectangle2D;
@@ -53,7 +52,7 @@ public final class HeatmapPlot implements Plot {
 
     @Override
     public LabelHeatmap renderer(PlotTheme theme) {
-        return new LabelHeatmap(data, theme, logScale, RowOrder.EMBED_TOP);
+        return new LabelHeatmap(data, theme, logScale);
     }
 
     static LabelHeatmapData data(AnalysisResult r) {

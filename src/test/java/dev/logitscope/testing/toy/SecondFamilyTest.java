@@ -99,7 +99,8 @@ class SecondFamilyTest {
                 double[] pGold = new double[toy.layers + 1];
                 int[] right = new int[toy.layers + 1];
                 for (Example e : EXAMPLES) {
-                    double[][] p = toy.lensAtLast(tokenizer.encodeIds(recipe.build(pool, e.text()).text()));
+                    String text = recipe.fit(pool, e.text(), t -> 0, Integer.MAX_VALUE).prompt().text();
+                    double[][] p = toy.lensAtLast(tokenizer.encodeIds(text));
                     for (int l = 0; l <= toy.layers; l++) {
                         double positive = p[l][POSITIVE_ID] / (p[l][POSITIVE_ID] + p[l][NEGATIVE_ID]);
                         boolean saysPositive = positive >= 0.5;
