@@ -179,7 +179,8 @@ final class EvalCommand implements Callable<Integer> {
         AtomicBoolean stopRequested = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
-            // Ctrl-C: ask the run to stop after the reviews in progress, and hold the JVM until it has written everything.
+            // Ctrl-C: ask the run to stop at the next block (the batch in progress is redone by --resume), and hold
+            // the JVM until it has written everything.
             stopRequested.set(true);
             try {
                 finished.await(60, TimeUnit.SECONDS);

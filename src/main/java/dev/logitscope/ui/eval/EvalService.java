@@ -11,7 +11,8 @@ import javafx.concurrent.Task;
 /**
  * Runs evaluations on a thread of their own. The loaded model is evaluated on the loaded engine
  * (lent, not opened again); its model thread runs the evaluation's passes and the analysis's work
- * one at a time, so an analysis waits for the pass in progress. {@link #requestStop()} ends the run after the reviews in progress (one batch), with everything so
+ * one at a time, so an analysis waits for the pass in progress. {@link #requestStop()} ends the run
+ * at the next block of the batch in progress (redone on resume), with everything so
  * far written; cancelling would interrupt a model mid-example.
  */
 public final class EvalService extends Service<EvalOutcome> {

@@ -23,7 +23,7 @@ import javafx.concurrent.Task;
  * One evaluation off the FX thread: the shared {@link EvalJob} checks and reads everything, the
  * models are found (downloaded when needed), the run goes into the folder, and the plots are
  * written beside the numbers as the CLI writes them. The summary so far comes out as the task's
- * value each time a condition finishes; a stop request ends the run after the reviews in progress.
+ * value each time a condition finishes; a stop request ends the run at the next block (the batch in progress is redone on resume).
  */
 final class EvalTask extends Task<EvalOutcome> {
     private final EvalRequest request;

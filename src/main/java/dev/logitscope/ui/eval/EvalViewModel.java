@@ -200,11 +200,11 @@ public final class EvalViewModel {
         start(true);
     }
 
-    /** Ends the run after the reviews in progress (one batch); everything so far is written (Ctrl-C in the CLI). */
+    /** Ends the run at the next block (the batch in progress is redone on resume); everything so far is written (Ctrl-C in the CLI). */
     public void stop() {
         if (running.get()) {
             service.requestStop();
-            status.set("Stopping after the reviews in progress …");
+            status.set("Stopping …");
         }
     }
 
@@ -475,7 +475,7 @@ public final class EvalViewModel {
         banner.set(next);
     }
 
-    /** At exit: a running evaluation stops after the reviews in progress. */
+    /** At exit: a running evaluation stops at the next block. */
     public void shutdown() {
         service.requestStop();
     }
@@ -494,7 +494,7 @@ public final class EvalViewModel {
         afterStop = close;
         if (first) {
             stop();
-            status.set("Stopping after the reviews in progress; the window closes once the results are written …");
+            status.set("Stopping; the window closes once the results are written …");
             show(Banner.info("Stopping the evaluation: the window closes once summary.json and the plots are written."));
             running.addListener(new javafx.beans.InvalidationListener() {
                 @Override
