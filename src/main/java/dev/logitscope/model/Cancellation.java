@@ -30,7 +30,7 @@ public interface Cancellation {
 
     /** The cancellation set for the calling thread by {@link #callWith}, else {@link #NEVER}. */
     static Cancellation current() {
-        Cancellation set = Holder.CURRENT.get();
+        Cancellation set = CurrentCancellation.CURRENT.get();
         return set == null ? NEVER : set;
     }
 
@@ -43,24 +43,16 @@ public interface Cancellation {
     /** Runs {@code work} on this thread with {@code cancellation} as {@link #current()}; restores the previous one after. */
     static <T, E extends Exception> T callWith(Cancellation cancellation, Work<T, E> work) throws E {
         Objects.requireNonNull(cancellation, "cancellation");
-        Cancellation previous = Holder.CURRENT.get();
-        Holder.CURRENT.set(cancellation);
+        Cancellation previous = CurrentCancellation.CURRENT.get();
+        CurrentCancellation.CURRENT.set(cancellation);
         try {
             return work.call();
         } finally {
             if (previous == null) {
-                Holder.CURRENT.remove();
+                CurrentCancellation.CURRENT.remove();
             } else {
-                Holder.CURRENT.set(previous);
+                CurrentCancellation.CURRENT.set(previous);
             }
-        }
-    }
-
-    /** Interfaces cannot hold private fields. */
-    final class Holder {
-        private static final ThreadLocal<Cancellation> CURRENT = new ThreadLocal<>();
-
-        private Holder() {
         }
     }
 }
