@@ -146,6 +146,7 @@ public final class EvaluateController {
         evalScalingPlot.accessibleTextProperty().bind(Bindings.concat("Final accuracy against model size. ",
                 vm.statusProperty()));
         evalSummaryTable.setItems(vm.rows());
+        WholeHeaders.keep(evalSummaryTable);
         column(modelColumn, SummaryRow::model);
         column(settingColumn, SummaryRow::setting);
         column(examplesColumn, SummaryRow::examples);

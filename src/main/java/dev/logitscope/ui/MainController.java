@@ -37,7 +37,7 @@ public final class MainController {
     @FXML private CheckMenuItem compareItem;
     @FXML private ProgressIndicator analysing;
     @FXML private Label status;
-    @FXML private Label modelSummary;
+    @FXML private FittedLabel modelSummary;
     @FXML private ModelBarController modelBarController;
     @FXML private AnalysisController analysisController;
     @FXML private TabPane modes;
@@ -53,7 +53,10 @@ public final class MainController {
         showBanner(vm.bannerProperty().get());
         status.textProperty().bind(vm.statusProperty());
         analysing.visibleProperty().bind(vm.analysingProperty());
-        modelSummary.textProperty().bind(vm.modelBar().summaryProperty());
+        // The model bar names the model; while a load hides that, the status bar does.
+        modelSummary.formsProperty().bind(vm.modelBar().summaryFormsProperty());
+        modelSummary.visibleProperty().bind(vm.modelBar().busyProperty());
+        modelSummary.managedProperty().bind(modelSummary.visibleProperty());
         darkThemeItem.setSelected(vm.themeProperty().get() == Theme.DARK);
         darkThemeItem.selectedProperty().addListener((obs, was, dark) -> vm.themeProperty().set(dark ? Theme.DARK : Theme.LIGHT));
         vm.themeProperty().addListener((obs, old, theme) -> darkThemeItem.setSelected(theme == Theme.DARK));

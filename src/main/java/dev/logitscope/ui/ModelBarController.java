@@ -21,7 +21,7 @@ public final class ModelBarController {
     @FXML private ProgressBar progress;
     @FXML private Label progressText;
     @FXML private Button cancelButton;
-    @FXML private Label summary;
+    @FXML private FittedLabel summary;
 
     public ModelBarController(MainViewModel main) {
         this.vm = main.modelBar();
@@ -50,7 +50,7 @@ public final class ModelBarController {
         loadButton.disableProperty().bind(vm.busyProperty());
         // A pick made while a load runs would be ignored yet still shown: Cancel first.
         modelChoice.disableProperty().bind(vm.busyProperty());
-        summary.textProperty().bind(vm.summaryProperty());
+        summary.formsProperty().bind(vm.summaryFormsProperty());
         // While a model loads its progress needs the room; the status bar still names the model in use.
         summary.visibleProperty().bind(vm.busyProperty().not());
         summary.managedProperty().bind(summary.visibleProperty());

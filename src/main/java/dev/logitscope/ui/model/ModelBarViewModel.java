@@ -52,6 +52,8 @@ public final class ModelBarViewModel {
     private final ReadOnlyObjectWrapper<LensEngine> engine = new ReadOnlyObjectWrapper<>(this, "engine");
     private final ReadOnlyObjectWrapper<Banner> banner = new ReadOnlyObjectWrapper<>(this, "banner");
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "No model loaded");
+    private final ReadOnlyObjectWrapper<List<String>> summaryForms = new ReadOnlyObjectWrapper<>(this, "summaryForms",
+            List.of("No model loaded"));
     private final ReadOnlyObjectWrapper<List<String>> recent = new ReadOnlyObjectWrapper<>(this, "recent", List.of());
     private final ObservableList<String> choices = FXCollections.observableArrayList();
     private final StringProperty selected = new SimpleStringProperty(this, "selected", "");
@@ -234,7 +236,8 @@ public final class ModelBarViewModel {
         LensEngine previous = engine.get();
         loadedName.set(next.name());
         engine.set(next.engine());
-        summary.set(ModelSummary.describe(next.engine().info()));
+        summaryForms.set(ModelSummary.forms(next.engine().info()));
+        summary.set(summaryForms.get().get(0));
         recent.set(RecentModels.add(recent.get(), next.name()));
         selected.set(next.name()); // the combo shows what is loaded, whatever was typed meanwhile
         refreshChoices();
@@ -326,6 +329,11 @@ public final class ModelBarViewModel {
 
     public ReadOnlyStringProperty summaryProperty() {
         return summary.getReadOnlyProperty();
+    }
+
+    /** The summary, then shorter forms of it for a narrow window (see {@link ModelSummary#forms}). */
+    public ReadOnlyObjectProperty<List<String>> summaryFormsProperty() {
+        return summaryForms.getReadOnlyProperty();
     }
 
     public ReadOnlyObjectProperty<List<String>> recentProperty() {

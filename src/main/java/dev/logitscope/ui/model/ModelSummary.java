@@ -2,6 +2,7 @@ package dev.logitscope.ui.model;
 
 import dev.logitscope.lens.ModelInfo;
 import dev.logitscope.model.ModelShape;
+import java.util.List;
 import java.util.Locale;
 
 /** The loaded model in one line: size, width, parameters and weight memory. */
@@ -13,6 +14,18 @@ public final class ModelSummary {
         return String.format(Locale.ROOT, "%s · %d layers · width %d · %d heads · %s parameters · %s weights · context %d",
                 info.source(), s.nLayer(), s.nEmbd(), s.nHead(), count(s.parameters()), bytes(info.weightBytes()),
                 s.nPositions());
+    }
+
+    /**
+     * The summary and shorter forms of it, longest first, for a bar that narrows with the window:
+     * the name and size stay longest, the shape's details go first.
+     */
+    public static List<String> forms(ModelInfo info) {
+        ModelShape s = info.shape();
+        String layers = String.format(Locale.ROOT, "%s · %d layers", info.source(), s.nLayer());
+        String parameters = layers + " · " + count(s.parameters()) + " parameters";
+        return List.of(describe(info), parameters + " · " + bytes(info.weightBytes()) + " weights", parameters, layers,
+                info.source());
     }
 
     static String count(long n) {

@@ -7,6 +7,7 @@ import dev.logitscope.plot.LabelHeatmap;
 import dev.logitscope.plot.LabelHeatmapData;
 import dev.logitscope.plot.PlotTheme;
 import dev.logitscope.ui.analysis.AnalysisResult;
+import java.awt.Dimension;
 import java.awt.geom.Point2D;
 import java.awt.geom.Rectangle2D;
 import java.util.Locale;
@@ -19,6 +20,7 @@ import java.util.Optional;
  * exports ({@link #forExport()}).
  */
 public final class HeatmapPlot implements Plot {
+    private static final double THIN_ROW = 2;
     private final AnalysisResult result;
     private final LabelHeatmapData data;
     private final boolean logScale;
@@ -53,6 +55,24 @@ public final class HeatmapPlot implements Plot {
     @Override
     public LabelHeatmap renderer(PlotTheme theme) {
         return new LabelHeatmap(data, theme, logScale);
+    }
+
+    /** Its columns do not shrink with the canvas: the canvas scales it down a little, or makes room. */
+    @Override
+    public double naturalWidth(PlotTheme theme) {
+        return renderer(theme).preferredSize().getWidth();
+    }
+
+    /** Title, header and colour bars whole; the rows may thin to bands of {@value #THIN_ROW} px. */
+    @Override
+    public double leastHeight(PlotTheme theme) {
+        LabelHeatmap heatmap = renderer(theme);
+        Dimension natural = heatmap.preferredSize();
+        if (rows() == 0) {
+            return natural.getHeight();
+        }
+        double row = heatmap.cellBounds(new Rectangle2D.Double(0, 0, natural.width, natural.height), 0, 0).getHeight();
+        return natural.getHeight() - rows() * (row - THIN_ROW);
     }
 
     static LabelHeatmapData data(AnalysisResult r) {

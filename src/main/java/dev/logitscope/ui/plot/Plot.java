@@ -27,6 +27,20 @@ public interface Plot {
     }
 
     /**
+     * The width the plot needs to draw everything at full size, or 0 when it lays itself out in
+     * any width. A narrower canvas draws it scaled down, but never below
+     * {@link PlotCanvas#MIN_SCALE}: that much room it asks of its layout.
+     */
+    default double naturalWidth(PlotTheme theme) {
+        return 0;
+    }
+
+    /** The height below which more than the plot's rows would be squeezed (its header, its legend); 0: any. */
+    default double leastHeight(PlotTheme theme) {
+        return 0;
+    }
+
+    /**
      * The plot as a file shows it, standing on its own outside the window (the heatmap adds the
      * verdict line the window shows above it).
      */

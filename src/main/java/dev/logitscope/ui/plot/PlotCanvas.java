@@ -1,6 +1,7 @@
 package dev.logitscope.ui.plot;
 
 import dev.logitscope.plot.PlotTheme;
+import java.awt.geom.AffineTransform;
 import java.awt.geom.Rectangle2D;
 import java.util.Optional;
 import javafx.beans.property.ObjectProperty;
@@ -15,9 +16,13 @@ import org.jfree.fx.FXGraphics2D;
 
 /**
  * Shows a {@link Plot} on a JavaFX canvas through FXGraphics2D, redrawn on every resize, with the
- * plot's exact numbers in a tooltip under the pointer.
+ * plot's exact numbers in a tooltip under the pointer. A plot with a natural width (the heatmap's
+ * columns do not shrink) is drawn scaled down when the canvas is narrower, to {@link #MIN_SCALE}.
  */
 public final class PlotCanvas extends Region {
+    /** How far a plot is scaled down before its canvas asks for more room: text stays legible. */
+    public static final double MIN_SCALE = 0.8;
+
     private final Canvas canvas = new Canvas();
     private final FXGraphics2D graphics = new FXGraphics2D(canvas.getGraphicsContext2D());
     private final ObjectProperty<Plot> plot = new SimpleObjectProperty<>(this, "plot", Plot.placeholder(""));
@@ -32,7 +37,10 @@ public final class PlotCanvas extends Region {
             requestLayout();
             redraw();
         });
-        theme.addListener((obs, old, t) -> redraw());
+        theme.addListener((obs, old, t) -> {
+            requestLayout(); // the natural width follows the theme's fonts
+            redraw();
+        });
         tooltip.setShowDelay(Duration.millis(120));
         tooltip.setShowDuration(Duration.seconds(30));
         tooltip.getStyleClass().add("plot-tooltip");
@@ -41,7 +49,9 @@ public final class PlotCanvas extends Region {
     }
 
     private void hover(MouseEvent e) {
-        Optional<String> text = plot.get().describeAt(e.getX(), e.getY(), canvas.getWidth(), canvas.getHeight());
+        double s = drawScale();
+        Optional<String> text = plot.get().describeAt(e.getX() / s, e.getY() / s, canvas.getWidth() / s,
+                canvas.getHeight() / s);
         if (text.isEmpty()) {
             tooltip.hide();
             Tooltip.uninstall(canvas, tooltip);
@@ -68,7 +78,8 @@ public final class PlotCanvas extends Region {
 
     @Override
     protected double computePrefWidth(double height) {
-        return plot.get().preferredWidth() > 0 ? plot.get().preferredWidth() : 400;
+        double natural = plot.get().naturalWidth(theme.get());
+        return plot.get().preferredWidth() > 0 ? plot.get().preferredWidth() : natural > 0 ? natural : 400;
     }
 
     @Override
@@ -78,12 +89,25 @@ public final class PlotCanvas extends Region {
 
     @Override
     protected double computeMinWidth(double height) {
-        return plot.get().preferredWidth() > 0 ? plot.get().preferredWidth() : 120;
+        double natural = plot.get().naturalWidth(theme.get());
+        return plot.get().preferredWidth() > 0 ? plot.get().preferredWidth()
+                : natural > 0 ? Math.ceil(natural * MIN_SCALE) : 120;
     }
 
     @Override
     protected double computeMinHeight(double width) {
-        return plot.get().preferredHeight() > 0 ? plot.get().preferredHeight() : 120;
+        return plot.get().preferredHeight() > 0 ? plot.get().preferredHeight()
+                : Math.max(120, Math.ceil(plot.get().leastHeight(theme.get())));
+    }
+
+    /**
+     * The scale the plot is drawn at: 1, or less when the canvas is narrower than the plot's
+     * natural width (never below {@link #MIN_SCALE}).
+     */
+    public double drawScale() {
+        double natural = plot.get().naturalWidth(theme.get());
+        double w = canvas.getWidth();
+        return natural <= 0 || w <= 0 || w >= natural ? 1 : Math.max(MIN_SCALE, w / natural);
     }
 
     private void redraw() {
@@ -91,7 +115,14 @@ public final class PlotCanvas extends Region {
         double h = canvas.getHeight();
         canvas.getGraphicsContext2D().clearRect(0, 0, w, h);
         if (w > 0 && h > 0) {
-            plot.get().renderer(theme.get()).draw(graphics, new Rectangle2D.Double(0, 0, w, h));
+            double s = drawScale();
+            AffineTransform unscaled = graphics.getTransform();
+            graphics.scale(s, s);
+            try {
+                plot.get().renderer(theme.get()).draw(graphics, new Rectangle2D.Double(0, 0, w / s, h / s));
+            } finally {
+                graphics.setTransform(unscaled);
+            }
         }
     }
 
