@@ -50,6 +50,9 @@ public final class ModelBarController {
         loadButton.disableProperty().bind(vm.busyProperty());
         // A pick made while a load runs would be ignored yet still shown: Cancel first.
         modelChoice.disableProperty().bind(vm.busyProperty());
+        // ... and, disabled, it leaves room for the progress (it shows only the name meanwhile).
+        modelChoice.prefWidthProperty().bind(Bindings.when(vm.busyProperty()).then(modelChoice.getMinWidth())
+                .otherwise(modelChoice.getPrefWidth()));
         summary.formsProperty().bind(vm.summaryFormsProperty());
         // While a model loads its progress needs the room; the status bar still names the model in use.
         summary.visibleProperty().bind(vm.busyProperty().not());

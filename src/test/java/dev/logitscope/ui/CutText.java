@@ -9,6 +9,7 @@ import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TextField;
 import javafx.scene.control.skin.VirtualFlow;
 import javafx.scene.text.Text;
 
@@ -16,7 +17,8 @@ import javafx.scene.text.Text;
  * Finds control text the window does not show whole: a visible {@link Labeled} (label, button,
  * toggle, tab, check box, table header …) whose skin draws less than its text (an ellipsis, or a
  * wrapped text cut short), or whose drawn text runs past a clip of an ancestor or the window's
- * edge. Text scrolled out of a scrolling view vertically is not cut; text partly past a side is.
+ * edge; and an empty text field whose prompt text is wider than the field. Text scrolled out of a
+ * scrolling view vertically is not cut; text partly past a side is.
  */
 final class CutText {
     private static final double SLACK = 1.0;
@@ -38,6 +40,9 @@ final class CutText {
         }
         if (node instanceof Labeled labeled) {
             check(labeled, scene, found);
+        }
+        if (node instanceof TextField field) {
+            checkPrompt(field, found);
         }
         if (node instanceof Parent parent) {
             for (Node child : parent.getChildrenUnmodifiable()) {
@@ -91,6 +96,21 @@ final class CutText {
                         + " in " + span(clip)));
                 return;
             }
+        }
+    }
+
+    /** An empty text field's prompt text (the hint of what to type) is cut at its right edge. */
+    private static void checkPrompt(TextField field, List<String> found) {
+        String prompt = field.getPromptText();
+        if (prompt == null || prompt.isEmpty() || !field.getText().isEmpty()) {
+            return;
+        }
+        Text probe = new Text(prompt);
+        probe.setFont(field.getFont());
+        double room = field.getWidth() - field.snappedLeftInset() - field.snappedRightInset();
+        if (probe.getLayoutBounds().getWidth() > room + SLACK) {
+            found.add(name(field) + " prompt \"" + prompt + "\" is cut: " + String.format(Locale.ROOT,
+                    "%.0f px of text in %.0f px", probe.getLayoutBounds().getWidth(), room));
         }
     }
 

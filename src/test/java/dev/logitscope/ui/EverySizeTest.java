@@ -2,6 +2,8 @@ package dev.logitscope.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.logitscope.hub.HubSettings;
+import dev.logitscope.hub.LocalHub;
 import dev.logitscope.plot.LabelHeatmap;
 import dev.logitscope.testing.SharedFiles;
 import dev.logitscope.testing.TinyCheckpoint;
@@ -26,6 +28,7 @@ import javafx.scene.control.TabPane;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -121,6 +124,29 @@ class EverySizeTest {
         cut.addAll(cutText(size + ", the Evaluate tab"));
 
         assertThat(cut).as("cut or ellipsised text at " + size).isEmpty();
+    }
+
+    @Test
+    void aFirstStartAndADownloadAtTheMinimumSizeShowTheirWordsWhole() throws Exception {
+        try (LocalHub hub = new LocalHub().model("distilbert/distilgpt2", tiny.folder()).slowly(4096, 20)) {
+            HubSettings online = new HubSettings(hub.endpoint(), dir.resolve("cache"), Optional.empty(), false);
+            app.open(SessionStore.inMemory(Session.defaults()), online, Optional.empty());
+            Stage stage = (Stage) app.fx(() -> app.window.scene().getWindow());
+            app.fx(() -> {
+                stage.setWidth(stage.getMinWidth());
+                stage.setHeight(stage.getMinHeight());
+            });
+            app.waitFor(() -> app.vm().bannerProperty().get() != null);
+            List<String> cut = new ArrayList<>(cutText("a first start"));
+
+            Label progress = app.lookup("#progressText");
+            app.fx(() -> app.vm().modelBar().load("distilgpt2"));
+            app.waitFor(() -> progress.isVisible() && progress.getText().startsWith("Downloading model.safetensors"));
+            cut.addAll(cutText("a download"));
+            app.fx(() -> app.vm().modelBar().cancel());
+            app.waitFor(() -> !app.vm().modelBar().busyProperty().get());
+            assertThat(cut).isEmpty();
+        }
     }
 
     private List<String> cutText(String where) throws Exception {
