@@ -48,6 +48,9 @@ public final class ModelBarController {
         cancelButton.visibleProperty().bind(vm.busyProperty());
         cancelButton.managedProperty().bind(vm.busyProperty());
         loadButton.disableProperty().bind(vm.busyProperty());
+        // Cancel takes its place while a load runs, so the progress line keeps the room it needs.
+        loadButton.visibleProperty().bind(vm.busyProperty().not());
+        loadButton.managedProperty().bind(loadButton.visibleProperty());
         // A pick made while a load runs would be ignored yet still shown: Cancel first.
         modelChoice.disableProperty().bind(vm.busyProperty());
         // ... and, disabled, it leaves room for the progress (it shows only the name meanwhile).
