@@ -16,6 +16,9 @@ import javafx.scene.text.Text;
  * wraps), and no column gets narrower than the longest word of its header.
  */
 final class WholeHeaders {
+    /** Room for the vertical scroll bar that many rows bring. */
+    private static final double SCROLL_BAR = 16;
+
     private WholeHeaders() {}
 
     static void keep(TableView<?> table) {
@@ -28,11 +31,13 @@ final class WholeHeaders {
     }
 
     /**
-     * Each column at least as wide as its header's longest word; every header as high as the one
-     * that needs the most lines at its column's width (a header's own height ignores wrapping).
+     * Each column at least as wide as its header's longest word, and the table at least as wide
+     * as all of them (its split pane then keeps that room); every header as high as the one that
+     * needs the most lines at its column's width (a header's own height ignores wrapping).
      */
     private static void fit(TableView<?> table) {
         double height = 0;
+        double columns = 0;
         List<TableColumnHeader> headers = new ArrayList<>();
         for (Node node : table.lookupAll(".column-header")) {
             if (node instanceof TableColumnHeader header && header.getTableColumn() instanceof TableColumn<?, ?> column
@@ -43,11 +48,16 @@ final class WholeHeaders {
                 if (column.getMinWidth() != min) {
                     column.setMinWidth(min);
                 }
+                columns += min;
                 double labelWidth = Math.max(min, column.getWidth()) - header.snappedLeftInset() - header.snappedRightInset();
                 height = Math.max(height, label.prefHeight(labelWidth) + header.snappedTopInset()
                         + header.snappedBottomInset());
                 headers.add(header);
             }
+        }
+        double tableMin = Math.ceil(columns + table.snappedLeftInset() + table.snappedRightInset() + SCROLL_BAR);
+        if (!headers.isEmpty() && table.getMinWidth() != tableMin) {
+            table.setMinWidth(tableMin);
         }
         double rowHeight = Math.ceil(height);
         for (TableColumnHeader header : headers) {
