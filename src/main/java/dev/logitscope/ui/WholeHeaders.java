@@ -1,41 +1,61 @@
 package dev.logitscope.ui;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
+import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableColumnBase;
 import javafx.scene.control.TableView;
 import javafx.scene.control.skin.TableColumnHeader;
 import javafx.scene.text.Font;
 import javafx.scene.text.Text;
 
 /**
- * Keeps a table's column headers whole at every window size: the columns share the table's width
- * (none hidden past its edge), a header's text may wrap onto more lines (styles: the header label
- * wraps), and no column gets narrower than the longest word of its header.
+ * Keeps a table's column headers and values whole at every window size: the columns share the
+ * table's width (none hidden past its edge), a header's text may wrap onto more lines (styles:
+ * the header label wraps), no column gets narrower than the longest word of its header or, but
+ * for the first column, than its widest value (up to 12 em); the first (a model's name or path)
+ * gives way.
  */
 final class WholeHeaders {
     /** Room for the vertical scroll bar that many rows bring. */
     private static final double SCROLL_BAR = 16;
+    /** A value wider than this many ems may be cut: the other columns need their room too. */
+    private static final double VALUE_EMS = 12;
 
     private WholeHeaders() {}
 
     static void keep(TableView<?> table) {
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
-        // The headers' fonts are known once CSS has reached them, before the table is first laid out.
-        table.widthProperty().addListener(o -> fit(table));
-        for (TableColumn<?, ?> column : table.getColumns()) {
-            column.widthProperty().addListener(o -> fit(table));
-        }
+        // After a layout the headers have their fonts and the rows their cells. The minimums are
+        // set just after it, not within it: a size changed while the parents lay out would not
+        // reach them (the split pane must see the table's new minimum). A change asks for one
+        // more layout, which then changes nothing.
+        boolean[] queued = {false};
+        table.needsLayoutProperty().addListener((obs, was, needs) -> {
+            if (!needs && !queued[0]) {
+                queued[0] = true;
+                Platform.runLater(() -> {
+                    queued[0] = false;
+                    fit(table);
+                });
+            }
+        });
     }
 
     /**
-     * Each column at least as wide as its header's longest word, and the table at least as wide
-     * as all of them (its split pane then keeps that room); every header as high as the one that
-     * needs the most lines at its column's width (a header's own height ignores wrapping).
+     * Each column's minimum, the table's (all of them: its split pane then keeps that room), and
+     * every header as high as the one that needs the most lines at its column's width (a
+     * header's own height ignores wrapping).
      */
     private static void fit(TableView<?> table) {
+        Map<TableColumnBase<?, ?>, Double> values = widestValues(table);
+        TableColumnBase<?, ?> first = table.getColumns().isEmpty() ? null : table.getColumns().get(0);
         double height = 0;
         double columns = 0;
         List<TableColumnHeader> headers = new ArrayList<>();
@@ -44,7 +64,9 @@ final class WholeHeaders {
                     && header.lookup(".label") instanceof Label label) {
                 double sides = label.snappedLeftInset() + label.snappedRightInset() + header.snappedLeftInset()
                         + header.snappedRightInset();
-                double min = Math.ceil(longestWord(column.getText(), label.getFont()) + sides) + 2;
+                double words = Math.ceil(longestWord(column.getText(), label.getFont()) + sides) + 2;
+                double value = Math.min(values.getOrDefault(column, 0.0), VALUE_EMS * label.getFont().getSize());
+                double min = column == first ? words : Math.max(words, value);
                 if (column.getMinWidth() != min) {
                     column.setMinWidth(min);
                 }
@@ -55,8 +77,11 @@ final class WholeHeaders {
                 headers.add(header);
             }
         }
+        if (headers.isEmpty()) {
+            return;
+        }
         double tableMin = Math.ceil(columns + table.snappedLeftInset() + table.snappedRightInset() + SCROLL_BAR);
-        if (!headers.isEmpty() && table.getMinWidth() != tableMin) {
+        if (table.getMinWidth() != tableMin) {
             table.setMinWidth(tableMin);
         }
         double rowHeight = Math.ceil(height);
@@ -67,13 +92,31 @@ final class WholeHeaders {
         }
     }
 
+    /** The width each column's widest shown value needs, in its cells' font and padding. */
+    private static Map<TableColumnBase<?, ?>, Double> widestValues(TableView<?> table) {
+        Map<TableColumnBase<?, ?>, Double> widest = new HashMap<>();
+        for (Node node : table.lookupAll(".table-cell")) {
+            if (node instanceof TableCell<?, ?> cell && !cell.isEmpty() && cell.getText() != null
+                    && cell.getTableColumn() != null) {
+                double w = Math.ceil(textWidth(cell.getText(), cell.getFont()) + cell.snappedLeftInset()
+                        + cell.snappedRightInset()) + 2;
+                widest.merge(cell.getTableColumn(), w, Math::max);
+            }
+        }
+        return widest;
+    }
+
     private static double longestWord(String text, Font font) {
         double widest = 0;
         for (String word : (text == null ? "" : text).split("\\s+")) {
-            Text probe = new Text(word);
-            probe.setFont(font);
-            widest = Math.max(widest, probe.getLayoutBounds().getWidth());
+            widest = Math.max(widest, textWidth(word, font));
         }
         return widest;
+    }
+
+    private static double textWidth(String text, Font font) {
+        Text probe = new Text(text);
+        probe.setFont(font);
+        return probe.getLayoutBounds().getWidth();
     }
 }
