@@ -1,32 +1,24 @@
 package dev.logitscope.ui;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
-import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
-import javafx.scene.control.TableColumnBase;
 import javafx.scene.control.TableView;
 import javafx.scene.control.skin.TableColumnHeader;
 import javafx.scene.text.Font;
 import javafx.scene.text.Text;
 
 /**
- * Keeps a table's column headers and values whole at every window size: the columns share the
- * table's width (none hidden past its edge), a header's text may wrap onto more lines (styles:
- * the header label wraps), no column gets narrower than the longest word of its header or, but
- * for the first column, than its widest value (up to 12 em); the first (a model's name or path)
- * gives way.
+ * Keeps a table's column headers whole at every window size: the columns share the table's width
+ * (none hidden past its edge), a header's text may wrap onto more lines (styles: the header label
+ * wraps), and no column gets narrower than the longest word of its header.
  */
 final class WholeHeaders {
     /** Room for the vertical scroll bar that many rows bring. */
     private static final double SCROLL_BAR = 16;
-    /** A value wider than this many ems may be cut: the other columns need their room too. */
-    private static final double VALUE_EMS = 12;
 
     private WholeHeaders() {}
 
@@ -54,8 +46,6 @@ final class WholeHeaders {
      * header's own height ignores wrapping).
      */
     private static void fit(TableView<?> table) {
-        Map<TableColumnBase<?, ?>, Double> values = widestValues(table);
-        TableColumnBase<?, ?> first = table.getColumns().isEmpty() ? null : table.getColumns().get(0);
         double height = 0;
         double columns = 0;
         List<TableColumnHeader> headers = new ArrayList<>();
@@ -65,8 +55,7 @@ final class WholeHeaders {
                 double sides = label.snappedLeftInset() + label.snappedRightInset() + header.snappedLeftInset()
                         + header.snappedRightInset();
                 double words = Math.ceil(longestWord(column.getText(), label.getFont()) + sides) + 2;
-                double value = Math.min(values.getOrDefault(column, 0.0), VALUE_EMS * label.getFont().getSize());
-                double min = column == first ? words : Math.max(words, value);
+                double min = words;
                 if (column.getMinWidth() != min) {
                     column.setMinWidth(min);
                 }
@@ -90,20 +79,6 @@ final class WholeHeaders {
                 header.setPrefHeight(rowHeight);
             }
         }
-    }
-
-    /** The width each column's widest shown value needs, in its cells' font and padding. */
-    private static Map<TableColumnBase<?, ?>, Double> widestValues(TableView<?> table) {
-        Map<TableColumnBase<?, ?>, Double> widest = new HashMap<>();
-        for (Node node : table.lookupAll(".table-cell")) {
-            if (node instanceof TableCell<?, ?> cell && !cell.isEmpty() && cell.getText() != null
-                    && cell.getTableColumn() != null) {
-                double w = Math.ceil(textWidth(cell.getText(), cell.getFont()) + cell.snappedLeftInset()
-                        + cell.snappedRightInset()) + 2;
-                widest.merge(cell.getTableColumn(), w, Math::max);
-            }
-        }
-        return widest;
     }
 
     private static double longestWord(String text, Font font) {
