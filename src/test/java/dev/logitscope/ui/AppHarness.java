@@ -47,9 +47,23 @@ final class AppHarness {
         return window;
     }
 
+    /** Opens the window offline (an empty cache in {@code hubCache}) with {@code model} loaded, and waits for it. */
+    MainWindow openWithModel(SessionStore store, Path hubCache, Path model) throws Exception {
+        MainWindow w = open(store, offlineHub(hubCache), Optional.of(model.toString()));
+        waitForModel();
+        return w;
+    }
+
     void close() throws Exception {
         FxToolkit.setupFixture(() -> FxToolkit.toolkitContext().getRegisteredStage().hide());
         WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    /** For {@code @AfterEach}: closes the window if a test opened one. */
+    void closeIfOpen() throws Exception {
+        if (window != null) {
+            close();
+        }
     }
 
     MainViewModel vm() {

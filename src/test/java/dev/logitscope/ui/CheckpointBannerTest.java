@@ -23,9 +23,7 @@ class CheckpointBannerTest {
 
     @AfterEach
     void close() throws Exception {
-        if (app.window != null) {
-            app.close();
-        }
+        app.closeIfOpen();
     }
 
     @Test

@@ -68,9 +68,7 @@ class EvaluateTabTest {
 
     @AfterEach
     void close() throws Exception {
-        if (app.window != null) {
-            app.close();
-        }
+        app.closeIfOpen();
     }
 
     private EvalViewModel openOnEvaluate() throws Exception {

@@ -64,9 +64,7 @@ class EverySizeTest {
 
     @AfterEach
     void close() throws Exception {
-        if (app.window != null) {
-            app.close();
-        }
+        app.closeIfOpen();
     }
 
     static Stream<Arguments> sizesAndThemes() {

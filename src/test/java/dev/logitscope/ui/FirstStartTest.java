@@ -51,9 +51,7 @@ class FirstStartTest {
 
     @AfterEach
     void close() throws Exception {
-        if (app.window != null) {
-            app.close();
-        }
+        app.closeIfOpen();
         hub.close();
     }
 

@@ -51,16 +51,11 @@ class MainWindowTest {
 
     @AfterEach
     void close() throws Exception {
-        if (app.window != null) {
-            app.close();
-        }
+        app.closeIfOpen();
     }
 
     private MainWindow openWithTiny(SessionStore store) throws Exception {
-        MainWindow w = app.open(store, AppHarness.offlineHub(dir.resolve("hub")),
-                Optional.of(tiny.folder().toString()));
-        app.waitForModel();
-        return w;
+        return app.openWithModel(store, dir.resolve("hub"), tiny.folder());
     }
 
     private static String previewText(TextFlow flow) {

@@ -60,14 +60,11 @@ class StateOnScreenTest {
 
     @AfterEach
     void close() throws Exception {
-        if (app.window != null) {
-            app.close();
-        }
+        app.closeIfOpen();
     }
 
     private void openWithTiny(SessionStore store) throws Exception {
-        app.open(store, AppHarness.offlineHub(dir.resolve("hub")), Optional.of(tiny.folder().toString()));
-        app.waitForModel();
+        app.openWithModel(store, dir.resolve("hub"), tiny.folder());
     }
 
     /** The buttons of a segmented control that are visibly selected (the :selected pseudo-class). */

@@ -39,9 +39,7 @@ class SupersededAnalysisTest {
 
     @AfterEach
     void close() throws Exception {
-        if (app.window != null) {
-            app.close();
-        }
+        app.closeIfOpen();
     }
 
     @Test

@@ -48,9 +48,7 @@ class SurfacesAgreeTest {
 
     @AfterEach
     void close() throws Exception {
-        if (app.window != null) {
-            app.close();
-        }
+        app.closeIfOpen();
     }
 
     private void openApp() throws Exception {
