@@ -253,8 +253,8 @@ class StateOnScreenTest {
         assertThat(svg(onScreen)).doesNotContain(words);
 
         Path out = dir.resolve("export");
-        app.fx(() -> app.vm().export().exportAll(out));
-        app.waitFor(() -> Files.exists(out.resolve("heatmap.svg")));
+        // Wait for every file, not just the first: the temporary folder is deleted after the test.
+        app.fx(() -> app.vm().export().exportAll(out)).get(AppHarness.TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(Files.readString(out.resolve("heatmap.svg"), StandardCharsets.UTF_8)).contains(words);
     }
 
