@@ -1,7 +1,8 @@
 package dev.logitscope.model;
 
-import dev.logitscope.safetensors.SafetensorsException;
 import dev.logitscope.safetensors.SafetensorsFile;
+import dev.logitscope.tensors.TensorFile;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,16 +10,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The open safetensors files of one checkpoint, one or several shards, read as one: every tensor
+ * The open weight files of one checkpoint, one or several shards, read as one: every tensor
  * name leads to the file that holds it. For shards the index's {@code weight_map} decides, as in
  * transformers, and each named tensor must be in the shard it names.
  */
 public final class CheckpointFiles implements AutoCloseable {
-    private final List<SafetensorsFile> files;
-    private final Map<String, SafetensorsFile> fileOf;
+    private final List<TensorFile> files;
+    private final Map<String, TensorFile> fileOf;
     private final String description;
 
-    private CheckpointFiles(List<SafetensorsFile> files, Map<String, SafetensorsFile> fileOf, String description) {
+    private CheckpointFiles(List<TensorFile> files, Map<String, TensorFile> fileOf, String description) {
         this.files = files;
         this.fileOf = fileOf;
         this.description = description;
@@ -26,22 +27,22 @@ public final class CheckpointFiles implements AutoCloseable {
 
     /** Opens every file of {@code weights}. */
     public static CheckpointFiles open(ModelFolder.WeightFiles weights) throws ModelException {
-        List<SafetensorsFile> opened = new ArrayList<>();
+        List<TensorFile> opened = new ArrayList<>();
         try {
-            Map<Path, SafetensorsFile> byPath = new LinkedHashMap<>();
+            Map<Path, TensorFile> byPath = new LinkedHashMap<>();
             for (Path file : weights.files()) {
-                SafetensorsFile f = SafetensorsFile.open(file);
+                TensorFile f = openFile(file);
                 opened.add(f);
                 byPath.put(file, f);
             }
-            Map<String, SafetensorsFile> fileOf = new LinkedHashMap<>();
+            Map<String, TensorFile> fileOf = new LinkedHashMap<>();
             if (!weights.sharded()) {
-                SafetensorsFile only = opened.get(0);
+                TensorFile only = opened.get(0);
                 only.names().forEach(name -> fileOf.put(name, only));
                 return new CheckpointFiles(opened, fileOf, only.path().toString());
             }
             for (Map.Entry<String, Path> e : weights.shardOf().entrySet()) {
-                SafetensorsFile shard = byPath.get(e.getValue());
+                TensorFile shard = byPath.get(e.getValue());
                 if (shard.info(e.getKey()).isEmpty()) {
                     throw new ModelException(shard.path() + " has no tensor '" + e.getKey() + "', which "
                             + ModelFolder.WEIGHT_INDEX + " places there. The shards and the index do not belong together.");
@@ -51,13 +52,18 @@ public final class CheckpointFiles implements AutoCloseable {
             Path folder = weights.files().get(0).getParent();
             return new CheckpointFiles(opened, fileOf, folder.resolve(ModelFolder.WEIGHT_INDEX) + " and its "
                     + opened.size() + " shards");
-        } catch (SafetensorsException e) {
-            opened.forEach(SafetensorsFile::close);
+        } catch (IOException e) {
+            opened.forEach(TensorFile::close);
             throw new ModelException(e.getMessage(), e);
         } catch (ModelException | RuntimeException e) {
-            opened.forEach(SafetensorsFile::close);
+            opened.forEach(TensorFile::close);
             throw e;
         }
+    }
+
+    /** Opens one weight file in the reader its format needs. */
+    private static TensorFile openFile(Path file) throws IOException {
+        return SafetensorsFile.open(file);
     }
 
     /** Every tensor name of the checkpoint. */
@@ -66,8 +72,8 @@ public final class CheckpointFiles implements AutoCloseable {
     }
 
     /** The file that holds {@code name}. */
-    public SafetensorsFile fileOf(String name) throws ModelException {
-        SafetensorsFile file = fileOf.get(name);
+    public TensorFile fileOf(String name) throws ModelException {
+        TensorFile file = fileOf.get(name);
         if (file == null) {
             throw new ModelException(description + " has no tensor '" + name + "'.");
         }
@@ -81,6 +87,6 @@ public final class CheckpointFiles implements AutoCloseable {
 
     @Override
     public void close() {
-        files.forEach(SafetensorsFile::close);
+        files.forEach(TensorFile::close);
     }
 }

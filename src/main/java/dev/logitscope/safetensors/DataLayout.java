@@ -1,5 +1,7 @@
 package dev.logitscope.safetensors;
 
+import dev.logitscope.tensors.TensorInfo;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,5 +1,8 @@
 package dev.logitscope.safetensors;
 
+import dev.logitscope.tensors.DType;
+import dev.logitscope.tensors.TensorInfo;
+
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;

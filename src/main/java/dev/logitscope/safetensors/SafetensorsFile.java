@@ -1,5 +1,10 @@
 package dev.logitscope.safetensors;
 
+import dev.logitscope.tensors.DType;
+import dev.logitscope.tensors.TensorFile;
+import dev.logitscope.tensors.TensorInfo;
+import dev.logitscope.tensors.HalfFloats;
+
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -29,7 +34,7 @@ import java.util.stream.Collectors;
  * truncated, touching the mapping kills the process (SIGBUS). For a file that may be rewritten,
  * {@link #readFloat32} copies a tensor into memory the caller owns instead.
  */
-public final class SafetensorsFile implements AutoCloseable {
+public final class SafetensorsFile implements TensorFile {
 
     /** The reference implementation's limit; a larger header means a corrupt or hostile file. */
     static final long MAX_HEADER_BYTES = 100_000_000L;

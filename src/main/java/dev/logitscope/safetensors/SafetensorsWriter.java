@@ -1,5 +1,8 @@
 package dev.logitscope.safetensors;
 
+import dev.logitscope.tensors.DType;
+import dev.logitscope.tensors.HalfFloats;
+
 import com.google.gson.Gson;
 import java.io.IOException;
 import java.io.OutputStream;

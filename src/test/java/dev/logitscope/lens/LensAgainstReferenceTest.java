@@ -3,7 +3,7 @@ package dev.logitscope.lens;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.logitscope.safetensors.DType;
+import dev.logitscope.tensors.DType;
 import dev.logitscope.testing.ReferenceGpt2;
 import dev.logitscope.testing.TinyCheckpoint;
 import dev.logitscope.tokenize.Token;

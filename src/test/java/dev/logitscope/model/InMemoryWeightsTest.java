@@ -3,7 +3,7 @@ package dev.logitscope.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.logitscope.model.gpt2.Gpt2Model;
-import dev.logitscope.safetensors.DType;
+import dev.logitscope.tensors.DType;
 import dev.logitscope.testing.TinyCheckpoint;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,8 @@
 package dev.logitscope.safetensors;
 
+import dev.logitscope.tensors.DType;
+import dev.logitscope.tensors.TensorInfo;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -3,7 +3,7 @@ package dev.logitscope.testing;
 import com.google.gson.JsonObject;
 import dev.logitscope.safetensors.SafetensorsFile;
 import dev.logitscope.safetensors.SafetensorsWriter;
-import dev.logitscope.safetensors.TensorInfo;
+import dev.logitscope.tensors.TensorInfo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

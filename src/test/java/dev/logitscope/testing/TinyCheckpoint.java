@@ -1,8 +1,8 @@
 package dev.logitscope.testing;
 
 import com.google.gson.GsonBuilder;
-import dev.logitscope.safetensors.DType;
-import dev.logitscope.safetensors.HalfFloats;
+import dev.logitscope.tensors.DType;
+import dev.logitscope.tensors.HalfFloats;
 import dev.logitscope.safetensors.SafetensorsWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

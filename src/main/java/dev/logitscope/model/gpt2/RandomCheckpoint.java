@@ -1,7 +1,7 @@
 package dev.logitscope.model.gpt2;
 
 import dev.logitscope.model.ModelFolder;
-import dev.logitscope.safetensors.DType;
+import dev.logitscope.tensors.DType;
 import dev.logitscope.safetensors.SafetensorsWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

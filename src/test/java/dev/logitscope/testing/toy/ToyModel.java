@@ -17,7 +17,7 @@ import dev.logitscope.model.ModelShape;
 import dev.logitscope.model.ResidualListener;
 import dev.logitscope.model.TapPoint;
 import dev.logitscope.model.WeightStorage;
-import dev.logitscope.safetensors.SafetensorsException;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,7 +43,7 @@ final class ToyModel implements DecoderModel {
     private final long bytes;
 
     private ToyModel(JsonObject config, CheckpointFiles files, NDManager manager, CheckpointWatch checkpoint)
-            throws ModelException, SafetensorsException {
+            throws ModelException, IOException {
         layers = config.get("toy_layers").getAsInt();
         width = config.get("toy_width").getAsInt();
         context = config.get("toy_context").getAsInt();
@@ -60,7 +60,7 @@ final class ToyModel implements DecoderModel {
         bytes = 4L * ((long) vocab * width + (long) context * width + (long) layers * width * width + width);
     }
 
-    private NDArray read(CheckpointFiles files, String name, long... shape) throws ModelException, SafetensorsException {
+    private NDArray read(CheckpointFiles files, String name, long... shape) throws ModelException, IOException {
         return manager.create(files.fileOf(name).readFloats(name), new Shape(shape));
     }
 
@@ -71,7 +71,7 @@ final class ToyModel implements DecoderModel {
         NDManager manager = parent.newSubManager();
         try (CheckpointFiles files = CheckpointFiles.open(weightFiles)) {
             return new ToyModel(config, files, manager, watch);
-        } catch (SafetensorsException e) {
+        } catch (IOException e) {
             manager.close();
             throw new ModelException(e.getMessage(), e);
         }

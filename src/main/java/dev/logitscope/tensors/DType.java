@@ -1,4 +1,4 @@
-package dev.logitscope.safetensors;
+package dev.logitscope.tensors;
 
 import java.util.Optional;
 

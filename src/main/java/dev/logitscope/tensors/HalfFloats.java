@@ -1,4 +1,4 @@
-package dev.logitscope.safetensors;
+package dev.logitscope.tensors;
 
 /**
  * Conversions between float32 and the 16-bit float formats. BF16 must be widened in Java: DJL's
