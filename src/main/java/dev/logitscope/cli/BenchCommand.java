@@ -78,8 +78,10 @@ final class BenchCommand implements Callable<Integer> {
             Path folder;
             String name;
             if (source.randomShape != null) {
-                CatalogEntry entry = ModelCatalog.find(source.randomShape).orElseThrow(() -> new UserException(
-                        "Unknown model shape '" + source.randomShape + "'; choose " + ModelCatalog.entries().stream()
+                // Random checkpoints are written by GPT-2's writer, so only GPT-2 shapes are offered.
+                CatalogEntry entry = ModelCatalog.find(source.randomShape).filter(e -> e.family().equals("gpt2"))
+                        .orElseThrow(() -> new UserException("Unknown model shape '" + source.randomShape
+                                + "'; choose " + ModelCatalog.entries().stream().filter(e -> e.family().equals("gpt2"))
                                 .map(CatalogEntry::shortName).collect(Collectors.joining(", ")) + "."));
                 Gpt2Config shape = RandomCheckpoint.releasedShape(entry.layers(), entry.width(), entry.heads());
                 temporary = Files.createTempDirectory("logitscope-bench-");

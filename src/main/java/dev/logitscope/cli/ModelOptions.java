@@ -21,8 +21,9 @@ final class ModelOptions {
     CommandSpec command;
 
     @Option(names = {"-m", "--model"}, required = true, paramLabel = "DIR|HUB_ID",
-            description = "A model folder (config.json, model.safetensors, tokenizer.json) or a hub id:"
-                    + " distilgpt2, gpt2, gpt2-medium, gpt2-large, gpt2-xl, or org/name.")
+            description = "A model folder (config.json, weights, tokenizer files) or a hub id:"
+                    + " distilgpt2, gpt2, gpt2-medium, gpt2-large, gpt2-xl, gpt-neo-125m, gpt-neo-1.3b, opt-125m,"
+                    + " opt-350m, opt-1.3b, opt-2.7b, or org/name.")
     String model;
 
     /** Finds (downloading if needed, with progress on stderr) and loads the model. */

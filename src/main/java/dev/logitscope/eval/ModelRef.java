@@ -7,7 +7,7 @@ import java.util.Objects;
  * A model to evaluate, already found on disk (the CLI resolves hub names; eval never downloads).
  *
  * @param name   how results name it
- * @param folder config.json, model.safetensors and tokenizer.json
+ * @param folder the model folder (config.json, weights, tokenizer files)
  */
 public record ModelRef(String name, Path folder) {
     public ModelRef {

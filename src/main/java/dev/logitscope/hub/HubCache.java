@@ -79,6 +79,23 @@ public final class HubCache {
         return Optional.empty();
     }
 
+    /**
+     * The files of a complete model in the cached snapshot of {@code revision}, chosen as
+     * {@link ModelRepoFiles} chooses them on the Hub, or empty when the snapshot lacks any.
+     */
+    public Optional<List<String>> modelFiles(String repoId, String revision) {
+        Optional<String> commit = resolveCommit(repoId, revision);
+        if (commit.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            List<String> files = ModelRepoFiles.chooseInFolder(snapshotDir(repoId, commit.get()), "");
+            return missingFiles(repoId, commit.get(), files).isEmpty() ? Optional.of(files) : Optional.empty();
+        } catch (HubException e) {
+            return Optional.empty();
+        }
+    }
+
     /** The snapshot folder of a revision if it holds every one of {@code files}, else empty. */
     public Optional<Path> snapshotFolder(String repoId, String revision, List<String> files) {
         return resolveCommit(repoId, revision)

@@ -158,6 +158,80 @@ public final class HubClient {
         return cache.snapshotDir(repoId, commit);
     }
 
+    /**
+     * Fetches the files of a model repository, chosen by {@link ModelRepoFiles} from what the
+     * repository holds (asked with a HEAD per candidate; a file the Hub says it lacks is the cue to
+     * try the next), and returns the snapshot folder. Offline, or when the Hub cannot be reached,
+     * the choice is made from the cached snapshot, as {@link #fetch} then serves it.
+     */
+    public Path fetchModel(String repoId, String revision, DownloadListener listener, BooleanSupplier cancelled)
+            throws HubException {
+        checkArguments(repoId, revision, List.of(ModelRepoFiles.CONFIG));
+        List<String> files;
+        if (settings.offline()) {
+            files = cache.modelFiles(repoId, revision).orElse(ModelRepoFiles.DEFAULT);
+        } else {
+            try {
+                files = ModelRepoFiles.choose(repoId, onHub(repoId, revision, listener, cancelled),
+                        "pass another repository, or the path of a local folder holding them.");
+            } catch (UncheckedFallback e) {
+                Optional<List<String>> cached = cache.modelFiles(repoId, revision);
+                if (cached.isEmpty()) {
+                    Fallback why = e.fallback;
+                    if (why.error != null) {
+                        throw why.error;
+                    }
+                    throw HubErrors.unreachable(settings.endpoint().toString(), why.reason, repoId,
+                            ModelRepoFiles.DEFAULT, ModelRepoFiles.DEFAULT, settings.cacheDir(), why.getCause());
+                }
+                files = cached.get(); // fetch() tells why the cached copy serves
+            }
+        }
+        return fetch(repoId, revision, files, listener, cancelled);
+    }
+
+    /** The repository on the Hub: HEAD per file; text files are fetched into the cache and read there. */
+    private ModelRepoFiles.Lookup onHub(String repoId, String revision, DownloadListener listener,
+                                        BooleanSupplier cancelled) {
+        return new ModelRepoFiles.Lookup() {
+            @Override
+            public boolean has(String file) throws HubException {
+                try {
+                    head(repoId, revision, file);
+                    return true;
+                } catch (MissingEntryException e) {
+                    return false;
+                } catch (Fallback e) {
+                    throw new UncheckedFallback(e);
+                }
+            }
+
+            @Override
+            public String read(String file) throws HubException {
+                return readText(fetch(repoId, revision, List.of(file), listener, cancelled).resolve(file));
+            }
+        };
+    }
+
+    private static String readText(Path file) throws HubException {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new HubException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Carries a {@link Fallback} out of a {@link ModelRepoFiles.Lookup}, whose methods cannot declare it. */
+    private static final class UncheckedFallback extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient Fallback fallback;
+
+        UncheckedFallback(Fallback fallback) {
+            super(fallback.reason, null, false, false);
+            this.fallback = fallback;
+        }
+    }
+
     private static void checkArguments(String repoId, String revision, List<String> files) throws HubException {
         if (repoId == null || !REPO_ID.matcher(repoId).matches() || repoId.contains("..")) {
             throw new HubException("'" + repoId + "' is not a valid model repository id; expected org/name, "

@@ -88,6 +88,11 @@ final class HubErrors {
         } else {
             what = "repository " + repoId + " or its file " + file + " not found";
         }
+        String message = what + " (HTTP 404). Check the model name: a short name such as gpt2 or "
+                + "distilgpt2, or a repository id org/name as shown on huggingface.co." + hubSays(errorMessage);
+        if ("EntryNotFound".equals(errorCode)) {
+            return new MissingEntryException(message);
+        }
         return new HubException(what + " (HTTP 404). Check the model name: a short name such as gpt2 or "
                 + "distilgpt2, or a repository id org/name as shown on huggingface.co." + hubSays(errorMessage));
     }
@@ -164,6 +169,13 @@ final class HubErrors {
     private static String whatToDo(List<String> files, String firstOption) {
         return "Either " + firstOption + ", or give the path of a local folder holding " + joinAnd(files)
                 + " in place of the model name.";
+    }
+
+    static String joinOr(List<String> items) {
+        if (items.size() <= 1) {
+            return String.join("", items);
+        }
+        return String.join(", ", items.subList(0, items.size() - 1)) + " or " + items.get(items.size() - 1);
     }
 
     static String joinAnd(List<String> items) {

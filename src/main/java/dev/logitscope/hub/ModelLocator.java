@@ -16,13 +16,9 @@ import java.util.function.BooleanSupplier;
  */
 public final class ModelLocator {
 
-    /** The files a model folder must hold. */
-    public static final List<String> MODEL_FILES = List.of("config.json", "model.safetensors", "tokenizer.json");
-    /** A local folder may hold its weights as shards named by this index instead (model.ModelFolder reads them). */
-    private static final String SHARDED_WEIGHTS = "model.safetensors.index.json";
 
     /** The branch fetched for a name; a fixed commit could be pinned here later. */
-    private static final String REVISION = "main";
+    public static final String REVISION = "main";
 
     private final HubClient client;
 
@@ -34,7 +30,7 @@ public final class ModelLocator {
             throws HubException {
         if (modelArg == null || modelArg.isBlank()) {
             throw new HubException("no model given; pass a name such as gpt2 or distilgpt2, a Hub repo id "
-                    + "org/name, or a folder holding " + HubErrors.joinAnd(MODEL_FILES));
+                    + "org/name, or a folder holding " + ModelRepoFiles.NEEDS);
         }
         String arg = modelArg.trim();
         Path asPath = toPath(arg);
@@ -43,34 +39,22 @@ public final class ModelLocator {
         }
         if (asPath != null && Files.exists(asPath)) {
             throw new HubException(asPath + " is a file, not a folder; pass the folder holding "
-                    + HubErrors.joinAnd(MODEL_FILES));
+                    + ModelRepoFiles.NEEDS);
         }
         if (looksLikePath(arg)) {
             throw new HubException("no such folder: " + (asPath != null ? asPath.toAbsolutePath() : arg)
-                    + ". Pass a folder holding " + HubErrors.joinAnd(MODEL_FILES)
+                    + ". Pass a folder holding " + ModelRepoFiles.NEEDS
                     + ", or a model name such as gpt2 or org/name from huggingface.co");
         }
         String repoId = ModelCatalog.repoIdFor(arg);
-        Path folder = client.fetch(repoId, REVISION, MODEL_FILES, listener, cancelled);
+        Path folder = client.fetchModel(repoId, REVISION, listener, cancelled);
         String name = ModelCatalog.find(repoId).map(CatalogEntry::shortName).orElse(repoId);
         return new ModelSource(name, folder, true);
     }
 
     private static ModelSource fromFolder(Path folder) throws HubException {
         Path absolute = folder.toAbsolutePath().normalize();
-        List<String> missing = new ArrayList<>();
-        for (String file : MODEL_FILES) {
-            boolean shardedInstead = file.equals("model.safetensors") && Files.isRegularFile(absolute.resolve(SHARDED_WEIGHTS));
-            if (!Files.isRegularFile(absolute.resolve(file)) && !shardedInstead) {
-                missing.add(file);
-            }
-        }
-        if (!missing.isEmpty()) {
-            throw new HubException("the folder " + absolute + " lacks " + HubErrors.joinAnd(missing)
-                    + ". A model folder needs " + HubErrors.joinAnd(MODEL_FILES)
-                    + " (the safetensors and tokenizer files of a GPT-2 model from huggingface.co); "
-                    + "or pass a model name such as gpt2 to download it.");
-        }
+        ModelRepoFiles.chooseInFolder(absolute, "or pass a model name such as gpt2 to download it.");
         Path fileName = absolute.getFileName();
         return new ModelSource(fileName == null ? absolute.toString() : fileName.toString(), absolute, false);
     }

@@ -71,7 +71,7 @@ public final class ModelBarController {
     @FXML
     void openFolder() {
         DirectoryChooser chooser = new DirectoryChooser();
-        chooser.setTitle("Open a model folder (config.json, model.safetensors, tokenizer.json)");
+        chooser.setTitle("Open a model folder (config.json, weights and tokenizer files)");
         File folder = chooser.showDialog(openFolderButton.getScene().getWindow());
         if (folder != null) {
             vm.openFolder(folder.toPath());

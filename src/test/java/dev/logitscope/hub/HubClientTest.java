@@ -27,7 +27,7 @@ class HubClientTest {
 
     static final String REPO = "openai-community/gpt2";
     static final String COMMIT = "607a30d783dfa663caf39e06633721c8d4cfcd7e";
-    static final List<String> FILES = ModelLocator.MODEL_FILES;
+    static final List<String> FILES = ModelRepoFiles.DEFAULT;
 
     static final byte[] CONFIG = "{\"n_layer\": 12, \"n_embd\": 768}\n".getBytes(StandardCharsets.UTF_8);
     static final byte[] TOKENIZER = "{\"model\": {\"type\": \"BPE\"}}\n".getBytes(StandardCharsets.UTF_8);

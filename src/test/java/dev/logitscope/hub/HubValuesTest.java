@@ -93,7 +93,8 @@ class HubValuesTest {
     @Test
     void catalogKnowsTheGpt2Family() {
         assertThat(ModelCatalog.entries()).extracting(CatalogEntry::shortName)
-                .containsExactly("distilgpt2", "gpt2", "gpt2-medium", "gpt2-large", "gpt2-xl");
+                .containsExactly("distilgpt2", "gpt2", "gpt2-medium", "gpt2-large", "gpt2-xl",
+                        "gpt-neo-125m", "gpt-neo-1.3b", "opt-125m", "opt-350m", "opt-1.3b", "opt-2.7b");
         assertThat(ModelCatalog.repoIdFor("gpt2-xl")).isEqualTo("openai-community/gpt2-xl");
         assertThat(ModelCatalog.repoIdFor("distilgpt2")).isEqualTo("distilbert/distilgpt2");
         assertThat(ModelCatalog.repoIdFor("someone/else")).isEqualTo("someone/else");
@@ -104,5 +105,49 @@ class HubValuesTest {
                     assertThat(e.heads()).isEqualTo(20);
                 });
         assertThat(ModelCatalog.find("gpt2").orElseThrow().parameters()).isEqualTo(124_439_808L);
+    }
+
+    /**
+     * The seed's ten models with their repositories, and parameter counts recomputed from the
+     * released configs (vocab, positions, width, layers, inner size) by each family's layout.
+     */
+    @Test
+    void catalogParameterCountsFollowFromTheReleasedConfigs() {
+        assertThat(ModelCatalog.find("gpt-neo-1.3b").orElseThrow().repoId()).isEqualTo("EleutherAI/gpt-neo-1.3B");
+        assertThat(ModelCatalog.find("opt-350m").orElseThrow().family()).isEqualTo("opt");
+        assertThat(count("gpt2")).isEqualTo(gpt2(50257, 1024, 768, 12));
+        assertThat(count("gpt2-xl")).isEqualTo(gpt2(50257, 1024, 1600, 48));
+        assertThat(count("gpt-neo-125m")).isEqualTo(gptNeo(50257, 2048, 768, 12));
+        assertThat(count("gpt-neo-1.3b")).isEqualTo(gptNeo(50257, 2048, 2048, 24));
+        assertThat(count("opt-125m")).isEqualTo(opt(50272, 2048, 768, 768, 12, 3072, true));
+        assertThat(count("opt-350m")).isEqualTo(opt(50272, 2048, 1024, 512, 24, 4096, false));
+        assertThat(count("opt-1.3b")).isEqualTo(opt(50272, 2048, 2048, 2048, 24, 8192, true));
+        assertThat(count("opt-2.7b")).isEqualTo(opt(50272, 2048, 2560, 2560, 32, 10240, true));
+        for (CatalogEntry e : ModelCatalog.entries()) {
+            assertThat(e.family()).as(e.shortName()).isIn("gpt2", "gpt_neo", "opt");
+        }
+    }
+
+    private static long count(String name) {
+        return ModelCatalog.find(name).orElseThrow().parameters();
+    }
+
+    /** wte, wpe, per block 2 LayerNorms + c_attn/c_proj + c_fc/c_proj (Conv1D with bias), ln_f; head tied. */
+    private static long gpt2(long vocab, long positions, long d, long layers) {
+        long block = 2 * (2 * d) + (d * 3 * d + 3 * d) + (d * d + d) + (d * 4 * d + 4 * d) + (4 * d * d + d);
+        return vocab * d + positions * d + layers * block + 2 * d;
+    }
+
+    /** As GPT-2, but q/k/v without bias. */
+    private static long gptNeo(long vocab, long positions, long d, long layers) {
+        long block = 2 * (2 * d) + 3 * d * d + (d * d + d) + (d * 4 * d + 4 * d) + (4 * d * d + d);
+        return vocab * d + positions * d + layers * block + 2 * d;
+    }
+
+    /** embed_tokens [V, proj], positions [P + 2, d], project_in/out when proj != d, final norm only pre-LN. */
+    private static long opt(long vocab, long positions, long d, long proj, long layers, long ffn, boolean preLn) {
+        long block = 4 * (d * d + d) + 2 * (2 * d) + (d * ffn + ffn) + (ffn * d + d);
+        long projections = proj == d ? 0 : 2 * proj * d;
+        return vocab * proj + (positions + 2) * d + projections + layers * block + (preLn ? 2 * d : 0);
     }
 }

@@ -6,6 +6,7 @@ import dev.logitscope.hub.HubCache;
 import dev.logitscope.hub.HubSettings;
 import dev.logitscope.hub.ModelLocator;
 import dev.logitscope.hub.ModelCatalog;
+import dev.logitscope.hub.ModelRepoFiles;
 import dev.logitscope.lens.LensEngine;
 import dev.logitscope.ui.session.RecentModels;
 import java.nio.file.Path;
@@ -40,7 +41,7 @@ import javafx.util.Duration;
  * previous model in place; the old engine is closed only once the new one is up.
  */
 public final class ModelBarViewModel {
-    private static final String MODEL_FILES = "config.json, model.safetensors and tokenizer.json";
+    private static final String MODEL_FILES = ModelRepoFiles.NEEDS;
     /** The reachability probe's thread: a daemon, so it never holds the app open. */
     private static final Executor PROBES = task -> {
         Thread t = new Thread(task, "hub-probe");
@@ -145,7 +146,7 @@ public final class ModelBarViewModel {
     }
 
     private boolean cached(CatalogEntry entry) {
-        return new HubCache(hub.cacheDir()).snapshotFolder(entry.repoId(), "main", ModelLocator.MODEL_FILES).isPresent();
+        return new HubCache(hub.cacheDir()).modelFiles(entry.repoId(), ModelLocator.REVISION).isPresent();
     }
 
     private static CatalogEntry smallest() {
@@ -159,7 +160,7 @@ public final class ModelBarViewModel {
     }
 
     private static String megabytes(CatalogEntry entry) {
-        return Math.round(entry.safetensorsBytes() / 1e6) + " MB";
+        return Math.round(entry.downloadBytes() / 1e6) + " MB";
     }
 
     private Banner.Action downloadAction(CatalogEntry entry) {
