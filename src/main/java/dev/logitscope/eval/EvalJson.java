@@ -41,6 +41,7 @@ public final class EvalJson {
         for (ModelStats m : summary.models()) {
             JsonObject o = new JsonObject();
             o.addProperty("name", m.name());
+            o.addProperty("family", m.family());
             o.addProperty("parameters", m.parameters());
             o.addProperty("layers", m.layers());
             o.addProperty("examples_computed", m.computed());

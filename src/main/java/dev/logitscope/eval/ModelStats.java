@@ -4,12 +4,19 @@ package dev.logitscope.eval;
  * A model as evaluated.
  *
  * @param name       as the user gave it
+ * @param family     config.json's {@code model_type} ({@code gpt2}, {@code gpt_neo}, {@code opt}): the
+ *                   scaling plot draws one line per family; empty when not recorded (older runs)
  * @param parameters its parameter count (the x axis of the scaling plot)
  * @param layers     its number of blocks L (readings at 0..L)
  * @param computed   examples run through it (in every session of the run; copies not counted)
  * @param seconds    time spent on them
  */
-public record ModelStats(String name, long parameters, int layers, long computed, double seconds) {
+public record ModelStats(String name, String family, long parameters, int layers, long computed, double seconds) {
+
+    public ModelStats {
+        family = family == null ? "" : family;
+    }
+
 
     /** Examples per second, NaN before any was computed. */
     public double examplesPerSecond() {
@@ -17,6 +24,6 @@ public record ModelStats(String name, long parameters, int layers, long computed
     }
 
     public ModelStats plus(long moreComputed, double moreSeconds) {
-        return new ModelStats(name, parameters, layers, computed + moreComputed, seconds + moreSeconds);
+        return new ModelStats(name, family, parameters, layers, computed + moreComputed, seconds + moreSeconds);
     }
 }

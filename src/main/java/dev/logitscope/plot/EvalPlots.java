@@ -124,19 +124,52 @@ public final class EvalPlots {
             examples.computeIfAbsent(a.setting(), s -> new int[models.size()])[i] = a.examples();
             example.putIfAbsent(a.setting(), a);
         }
+        List<String> families = models.stream().map(m -> familyName(m.family())).distinct().toList();
+        boolean byFamily = families.size() > 1;
         List<ScalingData.Condition> conditions = new ArrayList<>();
         Map<ConditionStyle, Integer> seen = new java.util.EnumMap<>(ConditionStyle.class);
         for (Map.Entry<String, double[]> e : bySetting.entrySet()) {
             Curve a = example.get(e.getKey());
             // a second shot count of the same kind keeps its colour and dash, with hollow markers
             int before = seen.merge(a.style(), 1, Integer::sum) - 1;
-            conditions.add(new ScalingData.Condition(label(a), e.getValue(), a.style(), before % 2 == 1,
-                    examples.get(e.getKey())));
+            if (!byFamily) {
+                conditions.add(new ScalingData.Condition(label(a), e.getValue(), a.style(), before % 2 == 1,
+                        examples.get(e.getKey())));
+                continue;
+            }
+            // One line per family (colour and dash = the setting, marker = the family), as the
+            // inverse-scaling comparison reads: does each family get worse as it grows?
+            for (int f = 0; f < families.size(); f++) {
+                String family = families.get(f);
+                double[] acc = e.getValue().clone();
+                for (int i = 0; i < models.size(); i++) {
+                    if (!familyName(models.get(i).family()).equals(family)) {
+                        acc[i] = Double.NaN;
+                    }
+                }
+                conditions.add(new ScalingData.Condition(label(a) + " · " + family, acc, a.style().colorIndex(),
+                        a.style().dash(), FAMILY_MARKERS.get(f % FAMILY_MARKERS.size()), before % 2 == 1,
+                        examples.get(e.getKey()), family));
+            }
         }
-        List<ScalingData.Model> xs = models.stream()
-                .map(m -> new ScalingData.Model(displayName(m.name()), Math.max(1, m.parameters()))).toList();
+        List<ScalingData.Model> xs = models.stream().map(m -> new ScalingData.Model(displayName(m.name()),
+                Math.max(1, m.parameters()), byFamily ? familyName(m.family()) : "")).toList();
         return new ScalingData("Final accuracy vs. model size — " + dataset + templatesNote(summary), xs, conditions,
                 0.5);
+    }
+
+    /** Markers of the families on a scaling chart that mixes them, in order of first appearance. */
+    private static final List<Marker> FAMILY_MARKERS = List.of(Marker.CIRCLE, Marker.SQUARE, Marker.TRIANGLE,
+            Marker.DIAMOND, Marker.PENTAGON, Marker.TRIANGLE_DOWN);
+
+    /** A config.json model_type as a reader names the family; "" (not recorded) stays "". */
+    static String familyName(String modelType) {
+        return switch (modelType) {
+            case "gpt2" -> "GPT-2";
+            case "gpt_neo" -> "GPT-Neo";
+            case "opt" -> "OPT";
+            default -> modelType;
+        };
     }
 
     private static String label(Curve a) {

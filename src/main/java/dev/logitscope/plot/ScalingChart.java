@@ -97,17 +97,25 @@ public final class ScalingChart implements PlotRenderer {
         return OptionalInt.of(nearest);
     }
 
-    /** Conditions as series over parameter counts, sorted by size so lines run left to right. */
+    /**
+     * Conditions as series over parameter counts, sorted by size so lines run left to right; a
+     * condition of one family joins only that family's models.
+     */
     private List<Series> series() {
-        Integer[] order = sortedModels();
         List<Series> out = new ArrayList<>();
         for (ScalingData.Condition c : data.conditions()) {
+            List<Integer> order = new ArrayList<>();
+            for (int i : sortedModels()) {
+                if (c.family().isEmpty() || c.family().equals(data.models().get(i).family())) {
+                    order.add(i);
+                }
+            }
             double[] acc = c.accuracy();
-            double[] x = new double[order.length];
-            double[] y = new double[order.length];
-            for (int i = 0; i < order.length; i++) {
-                x[i] = data.models().get(order[i]).parameters();
-                y[i] = acc[order[i]];
+            double[] x = new double[order.size()];
+            double[] y = new double[order.size()];
+            for (int i = 0; i < order.size(); i++) {
+                x[i] = data.models().get(order.get(i)).parameters();
+                y[i] = acc[order.get(i)];
             }
             out.add(new Series(c.name(), x, y, c.colorIndex(), c.dash(), c.marker(), c.hollow()));
         }

@@ -12,21 +12,33 @@ import java.util.List;
  */
 public record ScalingData(String title, List<Model> models, List<Condition> conditions, double chance) {
 
-    /** A model and its parameter count (the x axis is logarithmic in it). */
-    public record Model(String name, long parameters) {
+    /**
+     * A model and its parameter count (the x axis is logarithmic in it).
+     *
+     * @param family its family as shown ("GPT-2", "OPT"), empty when not known
+     */
+    public record Model(String name, long parameters, String family) {
         public Model {
             if (parameters <= 0) {
                 throw new IllegalArgumentException("model " + name + " needs a positive parameter count");
             }
+            family = family == null ? "" : family;
+        }
+
+        public Model(String name, long parameters) {
+            this(name, parameters, "");
         }
     }
 
     /**
      * @param examples per model, the examples behind its accuracy (0 when unknown): the tooltip's interval
+     * @param family   the family whose models this line joins (one line per family when a run mixes
+     *                 families); empty = every model
      */
     public record Condition(String name, double[] accuracy, int colorIndex, Series.Dash dash, Marker marker,
-            boolean hollow, int[] examples) {
+            boolean hollow, int[] examples, String family) {
         public Condition {
+            family = family == null ? "" : family;
             accuracy = accuracy.clone();
             examples = examples == null ? new int[accuracy.length] : examples.clone();
             if (examples.length != accuracy.length) {
@@ -36,12 +48,12 @@ public record ScalingData(String title, List<Model> models, List<Condition> cond
         }
 
         public Condition(String name, double[] accuracy, int colorIndex, Series.Dash dash) {
-            this(name, accuracy, colorIndex, dash, Marker.CIRCLE, false, null);
+            this(name, accuracy, colorIndex, dash, Marker.CIRCLE, false, null, "");
         }
 
         /** A condition in its style ({@link ConditionStyle}). */
         public Condition(String name, double[] accuracy, ConditionStyle style, boolean hollow, int[] examples) {
-            this(name, accuracy, style.colorIndex(), style.dash(), style.marker(), hollow, examples);
+            this(name, accuracy, style.colorIndex(), style.dash(), style.marker(), hollow, examples, "");
         }
 
         @Override
