@@ -38,6 +38,7 @@ public enum GridPositions {
     /**
      * The first position read: 0 for {@link #ALL}; for {@link #QUERY} the token that holds the
      * query's first character (a token may straddle the boundary: it is read, so no query text is lost).
+     * A special token (OPT's BOS) holds no text, so it is never the query's.
      */
     public int firstPosition(BuiltPrompt prompt, List<Token> tokens) {
         if (this == ALL) {
@@ -47,7 +48,8 @@ public enum GridPositions {
                 .mapToInt(Segment::start).findFirst().orElse(0);
         int from = 0;
         for (int i = 0; i < tokens.size(); i++) {
-            if (tokens.get(i).start() >= 0 && tokens.get(i).start() <= queryChar) {
+            Token t = tokens.get(i);
+            if (!t.special() && t.start() >= 0 && t.start() <= queryChar) {
                 from = i;
             }
         }

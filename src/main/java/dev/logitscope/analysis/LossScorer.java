@@ -80,6 +80,7 @@ public final class LossScorer {
      * the space before a word to it, so the review's first token usually begins one char early;
      * a token with unknown offsets (part of a multi-byte character) goes with the token before it.
      * Position 0 is left out: no position predicts it. Tokens that straddle the review's ends count.
+     * A special token (OPT's BOS) is never review text.
      */
     static int[] reviewPositions(List<Token> tokens, int start, int end) {
         if (start >= end) {
@@ -89,7 +90,8 @@ public final class LossScorer {
         boolean previousInside = false;
         for (int t = 0; t < tokens.size(); t++) {
             Token token = tokens.get(t);
-            boolean inside = token.start() < 0 ? previousInside : token.end() > start && token.start() < end;
+            boolean inside = !token.special()
+                    && (token.start() < 0 ? previousInside : token.end() > start && token.start() < end);
             if (inside && t > 0) {
                 out.add(t);
             }

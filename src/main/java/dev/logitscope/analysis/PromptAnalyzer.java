@@ -195,8 +195,9 @@ public final class PromptAnalyzer {
                 overthinking, calibratedOverthinking, loss);
     }
 
+    /** Tokens the model reads for {@code text} as a whole prompt: with the BOS the tokenizer config asks for. */
     private int countTokens(String text) {
-        return engine.tokenizer().encodeIds(text).length;
+        return engine.tokenizer().promptLength(text);
     }
 
     private static List<LayerVerdict> verdicts(LensReport report, AnalysisRequest request) {

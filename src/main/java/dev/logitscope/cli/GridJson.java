@@ -22,6 +22,9 @@ final class GridJson {
             JsonObject column = new JsonObject();
             column.addProperty("position", c.position());
             column.addProperty("token", c.token());
+            if (c.special()) {
+                column.addProperty("special", true); // a token the tokenizer added (OPT's BOS), not prompt text
+            }
             columns.add(column);
         }
         out.add("columns", columns);

@@ -67,6 +67,10 @@ final class TokenLayerGrid {
     }
 
     private static String tokenAt(List<Token> tokens, int position) {
-        return position >= 0 && position < tokens.size() ? Cells.token(tokens.get(position).text()) : "";
+        if (position < 0 || position >= tokens.size()) {
+            return "";
+        }
+        Token token = tokens.get(position);
+        return token.special() ? token.display() : Cells.token(token.text()); // a BOS has no text, only its name
     }
 }

@@ -13,6 +13,7 @@ import dev.logitscope.model.RunCancelledException;
 import dev.logitscope.tokenize.Gpt2Tokenizer;
 import dev.logitscope.tokenize.Token;
 import dev.logitscope.tokenize.TokenizerException;
+import dev.logitscope.tokenize.TokenizerFiles;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -66,7 +67,8 @@ public final class LensEngine implements AutoCloseable {
 
     /**
      * Loads a model folder ({@code config.json}, its safetensors weights — one file or shards —
-     * and {@code tokenizer.json}) with the family its config names.
+     * and its tokenizer: {@code tokenizer.json} or {@code vocab.json} + {@code merges.txt}) with the
+     * family its config names.
      *
      * @param source how the user named the model, for display
      */
@@ -82,7 +84,8 @@ public final class LensEngine implements AutoCloseable {
         }
         Gpt2Tokenizer tokenizer = null;
         try {
-            tokenizer = Gpt2Tokenizer.open(files.tokenizer());
+            tokenizer = Gpt2Tokenizer.open(new TokenizerFiles(files.tokenizer(), files.vocab(), files.merges(),
+                    files.tokenizerConfig(), files.specialTokensMap(), files.addedTokens()));
             DecoderModel model = thread.call(root -> ModelFamilies.load(files, root));
             long millis = (System.nanoTime() - start) / 1_000_000;
             ModelInfo info = new ModelInfo(source, model.shape(), model.weightBytes(), millis);
@@ -134,7 +137,11 @@ public final class LensEngine implements AutoCloseable {
         return tokenizer;
     }
 
-    /** The tokens of {@code text}, checked against the model's context length. */
+    /**
+     * The tokens the model reads for the prompt {@code text} — the BOS its tokenizer config asks
+     * for (OPT's {@code </s>}, marked {@link Token#special()}), then the text's — checked against
+     * the model's context length.
+     */
     public List<Token> tokenize(String text) throws ModelException {
         try (Lease lease = lease()) {
             return tokenizeLeased(text);
@@ -145,7 +152,7 @@ public final class LensEngine implements AutoCloseable {
         if (text.isEmpty()) {
             throw new ModelException("The prompt is empty: type a review first.");
         }
-        List<Token> tokens = tokenizer.encode(text);
+        List<Token> tokens = tokenizer.encodePrompt(text);
         int max = info.shape().nPositions();
         if (tokens.size() > max) {
             throw new ModelException("The prompt is " + tokens.size() + " tokens long but " + info.source()
@@ -154,7 +161,7 @@ public final class LensEngine implements AutoCloseable {
         return tokens;
     }
 
-    /** Tracked words tokenised with the model's tokenizer (give each its leading space). */
+    /** Tracked words tokenised with the model's tokenizer (give each its leading space), never with a BOS. */
     public List<TrackedWord> track(List<String> words) throws ModelException {
         List<TrackedWord> tracked = new ArrayList<>();
         for (String word : words) {

@@ -10,7 +10,8 @@ import dev.logitscope.tokenize.TokenDisplay;
  * also used by the app's JSON export. Field names are snake_case and never renamed.
  *
  * <p>Token text: {@code text} (in {@code tokens}) is the token's exact text, so the texts join to
- * the prompt; {@code token} (in {@code tokens} and {@code top}) is its display form,
+ * the prompt (a special token the tokenizer adds, OPT's BOS {@code </s>}, has the text "", its name
+ * as {@code token} and {@code "special": true}); {@code token} (in {@code tokens} and {@code top}) is its display form,
  * {@link TokenDisplay#visible}: "␣" for a space, "↵" newline, "⇥" tab, "⏎" carriage return, other
  * control characters as their control pictures. Tables and CSV files write tokens the same way.
  */
@@ -26,8 +27,12 @@ public final class LensJson {
             t.addProperty("id", token.id());
             t.addProperty("text", token.text());
             // The display form, as in top[].token (and the tables and CSV): text alone cannot be
-            // compared with the top tokens.
-            t.addProperty("token", TokenDisplay.visible(token.text()));
+            // compared with the top tokens. A special token (OPT's BOS) has no text ("") and shows
+            // its name, flagged so scripts never read it as prompt text.
+            t.addProperty("token", token.special() ? token.display() : TokenDisplay.visible(token.text()));
+            if (token.special()) {
+                t.addProperty("special", true);
+            }
             tokens.add(t);
         }
         root.add("tokens", tokens);

@@ -19,18 +19,29 @@ import java.util.TreeSet;
 
 /**
  * A Hugging Face model folder as {@code save_pretrained} writes it: {@code config.json},
- * {@code tokenizer.json}, and the weights either in one {@code model.safetensors} or in shards
- * named by {@code model.safetensors.index.json}'s {@code weight_map}. The one place that knows
- * these file names; like transformers, a single file wins over an index when both are present.
+ * the tokenizer ({@code tokenizer.json}, or {@code vocab.json} + {@code merges.txt} as older
+ * repos ship it, with the tokenizer config files), and the weights either in one
+ * {@code model.safetensors} or in shards named by {@code model.safetensors.index.json}'s
+ * {@code weight_map}. The one place that knows these file names; like transformers, a single file
+ * wins over an index when both are present, and tokenizer.json over vocab.json + merges.txt.
  */
 public record ModelFolder(Path dir) {
     public static final String CONFIG = "config.json";
     public static final String TOKENIZER = "tokenizer.json";
+    /** The slow GPT-2 tokenizer's files, which transformers converts when tokenizer.json is absent. */
+    public static final String VOCAB = "vocab.json";
+    public static final String MERGES = "merges.txt";
+    /** The tokenizer's settings (add_bos_token, bos_token, add_prefix_space, added tokens); each optional. */
+    public static final String TOKENIZER_CONFIG = "tokenizer_config.json";
+    public static final String SPECIAL_TOKENS_MAP = "special_tokens_map.json";
+    public static final String ADDED_TOKENS = "added_tokens.json";
+    /** What the tokenizer needs, as said to users. */
+    public static final String TOKENIZER_NEEDS = TOKENIZER + " (or " + VOCAB + " and " + MERGES + ")";
     public static final String WEIGHTS = "model.safetensors";
     public static final String WEIGHT_INDEX = "model.safetensors.index.json";
 
     /** What a folder needs, as said to users. */
-    public static final String NEEDS = CONFIG + ", " + WEIGHTS + " (or " + WEIGHT_INDEX + " and its shards) and " + TOKENIZER;
+    public static final String NEEDS = CONFIG + ", " + WEIGHTS + " (or " + WEIGHT_INDEX + " and its shards) and " + TOKENIZER_NEEDS;
 
     public Path config() {
         return dir.resolve(CONFIG);
@@ -38,6 +49,31 @@ public record ModelFolder(Path dir) {
 
     public Path tokenizer() {
         return dir.resolve(TOKENIZER);
+    }
+
+    public Path vocab() {
+        return dir.resolve(VOCAB);
+    }
+
+    public Path merges() {
+        return dir.resolve(MERGES);
+    }
+
+    public Path tokenizerConfig() {
+        return dir.resolve(TOKENIZER_CONFIG);
+    }
+
+    public Path specialTokensMap() {
+        return dir.resolve(SPECIAL_TOKENS_MAP);
+    }
+
+    public Path addedTokens() {
+        return dir.resolve(ADDED_TOKENS);
+    }
+
+    /** Whether the folder has a tokenizer: tokenizer.json, or vocab.json and merges.txt. */
+    public boolean hasTokenizer() {
+        return Files.isRegularFile(tokenizer()) || Files.isRegularFile(vocab()) && Files.isRegularFile(merges());
     }
 
     /**
@@ -56,8 +92,8 @@ public record ModelFolder(Path dir) {
         if (!Files.isRegularFile(dir.resolve(WEIGHTS)) && !Files.isRegularFile(dir.resolve(WEIGHT_INDEX))) {
             missing.add(WEIGHTS);
         }
-        if (withTokenizer && !Files.isRegularFile(tokenizer())) {
-            missing.add(TOKENIZER);
+        if (withTokenizer && !hasTokenizer()) {
+            missing.add(TOKENIZER_NEEDS);
         }
         if (!missing.isEmpty()) {
             throw new ModelException("The model folder " + dir + " has no " + String.join(", ", missing)

@@ -166,6 +166,8 @@ public final class TokenGrid implements PlotRenderer {
         for (int c = from; c < to; c++) {
             double cx = l.cellsLeft + (c - from + 0.5) * l.colW;
             if (tokens) {
+                // A token the tokenizer added (OPT's BOS) is no prompt text: muted, as the axis labels.
+                g.setColor(data.columns().get(c).special() ? theme.mutedText() : theme.text());
                 Text.draw(g, Text.fit(mono, data.columns().get(c).token(), l.colW - 4), cx, cy, Text.Align.CENTER);
             } else if (data.columns().get(c).position() % every == 0) {
                 Text.draw(g, Integer.toString(data.columns().get(c).position()), cx, cy, Text.Align.CENTER);

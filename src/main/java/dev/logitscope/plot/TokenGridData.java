@@ -34,7 +34,16 @@ public record TokenGridData(Mode mode, List<String> rowNames, List<Column> colum
         KL
     }
 
-    public record Column(int position, String token) {}
+    /**
+     * One position of the grid.
+     *
+     * @param special the token is one the tokenizer added (OPT's BOS), not prompt text: drawn apart
+     */
+    public record Column(int position, String token, boolean special) {
+        public Column(int position, String token) {
+            this(position, token, false);
+        }
+    }
 
     public TokenGridData {
         rowNames = List.copyOf(rowNames);
@@ -64,7 +73,9 @@ public record TokenGridData(Mode mode, List<String> rowNames, List<Column> colum
         List<Column> columns = new ArrayList<>();
         if (!layers.isEmpty()) {
             for (PositionReading p : layers.get(0).positions()) {
-                columns.add(new Column(p.position(), tokenText(report.tokens(), p.position())));
+                int at = p.position();
+                boolean special = at >= 0 && at < report.tokens().size() && report.tokens().get(at).special();
+                columns.add(new Column(at, tokenText(report.tokens(), at), special));
             }
         }
         String[][] top1 = new String[layers.size()][columns.size()];

@@ -16,9 +16,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The GPT-2 byte-level BPE tokenizer, built so that the prompt analysed is exactly the prompt
- * shown: truncation and padding off and no added special tokens, whatever {@code tokenizer.json}
- * says (DJL truncates to 512 tokens by default and only logs a warning).
+ * The GPT-2 byte-level BPE tokenizer (also GPT-Neo's and OPT's), built so that the prompt analysed
+ * is exactly the prompt shown: truncation and padding off and no added special tokens, whatever
+ * {@code tokenizer.json} says (DJL truncates to 512 tokens by default and only logs a warning) —
+ * except the BOS a model's config asks for, which {@link #encodePrompt} puts first (see
+ * {@link PromptPrefix} for the rule). It is read from {@code tokenizer.json}, or built from
+ * {@code vocab.json} + {@code merges.txt} as transformers' converter builds it ({@link Gpt2Converter}).
  *
  * <p>User text is ordinary text, as OpenAI's encoder treats it: a review that contains
  * {@code <|endoftext|>} (or any other added token of {@code tokenizer.json}) is encoded as the
@@ -36,13 +39,20 @@ public final class Gpt2Tokenizer implements AutoCloseable {
 
     private final HuggingFaceTokenizer encoder;
     private final HuggingFaceTokenizer decoder;
+    /** The special tokens every prompt starts with (OPT's BOS); empty for GPT-2. */
+    private final List<Token> prefix;
 
-    private Gpt2Tokenizer(HuggingFaceTokenizer encoder, HuggingFaceTokenizer decoder) {
+    private Gpt2Tokenizer(HuggingFaceTokenizer encoder, HuggingFaceTokenizer decoder, List<Token> prefix) {
         this.encoder = encoder;
         this.decoder = decoder;
+        this.prefix = List.copyOf(prefix);
     }
 
-    /** Loads {@code tokenizer.json} from a model folder, or a {@code tokenizer.json} file itself. */
+    /**
+     * Loads {@code tokenizer.json} from a folder, or a {@code tokenizer.json} file itself, with no
+     * config files (a BOS only when its own post-processor adds one). Models load through
+     * {@link #open(TokenizerFiles)}.
+     */
     public static Gpt2Tokenizer open(Path folderOrFile) {
         Path file = Files.isDirectory(folderOrFile) ? folderOrFile.resolve("tokenizer.json") : folderOrFile;
         if (!Files.isRegularFile(file)) {
@@ -50,34 +60,106 @@ public final class Gpt2Tokenizer implements AutoCloseable {
                     + " config.json, model.safetensors and tokenizer.json (GPT-2's tokenizer.json works for"
                     + " every GPT-2 size).");
         }
+        return fromTokenizerJson(file, TokenizerConfig.DEFAULTS);
+    }
+
+    /**
+     * Loads a model's tokenizer: {@code tokenizer.json} when present (transformers prefers it),
+     * else {@code vocab.json} + {@code merges.txt}; the config files say whether prompts start with
+     * a BOS and, for vocab.json, whether a space goes before the text.
+     */
+    public static Gpt2Tokenizer open(TokenizerFiles files) {
+        TokenizerConfig config = TokenizerConfig.read(files);
+        if (files.hasTokenizerJson()) {
+            return fromTokenizerJson(files.tokenizerJson(), config);
+        }
+        if (!files.hasVocabAndMerges()) {
+            throw new TokenizerException("No tokenizer found in " + files.tokenizerJson().toAbsolutePath().getParent()
+                    + ": it needs " + files.tokenizerJson().getFileName() + ", or " + files.vocab().getFileName()
+                    + " and " + files.merges().getFileName() + ". Download them from the model's hub repository"
+                    + " (GPT-2's tokenizer works for every GPT-2 size).");
+        }
+        JsonObject json = Gpt2Converter.tokenizerJson(files.vocab(), files.merges(), config);
+        byte[] bytes = json.toString().getBytes(StandardCharsets.UTF_8);
+        String source = files.vocab() + " and " + files.merges();
+        return build(bytes, withoutAddedTokens(json), PromptPrefix.of(json, config, source), source);
+    }
+
+    private static Gpt2Tokenizer fromTokenizerJson(Path file, TokenizerConfig config) {
+        byte[] bytes;
         try {
-            byte[] json = Files.readAllBytes(file);
-            HuggingFaceTokenizer decoder = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(json), OPTIONS);
-            try {
-                HuggingFaceTokenizer encoder = HuggingFaceTokenizer.newInstance(
-                        new ByteArrayInputStream(withoutAddedTokens(json)), OPTIONS);
-                return new Gpt2Tokenizer(encoder, decoder);
-            } catch (IOException | RuntimeException e) {
-                decoder.close();
-                throw e;
-            }
+            bytes = Files.readAllBytes(file);
         } catch (java.nio.file.AccessDeniedException e) {
             throw new TokenizerException("Cannot read the tokenizer " + file + ": permission denied. Make the file"
                     + " readable (chmod a+r) or copy the model folder somewhere you can read.", e);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            throw new TokenizerException("Cannot read the tokenizer " + file + ": " + e.getMessage()
+                    + ". Replace it with the tokenizer.json of the model's hub repository.", e);
+        }
+        try {
+            JsonObject json = JsonParser.parseString(new String(bytes, StandardCharsets.UTF_8)).getAsJsonObject();
+            return build(bytes, withoutAddedTokens(json), PromptPrefix.of(json, config, file.toString()),
+                    file.toString());
+        } catch (TokenizerException e) {
+            throw e;
+        } catch (RuntimeException e) {
             throw new TokenizerException("Cannot read the tokenizer " + file + ": " + e.getMessage()
                     + ". Replace it with the tokenizer.json of the model's hub repository.", e);
         }
     }
 
+    /** The two native tokenizers: the decoder from the whole file, the encoder without added tokens. */
+    private static Gpt2Tokenizer build(byte[] json, byte[] withoutAdded, List<Token> prefix, String source) {
+        try {
+            HuggingFaceTokenizer decoder = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(json), OPTIONS);
+            try {
+                HuggingFaceTokenizer encoder = HuggingFaceTokenizer.newInstance(
+                        new ByteArrayInputStream(withoutAdded), OPTIONS);
+                return new Gpt2Tokenizer(encoder, decoder, prefix);
+            } catch (IOException | RuntimeException e) {
+                decoder.close();
+                throw e;
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new TokenizerException("Cannot read the tokenizer " + source + ": " + e.getMessage()
+                    + ". Replace it with the tokenizer files of the model's hub repository.", e);
+        }
+    }
+
     /** {@code tokenizer.json} with an empty {@code added_tokens} list: their ids stay in the BPE vocabulary. */
-    private static byte[] withoutAddedTokens(byte[] json) {
-        JsonObject root = JsonParser.parseString(new String(json, StandardCharsets.UTF_8)).getAsJsonObject();
+    private static byte[] withoutAddedTokens(JsonObject json) {
+        JsonObject root = json.deepCopy();
         root.add("added_tokens", new JsonArray());
         return root.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Token ids of {@code text}, nothing added, nothing cut. */
+    /**
+     * The special tokens every prompt starts with, as the model's config asks ({@code </s>} for
+     * OPT); empty for GPT-2. Label words and other pieces of text never get them.
+     */
+    public List<Token> promptPrefix() {
+        return prefix;
+    }
+
+    /**
+     * The tokens the model reads for a whole prompt: {@link #promptPrefix} (OPT's BOS), then
+     * {@link #encode}{@code (text)} — the ids of transformers' {@code tokenizer(text)}.
+     */
+    public List<Token> encodePrompt(String text) {
+        if (prefix.isEmpty()) {
+            return encode(text);
+        }
+        List<Token> tokens = new ArrayList<>(prefix);
+        tokens.addAll(encode(text));
+        return tokens;
+    }
+
+    /** How many tokens {@link #encodePrompt} gives for {@code text}. */
+    public int promptLength(String text) {
+        return prefix.size() + encodeIds(text).length;
+    }
+
+    /** Token ids of {@code text}, nothing added (no BOS), nothing cut. */
     public int[] encodeIds(String text) {
         long[] ids = encoder.encode(text, false, false).getIds();
         int[] out = new int[ids.length];
@@ -87,7 +169,7 @@ public final class Gpt2Tokenizer implements AutoCloseable {
         return out;
     }
 
-    /** Tokens of {@code text} with their text, display form and UTF-16 offsets into {@code text}. */
+    /** Tokens of {@code text} (no BOS) with their text, display form and UTF-16 offsets into {@code text}. */
     public List<Token> encode(String text) {
         Encoding encoding = encoder.encode(text, false, false);
         long[] ids = encoding.getIds();
