@@ -16,14 +16,17 @@ import java.util.TreeSet;
  * Which files of a model repository to fetch, chosen as transformers' {@code from_pretrained}
  * chooses them: {@code config.json}; the weights as {@code model.safetensors}, else its sharded
  * index, else {@code pytorch_model.bin}, else its index (the shards an index names come with it);
- * the tokenizer as {@code tokenizer.json}, else {@code vocab.json} + {@code merges.txt}; and
- * {@code tokenizer_config.json} when the repository has one (it says whether a BOS is added).
+ * the tokenizer as {@code tokenizer.json}, else {@code vocab.json} + {@code merges.txt}; and the
+ * tokenizer settings ({@code tokenizer_config.json}, {@code special_tokens_map.json},
+ * {@code added_tokens.json}) the repository has (they say whether and which BOS is added).
  * {@code model.ModelFolder} reads the same names from the folder this produces (a test keeps the
  * two lists in step; the hub cannot depend on the model package).
  */
 public final class ModelRepoFiles {
     public static final String CONFIG = "config.json";
-    static final String TOKENIZER_CONFIG = "tokenizer_config.json";
+    /** Tokenizer settings fetched when the repository has them: whether a BOS is added, which, and added tokens. */
+    static final List<String> TOKENIZER_SETTINGS = List.of("tokenizer_config.json", "special_tokens_map.json",
+            "added_tokens.json");
     /** Weight alternatives, preferred first; an index brings the shards its weight_map names. */
     static final List<String> WEIGHTS = List.of("model.safetensors", "model.safetensors.index.json",
             "pytorch_model.bin", "pytorch_model.bin.index.json");
@@ -98,8 +101,10 @@ public final class ModelRepoFiles {
             files.addAll(shards(weights, repo.read(weights)));
         }
         files.addAll(tokenizer);
-        if (repo.has(TOKENIZER_CONFIG)) {
-            files.add(TOKENIZER_CONFIG);
+        for (String settings : TOKENIZER_SETTINGS) {
+            if (repo.has(settings)) {
+                files.add(settings);
+            }
         }
         return List.copyOf(files);
     }
