@@ -133,7 +133,7 @@ final class BenchCommand implements Callable<Integer> {
     static JsonObject toJson(Benchmark.Report report) {
         JsonObject root = new JsonObject();
         root.add("model", LensJson.model(new ModelInfo(report.source(), report.model(), report.load().weightBytes(),
-                report.load().loadMillis())));
+                report.load().loadMillis(), report.readout())));
         JsonObject load = new JsonObject();
         load.addProperty("load_ms", report.load().loadMillis());
         load.addProperty("file_bytes", report.load().fileBytes());

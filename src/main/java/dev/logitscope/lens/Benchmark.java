@@ -67,8 +67,9 @@ public final class Benchmark {
     /** RSS (MB) sampled every {@code every} analyses over {@code analyses} consecutive analyses. */
     public record MemoryCheck(int analyses, int every, List<Long> rssMb) {}
 
+    /** @param readout what the lens applies to each layer ({@code DecoderModel.readoutDescription()}) */
     public record Report(String source, ModelShape model, LoadResult load, double peakGflops, double memoryGbps,
-            List<LengthResult> results, BatchResult batch, MemoryCheck memory) {}
+            List<LengthResult> results, BatchResult batch, MemoryCheck memory, String readout) {}
 
     /** The side-by-side measurement's shape: 4 demonstrations' worth of prefix, 16 short reviews. */
     private static final int BATCH_PREFIX = 128;
@@ -168,7 +169,7 @@ public final class Benchmark {
                         progress.accept("running " + memoryAnalyses + " analyses in a row, watching resident memory");
                         memory = memoryCheck(lens, cache, root, random, shape, memoryAnalyses);
                     }
-                    return new Report(source, model.shape(), load, peak, gbps, results, batch, memory);
+                    return new Report(source, model.shape(), load, peak, gbps, results, batch, memory, model.readoutDescription());
                 }
             });
         }

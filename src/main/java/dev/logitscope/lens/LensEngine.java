@@ -88,7 +88,7 @@ public final class LensEngine implements AutoCloseable {
                     files.tokenizerConfig(), files.specialTokensMap(), files.addedTokens()));
             DecoderModel model = thread.call(root -> ModelFamilies.load(files, root));
             long millis = (System.nanoTime() - start) / 1_000_000;
-            ModelInfo info = new ModelInfo(source, model.shape(), model.weightBytes(), millis);
+            ModelInfo info = new ModelInfo(source, model.shape(), model.weightBytes(), millis, model.readoutDescription());
             return new LensEngine(thread, model, tokenizer, info);
         } catch (TokenizerException e) {
             thread.close();

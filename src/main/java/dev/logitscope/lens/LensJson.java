@@ -84,6 +84,8 @@ public final class LensJson {
         m.addProperty("vocab_size", info.shape().vocabSize());
         m.addProperty("n_positions", info.shape().nPositions());
         m.addProperty("parameters", info.shape().parameters());
+        // What each layer's lens applies before the softmax, e.g. "post-LN, no final norm" for OPT-350m.
+        m.addProperty("readout", info.readout());
         return m;
     }
 

@@ -62,6 +62,18 @@ public interface DecoderModel extends AutoCloseable {
      */
     NDArray readout(NDArray residual);
 
+    /** What {@link #readout} does in most families: the model's final norm, then its unembedding. */
+    String STANDARD_READOUT = "final norm, then unembedding";
+
+    /**
+     * What {@link #readout} applies to a tap, in a few words for the app and the JSON, so a reader
+     * knows what each layer's lens means: e.g. "post-LN, no final norm" for OPT-350m, whose taps
+     * are read through the unembedding alone.
+     */
+    default String readoutDescription() {
+        return STANDARD_READOUT;
+    }
+
     /** A new empty KV cache for this model. */
     KvCache newCache();
 

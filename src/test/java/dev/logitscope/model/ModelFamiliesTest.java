@@ -36,8 +36,8 @@ class ModelFamiliesTest {
                 .isInstanceOf(ModelException.class)
                 .hasMessageContaining("x/config.json").hasMessageContaining("model_type 'gpt_neo'")
                 .hasMessageContaining("not supported yet").hasMessageContaining("gpt2");
-        assertThatThrownBy(() -> ModelFamilies.forConfig(json("{\"architectures\": [\"OPTForCausalLM\"]}"), "c"))
-                .isInstanceOf(ModelException.class).hasMessageContaining("OPTForCausalLM");
+        assertThatThrownBy(() -> ModelFamilies.forConfig(json("{\"architectures\": [\"BloomForCausalLM\"]}"), "c"))
+                .isInstanceOf(ModelException.class).hasMessageContaining("BloomForCausalLM");
     }
 
     @Test

@@ -5,7 +5,11 @@ import dev.logitscope.model.ModelShape;
 import java.util.List;
 import java.util.Locale;
 
-/** The loaded model in one line: size, width, parameters and weight memory. */
+/**
+ * The loaded model in one line: size, width, parameters and weight memory, and what its lens
+ * reads through when that is not the usual final norm and unembedding (OPT-350m's "post-LN, no
+ * final norm").
+ */
 public final class ModelSummary {
     private ModelSummary() {}
 
@@ -13,7 +17,12 @@ public final class ModelSummary {
         ModelShape s = info.shape();
         return String.format(Locale.ROOT, "%s · %d layers · width %d · %d heads · %s parameters · %s weights · context %d",
                 info.source(), s.nLayer(), s.nEmbd(), s.nHead(), count(s.parameters()), bytes(info.weightBytes()),
-                s.nPositions());
+                s.nPositions()) + lens(info);
+    }
+
+    /** " · lens: …" for an unusual readout, kept in the longer forms; empty for the usual one. */
+    private static String lens(ModelInfo info) {
+        return info.unusualReadout() ? " · lens: " + info.readout() : "";
     }
 
     /**
@@ -24,8 +33,8 @@ public final class ModelSummary {
         ModelShape s = info.shape();
         String layers = String.format(Locale.ROOT, "%s · %d layers", info.source(), s.nLayer());
         String parameters = layers + " · " + count(s.parameters()) + " parameters";
-        return List.of(describe(info), parameters + " · " + bytes(info.weightBytes()) + " weights", parameters, layers,
-                info.source());
+        return List.of(describe(info), parameters + " · " + bytes(info.weightBytes()) + " weights" + lens(info),
+                parameters + lens(info), layers, info.source());
     }
 
     static String count(long n) {

@@ -1,0 +1,42 @@
+package dev.logitscope.model.opt;
+
+import java.util.Arrays;
+
+/** Additive attention masks, row-major [T, past + T]: 0 where a query may see a key, −∞ elsewhere. */
+final class AttentionMasks {
+    private AttentionMasks() {}
+
+    /** Query i (absolute position past + i) sees keys 0 .. past + i. */
+    static float[] causal(int t, int past) {
+        int keys = past + t;
+        float[] mask = new float[t * keys];
+        for (int i = 0; i < t; i++) {
+            Arrays.fill(mask, i * keys + past + i + 1, (i + 1) * keys, Float.NEGATIVE_INFINITY);
+        }
+        return mask;
+    }
+
+    /**
+     * For continuations laid side by side after {@code past} cached positions: each query sees the
+     * whole prefix and its own continuation up to itself, never another one.
+     */
+    static float[] branches(int[][] branches, int past) {
+        int t = 0;
+        for (int[] branch : branches) {
+            t += branch.length;
+        }
+        int keys = past + t;
+        float[] mask = new float[t * keys];
+        Arrays.fill(mask, Float.NEGATIVE_INFINITY);
+        int start = 0;
+        for (int[] branch : branches) {
+            for (int i = 0; i < branch.length; i++) {
+                int row = (start + i) * keys;
+                Arrays.fill(mask, row, row + past, 0f);
+                Arrays.fill(mask, row + past + start, row + past + start + i + 1, 0f);
+            }
+            start += branch.length;
+        }
+        return mask;
+    }
+}

@@ -1,0 +1,28 @@
+package dev.logitscope.model.opt;
+
+import ai.djl.ndarray.NDManager;
+import dev.logitscope.model.DecoderModel;
+import dev.logitscope.model.ModelException;
+import dev.logitscope.model.ModelFamily;
+import dev.logitscope.model.ModelFolder;
+import dev.logitscope.model.WeightStorage;
+import java.util.List;
+
+/** Meta's OPT (facebook/opt-125m … opt-2.7b) and its fine-tunes: {@code model_type} "opt". */
+public final class OptFamily implements ModelFamily {
+
+    @Override
+    public String modelType() {
+        return "opt";
+    }
+
+    @Override
+    public List<String> architectures() {
+        return List.of("OPTForCausalLM", "OPTModel");
+    }
+
+    @Override
+    public DecoderModel load(ModelFolder folder, NDManager parent, WeightStorage storage) throws ModelException {
+        return OptModel.load(folder, parent, storage);
+    }
+}
