@@ -62,7 +62,17 @@ public final class LensEngine implements AutoCloseable {
         this.model = model;
         this.tokenizer = tokenizer;
         this.info = info;
-        this.lens = new LogitLens(model, tokenizer::display);
+        this.lens = new LogitLens(model, id -> topTokenText(tokenizer, id));
+    }
+
+    /**
+     * The display form of a token the lens ranks. A model's vocabulary may be padded beyond its
+     * tokenizer's (OPT: 50272 rows for 50265 ids); such a row has no text, and is shown as its id
+     * rather than as an empty string.
+     */
+    static String topTokenText(Gpt2Tokenizer tokenizer, int id) {
+        String shown = tokenizer.display(id);
+        return shown.isEmpty() ? "⟨id:" + id + "⟩" : shown;
     }
 
     /**
