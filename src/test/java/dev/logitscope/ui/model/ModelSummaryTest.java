@@ -27,4 +27,22 @@ class ModelSummaryTest {
             assertThat(forms.get(i).length()).isLessThan(forms.get(i - 1).length());
         }
     }
+
+    @Test
+    void aModelWhoseLensIsNotTheUsualOneSaysWhatItReadsThrough() {
+        // opt-350m: post-LN, no final LayerNorm, so each layer is read through the unembedding alone
+        ModelInfo opt350m = new ModelInfo("facebook/opt-350m", new ModelShape("opt", 24, 1024, 16, 2048, 50272,
+                331_196_416L), 331_196_416L * 4, 0, "post-LN, no final norm");
+        List<String> forms = ModelSummary.forms(opt350m);
+        assertThat(forms).containsExactly(
+                "facebook/opt-350m · 24 layers · width 1024 · 16 heads · 331.2 M parameters · 1.23 GiB weights · context 2048"
+                        + " · lens: post-LN, no final norm",
+                "facebook/opt-350m · 24 layers · 331.2 M parameters · 1.23 GiB weights · lens: post-LN, no final norm",
+                "facebook/opt-350m · 24 layers · 331.2 M parameters · lens: post-LN, no final norm",
+                "facebook/opt-350m · 24 layers",
+                "facebook/opt-350m");
+        for (int i = 1; i < forms.size(); i++) {
+            assertThat(forms.get(i).length()).isLessThan(forms.get(i - 1).length());
+        }
+    }
 }
