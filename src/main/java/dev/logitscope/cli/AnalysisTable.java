@@ -21,6 +21,7 @@ final class AnalysisTable {
                 a.lens().model().source(), a.lens().model().shape().nLayer(), a.template().name(),
                 recipe.shots().label(), recipe.demoLabels().key(), recipe.seed(),
                 a.gold() == null ? "" : ", gold " + a.gold().key());
+        LensTable.printReadout(out, a.lens().model());
         for (UsedDemo demo : a.prompt().demos()) {
             out.printf(Locale.ROOT, "demo: %-8s%s %s%n", demo.shown().key(), demo.flipped() ? " (flipped)" : "",
                     demo.review());

@@ -2,6 +2,7 @@ package dev.logitscope.cli;
 
 import dev.logitscope.lens.LayerReading;
 import dev.logitscope.lens.LensReport;
+import dev.logitscope.lens.ModelInfo;
 import dev.logitscope.lens.PositionReading;
 import dev.logitscope.lens.TopToken;
 import dev.logitscope.lens.TrackedWord;
@@ -22,9 +23,17 @@ final class LensTable {
 
     private LensTable() {}
 
+    /** A line naming the lens readout when it is not the usual final norm and unembedding (OPT-350m's). */
+    static void printReadout(PrintWriter out, ModelInfo model) {
+        if (model.unusualReadout()) {
+            out.println("note: lens readout: " + model.readout());
+        }
+    }
+
     static void print(PrintWriter out, LensReport report, boolean allPositions) {
         out.printf(Locale.ROOT, "%s  (%d layers, %d tokens)%n", report.model().source(), report.model().shape().nLayer(),
                 report.tokens().size());
+        printReadout(out, report.model());
         for (TrackedWord word : report.tracked()) {
             if (word.isMultiToken()) {
                 out.printf(Locale.ROOT, "note: '%s' is %d tokens; the lens reads its first token%n",

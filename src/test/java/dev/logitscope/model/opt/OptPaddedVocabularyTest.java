@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * OPT's vocabulary is padded beyond its tokenizer's (50272 rows, 50265 ids): rows no text maps to,
  * which the lens still ranks. They reach the JSON and the tables as their id, never as an empty
- * token, and the model is described with its lens readout.
+ * token. The JSON and the tables name the lens readout of a post-LN model.
  */
 class OptPaddedVocabularyTest {
     @TempDir
@@ -57,6 +57,9 @@ class OptPaddedVocabularyTest {
         CliRunner table = CliRunner.run("inspect", "--model", ckpt.folder().toString(), "--prompt", "Hello world",
                 "--top", Integer.toString(vocab));
         assertThat(table.exitCode()).as(table.err()).isZero();
-        assertThat(table.out()).contains("⟨id:" + (vocab - 1) + "⟩");
+        assertThat(table.out()).contains("⟨id:" + (vocab - 1) + "⟩").contains("note: lens readout: post-LN, no final norm");
+        CliRunner review = CliRunner.run("inspect", "--model", ckpt.folder().toString(), "--review", "A tender film.");
+        assertThat(review.exitCode()).as(review.err()).isZero();
+        assertThat(review.out()).contains("note: lens readout: post-LN, no final norm");
     }
 }
