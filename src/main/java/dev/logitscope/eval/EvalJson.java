@@ -42,6 +42,9 @@ public final class EvalJson {
             JsonObject o = new JsonObject();
             o.addProperty("name", m.name());
             o.addProperty("family", m.family());
+            if (!m.readout().isEmpty()) {
+                o.addProperty("readout", m.readout());
+            }
             o.addProperty("parameters", m.parameters());
             o.addProperty("layers", m.layers());
             o.addProperty("examples_computed", m.computed());

@@ -121,7 +121,8 @@ public final class EvalRunner {
         try (EngineSource.Use use = engines.open(model)) {
             LensEngine engine = use.engine();
             ModelStats stats = folder.models().getOrDefault(model.name(), new ModelStats(model.name(),
-                    engine.info().shape().family(), engine.info().shape().parameters(), engine.info().shape().nLayer(), 0, 0));
+                    engine.info().shape().family(), engine.info().unusualReadout() ? engine.info().readout() : "",
+                    engine.info().shape().parameters(), engine.info().shape().nLayer(), 0, 0));
             folder.model(stats); // the layer count lets a resumed run recognise a cut-off example
             PromptAnalyzer analyzer = new PromptAnalyzer(engine);
             Progress progress = new Progress();

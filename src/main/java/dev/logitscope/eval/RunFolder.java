@@ -201,6 +201,7 @@ public final class RunFolder implements AutoCloseable {
         for (ModelStats m : models.values()) {
             JsonObject o = new JsonObject();
             o.addProperty("family", m.family());
+            o.addProperty("readout", m.readout());
             o.addProperty("parameters", m.parameters());
             o.addProperty("layers", m.layers());
             o.addProperty("examples_computed", m.computed());
@@ -259,7 +260,8 @@ public final class RunFolder implements AutoCloseable {
                 : new JsonObject();
         for (Map.Entry<String, JsonElement> e : ms.entrySet()) {
             JsonObject o = e.getValue().getAsJsonObject();
-            out.put(e.getKey(), new ModelStats(e.getKey(), o.has("family") ? o.get("family").getAsString() : "", o.get("parameters").getAsLong(), o.get("layers").getAsInt(),
+            out.put(e.getKey(), new ModelStats(e.getKey(), o.has("family") ? o.get("family").getAsString() : "",
+                    o.has("readout") ? o.get("readout").getAsString() : "", o.get("parameters").getAsLong(), o.get("layers").getAsInt(),
                     o.get("examples_computed").getAsLong(), o.get("seconds").getAsDouble()));
         }
         return out;

@@ -147,13 +147,15 @@ public final class EvalPlots {
                         acc[i] = Double.NaN;
                     }
                 }
-                conditions.add(new ScalingData.Condition(label(a) + " · " + family, acc, a.style().colorIndex(),
+                // With one setting the colour is free to tell the families apart too.
+                int color = bySetting.size() == 1 ? f : a.style().colorIndex();
+                conditions.add(new ScalingData.Condition(label(a) + " · " + family, acc, color,
                         a.style().dash(), FAMILY_MARKERS.get(f % FAMILY_MARKERS.size()), before % 2 == 1,
                         examples.get(e.getKey()), family));
             }
         }
         List<ScalingData.Model> xs = models.stream().map(m -> new ScalingData.Model(displayName(m.name()),
-                Math.max(1, m.parameters()), byFamily ? familyName(m.family()) : "")).toList();
+                Math.max(1, m.parameters()), byFamily ? familyName(m.family()) : "", m.readout())).toList();
         return new ScalingData("Final accuracy vs. model size — " + dataset + templatesNote(summary), xs, conditions,
                 0.5);
     }

@@ -10,7 +10,8 @@ final class Legend {
     private static final double SAMPLE = 24;
     private static final double ITEM_GAP = 18;
 
-    enum Glyph { LINE, LINE_AND_POINT, RING, REFERENCE }
+    /** NOTE: a text-only entry (a footnote such as "† post-LN, no final norm"). */
+    enum Glyph { LINE, LINE_AND_POINT, RING, REFERENCE, NOTE }
 
     record Entry(String name, Color color, Series.Dash dash, Glyph glyph, Marker marker, boolean hollow) {
         Entry(String name, Color color, Series.Dash dash, Glyph glyph) {

@@ -67,6 +67,11 @@ final class Lines {
 
     static void sample(Graphics2D g, Legend.Entry e, double x, double cy, double width, PlotTheme theme) {
         g.setColor(e.color());
+        if (e.glyph() == Legend.Glyph.NOTE) {
+            java.awt.FontMetrics fm = g.getFontMetrics();
+            g.drawString("†", (float) (x + (width - fm.stringWidth("†")) / 2), (float) (cy + fm.getAscent() / 2.0 - 1));
+            return;
+        }
         if (e.glyph() == Legend.Glyph.RING) {
             ring(g, x + width / 2, cy);
             return;

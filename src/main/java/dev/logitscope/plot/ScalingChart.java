@@ -71,6 +71,9 @@ public final class ScalingChart implements PlotRenderer {
         if (ChartParts.hasValues(series) && data.rankModels()) {
             legend.add(new Legend.Entry("worst model", theme.text(), Series.Dash.SOLID, Legend.Glyph.RING));
         }
+        // A model read through another decoder (OPT-350m: post-LN, no final norm) is not compared like for like.
+        data.models().stream().map(ScalingData.Model::note).filter(n -> !n.isEmpty()).distinct()
+                .forEach(note -> legend.add(new Legend.Entry(note, theme.text(), Series.Dash.SOLID, Legend.Glyph.NOTE)));
         return legend;
     }
 
@@ -144,7 +147,8 @@ public final class ScalingChart implements PlotRenderer {
             ScalingData.Model m = data.models().get(i);
             lo = Math.min(lo, m.parameters());
             hi = Math.max(hi, m.parameters());
-            ticks.add(new Axis.Tick(m.parameters(), Numbers.parameters(m.parameters()), m.name()));
+            ticks.add(new Axis.Tick(m.parameters(), Numbers.parameters(m.parameters()),
+                    m.note().isEmpty() ? m.name() : m.name() + "†"));
         }
         double pad = Math.pow(10, 0.2);
         return new Axis(new ValueScale(lo / pad, hi * pad, true), ticks);

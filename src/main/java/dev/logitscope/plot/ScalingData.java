@@ -16,17 +16,20 @@ public record ScalingData(String title, List<Model> models, List<Condition> cond
      * A model and its parameter count (the x axis is logarithmic in it).
      *
      * @param family its family as shown ("GPT-2", "OPT"), empty when not known
+     * @param note   what sets its lens apart ("post-LN, no final norm"), flagged with † on the axis;
+     *               empty for the usual final norm and unembedding
      */
-    public record Model(String name, long parameters, String family) {
+    public record Model(String name, long parameters, String family, String note) {
         public Model {
             if (parameters <= 0) {
                 throw new IllegalArgumentException("model " + name + " needs a positive parameter count");
             }
             family = family == null ? "" : family;
+            note = note == null ? "" : note;
         }
 
         public Model(String name, long parameters) {
-            this(name, parameters, "");
+            this(name, parameters, "", "");
         }
     }
 

@@ -62,8 +62,8 @@ class ConditionStyleTest {
                 k++;
             }
         }
-        return SummaryBuilder.build(plan, results, Map.of(), List.of(new ModelStats("small", "gpt2", 82_000_000L, 2, 0, 0),
-                new ModelStats("large", "gpt2", 774_000_000L, 2, 0, 0)), 0.1, true);
+        return SummaryBuilder.build(plan, results, Map.of(), List.of(new ModelStats("small", "gpt2", "", 82_000_000L, 2, 0, 0),
+                new ModelStats("large", "gpt2", "", 774_000_000L, 2, 0, 0)), 0.1, true);
     }
 
     /** The kind of condition a line is, from its name: the demonstration labels, or 0-shot. */

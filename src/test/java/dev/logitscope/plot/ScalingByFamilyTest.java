@@ -46,10 +46,10 @@ class ScalingByFamilyTest {
     @Test
     void eachFamilyIsItsOwnLineWithItsOwnMarker() {
         List<ModelStats> models = List.of(
-                new ModelStats("gpt2", "gpt2", 124_439_808L, 1, 0, 0),
-                new ModelStats("opt-125m", "opt", 125_239_296L, 1, 0, 0),
-                new ModelStats("gpt2-medium", "gpt2", 354_823_168L, 1, 0, 0),
-                new ModelStats("opt-350m", "opt", 331_196_416L, 1, 0, 0));
+                new ModelStats("gpt2", "gpt2", "", 124_439_808L, 1, 0, 0),
+                new ModelStats("opt-125m", "opt", "", 125_239_296L, 1, 0, 0),
+                new ModelStats("gpt2-medium", "gpt2", "", 354_823_168L, 1, 0, 0),
+                new ModelStats("opt-350m", "opt", "post-LN, no final norm", 331_196_416L, 1, 0, 0));
         EvalSummary summary = run(models, Map.of("gpt2", 4, "gpt2-medium", 3, "opt-125m", 2, "opt-350m", 3));
 
         ScalingData data = EvalPlots.scaling(summary, "sst2");
@@ -60,7 +60,7 @@ class ScalingByFamilyTest {
         ScalingData.Condition opt = data.conditions().get(1);
         assertThat(gpt2.accuracy()).containsExactly(1.0, Double.NaN, 0.75, Double.NaN);
         assertThat(opt.accuracy()).containsExactly(Double.NaN, 0.5, Double.NaN, 0.75);
-        assertThat(gpt2.colorIndex()).as("same setting, same colour").isEqualTo(opt.colorIndex());
+        assertThat(gpt2.colorIndex()).as("one setting: colour free to tell families apart").isNotEqualTo(opt.colorIndex());
         assertThat(gpt2.marker()).as("families told apart by marker").isNotEqualTo(opt.marker());
         // the worst model is ringed within each family: gpt2-medium for GPT-2, opt-125m for OPT
         assertThat(gpt2.worst()).isEqualTo(2);
@@ -68,7 +68,9 @@ class ScalingByFamilyTest {
         assertThat(data.models()).extracting(ScalingData.Model::family).containsExactly("GPT-2", "OPT", "GPT-2", "OPT");
 
         ScalingChart chart = new ScalingChart(data, PlotTheme.light());
-        assertThat(chart.legendNames()).contains("0-shot · GPT-2", "0-shot · OPT");
+        assertThat(chart.legendNames()).contains("0-shot · GPT-2", "0-shot · OPT", "post-LN, no final norm");
+        assertThat(data.models().get(3).note()).as("opt-350m flagged").isEqualTo("post-LN, no final norm");
+        assertThat(data.models().get(0).note()).isEmpty();
         BufferedImage image = new BufferedImage(620, 420, BufferedImage.TYPE_INT_ARGB);
         Graphics2D g = image.createGraphics();
         chart.draw(g, new Rectangle2D.Double(0, 0, 620, 420));
@@ -77,8 +79,8 @@ class ScalingByFamilyTest {
 
     @Test
     void aSingleFamilyRunKeepsOneLinePerSetting() {
-        List<ModelStats> models = List.of(new ModelStats("gpt2", "gpt2", 124_439_808L, 1, 0, 0),
-                new ModelStats("gpt2-medium", "gpt2", 354_823_168L, 1, 0, 0));
+        List<ModelStats> models = List.of(new ModelStats("gpt2", "gpt2", "", 124_439_808L, 1, 0, 0),
+                new ModelStats("gpt2-medium", "gpt2", "", 354_823_168L, 1, 0, 0));
 
         ScalingData data = EvalPlots.scaling(run(models, Map.of("gpt2", 4, "gpt2-medium", 3)), "sst2");
 
