@@ -31,10 +31,10 @@ class ModelFamiliesTest {
 
     @Test
     void anUnsupportedFamilyIsNamedWithTheSupportedOnes() {
-        assertThatThrownBy(() -> ModelFamilies.forConfig(json("{\"model_type\": \"gpt_neo\","
-                + " \"architectures\": [\"GPTNeoForCausalLM\"]}"), "x/config.json"))
+        assertThatThrownBy(() -> ModelFamilies.forConfig(json("{\"model_type\": \"llama\","
+                + " \"architectures\": [\"LlamaForCausalLM\"]}"), "x/config.json"))
                 .isInstanceOf(ModelException.class)
-                .hasMessageContaining("x/config.json").hasMessageContaining("model_type 'gpt_neo'")
+                .hasMessageContaining("x/config.json").hasMessageContaining("model_type 'llama'")
                 .hasMessageContaining("not supported yet").hasMessageContaining("gpt2");
         assertThatThrownBy(() -> ModelFamilies.forConfig(json("{\"architectures\": [\"BloomForCausalLM\"]}"), "c"))
                 .isInstanceOf(ModelException.class).hasMessageContaining("BloomForCausalLM");
@@ -43,10 +43,10 @@ class ModelFamiliesTest {
     @Test
     void aFolderOfAnotherFamilyIsRefusedBeforeAnyWeightIsRead() throws Exception {
         TinyCheckpoint ckpt = TinyCheckpoint.builder().write(dir.resolve("m"));
-        Files.writeString(ckpt.configFile(), "{\"model_type\": \"gpt_neo\"}");
+        Files.writeString(ckpt.configFile(), "{\"model_type\": \"llama\"}");
         try (ModelThread thread = new ModelThread()) {
             assertThatThrownBy(() -> thread.call(root -> ModelFamilies.load(new ModelFolder(ckpt.folder()), root)))
-                    .isInstanceOf(ModelException.class).hasMessageContaining("gpt_neo', which is not supported yet");
+                    .isInstanceOf(ModelException.class).hasMessageContaining("llama', which is not supported yet");
         }
     }
 }

@@ -1,0 +1,30 @@
+package dev.logitscope.model.gptneo;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.logitscope.model.KvCache;
+import dev.logitscope.model.ResidualListener;
+import dev.logitscope.model.TapPoint;
+
+/**
+ * transformers' {@code GPTNeoBlock}: x = x + attn(ln_1(x)); x = x + mlp(ln_2(x)). Tells the
+ * listener the residual after the attention (mid-block) and after the block, and caches the latter.
+ *
+ * @param index 0-based; the block's output is layer {@code index + 1}
+ */
+record Block(int index, LayerNormWeights ln1, SelfAttention attn, LayerNormWeights ln2, Mlp mlp) {
+
+    NDArray forward(NDArray x, LayerMasks masks, KvCache cache, ResidualListener listener, int past, NDManager scratch) {
+        NDArray mask = masks.of(attn.type());
+        NDArray mid = x.add(attn.forward(ln1.apply(x), mask, cache == null ? null : cache.keyValues(), past, scratch)); // [T, C]
+        if (listener.wantsMidBlock()) {
+            listener.onResidual(TapPoint.afterAttention(index + 1), past, mid);
+        }
+        NDArray out = mid.add(mlp.forward(ln2.apply(mid))); // [T, C]
+        if (cache != null) {
+            cache.residuals().write(index + 1, past, out);
+        }
+        listener.onResidual(TapPoint.afterBlock(index + 1), past, out);
+        return out;
+    }
+}
