@@ -16,9 +16,14 @@ record Taps(Map<TapPoint, float[][]> rows) {
 
     /** Runs {@code ids} through the model in {@code folder} in one pass without cache. */
     static Taps of(Path folder, int[] ids) throws Exception {
+        return of(folder, ids, WeightStorage.IN_MEMORY);
+    }
+
+    /** As {@link #of(Path, int[])} with the weights held as {@code storage} says. */
+    static Taps of(Path folder, int[] ids, WeightStorage storage) throws Exception {
         try (ModelThread thread = new ModelThread()) {
             return thread.call(root -> {
-                try (GptNeoModel model = GptNeoModel.load(new ModelFolder(folder), root, WeightStorage.IN_MEMORY)) {
+                try (GptNeoModel model = GptNeoModel.load(new ModelFolder(folder), root, storage)) {
                     return run(model, ids, null);
                 }
             });
