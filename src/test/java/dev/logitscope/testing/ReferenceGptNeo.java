@@ -1,5 +1,6 @@
 package dev.logitscope.testing;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -55,7 +56,7 @@ public final class ReferenceGptNeo {
 
     /** The same weights with every layer global: what a model that ignored the window would compute. */
     public ReferenceGptNeo allGlobal() {
-        return new ReferenceGptNeo(nHead, eps, windowSize, java.util.Collections.nCopies(nLayer, "global"), w);
+        return new ReferenceGptNeo(nHead, eps, windowSize, Collections.nCopies(nLayer, "global"), w);
     }
 
     /** The forward pass over {@code ids} (positions 0..T-1). */

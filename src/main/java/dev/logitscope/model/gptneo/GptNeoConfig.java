@@ -91,13 +91,13 @@ public record GptNeoConfig(int nLayer, int nEmbd, int nHead, int nPositions, int
         int nPositions = r.requiredInt("max_position_embeddings");
         int vocabSize = r.requiredInt("vocab_size");
         Integer inner = r.optionalInt("intermediate_size");
-        int windowSize = r.optionalInt("window_size") == null ? 256 : r.optionalInt("window_size");
+        Integer window = r.optionalInt("window_size");
         double epsilon = r.number("layer_norm_epsilon", 1e-5);
         boolean tied = r.flag("tie_word_embeddings", true);
         List<AttentionType> layers = attentionLayers(o, nLayer, source);
         try {
             return new GptNeoConfig(nLayer, nEmbd, nHead, nPositions, vocabSize, inner == null ? 4 * nEmbd : inner,
-                    epsilon, windowSize, layers, tied);
+                    epsilon, window == null ? 256 : window, layers, tied);
         } catch (IllegalArgumentException e) {
             throw new ModelException(source + ": " + e.getMessage() + ".");
         }
@@ -111,11 +111,12 @@ public record GptNeoConfig(int nLayer, int nEmbd, int nHead, int nPositions, int
      */
     static List<AttentionType> attentionLayers(JsonObject o, int nLayer, String source) throws ModelException {
         JsonElement types = o.get("attention_types");
-        List<AttentionType> expanded = types == null || types.isJsonNull()
+        boolean defaulted = types == null || types.isJsonNull();
+        List<AttentionType> expanded = defaulted
                 ? expand(List.of(List.of(AttentionType.GLOBAL, AttentionType.LOCAL)), List.of(12))
                 : expandTypes(types, source);
         if (expanded.size() != nLayer) {
-            throw new ModelException(source + ": attention_types " + (types == null ? "(the default [[[\"global\", \"local\"], 12]])" : types)
+            throw new ModelException(source + ": attention_types " + (defaulted ? "(the default [[[\"global\", \"local\"], 12]])" : types)
                     + " expands to " + expanded.size() + " layers but num_layers is " + nLayer
                     + ". Write one [[types...], repeats] entry per run of layers so that they add up to num_layers.");
         }
