@@ -11,6 +11,7 @@ import dev.logitscope.plot.EvalPlots;
 import dev.logitscope.eval.EvalSummary;
 import dev.logitscope.eval.ModelRef;
 import dev.logitscope.eval.RunFolder;
+import dev.logitscope.eval.ShardPlan;
 import dev.logitscope.hub.DownloadListener;
 import dev.logitscope.hub.HubClient;
 import dev.logitscope.hub.HubSettings;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -51,12 +53,12 @@ final class EvalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--models", required = true, split = ",", paramLabel = "MODEL",
+    @Option(names = "--models", split = ",", paramLabel = "MODEL",
             description = "Models, comma-separated: hub ids (distilgpt2, gpt2, gpt2-medium, gpt2-large, gpt2-xl, org/name)"
                     + " or model folders.")
     List<String> models;
 
-    @Option(names = "--dataset", required = true, paramLabel = "FILE|DIR", description = "The dataset to evaluate.")
+    @Option(names = "--dataset", paramLabel = "FILE|DIR", description = "The dataset to evaluate.")
     Path dataset;
 
     @Option(names = "--format", paramLabel = "FORMAT",
@@ -150,6 +152,26 @@ final class EvalCommand implements Callable<Integer> {
             + " run nearer the machine's matmul peak and hold more memory.")
     int batch = EvalPlan.DEFAULT_BATCH;
 
+    @Option(names = "--shard", paramLabel = "I/N",
+            description = "Run shard I of N only (counted from 0: 0/4 … 3/4), into its own --out; the same slice every time"
+                    + " for the same options and dataset, balanced by estimated cost (tokens × model size). Merge the"
+                    + " shards with eval-merge. Without --shard, a SLURM array task (SLURM_ARRAY_TASK_ID, counted from the"
+                    + " array's first index) or a Kubernetes Indexed Job (JOB_COMPLETION_INDEX, with --shard-count) picks it.")
+    String shard;
+
+    @Option(names = "--shard-count", paramLabel = "N",
+            description = "The number of shards when the index comes from JOB_COMPLETION_INDEX (the Job's completions).")
+    Integer shardCount;
+
+    @Option(names = "--from-manifest", paramLabel = "FILE",
+            description = "Run again exactly the run recorded in a run folder's manifest.json (its options, dataset,"
+                    + " models and shard; refused if the program or a model has changed since). Give --out, and"
+                    + " optionally --batch or --resume.")
+    Path fromManifest;
+
+    /** The environment the scheduler's variables are read from (tests replace it). */
+    Map<String, String> environment = System.getenv();
+
     @Option(names = "--no-prefix-reuse", hidden = true,
             description = "Defeat the KV cache's demonstration-prefix reuse (to measure what it is worth).")
     boolean noPrefixReuse;
@@ -169,12 +191,30 @@ final class EvalCommand implements Callable<Integer> {
         if (batch < 1) {
             throw new UserException("--batch must be at least 1 (1 runs one review at a time), got " + batch + ".");
         }
-        EvalJob job = EvalJob.prepare(request());
+        if (fromManifest != null) {
+            ManifestOptions.apply(fromManifest, this);
+        }
+        if (models == null || models.isEmpty() || dataset == null) {
+            throw new UserException("Give --models and --dataset (or --from-manifest with a run's manifest.json).");
+        }
+        ShardSelection selection = ShardSelection.resolve(shard, shardCount, environment);
+        EvalJob job = EvalJob.prepare(request(), selection.shard());
         job.dataset().skipped().forEach(s -> err.println("skipped " + s));
         err.printf(Locale.ROOT, "%d examples from %s (%s), %d demonstrations to draw from%n", job.examples().size(),
                 dataset, job.format().key(), job.pool().size());
 
         List<ModelRef> refs = locate();
+        if (fromManifest != null) {
+            ManifestOptions.requireSameProvenance(fromManifest, job, refs);
+        }
+        ShardPlan plan = job.shardPlan(refs);
+        if (plan != null) {
+            double[] costs = plan.costs();
+            double total = java.util.Arrays.stream(costs).sum();
+            err.printf(Locale.ROOT, "shard %s (%s): %d of %d blocks of up to %d examples, %.1f%% of the estimated work%n",
+                    job.shard().spec(), selection.source(), plan.units(job.shard()).size(), plan.units().size(),
+                    plan.block(), total > 0 ? 100 * costs[job.shard().index()] / total : 0.0);
+        }
         EvalSummary summary;
         AtomicBoolean stopRequested = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(1);
@@ -193,7 +233,15 @@ final class EvalCommand implements Callable<Integer> {
             try (Progress progress = new Progress(err, Terminal.stderrIsTerminal())) {
                 summary = job.run(refs, progress, stopRequested::get, null);
                 progress.close();
-                writePlots(summary, job.datasetName(), err);
+                if (plan == null) {
+                    writePlots(summary, job.datasetName(), err);
+                }
+            }
+            if (plan != null) {
+                err.println("wrote shard " + job.shard().spec() + " to " + out + (summary.complete()
+                        ? "; when every shard is done: logitscope eval-merge SHARD_DIR... --out DIR"
+                        : "; stopped before the end: continue with the same command and --resume"));
+                return summary.complete() ? 0 : STOPPED;
             }
             PrintWriter stdout = spec.commandLine().getOut();
             EvalTable.print(stdout, summary);

@@ -39,6 +39,9 @@ public final class EvalJob {
     private final Dataset dataset;
     private final List<Example> examples;
     private final DemoPool pool;
+    /** The slice of the run this job computes ({@link Shard#WHOLE}: all of it). */
+    private Shard shard = Shard.WHOLE;
+    private ShardPlan shardPlan;
 
     private EvalJob(EvalRequest request, List<Integer> shots, List<DemoLabels> labels, List<Long> seeds,
             ScoringMethod method, LossSpan lossSpan, List<PromptTemplate> templates, DemoOrder order,
@@ -63,6 +66,14 @@ public final class EvalJob {
      * a message that says what to do; nothing is written yet.
      */
     public static EvalJob prepare(EvalRequest r) {
+        return prepare(r, Shard.WHOLE);
+    }
+
+    /**
+     * As {@link #prepare(EvalRequest)}, for one shard of the run ({@link ShardPlan}): the shard and
+     * its block size join the options, so a resume must give the same shard.
+     */
+    public static EvalJob prepare(EvalRequest r, Shard shard) {
         if (r.seeds() < 1 || r.seeds() > 1000) {
             throw new EvalException(EvalInput.SEEDS, w -> w.name(EvalInput.SEEDS) + " must be between 1 and 1000, not "
                     + r.seeds() + ".");
@@ -91,6 +102,10 @@ public final class EvalJob {
         DatasetSpec datasetSpec = spec(r, r.dataset());
         DatasetFormat resolved = datasetSpec.resolvedFormat();
         Map<String, String> options = options(r, resolved, shotCounts, labels, scoring, span);
+        if (!shard.whole()) {
+            options.put("shard", shard.spec());
+            options.put("shard_block", String.valueOf(examplesPerPass(r)));
+        }
         RunFolder.check(r.out(), options, r.resume());
 
         Dataset data = DatasetReader.read(datasetSpec.withFormat(resolved));
@@ -101,8 +116,57 @@ public final class EvalJob {
         // Checked here, before any model is located: a too-small pool must not wait for a download.
         DemoSource.checkEnough(pool, scoring == ScoringMethod.LOSS ? 0
                 : shotCounts.stream().mapToInt(Integer::intValue).max().orElse(0));
-        return new EvalJob(r, shotCounts, labels, seedList, scoring, span, promptTemplates, order, options, data,
+        EvalJob job = new EvalJob(r, shotCounts, labels, seedList, scoring, span, promptTemplates, order, options, data,
                 examples, pool);
+        job.shard = shard;
+        return job;
+    }
+
+    /** Examples per pass, and so per shard block: --batch, or 1 when prefix reuse is broken on purpose. */
+    private static int examplesPerPass(EvalRequest r) {
+        return r.noPrefixReuse() ? 1 : r.batch() == 0 ? EvalPlan.DEFAULT_BATCH : r.batch();
+    }
+
+    public Shard shard() {
+        return shard;
+    }
+
+    /**
+     * How the run is cut into shards, computed from the located models (their size and tokenizer)
+     * and the examples; the same for every shard of the run. Null for an unsharded job.
+     */
+    public ShardPlan shardPlan(List<ModelRef> models) {
+        if (shard.whole()) {
+            return null;
+        }
+        if (shardPlan == null) {
+            EvalPlan plan = plan(models);
+            shardPlan = ShardPlan.of(plan.conditions(), examples.size(), plan.examplesPerPass(), shard.count(),
+                    WorkCost.of(models, templates, examples));
+        }
+        return shardPlan;
+    }
+
+    private EvalPlan plan(List<ModelRef> models) {
+        return new EvalPlan(models, shots, labels, seeds, templates, order, pool, method, request.calibrate(),
+                request.margin(), request.noPrefixReuse(), examplesPerPass(request), lossSpan);
+    }
+
+    /** The templates, shot counts, seeds and demonstration order, as the provenance records them. */
+    List<PromptTemplate> templates() {
+        return templates;
+    }
+
+    List<Integer> shotCounts() {
+        return shots;
+    }
+
+    List<Long> seeds() {
+        return seeds;
+    }
+
+    DemoOrder order() {
+        return order;
     }
 
     /**
@@ -121,9 +185,7 @@ public final class EvalJob {
     /** As {@link #run(List, EvalListener, BooleanSupplier, Consumer)}, each model's engine from {@code engines}. */
     public EvalSummary run(List<ModelRef> models, EngineSource engines, EvalListener listener, BooleanSupplier stop,
             Consumer<EvalSummary> partial) throws ModelException {
-        EvalPlan plan = new EvalPlan(models, shots, labels, seeds, templates, order, pool, method, request.calibrate(),
-                request.margin(), request.noPrefixReuse(), request.batch() == 0 ? EvalPlan.DEFAULT_BATCH : request.batch(),
-                lossSpan);
+        EvalPlan plan = plan(models);
         EvalListener quiet = listener == null ? EvalListener.NONE : listener;
         try (RunFolder folder = RunFolder.open(request.out(), options, request.resume())) {
             if (method == ScoringMethod.LOSS) {
@@ -144,7 +206,14 @@ public final class EvalJob {
             }
             EvalListener watched = partial == null ? quiet
                     : new ConditionWatch(quiet, plan, folder, examples.size(), partial);
-            return new EvalRunner(plan, examples, folder, watched, stop, engines).run();
+            EvalRunner runner = new EvalRunner(plan, examples, folder, watched, stop, engines);
+            if (!shard.whole()) {
+                runner.restrictTo(ShardWork.of(shard, shardPlan(models), examples.size()));
+            }
+            RunRecord record = RunRecord.start(folder, this, models);
+            EvalSummary summary = runner.run();
+            record.finish(summary);
+            return summary;
         }
     }
 

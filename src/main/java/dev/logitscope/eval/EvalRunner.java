@@ -42,6 +42,8 @@ public final class EvalRunner {
     private final Set<String> warned = new HashSet<>();
     /** Per condition key, why its first skipped example was skipped. */
     private final Map<String, String> firstSkip = new HashMap<>();
+    /** The blocks this run evaluates: all of them, or a shard's. */
+    private ShardWork work;
 
     public EvalRunner(EvalPlan plan, List<Example> examples, RunFolder folder, EvalListener listener,
             BooleanSupplier stop) {
@@ -64,6 +66,16 @@ public final class EvalRunner {
         this.listener = listener == null ? EvalListener.NONE : listener;
         this.stop = stop == null ? () -> false : stop;
         this.engines = engines == null ? EngineSource.OPEN : engines;
+        this.work = ShardWork.whole(plan.examplesPerPass(), examples.size());
+    }
+
+    /** Runs only a shard's blocks ({@link ShardPlan}); their size must be the plan's examples per pass. */
+    public EvalRunner restrictTo(ShardWork shardWork) {
+        if (shardWork.block() != plan.examplesPerPass()) {
+            throw new IllegalArgumentException("blocks of " + shardWork.block() + ", passes of " + plan.examplesPerPass());
+        }
+        this.work = shardWork;
+        return this;
     }
 
     /** Runs what is not done yet, writes summary.json and returns the summary (partial when stopped). */
@@ -74,7 +86,7 @@ public final class EvalRunner {
         }
         Map<String, Integer> skipped = new HashMap<>();
         // Every planned condition is a distinct prompt set, so this is the work to do, counted once.
-        long total = (long) plan.conditions().size() * examples.size();
+        long total = plan.conditions().stream().mapToLong(work::examples).sum();
         listener.started(total, folder.loaded().size());
         boolean stopped = false;
         try {
@@ -87,7 +99,7 @@ public final class EvalRunner {
         } finally {
             folder.writeSummary(summary(done, skipped, !stopped && isComplete(done, skipped)));
         }
-        if (!stopped) {
+        if (!stopped && work.shard().whole()) { // a shard's blocks may all be skipped; the merge decides
             requireSomeResults(done);
         }
         return summary(done, skipped, !stopped && isComplete(done, skipped));
@@ -110,8 +122,8 @@ public final class EvalRunner {
     private boolean runModel(ModelRef model, Map<String, Map<String, ExampleResult>> done,
             Map<String, Integer> skipped) throws ModelException {
         List<Condition> conditions = plan.conditions(model);
-        boolean work = conditions.stream().anyMatch(c -> done.getOrDefault(c.key(), Map.of()).size() < examples.size());
-        if (!work && folder.models().containsKey(model.name())) {
+        boolean left = conditions.stream().anyMatch(c -> done.getOrDefault(c.key(), Map.of()).size() < work.examples(c));
+        if (!work.ownsAny(conditions) || !left && folder.models().containsKey(model.name())) {
             return false;
         }
         if (stop.getAsBoolean()) {
@@ -124,29 +136,28 @@ public final class EvalRunner {
                     engine.info().shape().family(), engine.info().unusualReadout() ? engine.info().readout() : "",
                     engine.info().shape().parameters(), engine.info().shape().nLayer(), 0, 0));
             folder.model(stats); // the layer count lets a resumed run recognise a cut-off example
-            PromptAnalyzer analyzer = new PromptAnalyzer(engine);
             Progress progress = new Progress();
             try {
                 for (Condition condition : conditions) {
                     Map<String, ExampleResult> results = done.computeIfAbsent(condition.key(), k -> new LinkedHashMap<>());
                     PromptRecipe recipe = new PromptRecipe(plan.template(condition.template()),
                             new Shots(condition.shots()), condition.demoLabels(), plan.order(), condition.seed());
-                    // Examples in dataset order, a pass of up to examplesPerPass() side by side.
-                    List<Example> pending = new ArrayList<>();
-                    for (Example example : examples) {
-                        if (results.containsKey(example.id())) {
-                            continue; // finished in a stopped run
+                    // Examples in dataset order, in fixed blocks of examplesPerPass() side by side: a shard
+                    // runs whole blocks, so every pass is the one an unsharded run makes (ShardPlan).
+                    int block = plan.examplesPerPass();
+                    for (int from = 0, b = 0; from < examples.size(); from += block, b++) {
+                        if (!work.owns(condition, b)) {
+                            continue;
                         }
-                        pending.add(example);
-                        if (pending.size() == plan.examplesPerPass()) {
-                            if (runPass(engine, analyzer, recipe, condition, pending, results, skipped, progress)) {
-                                return true;
+                        List<Example> pending = new ArrayList<>();
+                        for (Example example : examples.subList(from, Math.min(examples.size(), from + block))) {
+                            if (!results.containsKey(example.id())) { // else finished in a stopped run
+                                pending.add(example);
                             }
-                            pending.clear();
                         }
-                    }
-                    if (runPass(engine, analyzer, recipe, condition, pending, results, skipped, progress)) {
-                        return true;
+                        if (runPass(engine, recipe, condition, pending, results, skipped, progress)) {
+                            return true;
+                        }
                     }
                     warnIfCheckpointChanged(engine); // between conditions: a training run may have saved it again
                 }
@@ -169,7 +180,7 @@ public final class EvalRunner {
      * Computes {@code pending} examples of a condition in one side-by-side pass, then records them
      * in dataset order. True when a stop was requested before or during the pass.
      */
-    private boolean runPass(LensEngine engine, PromptAnalyzer analyzer, PromptRecipe recipe, Condition condition,
+    private boolean runPass(LensEngine engine, PromptRecipe recipe, Condition condition,
             List<Example> pending, Map<String, ExampleResult> results, Map<String, Integer> skipped,
             Progress progress) throws ModelException {
         if (pending.isEmpty()) {
@@ -182,9 +193,15 @@ public final class EvalRunner {
         for (Example example : pending) {
             requests.add(request(recipe, example));
         }
-        if (plan.breakPrefixReuse()) {
-            engine.forgetCachedPrompts();
-        }
+        // Every pass starts from nothing: the demonstrations' KV cache and the calibration baselines
+        // are computed within the pass, so its numbers depend on its own prompts only, never on which
+        // passes ran before in this process. Reusing an earlier pass's cache changes float32 rounding
+        // (the same prefix computed in a forward of another length): a shard, which starts mid-way,
+        // or a resumed run would then print other digits than an uninterrupted unsharded run.
+        // The price is the demonstrations once per pass (one pass = --batch examples) instead of once
+        // per condition.
+        engine.forgetCachedPrompts();
+        PromptAnalyzer analyzer = new PromptAnalyzer(engine);
         long start = System.nanoTime();
         List<AnalysisOutcome> outcomes;
         try {
@@ -276,7 +293,7 @@ public final class EvalRunner {
     private boolean isComplete(Map<String, Map<String, ExampleResult>> done, Map<String, Integer> skipped) {
         for (Condition c : plan.conditions()) {
             int evaluated = done.getOrDefault(c.key(), Map.of()).size();
-            if (evaluated == 0 || evaluated + skipped.getOrDefault(c.key(), 0) < examples.size()) {
+            if ((evaluated == 0 && work.shard().whole()) || evaluated + skipped.getOrDefault(c.key(), 0) < work.examples(c)) {
                 return false;
             }
         }

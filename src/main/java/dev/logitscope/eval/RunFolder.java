@@ -35,6 +35,10 @@ public final class RunFolder implements AutoCloseable {
     private final Path dir;
     private final Map<String, String> options;
     private final Map<String, ModelStats> models = new LinkedHashMap<>();
+    /** Sections written beside the run's own in both manifest.json and summary.json (provenance, shard). */
+    private final Map<String, JsonElement> sections = new LinkedHashMap<>();
+    /** The manifest as found when resuming (null for a new run). */
+    private JsonObject savedManifest;
     private final List<ExampleResult> loaded;
     private final int droppedRows;
     private BufferedWriter examples;
@@ -88,6 +92,7 @@ public final class RunFolder implements AutoCloseable {
         }
         RunFolder folder = new RunFolder(dir, sorted, kept, dropped);
         folder.models.putAll(savedModels);
+        folder.savedManifest = saved;
         folder.startExamples(kept);
         return folder;
     }
@@ -146,6 +151,17 @@ public final class RunFolder implements AutoCloseable {
         return Map.copyOf(models);
     }
 
+    /** A section of the manifest being resumed (null for a new run or when it has none). */
+    public JsonElement savedSection(String key) {
+        return savedManifest == null ? null : savedManifest.get(key);
+    }
+
+    /** Adds (or replaces) a section of manifest.json and of every summary.json written from now on. */
+    public void section(String key, JsonElement value) {
+        sections.put(key, value);
+        saveManifest();
+    }
+
     /** Records a model's size and throughput in the manifest. */
     public void model(ModelStats stats) {
         models.put(stats.name(), stats);
@@ -163,7 +179,13 @@ public final class RunFolder implements AutoCloseable {
     }
 
     public void writeSummary(EvalSummary summary) {
-        writeAtomically(dir.resolve(SUMMARY), EvalJson.write(summary));
+        if (sections.isEmpty()) {
+            writeAtomically(dir.resolve(SUMMARY), EvalJson.write(summary));
+            return;
+        }
+        JsonObject root = EvalJson.summary(summary);
+        sections.forEach(root::add);
+        writeAtomically(dir.resolve(SUMMARY), dev.logitscope.json.JsonText.pretty(root) + "\n");
     }
 
     @Override
@@ -209,6 +231,7 @@ public final class RunFolder implements AutoCloseable {
             ms.add(m.name(), o);
         }
         root.add("models", ms);
+        sections.forEach(root::add);
         writeAtomically(dir.resolve(MANIFEST),
                 new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(root) + "\n");
     }

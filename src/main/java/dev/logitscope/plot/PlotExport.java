@@ -81,12 +81,24 @@ public final class PlotExport {
         }
     }
 
+    private static final String DEFS_PLACEHOLDER = "_logitscopeDefs";
+
     /** The picture as one {@code <svg>} element. */
     public static String svgElement(PlotRenderer renderer) {
         Dimension size = renderer.preferredSize();
         SVGGraphics2D g = new SVGGraphics2D(size.width, size.height);
+        // JFreeSVG names clip paths with a time-based prefix (unique when several SVGs share a page);
+        // a hash of the drawing keeps them unique and makes the same figure the same bytes every time.
+        g.setDefsKeyPrefix(DEFS_PLACEHOLDER);
         renderer.draw(g, new Rectangle2D.Double(0, 0, size.width, size.height));
-        return g.getSVGElement();
+        String svg = g.getSVGElement();
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(svg.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return svg.replace(DEFS_PLACEHOLDER, "_" + java.util.HexFormat.of().formatHex(digest, 0, 6));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
     }
 
     private static BufferedImage image(PlotRenderer renderer, double scale, Path file) throws PlotExportException {
