@@ -49,9 +49,12 @@ record ShardSelection(Shard shard, String source) {
         int min = present(env.get("SLURM_ARRAY_TASK_MIN")) ? number("SLURM_ARRAY_TASK_MIN", env.get("SLURM_ARRAY_TASK_MIN")) : 0;
         Integer max = present(env.get("SLURM_ARRAY_TASK_MAX")) ? number("SLURM_ARRAY_TASK_MAX", env.get("SLURM_ARRAY_TASK_MAX"))
                 : null;
-        Integer count = countOption != null ? countOption
-                : present(env.get("SLURM_ARRAY_TASK_COUNT")) ? number("SLURM_ARRAY_TASK_COUNT", env.get("SLURM_ARRAY_TASK_COUNT"))
-                : max != null ? max - min + 1 : null;
+        Integer count = countOption;
+        if (count == null && present(env.get("SLURM_ARRAY_TASK_COUNT"))) {
+            count = number("SLURM_ARRAY_TASK_COUNT", env.get("SLURM_ARRAY_TASK_COUNT"));
+        } else if (count == null && max != null) {
+            count = max - min + 1;
+        }
         if (count == null) {
             throw new EvalException("SLURM_ARRAY_TASK_ID=" + id + " is set but not SLURM_ARRAY_TASK_COUNT: add --shard-count N"
                     + " (the array's task count) or --shard I/N.");
