@@ -79,7 +79,7 @@ echo "== build and a tiny random model"
 (cd "$repo" && mvn -q -B -o -DskipTests package >/dev/null)
 "$py" "$here/tiny-model.py" "$work/tiny-small" "$tokenizer" --layers 2 --width 16 --seed 1 >/dev/null
 "$py" "$here/tiny-model.py" "$work/tiny-larger" "$tokenizer" --layers 3 --width 32 --seed 2 >/dev/null
-eval_args=(--models "$work/tiny-small,$work/tiny-larger" --dataset "$dataset" --limit 40 --shots 0,2
+eval_args=(--models "$work/tiny-small,$work/tiny-larger" --dataset "$dataset" --limit 24 --shots 0,2
   --demo-labels correct,flipped --calibrate --batch 4)
 export LOGITSCOPE="$repo/logitscope" LOGITSCOPE_JAVA_OPTS="-Xmx1g" HF_HOME="$work/hf"
 
@@ -96,8 +96,11 @@ array=$(sbatch --parsable --export=ALL --array=1-4 --cpus-per-task=1 --mem=1500M
 merge=$(sbatch --parsable --export=ALL --cpus-per-task=1 --mem=1500M --chdir="$work" \
   --dependency="afterany:$array" --wait "$here/logitscope-merge.sbatch") || true
 echo "   array $array, merge $merge: $(( $(date +%s) - start )) s"
-sacct -j "$array,$merge" -n -X -o JobID%12,JobName%18,State%10,ExitCode 2>/dev/null \
-  || squeue -a 2>/dev/null || true
+# no accounting database here: the controller still knows the finished jobs for MinJobAge (300 s)
+scontrol -o show job "$array" 2>/dev/null | grep -o 'JobId=[0-9]*\|ArrayTaskId=[0-9]*\|JobState=[A-Z]*\|ExitCode=[0-9:]*' \
+  | paste -d' ' - - - - | sed 's/^/   /' || true
+scontrol -o show job "$merge" 2>/dev/null | grep -o 'JobId=[0-9]*\|JobState=[A-Z]*\|ExitCode=[0-9:]*' \
+  | paste -d' ' - - - | sed 's/^/   merge /' || true
 for f in "$work"/logitscope-"$array"_*.out; do
   echo "   $(basename "$f"): $(grep -m1 '^shard ' "$f" || true)"
 done
