@@ -169,6 +169,11 @@ final class EvalCommand implements Callable<Integer> {
                     + " optionally --batch or --resume.")
     Path fromManifest;
 
+    @Option(names = "--block", hidden = true, paramLabel = "N",
+            description = "Examples per block (rounded up to whole --batch passes; default 64): the unit a shard"
+                    + " takes and that starts from an empty KV cache. For tests of small datasets.")
+    Integer block;
+
     /** The environment the scheduler's variables are read from (tests replace it). */
     Map<String, String> environment = System.getenv();
 
@@ -198,7 +203,7 @@ final class EvalCommand implements Callable<Integer> {
             throw new UserException("Give --models and --dataset (or --from-manifest with a run's manifest.json).");
         }
         ShardSelection selection = ShardSelection.resolve(shard, shardCount, environment);
-        EvalJob job = EvalJob.prepare(request(), selection.shard());
+        EvalJob job = EvalJob.prepare(request(), selection.shard(), block);
         job.dataset().skipped().forEach(s -> err.println("skipped " + s));
         err.printf(Locale.ROOT, "%d examples from %s (%s), %d demonstrations to draw from%n", job.examples().size(),
                 dataset, job.format().key(), job.pool().size());

@@ -55,8 +55,9 @@ final class ManifestOptions {
         if (cmd.shard == null) {
             cmd.environment = Map.of(); // an unsharded run stays unsharded inside a job array
         }
-        if (value(o.get("shard_block")) != null) {
-            cmd.batch = Integer.parseInt(o.get("shard_block")); // a shard's blocks are its passes
+        if (value(o.get("shard_batch")) != null) { // a shard's blocks and passes, as the other shards make them
+            cmd.batch = Integer.parseInt(o.get("shard_batch"));
+            cmd.block = Integer.parseInt(o.get("shard_block"));
         }
     }
 

@@ -42,6 +42,8 @@ public final class EvalJob {
     /** The slice of the run this job computes ({@link Shard#WHOLE}: all of it). */
     private Shard shard = Shard.WHOLE;
     private ShardPlan shardPlan;
+    /** Examples per block ({@link ShardWork#blockSize}): the unit of sharding and of KV-cache reuse. */
+    private int block;
 
     private EvalJob(EvalRequest request, List<Integer> shots, List<DemoLabels> labels, List<Long> seeds,
             ScoringMethod method, LossSpan lossSpan, List<PromptTemplate> templates, DemoOrder order,
@@ -74,6 +76,15 @@ public final class EvalJob {
      * its block size join the options, so a resume must give the same shard.
      */
     public static EvalJob prepare(EvalRequest r, Shard shard) {
+        return prepare(r, shard, null);
+    }
+
+    /**
+     * As {@link #prepare(EvalRequest, Shard)} with blocks of about {@code blockExamples} examples
+     * (null: {@link ShardWork#DEFAULT_BLOCK}).
+     */
+    public static EvalJob prepare(EvalRequest r, Shard shard, Integer blockExamples) {
+        int block = ShardWork.blockSize(examplesPerPass(r), blockExamples);
         if (r.seeds() < 1 || r.seeds() > 1000) {
             throw new EvalException(EvalInput.SEEDS, w -> w.name(EvalInput.SEEDS) + " must be between 1 and 1000, not "
                     + r.seeds() + ".");
@@ -104,7 +115,9 @@ public final class EvalJob {
         Map<String, String> options = options(r, resolved, shotCounts, labels, scoring, span);
         if (!shard.whole()) {
             options.put("shard", shard.spec());
-            options.put("shard_block", String.valueOf(examplesPerPass(r)));
+            // what decides the passes of every block, which must be the same in every shard
+            options.put("shard_block", String.valueOf(block));
+            options.put("shard_batch", String.valueOf(examplesPerPass(r)));
         }
         RunFolder.check(r.out(), options, r.resume());
 
@@ -119,6 +132,7 @@ public final class EvalJob {
         EvalJob job = new EvalJob(r, shotCounts, labels, seedList, scoring, span, promptTemplates, order, options, data,
                 examples, pool);
         job.shard = shard;
+        job.block = block;
         return job;
     }
 
@@ -141,7 +155,7 @@ public final class EvalJob {
         }
         if (shardPlan == null) {
             EvalPlan plan = plan(models);
-            shardPlan = ShardPlan.of(plan.conditions(), examples.size(), plan.examplesPerPass(), shard.count(),
+            shardPlan = ShardPlan.of(plan.conditions(), examples.size(), block, shard.count(),
                     WorkCost.of(models, templates, examples));
         }
         return shardPlan;
@@ -207,9 +221,8 @@ public final class EvalJob {
             EvalListener watched = partial == null ? quiet
                     : new ConditionWatch(quiet, plan, folder, examples.size(), partial);
             EvalRunner runner = new EvalRunner(plan, examples, folder, watched, stop, engines);
-            if (!shard.whole()) {
-                runner.restrictTo(ShardWork.of(shard, shardPlan(models), examples.size()));
-            }
+            runner.restrictTo(shard.whole() ? ShardWork.whole(block, examples.size())
+                    : ShardWork.of(shard, shardPlan(models), examples.size()));
             RunRecord record = RunRecord.start(folder, this, models);
             EvalSummary summary = runner.run();
             record.finish(summary);

@@ -66,12 +66,12 @@ public final class EvalRunner {
         this.listener = listener == null ? EvalListener.NONE : listener;
         this.stop = stop == null ? () -> false : stop;
         this.engines = engines == null ? EngineSource.OPEN : engines;
-        this.work = ShardWork.whole(plan.examplesPerPass(), examples.size());
+        this.work = ShardWork.whole(ShardWork.blockSize(plan.examplesPerPass(), null), examples.size());
     }
 
-    /** Runs only a shard's blocks ({@link ShardPlan}); their size must be the plan's examples per pass. */
+    /** Runs only a shard's blocks ({@link ShardPlan}), or every block of another size; a block is whole passes. */
     public EvalRunner restrictTo(ShardWork shardWork) {
-        if (shardWork.block() != plan.examplesPerPass()) {
+        if (shardWork.block() % plan.examplesPerPass() != 0) {
             throw new IllegalArgumentException("blocks of " + shardWork.block() + ", passes of " + plan.examplesPerPass());
         }
         this.work = shardWork;
@@ -142,21 +142,33 @@ public final class EvalRunner {
                     Map<String, ExampleResult> results = done.computeIfAbsent(condition.key(), k -> new LinkedHashMap<>());
                     PromptRecipe recipe = new PromptRecipe(plan.template(condition.template()),
                             new Shots(condition.shots()), condition.demoLabels(), plan.order(), condition.seed());
-                    // Examples in dataset order, in fixed blocks of examplesPerPass() side by side: a shard
-                    // runs whole blocks, so every pass is the one an unsharded run makes (ShardPlan).
-                    int block = plan.examplesPerPass();
+                    // Examples in dataset order, in fixed blocks (ShardPlan's units, a shard runs whole ones),
+                    // each of whole passes of examplesPerPass() side by side.
+                    int block = work.block();
+                    int perPass = plan.examplesPerPass();
                     for (int from = 0, b = 0; from < examples.size(); from += block, b++) {
                         if (!work.owns(condition, b)) {
                             continue;
                         }
-                        List<Example> pending = new ArrayList<>();
-                        for (Example example : examples.subList(from, Math.min(examples.size(), from + block))) {
-                            if (!results.containsKey(example.id())) { // else finished in a stopped run
-                                pending.add(example);
+                        // A block starts from nothing: its KV cache and calibration baselines are computed
+                        // within it, so its numbers depend on its own prompts only, never on what ran before
+                        // in this process. Reusing an earlier block's cache changes float32 rounding (the
+                        // same prefix computed in a forward of another length): a shard, which starts mid-way,
+                        // would print other digits than the unsharded run. Within a block, passes reuse the
+                        // demonstrations' cache as before.
+                        engine.forgetCachedPrompts();
+                        PromptAnalyzer analyzer = new PromptAnalyzer(engine);
+                        int end = Math.min(examples.size(), from + block);
+                        for (int pass = from; pass < end; pass += perPass) {
+                            List<Example> pending = new ArrayList<>();
+                            for (Example example : examples.subList(pass, Math.min(end, pass + perPass))) {
+                                if (!results.containsKey(example.id())) { // else finished in a stopped run
+                                    pending.add(example);
+                                }
                             }
-                        }
-                        if (runPass(engine, recipe, condition, pending, results, skipped, progress)) {
-                            return true;
+                            if (runPass(engine, analyzer, recipe, condition, pending, results, skipped, progress)) {
+                                return true;
+                            }
                         }
                     }
                     warnIfCheckpointChanged(engine); // between conditions: a training run may have saved it again
@@ -180,7 +192,7 @@ public final class EvalRunner {
      * Computes {@code pending} examples of a condition in one side-by-side pass, then records them
      * in dataset order. True when a stop was requested before or during the pass.
      */
-    private boolean runPass(LensEngine engine, PromptRecipe recipe, Condition condition,
+    private boolean runPass(LensEngine engine, PromptAnalyzer analyzer, PromptRecipe recipe, Condition condition,
             List<Example> pending, Map<String, ExampleResult> results, Map<String, Integer> skipped,
             Progress progress) throws ModelException {
         if (pending.isEmpty()) {
@@ -193,15 +205,9 @@ public final class EvalRunner {
         for (Example example : pending) {
             requests.add(request(recipe, example));
         }
-        // Every pass starts from nothing: the demonstrations' KV cache and the calibration baselines
-        // are computed within the pass, so its numbers depend on its own prompts only, never on which
-        // passes ran before in this process. Reusing an earlier pass's cache changes float32 rounding
-        // (the same prefix computed in a forward of another length): a shard, which starts mid-way,
-        // or a resumed run would then print other digits than an uninterrupted unsharded run.
-        // The price is the demonstrations once per pass (one pass = --batch examples) instead of once
-        // per condition.
-        engine.forgetCachedPrompts();
-        PromptAnalyzer analyzer = new PromptAnalyzer(engine);
+        if (plan.breakPrefixReuse()) {
+            engine.forgetCachedPrompts();
+        }
         long start = System.nanoTime();
         List<AnalysisOutcome> outcomes;
         try {

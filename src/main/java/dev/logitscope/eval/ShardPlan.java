@@ -6,8 +6,9 @@ import java.util.Map;
 
 /**
  * How a run is cut into shards. The unit of work is a block: {@code block} consecutive examples
- * (in the evaluated order) of one condition, exactly the examples an unsharded run puts side by
- * side in one pass, so a shard computes every block as the unsharded run would. Units are laid
+ * (in the evaluated order) of one condition, whole passes of examples side by side, each block
+ * computed from an empty KV cache by sharded and unsharded runs alike ({@link EvalRunner}), so a
+ * shard computes every block exactly as the unsharded run does. Units are laid
  * out in run order (model, then condition, then block) and the sequence is cut into {@code count}
  * contiguous pieces of about equal estimated cost ({@link WorkCost}): a unit goes to the shard
  * its cost midpoint falls in. The same plan, dataset and models give the same pieces every time;
@@ -37,7 +38,7 @@ public final class ShardPlan {
     /**
      * @param conditions every condition, in run order
      * @param examples   how many examples each condition evaluates
-     * @param block      examples per unit (the run's examples per pass)
+     * @param block      examples per unit ({@link ShardWork#blockSize})
      */
     public static ShardPlan of(List<Condition> conditions, int examples, int block, int count, WorkCost cost) {
         if (block < 1) {

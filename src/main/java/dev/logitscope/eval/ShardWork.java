@@ -22,6 +22,18 @@ public final class ShardWork {
         this.examples = examples;
     }
 
+    /** Examples per block by default: about this many, in whole passes. */
+    public static final int DEFAULT_BLOCK = 64;
+
+    /**
+     * Examples per block: whole passes of {@code perPass} examples, {@code requested} or
+     * {@link #DEFAULT_BLOCK} rounded up to a multiple of {@code perPass}.
+     */
+    public static int blockSize(int perPass, Integer requested) {
+        int want = requested == null ? DEFAULT_BLOCK : Math.max(1, requested);
+        return (want + perPass - 1) / perPass * perPass;
+    }
+
     /** Every block of every condition. */
     public static ShardWork whole(int block, int examples) {
         return new ShardWork(Shard.WHOLE, block, examples);

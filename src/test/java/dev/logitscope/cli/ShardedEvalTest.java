@@ -53,10 +53,13 @@ class ShardedEvalTest {
         }
     }
 
-    /** 10 reviews in blocks of 3 (4 blocks per condition, the last of one review), 2 models × 3 conditions, calibration on. */
+    /**
+     * 10 reviews in blocks of 6 (2 blocks per condition) and passes of 3 (the last of one review), 2 models × 3
+     * conditions, calibration on.
+     */
     private static String[] args(Path out, String... extra) {
         List<String> all = new ArrayList<>(List.of("eval", "--models", modelA + "," + modelB, "--dataset", sst2.toString(),
-                "--limit", "10", "--shots", "0,2", "--demo-labels", "correct,flipped", "--calibrate", "--batch", "3",
+                "--limit", "10", "--shots", "0,2", "--demo-labels", "correct,flipped", "--calibrate", "--batch", "3", "--block", "6",
                 "--out", out.toString()));
         all.addAll(Arrays.asList(extra));
         return all.toArray(String[]::new);
@@ -109,7 +112,7 @@ class ShardedEvalTest {
         }
         assertThat(rows).isEqualTo(10 * 3 * 3 + 10 * 3 * 4);
         assertThat(shares.stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
-        // balanced by cost: each within one block (3 reviews of the larger model, about 1/24 of the work) of a quarter
+        // balanced by cost: each within one block (6 reviews of the larger model, about 1/12 of the work) of a quarter
         assertThat(shares).allSatisfy(x -> assertThat(x).isBetween(0.25 - 0.1, 0.25 + 0.1));
     }
 
