@@ -80,7 +80,7 @@ echo "== build and a tiny random model"
 "$py" "$here/tiny-model.py" "$work/tiny-small" "$tokenizer" --layers 2 --width 16 --seed 1 >/dev/null
 "$py" "$here/tiny-model.py" "$work/tiny-larger" "$tokenizer" --layers 3 --width 32 --seed 2 >/dev/null
 eval_args=(--models "$work/tiny-small,$work/tiny-larger" --dataset "$dataset" --limit 24 --shots 0,2
-  --demo-labels correct,flipped --calibrate --batch 4)
+  --demo-labels correct,flipped --calibrate --batch 4 --block 8)
 export LOGITSCOPE="$repo/logitscope" LOGITSCOPE_JAVA_OPTS="-Xmx1g" HF_HOME="$work/hf"
 
 echo "== unsharded run"

@@ -378,7 +378,7 @@ public final class EvalMerge {
         manifest.addProperty("format", first.manifest().get("format").getAsString());
         JsonObject opts = new JsonObject();
         new TreeMap<>(first.options()).forEach((k, v) -> {
-            if (!k.equals("shard") && !k.equals("shard_block")) {
+            if (!k.startsWith("shard")) { // shard, shard_block, shard_batch: the shards' own
                 opts.addProperty(k, v);
             }
         });

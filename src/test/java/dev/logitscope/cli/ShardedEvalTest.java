@@ -97,6 +97,11 @@ class ShardedEvalTest {
                     .isEqualTo(wholeModels.get(i).getAsJsonObject().get("examples_computed"));
         }
         assertThat(m.out()).contains("final-layer accuracy"); // the table, as eval prints it
+        // the merged folder records the unsharded run's options and provenance
+        JsonObject mergedManifest = JsonParser.parseString(Files.readString(merged.resolve("manifest.json"))).getAsJsonObject();
+        JsonObject wholeManifest = JsonParser.parseString(Files.readString(whole.resolve("manifest.json"))).getAsJsonObject();
+        assertThat(mergedManifest.get("options")).isEqualTo(wholeManifest.get("options"));
+        assertThat(mergedManifest.get("provenance")).isEqualTo(wholeManifest.get("provenance"));
     }
 
     @Test
