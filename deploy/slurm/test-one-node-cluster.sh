@@ -59,10 +59,16 @@ CONF
 export SLURM_CONF="$conf/slurm.conf"
 cleanup() {
   scancel --user=root >/dev/null 2>&1 || true
+  local stop=()
   for f in "$conf/slurmd.pid" "$conf/slurmctld.pid"; do
-    [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true
+    [ -f "$f" ] && stop+=("$(cat "$f")")
   done
-  kill "${pids[0]}" 2>/dev/null || true
+  stop+=("${pids[0]}")
+  kill "${stop[@]}" 2>/dev/null || true
+  for _ in $(seq 20); do # the daemons we started, and only those, are gone before we return
+    kill -0 "${stop[@]}" 2>/dev/null || break
+    sleep 0.5
+  done
 }
 trap cleanup EXIT
 /usr/sbin/slurmctld -f "$SLURM_CONF"
@@ -76,7 +82,7 @@ sinfo
 scontrol show node "$node" | grep -E 'CPUTot|RealMemory' | sed 's/^ */   /'
 
 echo "== build and a tiny random model"
-(cd "$repo" && mvn -q -B -o -DskipTests package >/dev/null)
+(cd "$repo" && mvn -q -B -o -DskipTests package >"$work/build.log" 2>&1) || { cat "$work/build.log" >&2; exit 1; }
 "$py" "$here/tiny-model.py" "$work/tiny-small" "$tokenizer" --layers 2 --width 16 --seed 1 >/dev/null
 "$py" "$here/tiny-model.py" "$work/tiny-larger" "$tokenizer" --layers 3 --width 32 --seed 2 >/dev/null
 eval_args=(--models "$work/tiny-small,$work/tiny-larger" --dataset "$dataset" --limit 24 --shots 0,2
@@ -97,10 +103,8 @@ merge=$(sbatch --parsable --export=ALL --cpus-per-task=1 --mem=1500M --chdir="$w
   --dependency="afterany:$array" --wait "$here/logitscope-merge.sbatch") || true
 echo "   array $array, merge $merge: $(( $(date +%s) - start )) s"
 # no accounting database here: the controller still knows the finished jobs for MinJobAge (300 s)
-scontrol -o show job "$array" 2>/dev/null | grep -o 'JobId=[0-9]*\|ArrayTaskId=[0-9]*\|JobState=[A-Z]*\|ExitCode=[0-9:]*' \
-  | paste -d' ' - - - - | sed 's/^/   /' || true
-scontrol -o show job "$merge" 2>/dev/null | grep -o 'JobId=[0-9]*\|JobState=[A-Z]*\|ExitCode=[0-9:]*' \
-  | paste -d' ' - - - | sed 's/^/   merge /' || true
+{ scontrol -o show job "$array"; scontrol -o show job "$merge"; } 2>/dev/null | awk '{ printf "  "; for (i = 1; i <= NF; i++)
+  if ($i ~ /^(JobId|JobName|ArrayTaskId|JobState|ExitCode)=/) printf " %s", $i; print "" }' || true
 for f in "$work"/logitscope-"$array"_*.out; do
   echo "   $(basename "$f"): $(grep -m1 '^shard ' "$f" || true)"
 done
