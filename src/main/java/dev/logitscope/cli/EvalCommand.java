@@ -299,7 +299,7 @@ final class EvalCommand implements Callable<Integer> {
             return;
         }
         try {
-            EvalPlots.write(summary, out, datasetName);
+            EvalPlots.write(summary, out, datasetName, RunMetadata.of(out));
         } catch (IOException | RuntimeException e) {
             // the numbers are written; a plot failure must not hide them
             err.println("warning: could not write the plots: " + e.getMessage());

@@ -55,7 +55,7 @@ final class EvalMergeCommand implements Callable<Integer> {
             return 1;
         }
         try {
-            EvalPlots.write(result.summary(), out, result.datasetName());
+            EvalPlots.write(result.summary(), out, result.datasetName(), RunMetadata.of(out));
         } catch (IOException | RuntimeException e) {
             err.println("warning: could not write the plots: " + e.getMessage());
         }

@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
 /** The {@code logitscope} command line: every computation of the app, scriptable. */
 @Command(name = "logitscope", mixinStandardHelpOptions = true, version = "Logitscope 0.1.0",
         description = "Look inside GPT-2 with the logit lens. Without a command, ./logitscope starts the desktop app.",
-        subcommands = {AppCommand.class, InspectCommand.class, EvalCommand.class, EvalMergeCommand.class, DownloadCommand.class, BenchCommand.class,
+        subcommands = {AppCommand.class, InspectCommand.class, EvalCommand.class, EvalMergeCommand.class,
+                DownloadCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class LogitscopeCommand implements Callable<Integer> {
     private final AppStarter app;

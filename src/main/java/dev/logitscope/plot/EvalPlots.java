@@ -60,19 +60,30 @@ public final class EvalPlots {
 
     /** Writes both plots into {@code dir}; returns the files written. */
     public static List<Path> write(EvalSummary summary, Path dir, String dataset) throws IOException {
+        return write(summary, dir, dataset, Map.of());
+    }
+
+    /**
+     * As {@link #write(EvalSummary, Path, String)}, the PNG and SVG files carrying {@code metadata}
+     * (the run's provenance: PNG iTXt chunks, an SVG {@code <metadata>} element).
+     */
+    public static List<Path> write(EvalSummary summary, Path dir, String dataset, Map<String, String> metadata)
+            throws IOException {
         List<Path> files = new ArrayList<>();
         PlotTheme theme = PlotTheme.light();
-        files.addAll(both(new AccuracyByLayerChart(accuracyByLayer(summary, dataset), theme), dir, ACCURACY_BY_LAYER));
-        files.addAll(both(new ScalingChart(scaling(summary, dataset), theme), dir, SCALING));
+        files.addAll(both(new AccuracyByLayerChart(accuracyByLayer(summary, dataset), theme), dir, ACCURACY_BY_LAYER,
+                metadata));
+        files.addAll(both(new ScalingChart(scaling(summary, dataset), theme), dir, SCALING, metadata));
         return files;
     }
 
-    private static List<Path> both(PlotRenderer renderer, Path dir, String name) throws IOException {
+    private static List<Path> both(PlotRenderer renderer, Path dir, String name, Map<String, String> metadata)
+            throws IOException {
         Path png = dir.resolve(name + ".png");
         Path svg = dir.resolve(name + ".svg");
         Path pdf = dir.resolve(name + ".pdf");
-        PlotExport.png(renderer, png, 2);
-        PlotExport.svg(renderer, svg);
+        PlotExport.png(renderer, png, 2, metadata);
+        PlotExport.svg(renderer, svg, metadata);
         PlotExport.pdf(renderer, pdf);
         return List.of(png, svg, pdf);
     }

@@ -40,10 +40,23 @@ public final class PlotExport {
         });
     }
 
+    /** As {@link #png(PlotRenderer, Path, double)}, carrying {@code text} in iTXt chunks (keyword → text). */
+    public static void png(PlotRenderer renderer, Path file, double scale, java.util.Map<String, String> text)
+            throws IOException {
+        Path target = checkTarget(file);
+        BufferedImage image = image(renderer, scale, file);
+        writeAtomically(target, tmp -> PlotMetadata.writePng(image, tmp, text));
+    }
+
     /** Writes an SVG with text kept as text (searchable, editable). */
     public static void svg(PlotRenderer renderer, Path file) throws IOException {
+        svg(renderer, file, java.util.Map.of());
+    }
+
+    /** As {@link #svg(PlotRenderer, Path)}, carrying {@code text} in a {@code <metadata>} element. */
+    public static void svg(PlotRenderer renderer, Path file, java.util.Map<String, String> text) throws IOException {
         Path target = checkTarget(file);
-        String svg = svgElement(renderer);
+        String svg = PlotMetadata.withSvgMetadata(svgElement(renderer), text);
         writeAtomically(target, tmp -> SVGUtils.writeToSVG(tmp.toFile(), svg));
     }
 

@@ -12,9 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -209,6 +207,44 @@ class ShardedEvalTest {
         assertThat(run.get("ended").isJsonNull()).isFalse();
         JsonObject manifest = JsonParser.parseString(Files.readString(whole.resolve("manifest.json"))).getAsJsonObject();
         assertThat(manifest.get("provenance")).isEqualTo(p);
+        // the pictures carry it too: a PNG iTXt chunk (read here from the chunks themselves) and SVG metadata
+        String text = pngText(Files.readAllBytes(whole.resolve("accuracy_by_layer.png")), "logitscope:provenance");
+        assertThat(JsonParser.parseString(text)).isEqualTo(p);
+        String svg = Files.readString(whole.resolve("accuracy_vs_size.svg"));
+        assertThat(svg).contains("<metadata><logitscope:entry").contains("key=\"logitscope:provenance\"")
+                .contains("&quot;lens&quot;:&quot;logit&quot;");
+    }
+
+    /** The text of a PNG's iTXt chunk with {@code keyword} (uncompressed), walking the chunks per the PNG spec. */
+    private static String pngText(byte[] png, String keyword) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(png);
+        b.position(8);
+        while (b.remaining() >= 12) {
+            int length = b.getInt();
+            String type = new String(png, b.position(), 4, java.nio.charset.StandardCharsets.ISO_8859_1);
+            int data = b.position() + 4;
+            if (type.equals("iTXt")) {
+                int k = data;
+                while (png[k] != 0) {
+                    k++;
+                }
+                String key = new String(png, data, k - data, java.nio.charset.StandardCharsets.ISO_8859_1);
+                int at = k + 3; // NUL, compression flag, compression method
+                while (png[at] != 0) {
+                    at++; // language tag
+                }
+                at++;
+                while (png[at] != 0) {
+                    at++; // translated keyword
+                }
+                at++;
+                if (key.equals(keyword) && png[k + 1] == 0) {
+                    return new String(png, at, data + length - at, java.nio.charset.StandardCharsets.UTF_8);
+                }
+            }
+            b.position(data + length + 4);
+        }
+        throw new AssertionError("no iTXt " + keyword);
     }
 
     /**
@@ -253,14 +289,5 @@ class ShardedEvalTest {
         dirs.forEach(d -> all.add(d.toString()));
         all.addAll(tail);
         return all.toArray(String[]::new);
-    }
-
-    @SuppressWarnings("unused")
-    private static Map<String, String> env(String... kv) {
-        Map<String, String> m = new HashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put(kv[i], kv[i + 1]);
-        }
-        return m;
     }
 }
