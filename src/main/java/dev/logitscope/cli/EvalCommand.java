@@ -156,7 +156,8 @@ final class EvalCommand implements Callable<Integer> {
             description = "Run shard I of N only (counted from 0: 0/4 … 3/4), into its own --out; the same slice every time"
                     + " for the same options and dataset, balanced by estimated cost (tokens × model size). Merge the"
                     + " shards with eval-merge. Without --shard, a SLURM array task (SLURM_ARRAY_TASK_ID, counted from the"
-                    + " array's first index) or a Kubernetes Indexed Job (JOB_COMPLETION_INDEX, with --shard-count) picks it.")
+                    + " array's first index) or a Kubernetes Indexed Job (JOB_COMPLETION_INDEX, with --shard-count) picks it;"
+                    + " --shard 0/1 runs everything, inside an array task too.")
     String shard;
 
     @Option(names = "--shard-count", paramLabel = "N",
