@@ -301,7 +301,7 @@ public final class EvalMerge {
                 }
                 JsonObject o = ms.getAsJsonObject(n);
                 ModelStats m = new ModelStats(n, o.has("family") ? o.get("family").getAsString() : "",
-                        o.get("parameters").getAsLong(), o.get("layers").getAsInt(), o.get("examples_computed").getAsLong(),
+                        o.has("readout") ? o.get("readout").getAsString() : "", o.get("parameters").getAsLong(), o.get("layers").getAsInt(), o.get("examples_computed").getAsLong(),
                         o.get("seconds").getAsDouble());
                 merged = merged == null ? m : merged.plus(m.computed(), m.seconds());
             }
@@ -387,6 +387,7 @@ public final class EvalMerge {
         for (ModelStats m : models.values()) {
             JsonObject o = new JsonObject();
             o.addProperty("family", m.family());
+            o.addProperty("readout", m.readout());
             o.addProperty("parameters", m.parameters());
             o.addProperty("layers", m.layers());
             o.addProperty("examples_computed", m.computed());
