@@ -2,6 +2,7 @@ package dev.logitscope.model;
 
 import dev.logitscope.safetensors.SafetensorsFile;
 import dev.logitscope.tensors.TensorFile;
+import dev.logitscope.torchfile.TorchCheckpointFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,13 +46,11 @@ public final class CheckpointFiles implements AutoCloseable {
                 TensorFile shard = byPath.get(e.getValue());
                 if (shard.info(e.getKey()).isEmpty()) {
                     throw new ModelException(shard.path() + " has no tensor '" + e.getKey() + "', which "
-                            + ModelFolder.WEIGHT_INDEX + " places there. The shards and the index do not belong together.");
+                            + weights.index().getFileName() + " places there. The shards and the index do not belong together.");
                 }
                 fileOf.put(e.getKey(), shard);
             }
-            Path folder = weights.files().get(0).getParent();
-            return new CheckpointFiles(opened, fileOf, folder.resolve(ModelFolder.WEIGHT_INDEX) + " and its "
-                    + opened.size() + " shards");
+            return new CheckpointFiles(opened, fileOf, weights.index() + " and its " + opened.size() + " shards");
         } catch (IOException e) {
             opened.forEach(TensorFile::close);
             throw new ModelException(e.getMessage(), e);
@@ -61,9 +60,19 @@ public final class CheckpointFiles implements AutoCloseable {
         }
     }
 
-    /** Opens one weight file in the reader its format needs. */
-    private static TensorFile openFile(Path file) throws IOException {
-        return SafetensorsFile.open(file);
+    /**
+     * Opens one weight file in the reader its format needs: by its first bytes (a torch.save zip or
+     * legacy pickle, whatever its name), else by its name ({@code .bin}, {@code .pt}, {@code .pth}
+     * are PyTorch's, whose reader then says what the file is instead), else safetensors.
+     */
+    static TensorFile openFile(Path file) throws IOException {
+        return isTorchSave(file) ? TorchCheckpointFile.open(file) : SafetensorsFile.open(file);
+    }
+
+    static boolean isTorchSave(Path file) {
+        Path name = file.getFileName();
+        String n = name == null ? "" : name.toString();
+        return TorchCheckpointFile.looksLikeTorchSave(file) || n.endsWith(".bin") || n.endsWith(".pt") || n.endsWith(".pth");
     }
 
     /** Every tensor name of the checkpoint. */

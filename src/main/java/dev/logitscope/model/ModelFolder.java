@@ -20,10 +20,13 @@ import java.util.TreeSet;
 /**
  * A Hugging Face model folder as {@code save_pretrained} writes it: {@code config.json},
  * the tokenizer ({@code tokenizer.json}, or {@code vocab.json} + {@code merges.txt} as older
- * repos ship it, with the tokenizer config files), and the weights either in one
- * {@code model.safetensors} or in shards named by {@code model.safetensors.index.json}'s
- * {@code weight_map}. The one place that knows these file names; like transformers, a single file
- * wins over an index when both are present, and tokenizer.json over vocab.json + merges.txt.
+ * repos ship it, with the tokenizer config files), and the weights in one {@code model.safetensors}
+ * or in shards named by {@code model.safetensors.index.json}'s {@code weight_map} — or, as older
+ * and many fine-tuned repos ship them, in {@code pytorch_model.bin} or shards named by
+ * {@code pytorch_model.bin.index.json} (read without running their pickle). The one place that
+ * knows these file names. Like transformers' {@code from_pretrained}, the first present of
+ * model.safetensors, its index, pytorch_model.bin and its index is used (safetensors win over
+ * .bin, a single file over an index), and tokenizer.json over vocab.json + merges.txt.
  */
 public record ModelFolder(Path dir) {
     public static final String CONFIG = "config.json";
@@ -39,9 +42,18 @@ public record ModelFolder(Path dir) {
     public static final String TOKENIZER_NEEDS = TOKENIZER + " (or " + VOCAB + " and " + MERGES + ")";
     public static final String WEIGHTS = "model.safetensors";
     public static final String WEIGHT_INDEX = "model.safetensors.index.json";
+    public static final String PYTORCH_WEIGHTS = "pytorch_model.bin";
+    public static final String PYTORCH_WEIGHT_INDEX = "pytorch_model.bin.index.json";
+
+    /** The weight files a folder may hold, single file before index, in the order they are preferred. */
+    private static final List<String> WEIGHT_CHOICES = List.of(WEIGHTS, WEIGHT_INDEX, PYTORCH_WEIGHTS, PYTORCH_WEIGHT_INDEX);
+
+    /** The weights a folder needs, as said to users. */
+    public static final String WEIGHTS_NEEDED = WEIGHTS + " or " + PYTORCH_WEIGHTS + " (or " + WEIGHT_INDEX + " or "
+            + PYTORCH_WEIGHT_INDEX + " and its shards)";
 
     /** What a folder needs, as said to users. */
-    public static final String NEEDS = CONFIG + ", " + WEIGHTS + " (or " + WEIGHT_INDEX + " and its shards) and " + TOKENIZER_NEEDS;
+    public static final String NEEDS = CONFIG + ", " + WEIGHTS_NEEDED + " and " + TOKENIZER_NEEDS;
 
     public Path config() {
         return dir.resolve(CONFIG);
@@ -89,8 +101,8 @@ public record ModelFolder(Path dir) {
         if (!Files.isRegularFile(config())) {
             missing.add(CONFIG);
         }
-        if (!Files.isRegularFile(dir.resolve(WEIGHTS)) && !Files.isRegularFile(dir.resolve(WEIGHT_INDEX))) {
-            missing.add(WEIGHTS);
+        if (WEIGHT_CHOICES.stream().noneMatch(name -> Files.isRegularFile(dir.resolve(name)))) {
+            missing.add(WEIGHTS + " (or " + PYTORCH_WEIGHTS + ")");
         }
         if (withTokenizer && !hasTokenizer()) {
             missing.add(TOKENIZER_NEEDS);
@@ -113,16 +125,17 @@ public record ModelFolder(Path dir) {
      * tensor → shard map.
      */
     public WeightFiles weightFiles() throws ModelException {
-        Path single = dir.resolve(WEIGHTS);
-        if (Files.isRegularFile(single) || !Files.isRegularFile(dir.resolve(WEIGHT_INDEX))) {
-            return new WeightFiles(List.of(single), Map.of());
+        String chosen = WEIGHT_CHOICES.stream().filter(name -> Files.isRegularFile(dir.resolve(name))).findFirst()
+                .orElse(WEIGHTS); // none: opening model.safetensors reports it missing
+        if (!chosen.endsWith(".index.json")) {
+            return new WeightFiles(List.of(dir.resolve(chosen)), Map.of(), null);
         }
-        Path index = dir.resolve(WEIGHT_INDEX);
+        Path index = dir.resolve(chosen);
         JsonObject root = readObject(index, "It is written by save_pretrained next to the shards.");
         JsonElement map = root.get("weight_map");
         if (map == null || !map.isJsonObject() || map.getAsJsonObject().size() == 0) {
             throw new ModelException(index + " has no weight_map naming the shard of each tensor;"
-                    + " it is not a safetensors index as save_pretrained writes it.");
+                    + " it is not a weight index as save_pretrained writes it.");
         }
         Map<String, Path> shardOf = new LinkedHashMap<>();
         TreeSet<String> shardNames = new TreeSet<>();
@@ -148,21 +161,29 @@ public record ModelFolder(Path dir) {
         }
         if (!missing.isEmpty()) {
             throw new ModelException("The model folder " + dir + " lacks " + String.join(", ", missing) + ", named by "
-                    + WEIGHT_INDEX + ". Download every shard of the model.");
+                    + chosen + ". Download every shard of the model.");
         }
-        return new WeightFiles(List.copyOf(shards), shardOf);
+        return new WeightFiles(List.copyOf(shards), shardOf, index);
     }
 
     /**
-     * The safetensors files of a checkpoint.
+     * The weight files of a checkpoint (safetensors or torch.save files).
      *
      * @param files   one file, or the shards in name order
      * @param shardOf tensor name → shard, as the index says; empty for a single file
+     * @param index   the index that names the shards; null for a single file
      */
-    public record WeightFiles(List<Path> files, Map<String, Path> shardOf) {
+    public record WeightFiles(List<Path> files, Map<String, Path> shardOf, Path index) {
         public WeightFiles {
             files = List.copyOf(files);
             shardOf = Map.copyOf(shardOf);
+            if (index == null && !shardOf.isEmpty()) {
+                index = files.get(0).resolveSibling(WEIGHT_INDEX);
+            }
+        }
+
+        public WeightFiles(List<Path> files, Map<String, Path> shardOf) {
+            this(files, shardOf, null);
         }
 
         public boolean sharded() {
