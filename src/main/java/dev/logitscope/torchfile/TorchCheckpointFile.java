@@ -192,8 +192,9 @@ public final class TorchCheckpointFile implements TensorFile {
             return;
         }
         ZipDirectory.Entry e = entry.get();
+        requireStored(file, e);
         String order = "";
-        if (e.stored() && e.size() <= 16) {
+        if (e.size() <= 16) {
             long at = zip.dataOffset(e);
             order = new String(ZipDirectory.readAt(file, channel, at, (int) e.size()).array(), StandardCharsets.ISO_8859_1);
         }
