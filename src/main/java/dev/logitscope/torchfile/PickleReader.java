@@ -226,10 +226,17 @@ final class PickleReader {
     // ---- the machine
 
     private Pickled.Global global(String module, String name) throws TorchFileException {
+        String where = " (opcode " + opcodeName + " at byte " + opcodeAt + ")";
+        if (module.equals("torch") && name.endsWith("Storage") && AllowedGlobals.find(module, name).isEmpty()) {
+            throw new TorchFileException(file, record + " holds tensors of type torch." + name + where
+                    + ", which are not read (only float, half, bfloat16, double and integer tensors are). Nothing in"
+                    + " the file was run. Convert the weights to float32 or float16 and save them again.");
+        }
         return AllowedGlobals.find(module, name).orElseThrow(() -> new TorchFileException(file, record + " imports "
-                + module + "." + name + " (opcode " + opcodeName + " at byte " + opcodeAt + "), which a PyTorch"
-                + " state dict never needs: the file may be malicious. It was refused and nothing in it was run."
-                + " Allowed are only " + AllowedGlobals.LIST + ". Load only files you trust, and prefer safetensors."));
+                + module + "." + name + where + ", which is not part of a PyTorch state dict: the file holds other"
+                + " Python objects (a whole pickled model?) or is malicious. It was refused and nothing in it was run."
+                + " Allowed are only " + AllowedGlobals.LIST + ". Save the weights with torch.save(model.state_dict(),"
+                + " path) or convert them to safetensors, and load only files you trust."));
     }
 
     private void push(Object value) throws TorchFileException {

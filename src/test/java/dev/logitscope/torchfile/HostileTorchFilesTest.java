@@ -94,8 +94,14 @@ class HostileTorchFilesTest {
     void anImportedGlobalIsNamedWithItsOpcodeAndPlace() throws IOException {
         Path file = withPickle(new PickleBytes().proto(2).global("os", "system").unicode("true").tuple1().reduce()
                 .stop().toByteArray());
-        rejects(file, "imports os.system (opcode GLOBAL at byte 2)", "may be malicious",
+        rejects(file, "imports os.system (opcode GLOBAL at byte 2)", "or is malicious",
                 "collections.OrderedDict, torch._utils._rebuild_tensor_v2");
+    }
+
+    @Test
+    void tensorsOfOtherTypesAreNamed() throws IOException {
+        rejects(withTensor("ComplexFloatStorage", 4, 0, new long[] {4}, new long[] {1}),
+                "holds tensors of type torch.ComplexFloatStorage", "not read");
     }
 
     @Test
