@@ -23,7 +23,13 @@ import java.util.Map;
  */
 final class PickleReader {
     static final int MAX_STACK = 1 << 20;
-    static final int MAX_MEMO = 1 << 22;
+    static final int MAX_MEMO = 1 << 20;
+    /**
+     * Budgets that bound the memory a pickle can make the reader use (a few hundred MB at most): a
+     * state dict runs about 40 opcodes and makes about 5 containers per tensor.
+     */
+    static final int MAX_OPCODES = 8_000_000;
+    static final int MAX_CONTAINERS = 1_000_000;
     static final int MAX_NESTING = 100;
     static final int MAX_DIMENSIONS = 64;
     private static final int MAX_GLOBAL_NAME = 256;
@@ -37,6 +43,8 @@ final class PickleReader {
     private final Map<String, Pickled.Storage> storages = new HashMap<>();
     private int opcodeAt;
     private String opcodeName = "";
+    private int opcodes;
+    private int containers;
 
     private PickleReader(Path file, String record, byte[] pickle) {
         this.file = file;
@@ -57,6 +65,9 @@ final class PickleReader {
             opcodeAt = data.position();
             int op = data.get() & 0xff;
             opcodeName = Opcodes.name(op);
+            if (++opcodes > MAX_OPCODES) {
+                throw malformed("it runs more than " + MAX_OPCODES + " opcodes; a state dict needs about 40 per tensor");
+            }
             switch (op) {
                 case 0x80 -> { // PROTO
                     int protocol = u8();
@@ -100,14 +111,14 @@ final class PickleReader {
                 case 'B' -> push(bytes(length(4, "bytes")));
                 case 'C' -> push(bytes(u8()));
                 case 0x8e -> push(bytes(length(8, "bytes")));
-                case ')' -> push(new Pickled.Tuple(List.of()));
+                case ')' -> push(tuple(List.of()));
                 case 't' -> push(tuple(popMark()));
                 case 0x85 -> push(tuple(popN(1)));
                 case 0x86 -> push(tuple(popN(2)));
                 case 0x87 -> push(tuple(popN(3)));
-                case ']' -> push(new Pickled.PyList());
+                case ']' -> push(counted(new Pickled.PyList()));
                 case 'l' -> {
-                    Pickled.PyList list = new Pickled.PyList();
+                    Pickled.PyList list = counted(new Pickled.PyList());
                     for (Object item : popMark()) {
                         list.add(item);
                     }
@@ -125,9 +136,9 @@ final class PickleReader {
                     items.forEach(list::add);
                     checkDepth(list);
                 }
-                case '}' -> push(new Pickled.Dict());
+                case '}' -> push(newDict());
                 case 'd' -> { // DICT
-                    Pickled.Dict dict = new Pickled.Dict();
+                    Pickled.Dict dict = newDict();
                     putPairs(dict, popMark());
                     push(dict);
                 }
@@ -282,8 +293,21 @@ final class PickleReader {
         return items;
     }
 
+    /** A new, empty dict, counted against the container budget. */
+    Pickled.Dict newDict() throws TorchFileException {
+        return counted(new Pickled.Dict());
+    }
+
     private Pickled.Tuple tuple(List<Object> items) throws TorchFileException {
-        return checkDepth(new Pickled.Tuple(items));
+        return checkDepth(counted(new Pickled.Tuple(items)));
+    }
+
+    private <C extends Pickled.Container> C counted(C container) throws TorchFileException {
+        if (++containers > MAX_CONTAINERS) {
+            throw malformed("it builds more than " + MAX_CONTAINERS + " tuples, lists and dicts; a state dict needs"
+                    + " about 5 per tensor");
+        }
+        return container;
     }
 
     private <C extends Pickled.Container> C checkDepth(C container) throws TorchFileException {

@@ -71,7 +71,7 @@ final class Rebuild {
         if (!args.isEmpty()) {
             throw reader.refused("collections.OrderedDict called with arguments; torch.save fills it item by item");
         }
-        return new Pickled.Dict();
+        return reader.newDict();
     }
 
     /**

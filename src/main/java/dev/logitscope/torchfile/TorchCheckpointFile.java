@@ -47,12 +47,14 @@ import java.util.zip.CRC32;
 public final class TorchCheckpointFile implements TensorFile {
 
     /** The largest data.pkl read: a state dict needs about 200 bytes per tensor. */
-    static final long MAX_PICKLE_BYTES = 100_000_000L;
+    static final long MAX_PICKLE_BYTES = 64_000_000L;
 
     /** One mapping or direct buffer is indexed by int. */
     static final long MAX_BUFFER_BYTES = Integer.MAX_VALUE;
 
     private static final int CONVERT_CHUNK = 8192;
+    /** The message of the safety net in {@link #open}; tests look for it to catch a check that is missing. */
+    static final String INCONSISTENT = "cannot be read: its contents are inconsistent";
     /** What a legacy (PyTorch < 1.6) torch.save file starts with: PROTO 2, then LONG1 of torch's magic number. */
     private static final byte[] LEGACY_MAGIC = {(byte) 0x80, 0x02, (byte) 0x8a, 0x0a, 0x6c, (byte) 0xfc, (byte) 0x9c,
         0x46, (byte) 0xf9, 0x20, 0x6a, (byte) 0xa8, 0x50, 0x19};
@@ -107,9 +109,14 @@ public final class TorchCheckpointFile implements TensorFile {
         }
         try {
             return read(file, channel);
-        } catch (TorchFileException | RuntimeException | Error e) {
+        } catch (TorchFileException | Error e) {
             closeQuietly(channel, e);
             throw e;
+        } catch (RuntimeException e) {
+            // Every check above should have caught a bad file first; if one slipped through, the user
+            // still gets one message rather than a stack trace.
+            closeQuietly(channel, e);
+            throw new TorchFileException(file, INCONSISTENT + " (" + e + "). Download or save it again.", e);
         } catch (IOException e) {
             closeQuietly(channel, e);
             throw new TorchFileException(file, "cannot read: " + e.getMessage(), e);
@@ -226,7 +233,12 @@ public final class TorchCheckpointFile implements TensorFile {
     }
 
     private static void requireStored(Path file, ZipDirectory.Entry entry) throws TorchFileException {
-        if (!entry.stored() || entry.compressedSize() != entry.size()) {
+        if (entry.stored() && entry.compressedSize() != entry.size()) {
+            throw new TorchFileException(file, "record " + entry.name() + " is stored uncompressed but its zip directory"
+                    + " gives two different sizes (" + entry.compressedSize() + " and " + entry.size()
+                    + "); the file is damaged. Download or save it again.");
+        }
+        if (!entry.stored()) {
             throw new TorchFileException(file, "record " + entry.name() + " is compressed (zip method " + entry.method()
                     + "); torch.save stores every record uncompressed, so the file was re-packed by another tool."
                     + " Re-save it with torch.save, or convert it to safetensors.");
@@ -256,16 +268,16 @@ public final class TorchCheckpointFile implements TensorFile {
         for (long dim : shape) {
             count *= dim; // cannot overflow: checked by Rebuild
         }
-        long span = 0;
-        if (count > 0) {
-            span = 1;
-            for (int i = 0; i < shape.length; i++) {
-                span += (shape[i] - 1) * stride[i];
-            }
+        if (count == 0) { // reads nothing, whatever its offset says
+            return new Stored(new TensorInfo(name, t.storage().dtype(), shape, storageStart, storageStart), stride, true);
         }
-        long begin = storageStart + t.offset() * size;
+        long span = 1;
+        for (int i = 0; i < shape.length; i++) {
+            span += (shape[i] - 1) * stride[i];
+        }
+        long begin = storageStart + t.offset() * size; // inside the storage: checked by Rebuild
         TensorInfo info = new TensorInfo(name, t.storage().dtype(), shape, begin, begin + span * size);
-        return new Stored(info, stride, count == 0 || isContiguous(shape, stride));
+        return new Stored(info, stride, isContiguous(shape, stride));
     }
 
     /** torch's is_contiguous: row-major strides, ignoring those of dimensions of size 1. */

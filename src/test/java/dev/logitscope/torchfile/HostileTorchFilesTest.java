@@ -191,6 +191,20 @@ class HostileTorchFilesTest {
             lists.emptyList().op(0x94).op('a').longBinget(i);
         }
         rejects(withPickle(lists.stop().toByteArray()), "holds a list, not a state dict");
+        // Memory bombs: a million and one empty dicts in a list; eight million and one opcodes.
+        byte[] dicts = new byte[2 * (PickleReader.MAX_CONTAINERS + 1)];
+        for (int i = 0; i < dicts.length; i += 2) {
+            dicts[i] = '}';
+            dicts[i + 1] = 'a';
+        }
+        rejects(withPickle(new PickleBytes().proto(2).emptyList().raw(dicts).stop().toByteArray()),
+                "more than 1000000 tuples, lists and dicts");
+        byte[] nones = new byte[2 * PickleReader.MAX_OPCODES];
+        for (int i = 0; i < nones.length; i += 2) {
+            nones[i] = 'N';
+            nones[i + 1] = '0';
+        }
+        rejects(withPickle(new PickleBytes().proto(2).raw(nones).stop().toByteArray()), "more than 8000000 opcodes");
         // A dict that holds itself, and "billion laughs": lists of the same list twice, 90 deep.
         rejects(withPickle(new PickleBytes().proto(2).emptyDict().binput(0).unicode("me").binget(0).setItem().stop()
                 .toByteArray()), "'me' holds a dict");
@@ -224,6 +238,11 @@ class HostileTorchFilesTest {
         rejects(withTensor("FloatStorage", 1L << 62, 0, new long[] {1}, new long[] {1}), "more bytes than a 64-bit size");
         rejects(withTensor("FloatStorage", 4, 0, new long[] {-1}, new long[] {1}), "not a non-negative integer");
         rejects(withTensor("FloatStorage", 4, 0, new long[] {2, 2}, new long[] {1}), "2 sizes but 1 strides");
+        // An empty tensor reads nothing, so its offset (here 2^61, 2^63 bytes) is never turned into a file position.
+        try (TorchCheckpointFile f = TorchCheckpointFile.open(withTensor("FloatStorage", 4, 1L << 61, new long[] {0, 3},
+                new long[] {3, 1}))) {
+            assertThat(f.readFloats("w")).isEmpty();
+        }
     }
 
     @Test
@@ -264,7 +283,7 @@ class HostileTorchFilesTest {
         Path damaged = dir.resolve("damaged.bin");
         java.util.Random random = new java.util.Random(14);
         byte[] interesting = {0, 1, (byte) 0x7f, (byte) 0x80, (byte) 0xff, '(', ')', 'q', 'h', 'R', 'Q', 't', '.', 'P', 'K'};
-        for (int trial = 0; trial < 1500; trial++) {
+        for (int trial = 0; trial < 1000; trial++) {
             byte[] bytes = valid.clone();
             int changes = 1 + random.nextInt(3);
             for (int c = 0; c < changes; c++) {
@@ -298,7 +317,7 @@ class HostileTorchFilesTest {
         byte[] hugePickle = valid.clone();
         putInt(hugePickle, record + 24, 0x7fffffff);
         putInt(hugePickle, record + 20, 0x7fffffff);
-        rejects(write("huge_pickle.bin", hugePickle), "more than the limit of 100000000");
+        rejects(write("huge_pickle.bin", hugePickle), "more than the limit of " + TorchCheckpointFile.MAX_PICKLE_BYTES);
         byte[] longPickle = valid.clone();
         putInt(longPickle, record + 24, 50_000_000);
         putInt(longPickle, record + 20, 50_000_000);
@@ -307,6 +326,9 @@ class HostileTorchFilesTest {
         byte[] far = valid.clone();
         putInt(far, record + 42, 0x7ffffff0);
         rejects(write("far.bin", far), "is said to start at byte");
+        byte[] sizes = valid.clone();
+        putInt(sizes, record + 20, 3);
+        rejects(write("sizes.bin", sizes), "gives two different sizes");
         byte[] deflated = valid.clone();
         deflated[record + 10] = 8;
         rejects(write("deflated.bin", deflated), "is compressed (zip method 8)", "re-packed by another tool");
@@ -399,7 +421,8 @@ class HostileTorchFilesTest {
             }
             return true;
         } catch (TorchFileException e) {
-            assertThat(e.getMessage()).startsWith(file.toString());
+            assertThat(e.getMessage()).startsWith(file.toString())
+                    .as("a check is missing; the safety net caught it").doesNotContain(TorchCheckpointFile.INCONSISTENT);
             return false;
         } catch (Throwable t) {
             throw new AssertionError("not a TorchFileException: " + t, t);
@@ -443,7 +466,8 @@ class HostileTorchFilesTest {
     private static AbstractThrowableAssert<?, ? extends Throwable> rejects(Path file, String... parts) {
         AbstractThrowableAssert<?, ? extends Throwable> a = assertThatThrownBy(() -> TorchCheckpointFile.open(file).close())
                 .isInstanceOf(TorchFileException.class)
-                .hasMessageStartingWith(file.toString());
+                .hasMessageStartingWith(file.toString())
+                .hasMessageNotContaining(TorchCheckpointFile.INCONSISTENT);
         for (String part : parts) {
             a.hasMessageContaining(part);
         }
