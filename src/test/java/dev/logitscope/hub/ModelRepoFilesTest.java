@@ -15,7 +15,8 @@ class ModelRepoFilesTest {
     @Test
     void theHubFetchesEveryFileTheModelFolderReads() {
         assertThat(ModelRepoFiles.CONFIG).isEqualTo(ModelFolder.CONFIG);
-        assertThat(ModelRepoFiles.WEIGHTS).contains(ModelFolder.WEIGHTS, ModelFolder.WEIGHT_INDEX);
+        assertThat(ModelRepoFiles.WEIGHTS).containsExactly(ModelFolder.WEIGHTS, ModelFolder.WEIGHT_INDEX,
+                ModelFolder.PYTORCH_WEIGHTS, ModelFolder.PYTORCH_WEIGHT_INDEX); // the same order of preference
         assertThat(ModelRepoFiles.TOKENIZERS).containsExactly(List.of(ModelFolder.TOKENIZER),
                 List.of(ModelFolder.VOCAB, ModelFolder.MERGES));
         assertThat(ModelRepoFiles.TOKENIZER_SETTINGS).containsExactlyInAnyOrder(ModelFolder.TOKENIZER_CONFIG,
