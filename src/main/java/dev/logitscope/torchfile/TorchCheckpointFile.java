@@ -76,7 +76,8 @@ public final class TorchCheckpointFile implements TensorFile {
 
     /**
      * Whether {@code file} starts like a torch.save file of either format (a zip archive, or the
-     * legacy bare pickle), so a caller picks this reader by content rather than by file name.
+     * legacy format's pickled magic number), so a caller picks this reader by content rather than by
+     * file name. A single 0x80 byte is not enough: a safetensors header length can begin with it.
      */
     public static boolean looksLikeTorchSave(Path file) {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -85,7 +86,14 @@ public final class TorchCheckpointFile implements TensorFile {
                 // fill
             }
             byte[] b = start.array();
-            return start.position() >= 1 && (b[0] & 0xff) == 0x80 || start.position() == 4 && isZip(b);
+            if (start.position() == 4 && isZip(b)) {
+                return true;
+            }
+            ByteBuffer magic = ByteBuffer.allocate(LEGACY_MAGIC.length);
+            while (magic.hasRemaining() && channel.read(magic, magic.position()) >= 0) {
+                // fill
+            }
+            return java.util.Arrays.equals(magic.array(), LEGACY_MAGIC);
         } catch (IOException e) {
             return false; // the reader chosen instead reports the problem
         }
@@ -166,19 +174,19 @@ public final class TorchCheckpointFile implements TensorFile {
         if (start.length >= 4 && isZip(start)) {
             return;
         }
-        if (start.length > 0 && (start[0] & 0xff) == 0x80) {
-            boolean legacy = start.length == LEGACY_MAGIC.length && java.util.Arrays.equals(start, LEGACY_MAGIC);
-            throw new TorchFileException(file, (legacy ? "is a torch.save file in the legacy format of PyTorch before 1.6"
-                    : "is a bare pickle (the legacy torch.save format of PyTorch before 1.6?)")
-                    + ", not the zip format this reader reads. If you trust the file, re-save it with a current torch"
-                    + " (torch.save(torch.load(f), f)), or convert it to safetensors.");
+        boolean legacy = java.util.Arrays.equals(start, LEGACY_MAGIC);
+        if (!legacy && start.length >= 9 && start[8] == '{') { // an 8-byte header length, then JSON
+            throw new TorchFileException(file, "is a safetensors file, not a torch.save zip; name it model.safetensors");
         }
         if (start.length >= 8 && new String(start, 0, 8, StandardCharsets.ISO_8859_1).equals("PYTORCH1")) {
             throw new TorchFileException(file, "is in the format of the PyTorch 1.0 preview release, which is not read."
                     + " Re-save it with a current torch, or convert it to safetensors.");
         }
-        if (start.length >= 9 && start[8] == '{') {
-            throw new TorchFileException(file, "is a safetensors file, not a torch.save zip; name it model.safetensors");
+        if (legacy || start.length > 0 && (start[0] & 0xff) == 0x80) {
+            throw new TorchFileException(file, (legacy ? "is a torch.save file in the legacy format of PyTorch before 1.6"
+                    : "is a bare pickle (the legacy torch.save format of PyTorch before 1.6?)")
+                    + ", not the zip format this reader reads. If you trust the file, re-save it with a current torch"
+                    + " (torch.save(torch.load(f), f)), or convert it to safetensors.");
         }
         throw notTorchSave(file, size == 0 ? "it is empty" : "it is not a zip archive");
     }

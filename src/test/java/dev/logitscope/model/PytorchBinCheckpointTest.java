@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.logitscope.model.gpt2.Gpt2Model;
 import dev.logitscope.safetensors.SafetensorsFile;
+import dev.logitscope.safetensors.SafetensorsWriter;
 import dev.logitscope.tensors.DType;
 import dev.logitscope.tensors.TensorFile;
 import dev.logitscope.testing.BinCheckpoint;
@@ -151,6 +152,16 @@ class PytorchBinCheckpointTest {
         }
         try (TensorFile f = CheckpointFiles.openFile(single.modelFile())) {
             assertThat(f).isInstanceOf(SafetensorsFile.class);
+        }
+        // A safetensors header length whose first byte is 0x80 (PROTO, a pickle's first opcode) is still safetensors.
+        Path pickleLike = dir.resolve("pickle-like.safetensors");
+        for (int pad = 0; !Files.exists(pickleLike) || (Files.readAllBytes(pickleLike)[0] & 0xff) != 0x80; pad++) {
+            new SafetensorsWriter().metadata("pad", "x".repeat(pad)).add("w", new long[] {2}, new float[] {1, 2})
+                    .write(pickleLike);
+        }
+        try (TensorFile f = CheckpointFiles.openFile(pickleLike)) {
+            assertThat(f).isInstanceOf(SafetensorsFile.class);
+            assertThat(f.readFloats("w")).containsExactly(1, 2);
         }
         Path safetensorsAsBin = Files.copy(single.modelFile(), dir.resolve("pytorch_model.bin"));
         assertThatThrownBy(() -> CheckpointFiles.openFile(safetensorsAsBin))
