@@ -10,7 +10,6 @@ import dev.logitscope.lens.Benchmark;
 import dev.logitscope.lens.LensJson;
 import dev.logitscope.lens.ModelInfo;
 import dev.logitscope.model.WeightStorage;
-import dev.logitscope.model.gpt2.Gpt2Config;
 import dev.logitscope.model.gpt2.RandomCheckpoint;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -19,6 +18,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -34,12 +34,15 @@ import picocli.CommandLine.Spec;
                 + " and memory bandwidth, in one warm in-process run.")
 final class BenchCommand implements Callable<Integer> {
 
+    /** Families whose random checkpoints the benchmark can write (their own RandomCheckpoint). */
+    private static final Set<String> RANDOM_FAMILIES = Set.of("gpt2", "gpt_neo");
+
     static final class Source {
         @Option(names = {"-m", "--model"}, paramLabel = "DIR|HUB_ID", description = "A model folder or hub id.")
         String model;
 
         @Option(names = "--random-weights", paramLabel = "SHAPE",
-                description = "Random weights of a real shape (distilgpt2, gpt2, gpt2-medium, gpt2-large, gpt2-xl), written"
+                description = "Random weights of a real shape (distilgpt2, gpt2 … gpt2-xl, gpt-neo-125m, gpt-neo-1.3b), written"
                         + " to a temporary checkpoint and loaded memory-mapped like a real one; no download needed.")
         String randomShape;
     }
@@ -78,18 +81,24 @@ final class BenchCommand implements Callable<Integer> {
             Path folder;
             String name;
             if (source.randomShape != null) {
-                // Random checkpoints are written by GPT-2's writer, so only GPT-2 shapes are offered.
-                CatalogEntry entry = ModelCatalog.find(source.randomShape).filter(e -> e.family().equals("gpt2"))
+                // Random checkpoints come from the families' own writers: GPT-2's and GPT-Neo's.
+                CatalogEntry entry = ModelCatalog.find(source.randomShape).filter(e -> RANDOM_FAMILIES.contains(e.family()))
                         .orElseThrow(() -> new UserException("Unknown model shape '" + source.randomShape
-                                + "'; choose " + ModelCatalog.entries().stream().filter(e -> e.family().equals("gpt2"))
+                                + "'; choose " + ModelCatalog.entries().stream()
+                                .filter(e -> RANDOM_FAMILIES.contains(e.family()))
                                 .map(CatalogEntry::shortName).collect(Collectors.joining(", ")) + "."));
-                Gpt2Config shape = RandomCheckpoint.releasedShape(entry.layers(), entry.width(), entry.heads());
                 temporary = Files.createTempDirectory("logitscope-bench-");
                 folder = temporary;
                 name = "random " + source.randomShape;
                 err.println("writing a random " + source.randomShape + " checkpoint to " + temporary + " ...");
                 err.flush();
-                RandomCheckpoint.write(shape, temporary, 1);
+                if (entry.family().equals("gpt_neo")) {
+                    dev.logitscope.model.gptneo.RandomCheckpoint.write(dev.logitscope.model.gptneo.RandomCheckpoint
+                            .releasedShape(entry.layers(), entry.width(), entry.heads()), temporary, 1);
+                } else {
+                    RandomCheckpoint.write(RandomCheckpoint.releasedShape(entry.layers(), entry.width(), entry.heads()),
+                            temporary, 1);
+                }
             } else {
                 ModelOptions options = new ModelOptions();
                 options.model = source.model;
