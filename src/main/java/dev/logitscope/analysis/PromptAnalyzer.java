@@ -175,7 +175,8 @@ public final class PromptAnalyzer {
     private PromptAnalysis finish(Prepared prepared, List<LayerReading> layers) throws ModelException {
         AnalysisRequest request = prepared.request();
         BuiltPrompt prompt = prepared.fitted().prompt();
-        LensReport report = new LensReport(engine.info(), prompt.text(), prepared.tokens(), prepared.tracked(), layers);
+        LensReport report = new LensReport(engine.info(), prompt.text(), prepared.tokens(), prepared.tracked(), layers,
+                engine.lensName());
         List<LayerVerdict> verdicts = verdicts(report, request);
         Overthinking overthinking = Overthinking.analyse(normalized(verdicts, false), request.gold(), request.margin());
 

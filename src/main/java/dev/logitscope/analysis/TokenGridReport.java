@@ -28,6 +28,6 @@ public final class TokenGridReport {
         int[] trackedIds = tracked.stream().mapToInt(TrackedWord::firstTokenId).toArray();
         int from = which.firstPosition(prompt, tokens);
         List<LayerReading> layers = engine.run(ids, LensRequest.window(trackedIds, topK, from, ids.length));
-        return new LensReport(engine.info(), prompt.text(), tokens, tracked, layers);
+        return new LensReport(engine.info(), prompt.text(), tokens, tracked, layers, engine.lensName());
     }
 }

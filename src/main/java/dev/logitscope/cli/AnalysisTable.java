@@ -22,6 +22,7 @@ final class AnalysisTable {
                 recipe.shots().label(), recipe.demoLabels().key(), recipe.seed(),
                 a.gold() == null ? "" : ", gold " + a.gold().key());
         LensTable.printReadout(out, a.lens().model());
+        LensTable.printLens(out, a.lens().lens());
         for (UsedDemo demo : a.prompt().demos()) {
             out.printf(Locale.ROOT, "demo: %-8s%s %s%n", demo.shown().key(), demo.flipped() ? " (flipped)" : "",
                     demo.review());
@@ -78,9 +79,9 @@ final class AnalysisTable {
             row.append(LensTable.topTokens(last.top()));
             out.println(row);
         }
-        out.println(a.overthinking().summary());
+        out.println(LensTable.verdictLine(a.overthinking().summary(), a.lens().lens()));
         if (calibrated) {
-            out.println("calibrated " + a.calibratedOverthinking().summary());
+            out.println("calibrated " + LensTable.verdictLine(a.calibratedOverthinking().summary(), a.lens().lens()));
         }
         if (a.loss() != null) {
             printLoss(out, a.loss());

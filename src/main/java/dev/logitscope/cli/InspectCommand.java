@@ -25,6 +25,7 @@ import dev.logitscope.prompt.Sentiment;
 import dev.logitscope.prompt.Shots;
 import dev.logitscope.prompt.TemplateLibrary;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,6 +91,12 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--positions", defaultValue = "last", paramLabel = "last|all",
             description = "Read the last position only, or every position (the token × layer grid). Default: ${DEFAULT-VALUE}.")
     String positions;
+
+    @Option(names = "--lens", defaultValue = "logit", paramLabel = "logit|PATH",
+            description = "The lens every layer is read through: 'logit' (the plain logit lens) or a tuned lens folder"
+                    + " (config.json + params.pt, as the tuned-lens project publishes them) made for this model."
+                    + " Default: ${DEFAULT-VALUE}.")
+    String lens;
 
     @Option(names = "--mid-block", description = "Also read the residual stream after each block's attention (layers i-0.5).")
     boolean midBlock;
@@ -178,6 +185,7 @@ final class InspectCommand implements Callable<Integer> {
             throw new UserException("--top must be between 0 and 1000, not " + top + ".");
         }
         pictures.check();
+        lensFolder();
         if (pictures.needsAllPositions()) {
             which = LensRequest.Positions.ALL;
         }
@@ -193,6 +201,7 @@ final class InspectCommand implements Callable<Integer> {
             }
         }
         try (LensEngine engine = modelOptions.open()) {
+            engine.useLens(lensFolder());
             List<TrackedWord> tracked = engine.track(labels == null ? PROMPT_LABELS : labels);
             LensReport report = engine.inspect(prompt, tracked, top, which, midBlock);
             if (pictures.wanted()) {
@@ -213,6 +222,7 @@ final class InspectCommand implements Callable<Integer> {
     private int inspectReview(LensRequest.Positions which) throws Exception {
         AnalysisRequest request = reviewRequest(which);
         try (LensEngine engine = modelOptions.open()) {
+            engine.useLens(lensFolder());
             PromptAnalyzer analyzer = new PromptAnalyzer(engine);
             PromptAnalysis analysis = analyzer.analyze(request);
             DemoComparison comparison = compareDemos ? DemoComparison.run(analyzer, request) : null;
@@ -238,6 +248,19 @@ final class InspectCommand implements Callable<Integer> {
             warnIfCheckpointChanged(engine);
         }
         return 0;
+    }
+
+    /** The tuned lens folder {@code --lens} names, or null for the plain logit lens; checked before the model loads. */
+    private Path lensFolder() throws UserException {
+        if (lens == null || lens.equalsIgnoreCase("logit")) {
+            return null;
+        }
+        Path folder = Path.of(lens);
+        if (!Files.isDirectory(folder)) {
+            throw new UserException("--lens takes 'logit' or a tuned lens folder (config.json + params.pt); " + lens
+                    + " is not a folder.");
+        }
+        return folder;
     }
 
     private void warnIfCheckpointChanged(LensEngine engine) {

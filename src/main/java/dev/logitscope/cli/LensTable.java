@@ -2,6 +2,7 @@ package dev.logitscope.cli;
 
 import dev.logitscope.lens.LayerReading;
 import dev.logitscope.lens.LensReport;
+import dev.logitscope.lens.LensTransform;
 import dev.logitscope.lens.ModelInfo;
 import dev.logitscope.lens.PositionReading;
 import dev.logitscope.lens.TopToken;
@@ -30,10 +31,26 @@ final class LensTable {
         }
     }
 
+    /** A line naming the lens when it is not the plain logit lens (the default output stays as it was). */
+    static void printLens(PrintWriter out, String lens) {
+        if (!lens.equals(LensTransform.IDENTITY.name())) {
+            out.println("lens: " + lens);
+        }
+    }
+
+    /** The overthinking line, saying which lens its verdict comes from when it is not the logit lens. */
+    static String verdictLine(String summary, String lens) {
+        if (lens.equals(LensTransform.IDENTITY.name()) || !summary.startsWith("overthinking:")) {
+            return summary;
+        }
+        return "overthinking by the " + lens + ":" + summary.substring("overthinking:".length());
+    }
+
     static void print(PrintWriter out, LensReport report, boolean allPositions) {
         out.printf(Locale.ROOT, "%s  (%d layers, %d tokens)%n", report.model().source(), report.model().shape().nLayer(),
                 report.tokens().size());
         printReadout(out, report.model());
+        printLens(out, report.lens());
         for (TrackedWord word : report.tracked()) {
             if (word.isMultiToken()) {
                 out.printf(Locale.ROOT, "note: '%s' is %d tokens; the lens reads its first token%n",

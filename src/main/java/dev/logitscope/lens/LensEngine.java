@@ -34,7 +34,10 @@ public final class LensEngine implements AutoCloseable {
     private final DecoderModel model;
     private final Gpt2Tokenizer tokenizer;
     private final ModelInfo info;
-    private final LogitLens lens;
+    /** The lens every read goes through (the plain logit lens until {@link #useLens} picks another); model thread. */
+    private LogitLens lens;
+    /** Its transform, for the reports' "which lens" and for freeing a tuned lens's arrays. */
+    private volatile LensTransform transform = LensTransform.IDENTITY;
     /** At most this many prompts are cached: enough for the app's comparison (this prompt, correct, flipped, zero-shot). */
     private static final int MAX_CACHES = 4;
     /**
@@ -123,6 +126,44 @@ public final class LensEngine implements AutoCloseable {
     }
 
     /** Whether the checkpoint changed on disk since it was loaded (the loaded weights do not change with it). */
+    /** How users know the lens reads go through: "logit lens", or "tuned lens (PATH)". */
+    public String lensName() {
+        return transform.name();
+    }
+
+    /**
+     * Reads every later run through the tuned lens in {@code folder} ({@code config.json} +
+     * {@code params.pt}, the tuned-lens project's layout), or through the plain logit lens when
+     * {@code folder} is null. A lens made for another model is refused and the lens in use kept.
+     */
+    public void useLens(Path folder) throws ModelException {
+        try (Lease lease = lease()) {
+            TunedLensFile file = folder == null ? null : TunedLensFile.read(folder, info.shape(), info.source());
+            thread.call(root -> {
+                LensTransform next = file == null ? LensTransform.IDENTITY : new TunedLens(file, root);
+                closeTransform();
+                transform = next;
+                lens = new LogitLens(model, id -> topTokenText(tokenizer, id), next);
+                return null;
+            });
+        } catch (ModelException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ModelException("The model failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Model thread. */
+    private void closeTransform() {
+        if (transform instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                // freeing native memory is best effort
+            }
+        }
+    }
+
     public CheckpointWatch checkpoint() {
         return model.checkpoint();
     }
@@ -192,7 +233,7 @@ public final class LensEngine implements AutoCloseable {
         int[] trackedIds = tracked.stream().mapToInt(TrackedWord::firstTokenId).toArray();
         LensRequest request = new LensRequest(trackedIds, topK, positions, midBlock, false);
         List<LayerReading> layers = run(ids, request);
-        return new LensReport(info, prompt, tokens, tracked, layers);
+        return new LensReport(info, prompt, tokens, tracked, layers, lensName());
     }
 
     /** Runs the lens on token ids (the prompt already tokenised and checked). */
@@ -390,6 +431,7 @@ public final class LensEngine implements AutoCloseable {
         try {
             thread.call(root -> {
                 closeCaches();
+                closeTransform();
                 model.close();
                 return null;
             });

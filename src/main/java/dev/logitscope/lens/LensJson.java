@@ -21,6 +21,7 @@ public final class LensJson {
     public static JsonObject report(LensReport report, boolean allPositions) {
         JsonObject root = new JsonObject();
         root.add("model", model(report.model()));
+        root.addProperty("lens", report.lens()); // which lens read every layer: "logit lens" or "tuned lens (PATH)"
         JsonArray tokens = new JsonArray();
         for (Token token : report.tokens()) {
             JsonObject t = new JsonObject();

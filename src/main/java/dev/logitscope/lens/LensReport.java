@@ -5,15 +5,22 @@ import java.util.List;
 
 /**
  * Everything the lens says about one prompt: its tokens, the tracked words and, per layer 0..L
- * (with mid-block taps between them when asked), the readings at the requested positions.
+ * (with mid-block taps between them when asked), the readings at the requested positions, and
+ * which lens read them ({@link LensTransform#name}).
  */
 public record LensReport(ModelInfo model, String prompt, List<Token> tokens, List<TrackedWord> tracked,
-        List<LayerReading> layers) {
+        List<LayerReading> layers, String lens) {
 
     public LensReport {
         tokens = List.copyOf(tokens);
         tracked = List.copyOf(tracked);
         layers = List.copyOf(layers);
+    }
+
+    /** Read through the plain logit lens. */
+    public LensReport(ModelInfo model, String prompt, List<Token> tokens, List<TrackedWord> tracked,
+            List<LayerReading> layers) {
+        this(model, prompt, tokens, tracked, layers, LensTransform.IDENTITY.name());
     }
 
     /** The block outputs only (embed, block 1 … block L), without mid-block taps. */
