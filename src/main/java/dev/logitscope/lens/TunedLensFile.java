@@ -91,7 +91,8 @@ public record TunedLensFile(Path folder, int dModel, int layers, String baseMode
                     }
                     prefix = hidden == 0 ? "input_translator." : "layer_translators." + (hidden - 1) + ".";
                 } else {
-                    prefix = names.contains(hidden + ".weight") ? hidden + "." : "layer_translators." + hidden + ".";
+                    prefix = names.contains("layer_translators." + hidden + ".weight") ? "layer_translators." + hidden + "."
+                            : hidden + ".";
                 }
                 weights[hidden] = tensor(params, names, prefix + "weight", new long[] {dModel, dModel});
                 if (bias) {
