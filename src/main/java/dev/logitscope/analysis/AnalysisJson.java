@@ -36,9 +36,7 @@ public final class AnalysisJson {
         root.add("warnings", strings(analysis.warnings()));
         addVerdicts(root.getAsJsonArray("layers"), analysis);
         root.addProperty("prediction", analysis.finalVerdict().prediction().key());
-        JsonObject verdict = overthinking(analysis.overthinking());
-        verdict.addProperty("lens", analysis.lens().lens()); // the verdict is the lens's, not the model's alone
-        root.add("overthinking", verdict);
+        root.add("overthinking", overthinking(analysis.overthinking())); // read by the root's "lens"
         if (analysis.calibration() != null) {
             root.add("calibration", calibration(analysis));
         }

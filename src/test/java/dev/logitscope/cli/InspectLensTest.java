@@ -78,10 +78,8 @@ class InspectLensTest {
         JsonObject reviewJson = json("inspect", "-m", model, "--review", REVIEW, "--gold", "positive", "--json",
                 "--lens", lens.folder().toString());
         assertThat(reviewJson.get("lens").getAsString()).isEqualTo("tuned lens (" + lens.folder() + ")");
-        assertThat(reviewJson.getAsJsonObject("overthinking").get("lens").getAsString())
-                .isEqualTo("tuned lens (" + lens.folder() + ")");
         JsonObject plainJson = json("inspect", "-m", model, "--review", REVIEW, "--gold", "positive", "--json");
-        assertThat(plainJson.getAsJsonObject("overthinking").get("lens").getAsString()).isEqualTo("logit lens");
+        assertThat(plainJson.get("lens").getAsString()).isEqualTo("logit lens");
         assertThat(Math.abs(labelProb(reviewJson, 1) / labelProb(plainJson, 1) - 1)).isGreaterThan(0.05);
     }
 
