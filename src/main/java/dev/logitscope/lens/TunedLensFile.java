@@ -56,8 +56,8 @@ public record TunedLensFile(Path folder, int dModel, int layers, String baseMode
         }
         JsonObject config = config(configFile);
         boolean oldLayout = !config.has("num_hidden_layers") && config.has("num_layers");
-        int dModel = integer(config, "d_model", configFile);
-        int layers = integer(config, oldLayout ? "num_layers" : "num_hidden_layers", configFile);
+        int dModel = integer(config, "d_model", 1, configFile);
+        int layers = integer(config, oldLayout ? "num_layers" : "num_hidden_layers", 1, configFile);
         String lensType = text(config, "lens_type", "linear_tuned_lens");
         if (!lensType.equals("linear_tuned_lens")) {
             throw new ModelException("The lens in " + folder + " is a '" + lensType + "'; only the tuned lens"
@@ -67,7 +67,7 @@ public record TunedLensFile(Path folder, int dModel, int layers, String baseMode
             throw new ModelException("The tuned lens in " + folder + " learned its own unembedding (reuse_unembedding:"
                     + " false); only lenses that read through the model's own unembedding can be used.");
         }
-        if (oldLayout && config.has("extra_layers") && integer(config, "extra_layers", configFile) != 0) {
+        if (oldLayout && config.has("extra_layers") && integer(config, "extra_layers", 0, configFile) != 0) {
             throw new ModelException("The tuned lens in " + folder + " runs extra transformer layers (extra_layers);"
                     + " only per-layer affine translators can be used.");
         }
@@ -137,22 +137,16 @@ public record TunedLensFile(Path folder, int dModel, int layers, String baseMode
         }
     }
 
-    private static int integer(JsonObject config, String key, Path file) throws ModelException {
+    private static int integer(JsonObject config, String key, int least, Path file) throws ModelException {
         JsonElement value = config.get(key);
-        try {
-            if (value != null && value.isJsonPrimitive() && value.getAsJsonPrimitive().isNumber()) {
-                double d = value.getAsDouble();
-                if (d == Math.rint(d) && d > 0 && d <= Integer.MAX_VALUE) {
-                    return (int) d;
-                }
-                if (d == 0 && key.equals("extra_layers")) {
-                    return 0;
-                }
+        if (value != null && value.isJsonPrimitive() && value.getAsJsonPrimitive().isNumber()) {
+            double d = value.getAsDouble();
+            if (d == Math.rint(d) && d >= least && d <= Integer.MAX_VALUE) {
+                return (int) d;
             }
-        } catch (NumberFormatException e) {
-            // falls through to the message
         }
-        throw new ModelException("The tuned lens config " + file + " has no positive integer '" + key + "'.");
+        throw new ModelException("The tuned lens config " + file + " has no integer '" + key + "' of at least " + least
+                + ".");
     }
 
     private static String text(JsonObject config, String key, String fallback) {
