@@ -53,9 +53,16 @@ public final class CheckpointWatch {
         return new CheckpointWatch(List.copyOf(files), files.stream().map(Signature::of).toList(), Instant.now());
     }
 
-    /** The first file that changed, else the first file. */
+    /**
+     * A model that no file holds (random weights being fine-tuned): it never changes on disk.
+     */
+    public static CheckpointWatch none() {
+        return new CheckpointWatch(List.of(), List.of(), Instant.now());
+    }
+
+    /** The first file that changed, else the first file (null for {@link #none()}). */
     public Path file() {
-        return changedFile().orElse(files.get(0));
+        return changedFile().orElse(files.isEmpty() ? null : files.get(0));
     }
 
     /** When the weights in use were read (the watch was started). */

@@ -74,6 +74,20 @@ public interface DecoderModel extends AutoCloseable {
         return STANDARD_READOUT;
     }
 
+    /** The classes of the model's sequence-classification head ({@code score}), or empty when it has none. */
+    default java.util.Optional<ClassLabels> classLabels() {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * The classifier-head readout: final norm with the rows' own statistics, then {@code score}.
+     * {@code residual} is [N, C]; the result is [N, num_labels] logits in the manager of
+     * {@code residual}. Only for a model whose {@link #classLabels()} is present.
+     */
+    default NDArray classifierReadout(NDArray residual) {
+        throw new UnsupportedOperationException("this model has no classification head");
+    }
+
     /** A new empty KV cache for this model. */
     KvCache newCache();
 

@@ -42,6 +42,13 @@ public final class ModelFamilies {
         return family.load(folder, parent, WeightStorage.forCheckpoint(folder.weightFiles().files().get(0)));
     }
 
+    /** Copies the model in {@code folder} for fine-tuning, as {@link ModelFamily#loadForFineTuning} says. */
+    public static TrainableModel loadForFineTuning(ModelFolder folder, ClassLabels labels, int trainableBlocks, long seed,
+            NDManager parent) throws ModelException {
+        ModelFamily family = forConfig(folder.configJson(), folder.config().toString());
+        return family.loadForFineTuning(folder, labels, trainableBlocks, seed, parent);
+    }
+
     /** The family of a parsed config.json; {@code source} names it in messages. */
     public static ModelFamily forConfig(JsonObject config, String source) throws ModelException {
         String type = string(config.get("model_type"));

@@ -21,4 +21,15 @@ public interface ModelFamily {
      * alike). Runs on the model thread; the model owns a sub-manager of {@code parent}.
      */
     DecoderModel load(ModelFolder folder, NDManager parent, WeightStorage storage) throws ModelException;
+
+    /**
+     * Copies the model in {@code folder} for fine-tuning with a sequence-classification head of
+     * {@code labels} (the checkpoint's own head when it has one, else a new one drawn with
+     * {@code seed}); the last {@code trainableBlocks} blocks, the final norm and the head are
+     * trained (−1: everything). Families that cannot be fine-tuned say so.
+     */
+    default TrainableModel loadForFineTuning(ModelFolder folder, ClassLabels labels, int trainableBlocks, long seed,
+            NDManager parent) throws ModelException {
+        throw new ModelException("Fine-tuning " + modelType() + " models is not supported; fine-tune a GPT-2 model.");
+    }
 }

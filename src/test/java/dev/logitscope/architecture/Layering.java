@@ -32,6 +32,7 @@ final class Layering {
             Map.entry("analysis", List.of("hub", "eval", "plot", "cli", "ui")),
             Map.entry("eval", List.of("plot", "cli", "ui")),
             Map.entry("plot", List.of("hub", "cli", "ui")),
+            Map.entry("train", List.of("hub", "tokenize", "lens", "prompt", "analysis", "eval", "plot", "cli", "ui")),
             Map.entry("cli", List.of("ui")));
 
     /** The classes of {@code eval} that run an evaluation (plot draws its results, never runs one). */
@@ -46,8 +47,8 @@ final class Layering {
         rules.put("javafx only in ui", noClasses().that().resideOutsideOfPackage(base + ".ui..")
                 .should().dependOnClassesThat().resideInAPackage("javafx..")
                 .because("view models and services are the only JavaFX code; the CLI runs headless"));
-        rules.put("djl only in model, lens and tokenize", noClasses()
-                .that().resideOutsideOfPackages(base + ".model..", base + ".lens..", base + ".tokenize..")
+        rules.put("djl only in model, lens, train and tokenize", noClasses()
+                .that().resideOutsideOfPackages(base + ".model..", base + ".lens..", base + ".train..", base + ".tokenize..")
                 .should().dependOnClassesThat().resideInAPackage("ai.djl..")
                 .because("NDArrays never leave model and lens; results cross as plain Java values"));
         rules.put("tokenize uses only DJL's tokenizers", noClasses().that().resideInAPackage(base + ".tokenize..")

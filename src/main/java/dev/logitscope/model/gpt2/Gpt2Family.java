@@ -1,7 +1,9 @@
 package dev.logitscope.model.gpt2;
 
 import ai.djl.ndarray.NDManager;
+import dev.logitscope.model.ClassLabels;
 import dev.logitscope.model.DecoderModel;
+import dev.logitscope.model.TrainableModel;
 import dev.logitscope.model.ModelException;
 import dev.logitscope.model.ModelFamily;
 import dev.logitscope.model.ModelFolder;
@@ -18,11 +20,17 @@ public final class Gpt2Family implements ModelFamily {
 
     @Override
     public List<String> architectures() {
-        return List.of("GPT2LMHeadModel", "GPT2Model");
+        return List.of("GPT2LMHeadModel", "GPT2Model", "GPT2ForSequenceClassification");
     }
 
     @Override
     public DecoderModel load(ModelFolder folder, NDManager parent, WeightStorage storage) throws ModelException {
         return Gpt2Model.load(folder, parent, storage);
+    }
+
+    @Override
+    public TrainableModel loadForFineTuning(ModelFolder folder, ClassLabels labels, int trainableBlocks, long seed,
+            NDManager parent) throws ModelException {
+        return Gpt2Trainable.load(folder, labels, trainableBlocks, seed, parent);
     }
 }

@@ -10,6 +10,7 @@ import ai.djl.nn.core.Linear;
 import dev.logitscope.model.Cancellation;
 import dev.logitscope.model.CheckpointFiles;
 import dev.logitscope.model.CheckpointWatch;
+import dev.logitscope.model.ClassLabels;
 import dev.logitscope.model.DecoderModel;
 import dev.logitscope.model.KvCache;
 import dev.logitscope.model.ModelException;
@@ -22,6 +23,7 @@ import dev.logitscope.model.WeightStorage;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * GPT-2 written with DJL NDArray operations, read against nanoGPT's {@code model.py} and
@@ -40,7 +42,7 @@ public final class Gpt2Model implements DecoderModel {
     private final NDManager manager;
     private final CheckpointWatch checkpoint;
 
-    private Gpt2Model(Gpt2Config config, Gpt2Weights weights, NDManager manager, CheckpointWatch checkpoint) {
+    Gpt2Model(Gpt2Config config, Gpt2Weights weights, NDManager manager, CheckpointWatch checkpoint) {
         this.config = config;
         this.weights = weights;
         this.manager = manager;
@@ -69,7 +71,9 @@ public final class Gpt2Model implements DecoderModel {
         Gpt2Config config = Gpt2Config.read(folder.config());
         NDManager manager = parent.newSubManager();
         try (CheckpointFiles safetensors = CheckpointFiles.open(files)) {
-            Gpt2Weights weights = Gpt2Weights.load(safetensors, config, manager, storage);
+            ClassLabels labels = CheckpointNames.hasClassifierHead(safetensors.names())
+                    ? ClassLabels.fromConfig(folder.configJson(), folder.config().toString()) : null;
+            Gpt2Weights weights = Gpt2Weights.load(safetensors, config, labels, manager, storage);
             if (checkpoint.changed()) {
                 // Part old, part new weights would be a model nobody trained.
                 throw new ModelException(checkpoint.file() + " changed while it was being loaded (is a training run saving it?)."
@@ -291,6 +295,58 @@ public final class Gpt2Model implements DecoderModel {
         // x · Wᵀ with W [V, C] as stored: a matMul with a transposed view made libtorch copy
         // the whole [C, V] matrix on every call (~150 MB for gpt2), which dominated the lens.
         return Linear.linear(normed, weights.unembedding).singletonOrThrow(); // [N, V]
+    }
+
+    @Override
+    public Optional<ClassLabels> classLabels() {
+        return Optional.ofNullable(weights.labels);
+    }
+
+    @Override
+    public NDArray classifierReadout(NDArray residual) {
+        if (weights.score == null) {
+            throw new UnsupportedOperationException("this model has no classification head (score.weight)");
+        }
+        NDArray normed = weights.lnF.apply(residual); // [N, C]
+        return Linear.linear(normed, weights.score).singletonOrThrow(); // [N, num_labels]
+    }
+
+    /**
+     * The classifier's logits [B, num_labels] of each sequence, read at its last token: the
+     * sequences run side by side through the same {@link #run} as inference (a mask keeps each
+     * to itself, positions restart at 0), then {@link #classifierReadout}. With grad mode on
+     * (fine-tuning) the result carries the graph back to the weights. Lands in {@code owner}.
+     */
+    NDArray classifierLogits(int[][] sequences, NDManager owner) throws ModelException {
+        int total = 0;
+        for (int[] sequence : sequences) {
+            if (sequence.length == 0) {
+                throw new ModelException("An example has no tokens; every review needs some text.");
+            }
+            checkFits(sequence.length);
+            checkIds(sequence);
+            total += sequence.length;
+        }
+        int[] ids = new int[total];
+        int[] positions = new int[total];
+        int[] last = new int[sequences.length];
+        int at = 0;
+        for (int s = 0; s < sequences.length; s++) {
+            for (int i = 0; i < sequences[s].length; i++) {
+                ids[at] = sequences[s][i];
+                positions[at++] = i;
+            }
+            last[s] = at - 1;
+        }
+        NDArray[] finalRows = new NDArray[1];
+        int lastLayer = config.nLayer();
+        run(ids, positions, branchMask(sequences, 0), null, (tap, first, residual) -> {
+            if (!tap.midBlock() && tap.layer() == lastLayer) {
+                finalRows[0] = ResidualListener.keep(residual, owner); // [total, C]
+            }
+        }, Cancellation.NEVER);
+        NDArray lastRows = finalRows[0].get(new NDIndex("{}", owner.create(last).toType(DataType.INT64, false))); // [B, C]
+        return classifierReadout(lastRows);
     }
 
     @Override

@@ -1,0 +1,345 @@
+package dev.logitscope.cli;
+
+import dev.logitscope.eval.Dataset;
+import dev.logitscope.eval.DatasetReader;
+import dev.logitscope.eval.DatasetSpec;
+import dev.logitscope.eval.EvalException;
+import dev.logitscope.eval.EvalWords;
+import dev.logitscope.eval.Example;
+import dev.logitscope.hub.ModelSource;
+import dev.logitscope.model.ClassLabels;
+import dev.logitscope.model.ModelFolder;
+import dev.logitscope.tokenize.Gpt2Tokenizer;
+import dev.logitscope.train.DataSummary;
+import dev.logitscope.train.EpochMetrics;
+import dev.logitscope.train.Examples;
+import dev.logitscope.train.FineTuneFolder;
+import dev.logitscope.train.FineTuneRun;
+import dev.logitscope.train.TrainingListener;
+import dev.logitscope.train.TrainingOutcome;
+import dev.logitscope.train.TrainingProgress;
+import dev.logitscope.train.TrainingRecipe;
+import dev.logitscope.train.TrainingRecord;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code finetune}: trains a classification head (and the last blocks) on a labelled dataset. */
+@Command(name = "finetune", mixinStandardHelpOptions = true,
+        description = {"Fine-tune a model as a sentiment classifier (transformers' GPT2ForSequenceClassification: a score"
+                + " head on the last token's final-norm output, cross-entropy) and save it as a Hugging Face folder that"
+                + " inspect, eval and the app read, with training.json (data, recipe, seed, per-epoch metrics).",
+                "Ctrl-C stops at the next batch and keeps the last complete epoch's checkpoint; --resume continues."})
+final class FinetuneCommand implements Callable<Integer> {
+    /** SST-2's classes in its order (0 = negative, 1 = positive), the head's rows. */
+    static final List<String> LABELS = List.of("negative", "positive");
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-m", "--model"}, paramLabel = "DIR|HUB_ID", description = "The model to start from (a folder or a hub id).")
+    String model;
+
+    @Option(names = "--random-init", paramLabel = "SHAPE",
+            description = "Start from random weights instead: tiny (2 blocks of width 64, GPT-2's vocabulary). Needs --tokenizer.")
+    String randomInit;
+
+    @Option(names = "--tokenizer", paramLabel = "DIR", description = "The folder of tokenizer.json, with --random-init.")
+    Path tokenizer;
+
+    @Option(names = "--train", paramLabel = "FILE", description = "Training data (SST-2, GLUE, CSV, TSV, JSONL: as eval reads them).")
+    Path train;
+
+    @Option(names = "--dev", paramLabel = "FILE", description = "Dev data: accuracy and loss after every epoch.")
+    Path dev;
+
+    @Option(names = "--objective", defaultValue = "classifier", paramLabel = "classifier",
+            description = "What to train: classifier (the lm objective is not available yet).")
+    String objective;
+
+    @Option(names = "--trainable-blocks", paramLabel = "N|all",
+            description = "Train the last N blocks (with ln_f and the head); all trains everything."
+                    + " Default: 2 (the seed's recipe), all with --random-init.")
+    String trainableBlocks;
+
+    @Option(names = "--epochs", defaultValue = "3", description = "Passes over the training data (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch", defaultValue = "16", description = "Examples per optimizer step (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--lr", defaultValue = "5e-5", description = "Peak learning rate of AdamW (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--weight-decay", defaultValue = "0.01", description = "AdamW's decoupled weight decay on matrices (default: ${DEFAULT-VALUE}).")
+    double weightDecay;
+
+    @Option(names = "--warmup-ratio", defaultValue = "0.1", description = "Share of the steps that warm the learning rate up (default: ${DEFAULT-VALUE}).")
+    double warmupRatio;
+
+    @Option(names = "--clip-norm", defaultValue = "1.0", description = "Clip the gradients' global L2 norm to this (default: ${DEFAULT-VALUE}).")
+    double clipNorm;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Shuffling and new weights; the same seed repeats a run (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where the fine-tuned model goes.")
+    Path out;
+
+    @Option(names = "--resume", description = "Continue the stopped run in --out from its last complete epoch"
+            + " (its model, data and recipe are those of --out/training.json).")
+    boolean resume;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        if (!objective.equals("classifier")) {
+            throw new UserException("--objective " + objective + " is not available; use --objective classifier.");
+        }
+        FineTuneFolder.recover(out);
+        if (resume) {
+            return resume(err);
+        }
+        if (FineTuneRun.hasCheckpoint(out)) {
+            throw new UserException(out + " already holds a fine-tuning run; continue it with --resume, or choose another --out.");
+        }
+        if (Files.exists(out) && !(Files.isDirectory(out) && isEmpty(out))) {
+            throw new UserException(out + " exists and is not an empty folder; choose another --out.");
+        }
+        if ((model == null) == (randomInit == null)) {
+            throw new UserException("Give either --model (a model to fine-tune) or --random-init tiny (train from scratch).");
+        }
+        if (train == null) {
+            throw new UserException("Give the training data with --train FILE.");
+        }
+        TrainingRecipe recipe = recipe();
+        Path modelFolder = null;
+        String baseName;
+        Path tokenizerFolder;
+        if (randomInit != null) {
+            FineTuneRun.randomInitShape(randomInit); // a wrong name fails before the data is read
+            if (tokenizer == null || !Files.isRegularFile(tokenizer.resolve(ModelFolder.TOKENIZER))) {
+                throw new UserException("--random-init needs --tokenizer DIR, a folder with tokenizer.json (GPT-2's).");
+            }
+            tokenizerFolder = tokenizer;
+            baseName = "random-init " + randomInit;
+        } else {
+            ModelOptions options = new ModelOptions();
+            options.model = model;
+            ModelSource source = options.locate(err);
+            modelFolder = new ModelFolder(source.folder()).requireFiles(true).dir();
+            tokenizerFolder = modelFolder;
+            baseName = source.name();
+        }
+        FineTuneRun.Request request = request(modelFolder, baseName, tokenizerFolder, train, dev, recipe, err);
+        return run(err, stop -> FineTuneRun.start(request, stop, listener(err)));
+    }
+
+    private int resume(PrintWriter err) throws Exception {
+        if (!FineTuneRun.hasCheckpoint(out)) {
+            throw new UserException(out + " holds no fine-tuning run to resume (no " + FineTuneFolder.RECORD
+                    + "); start one without --resume.");
+        }
+        for (String option : List.of("--model", "--random-init", "--train", "--dev", "--trainable-blocks", "--epochs",
+                "--batch", "--lr", "--weight-decay", "--warmup-ratio", "--clip-norm", "--seed", "--tokenizer")) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                throw new UserException("--resume continues " + out + " as " + FineTuneFolder.RECORD
+                        + " describes it; leave out " + option + ".");
+            }
+        }
+        TrainingRecord record = FineTuneFolder.readRecord(out);
+        if (record.finished()) {
+            err.println(out + " has finished all " + record.recipe().epochs() + " epochs; nothing to resume.");
+            return 0;
+        }
+        Path devPath = record.dev() == null ? null : Path.of(record.dev().path());
+        FineTuneRun.Request request = request(null, record.baseModel(), out, Path.of(record.train().path()), devPath,
+                record.recipe(), err);
+        if (request.train().size() != record.train().examples() || request.trainData().tokens() != record.train().tokens()) {
+            throw new UserException(record.train().path() + " is not the data the run in " + out
+                    + " was trained on (it changed since); start a new run.");
+        }
+        err.printf(Locale.ROOT, "resuming %s after epoch %d of %d%n", out, record.state().completedEpochs(),
+                record.recipe().epochs());
+        return run(err, stop -> FineTuneRun.resume(request, record, stop, listener(err)));
+    }
+
+    private TrainingRecipe recipe() throws UserException {
+        int blocks;
+        String given = trainableBlocks != null ? trainableBlocks : randomInit != null ? "all"
+                : String.valueOf(TrainingRecipe.DEFAULT_TRAINABLE_BLOCKS);
+        if (given.equals("all")) {
+            blocks = -1;
+        } else {
+            try {
+                blocks = Integer.parseInt(given);
+            } catch (NumberFormatException e) {
+                throw new UserException("--trainable-blocks takes a number of blocks or all, not '" + given + "'.");
+            }
+            if (blocks < 0) {
+                throw new UserException("--trainable-blocks must be 0 or more (0 trains only ln_f and the head), or all.");
+            }
+            if (randomInit != null) {
+                throw new UserException("--random-init trains every weight; leave out --trainable-blocks or give all.");
+            }
+        }
+        try {
+            return new TrainingRecipe(blocks, epochs, batch, lr, weightDecay, warmupRatio, clipNorm, seed);
+        } catch (IllegalArgumentException e) {
+            throw new UserException("Fix the options: " + e.getMessage() + ".");
+        }
+    }
+
+    /** Reads and tokenizes the data (the review text as it is: no template, no added tokens). */
+    private FineTuneRun.Request request(Path modelFolder, String baseName, Path tokenizerFolder, Path trainFile,
+            Path devFile, TrainingRecipe recipe, PrintWriter err) throws Exception {
+        try (Gpt2Tokenizer tok = Gpt2Tokenizer.open(tokenizerFolder.resolve(ModelFolder.TOKENIZER))) {
+            Examples trainSet = examples(trainFile, tok);
+            Examples devSet = devFile == null ? null : examples(devFile, tok);
+            err.printf(Locale.ROOT, "%d training examples (%d tokens)%s%n", trainSet.size(), trainSet.tokens(),
+                    devSet == null ? "" : String.format(Locale.ROOT, ", %d dev examples", devSet.size()));
+            return new FineTuneRun.Request(modelFolder, baseName, randomInit, tokenizerFolder, trainSet,
+                    new DataSummary(trainFile.toString(), trainSet.size(), trainSet.tokens()), devSet,
+                    devSet == null ? null : new DataSummary(devFile.toString(), devSet.size(), devSet.tokens()), recipe,
+                    new ClassLabels(LABELS), out);
+        }
+    }
+
+    private static Examples examples(Path file, Gpt2Tokenizer tokenizer) throws UserException {
+        Dataset dataset;
+        try {
+            dataset = DatasetReader.read(DatasetSpec.of(file));
+        } catch (EvalException e) {
+            throw new UserException(e.message(EvalWords.OPTIONS));
+        }
+        List<Example> list = dataset.examples();
+        if (list.isEmpty()) {
+            throw new UserException(file + " holds no labelled examples.");
+        }
+        int[][] ids = new int[list.size()][];
+        int[] labels = new int[list.size()];
+        for (int i = 0; i < list.size(); i++) {
+            Example e = list.get(i);
+            ids[i] = tokenizer.encodeIds(e.text());
+            if (ids[i].length == 0) {
+                throw new UserException(file + ": example " + e.id() + " has no text; remove it.");
+            }
+            labels[i] = LABELS.indexOf(e.gold().key());
+        }
+        return new Examples(ids, labels);
+    }
+
+    @FunctionalInterface
+    private interface Training {
+        TrainingOutcome run(java.util.function.BooleanSupplier stop) throws Exception;
+    }
+
+    /** Runs the training with Ctrl-C asking it to stop at the next batch; prints the epochs on stdout. */
+    private int run(PrintWriter err, Training training) throws Exception {
+        AtomicBoolean stopRequested = new AtomicBoolean();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stopRequested.set(true);
+            try {
+                finished.await(120, TimeUnit.SECONDS); // hold the JVM until the run has returned
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "finetune-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            TrainingOutcome outcome = training.run(stopRequested::get);
+            PrintWriter stdout = spec.commandLine().getOut();
+            stdout.println("epoch  train_loss  dev_accuracy  dev_loss  seconds  examples/s  resident_MB");
+            for (EpochMetrics m : outcome.state().epochs()) {
+                stdout.printf(Locale.ROOT, "%5d  %10.4f  %12s  %8s  %7.1f  %10.1f  %11d%n", m.epoch(), m.trainLoss(),
+                        Double.isNaN(m.devAccuracy()) ? "-" : String.format(Locale.ROOT, "%.4f", m.devAccuracy()),
+                        Double.isNaN(m.devLoss()) ? "-" : String.format(Locale.ROOT, "%.4f", m.devLoss()), m.seconds(),
+                        m.examplesPerSecond(), m.residentMb());
+            }
+            stdout.flush();
+            if (outcome.stopped()) {
+                err.println(outcome.state().completedEpochs() == 0
+                        ? "stopped before the first epoch ended: nothing was saved"
+                        : "stopped; " + out + " holds epoch " + outcome.state().completedEpochs()
+                                + ": continue with --out " + out + " --resume");
+                return EvalCommand.STOPPED;
+            }
+            err.println("wrote " + out);
+            return 0;
+        } catch (IOException e) {
+            throw new UserException("Cannot write " + out + ": " + e.getMessage());
+        } finally {
+            err.flush();
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down: the hook is running and now returns
+            }
+        }
+    }
+
+    /** Progress on stderr: one line per ~5 % of an epoch (a pipe) or one rewritten line (a terminal). */
+    private static TrainingListener listener(PrintWriter err) {
+        boolean terminal = Terminal.stderrIsTerminal();
+        return new TrainingListener() {
+            private long lastPrinted;
+
+            @Override
+            public void onProgress(TrainingProgress p) {
+                long now = System.nanoTime();
+                boolean end = p.batch() == p.batches();
+                int every = Math.max(1, p.batches() / 20);
+                if (terminal ? now - lastPrinted < 250_000_000L && !end : p.batch() % every != 0 && !end) {
+                    return;
+                }
+                lastPrinted = now;
+                String line = String.format(Locale.ROOT, "epoch %d/%d  batch %d/%d  loss %.4f  %.1f examples/s  %s left",
+                        p.epoch(), p.epochs(), p.batch(), p.batches(), p.meanLoss(), p.examplesPerSecond(),
+                        duration(p.secondsLeft()));
+                if (terminal) {
+                    err.print("\r" + line + "   ");
+                    if (end) {
+                        err.println();
+                    }
+                } else {
+                    err.println(line);
+                }
+                err.flush();
+            }
+
+            @Override
+            public void onEpoch(EpochMetrics m) {
+                err.printf(Locale.ROOT, "epoch %d: train loss %.4f%s, %.1f s, %.1f examples/s, resident %d MB%n", m.epoch(),
+                        m.trainLoss(), Double.isNaN(m.devAccuracy()) ? ""
+                                : String.format(Locale.ROOT, ", dev accuracy %.4f (loss %.4f)", m.devAccuracy(), m.devLoss()),
+                        m.seconds(), m.examplesPerSecond(), m.residentMb());
+                err.flush();
+            }
+        };
+    }
+
+    private static String duration(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s / 60 % 60)
+                : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+    }
+
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (var entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.logitscope.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A model being fine-tuned with a sequence-classification head. Its forward pass is the
+ * inference model's own ({@link #inference()} reads the same arrays through the same blocks), so
+ * the lens of a fine-tuned model sees exactly what was trained. Model thread only.
+ */
+public interface TrainableModel extends AutoCloseable {
+
+    /** Every weight, in the order transformers' state dict lists them. */
+    List<TrainableParameter> parameters();
+
+    /**
+     * The classifier's logits [B, num_labels] of each sequence: its last token's final-norm output
+     * through {@code score}. The sequences run side by side in one pass, each seeing only itself
+     * (positions from 0). With grad mode on, the result carries the graph back to the parameters.
+     */
+    NDArray classifierLogits(int[][] sequences, NDManager owner) throws ModelException;
+
+    ClassLabels labels();
+
+    /** The model as the lens reads it, over the same arrays (not a copy). */
+    DecoderModel inference();
+
+    /** config.json as transformers would write it for this model (architectures, id2label, label2id, pad_token_id). */
+    JsonObject config();
+
+    /** Writes the weights as {@code model.safetensors} with transformers' tensor names. */
+    void writeWeights(Path file) throws IOException;
+
+    @Override
+    void close();
+}

@@ -1,0 +1,13 @@
+package dev.logitscope.train;
+
+/**
+ * What one epoch did.
+ *
+ * @param trainLoss         mean cross-entropy over the epoch's batches, weighted by batch size
+ * @param devAccuracy       accuracy on the dev set after the epoch (NaN without one)
+ * @param devLoss           mean cross-entropy on the dev set (NaN without one)
+ * @param seconds           wall time of the epoch's training steps (the dev pass not included)
+ * @param residentMb        the process's resident memory after the epoch (−1 where unknown)
+ */
+public record EpochMetrics(int epoch, double trainLoss, double devAccuracy, double devLoss, double seconds,
+        double examplesPerSecond, long residentMb) {}

@@ -1,0 +1,132 @@
+package dev.logitscope.train;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code training.json} beside a fine-tuned model: what was trained from what data with which
+ * recipe and seed, and each epoch's metrics. It is also what {@code --resume} continues from.
+ *
+ * @param baseModel the model as the user named it, or {@code random-init NAME}
+ * @param dev       null without a dev set
+ */
+public record TrainingRecord(String baseModel, List<String> labels, DataSummary train, DataSummary dev,
+        TrainingRecipe recipe, long parameters, long trainableParameters, TrainingState state, boolean finished) {
+
+    public static final String FORMAT = "logitscope-finetune/1";
+
+    public TrainingRecord {
+        labels = List.copyOf(labels);
+    }
+
+    public TrainingRecord with(TrainingState newState, boolean isFinished) {
+        return new TrainingRecord(baseModel, labels, train, dev, recipe, parameters, trainableParameters, newState, isFinished);
+    }
+
+    public JsonObject toJson() {
+        JsonObject o = new JsonObject();
+        o.addProperty("format", FORMAT);
+        o.addProperty("base_model", baseModel);
+        o.addProperty("objective", "classifier");
+        o.addProperty("objective_detail", "cross-entropy of score(ln_f(last token's residual)); the review text as it is,"
+                + " no template, no added tokens");
+        JsonArray names = new JsonArray();
+        labels.forEach(names::add);
+        o.add("labels", names);
+        JsonObject data = new JsonObject();
+        data.add("train", data(train));
+        data.add("dev", dev == null ? JsonNull.INSTANCE : data(dev));
+        o.add("data", data);
+        JsonObject r = new JsonObject();
+        r.addProperty("trainable_blocks", recipe.trainableBlocksText());
+        r.addProperty("epochs", recipe.epochs());
+        r.addProperty("batch", recipe.batch());
+        r.addProperty("learning_rate", recipe.learningRate());
+        r.addProperty("weight_decay", recipe.weightDecay());
+        r.addProperty("warmup_ratio", recipe.warmupRatio());
+        r.addProperty("clip_norm", recipe.clipNorm());
+        r.addProperty("seed", recipe.seed());
+        r.addProperty("optimizer", "AdamW (DJL's fused update), betas (" + AdamW.BETA1 + ", " + AdamW.BETA2 + "), eps "
+                + AdamW.EPSILON + ", weight decay on matrices only");
+        r.addProperty("schedule", "linear warm-up then linear decay to 0 (transformers' get_linear_schedule_with_warmup)");
+        r.addProperty("gradient_clipping", "global L2 norm (torch.nn.utils.clip_grad_norm_)");
+        r.addProperty("dropout", 0.0);
+        o.add("recipe", r);
+        o.addProperty("parameters", parameters);
+        o.addProperty("trainable_parameters", trainableParameters);
+        o.addProperty("completed_epochs", state.completedEpochs());
+        o.addProperty("steps", state.steps());
+        o.addProperty("finished", finished);
+        JsonArray epochs = new JsonArray();
+        for (EpochMetrics m : state.epochs()) {
+            JsonObject e = new JsonObject();
+            e.addProperty("epoch", m.epoch());
+            e.add("train_loss", number(m.trainLoss()));
+            e.add("dev_accuracy", number(m.devAccuracy()));
+            e.add("dev_loss", number(m.devLoss()));
+            e.add("seconds", number(m.seconds()));
+            e.add("examples_per_second", number(m.examplesPerSecond()));
+            e.addProperty("resident_mb", m.residentMb());
+            epochs.add(e);
+        }
+        o.add("epochs", epochs);
+        return o;
+    }
+
+    /** Reads a record written by {@link #toJson()}. */
+    public static TrainingRecord fromJson(JsonObject o) {
+        if (!o.has("format") || !FORMAT.equals(o.get("format").getAsString())) {
+            throw new IllegalArgumentException("it is not a " + FORMAT + " record");
+        }
+        List<String> labels = new ArrayList<>();
+        o.getAsJsonArray("labels").forEach(e -> labels.add(e.getAsString()));
+        JsonObject data = o.getAsJsonObject("data");
+        JsonObject r = o.getAsJsonObject("recipe");
+        String blocks = r.get("trainable_blocks").getAsString();
+        TrainingRecipe recipe = new TrainingRecipe(blocks.equals("all") ? -1 : Integer.parseInt(blocks),
+                r.get("epochs").getAsInt(), r.get("batch").getAsInt(), r.get("learning_rate").getAsDouble(),
+                r.get("weight_decay").getAsDouble(), r.get("warmup_ratio").getAsDouble(), r.get("clip_norm").getAsDouble(),
+                r.get("seed").getAsLong());
+        List<EpochMetrics> epochs = new ArrayList<>();
+        for (JsonElement e : o.getAsJsonArray("epochs")) {
+            JsonObject m = e.getAsJsonObject();
+            epochs.add(new EpochMetrics(m.get("epoch").getAsInt(), value(m.get("train_loss")), value(m.get("dev_accuracy")),
+                    value(m.get("dev_loss")), value(m.get("seconds")), value(m.get("examples_per_second")),
+                    m.get("resident_mb").getAsLong()));
+        }
+        TrainingState state = new TrainingState(o.get("completed_epochs").getAsInt(), o.get("steps").getAsLong(), epochs);
+        return new TrainingRecord(o.get("base_model").getAsString(), labels, summary(data.get("train")),
+                summary(data.get("dev")), recipe, o.get("parameters").getAsLong(), o.get("trainable_parameters").getAsLong(),
+                state, o.get("finished").getAsBoolean());
+    }
+
+    private static JsonObject data(DataSummary d) {
+        JsonObject o = new JsonObject();
+        o.addProperty("path", d.path());
+        o.addProperty("examples", d.examples());
+        o.addProperty("tokens", d.tokens());
+        return o;
+    }
+
+    private static DataSummary summary(JsonElement e) {
+        if (e == null || e.isJsonNull()) {
+            return null;
+        }
+        JsonObject o = e.getAsJsonObject();
+        return new DataSummary(o.get("path").getAsString(), o.get("examples").getAsInt(), o.get("tokens").getAsLong());
+    }
+
+    /** NaN (no dev set) as JSON null. */
+    private static JsonElement number(double value) {
+        return Double.isFinite(value) ? new JsonPrimitive(value) : JsonNull.INSTANCE;
+    }
+
+    private static double value(JsonElement e) {
+        return e == null || e.isJsonNull() ? Double.NaN : e.getAsDouble();
+    }
+}
