@@ -236,6 +236,27 @@ public final class LensEngine implements AutoCloseable {
         return new LensReport(info, prompt, tokens, tracked, layers, lensName());
     }
 
+    /** The classes of the model's classification head, empty when it has none. */
+    public java.util.Optional<dev.logitscope.model.ClassLabels> classLabels() {
+        return model.classLabels();
+    }
+
+    /**
+     * The classifier-head lens ({@link ClassifierLens}) of every layer at the last token of
+     * {@code text}, read as it is (no template), as the classifier was trained.
+     */
+    public List<ClassReading> classifierLens(String text) throws ModelException {
+        List<Token> tokens = tokenize(text);
+        int[] ids = tokens.stream().mapToInt(Token::id).toArray();
+        try (Lease lease = lease()) {
+            return thread.call(root -> new ClassifierLens(model).read(ids, root));
+        } catch (ModelException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ModelException("The model failed: " + e.getMessage(), e);
+        }
+    }
+
     /** Runs the lens on token ids (the prompt already tokenised and checked). */
     public List<LayerReading> run(int[] ids, LensRequest request) throws ModelException {
         return withCache(ids, (cache, root, cancellation) -> lens.read(ids, cache, request, root, cancellation));
