@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,6 +62,7 @@ public final class FineTuneFolder {
         }
         moments.write(staging.resolve(OPTIMIZER));
         Files.writeString(staging.resolve(RECORD), JsonText.pretty(record.toJson()) + "\n", StandardCharsets.UTF_8);
+        readableByAll(staging);
         if (Files.exists(target)) {
             deleteTree(previous);
             Files.move(target, previous, StandardCopyOption.ATOMIC_MOVE);
@@ -95,6 +97,17 @@ public final class FineTuneFolder {
                 state.put(name, file.readFloats(name));
             }
             return state;
+        }
+    }
+
+    /** The writers' temporary files are private (0600); a saved model is shared like any other file (0644). */
+    private static void readableByAll(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+            }
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: its defaults apply
         }
     }
 
