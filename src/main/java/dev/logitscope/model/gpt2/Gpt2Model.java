@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import dev.logitscope.model.Cancellation;
 import dev.logitscope.model.CheckpointFiles;
+import dev.logitscope.model.AttentionMasks;
 import dev.logitscope.model.CheckpointWatch;
 import dev.logitscope.model.ClassLabels;
 import dev.logitscope.model.DecoderModel;
@@ -21,7 +22,6 @@ import dev.logitscope.model.RunCancelledException;
 import dev.logitscope.model.TapPoint;
 import dev.logitscope.model.WeightStorage;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -148,7 +148,7 @@ public final class Gpt2Model implements DecoderModel {
             positions[i] = past + i;
         }
         // One new token may see every position: no mask needed (the typing path runs this often).
-        run(newIds, positions, t == 1 ? null : causalMask(t, past), cache, listener, cancellation);
+        run(newIds, positions, t == 1 ? null : AttentionMasks.causal(t, past), cache, listener, cancellation);
         if (cache != null) { // only a pass that ran to its end extends the cache
             cache.appendTokens(newIds);
         }
@@ -188,7 +188,7 @@ public final class Gpt2Model implements DecoderModel {
                 positions[at++] = past + i;
             }
         }
-        run(ids, positions, branchMask(branches, past), cache, listener, cancellation);
+        run(ids, positions, AttentionMasks.branches(branches, past), cache, listener, cancellation);
         // Nothing is appended: the cache still holds the shared prefix only.
     }
 
@@ -253,42 +253,6 @@ public final class Gpt2Model implements DecoderModel {
         return tokens.add(place);
     }
 
-    /** Additive mask: 0 where query i (absolute past+i) may see key j (j ≤ past+i), −∞ elsewhere. */
-    private static float[] causalMask(int t, int past) {
-        int keys = past + t;
-        float[] mask = new float[t * keys];
-        for (int i = 0; i < t; i++) {
-            for (int j = past + i + 1; j < keys; j++) {
-                mask[i * keys + j] = Float.NEGATIVE_INFINITY;
-            }
-        }
-        return mask;
-    }
-
-    /**
-     * Additive mask for continuations laid side by side after {@code past} cached positions: each
-     * query sees the whole prefix and its own continuation up to itself, never another one.
-     */
-    static float[] branchMask(int[][] branches, int past) {
-        int t = 0;
-        for (int[] branch : branches) {
-            t += branch.length;
-        }
-        int keys = past + t;
-        float[] mask = new float[t * keys];
-        Arrays.fill(mask, Float.NEGATIVE_INFINITY);
-        int start = 0;
-        for (int[] branch : branches) {
-            for (int i = 0; i < branch.length; i++) {
-                int row = (start + i) * keys;
-                Arrays.fill(mask, row, row + past, 0f);
-                Arrays.fill(mask, row + past + start, row + past + start + i + 1, 0f);
-            }
-            start += branch.length;
-        }
-        return mask;
-    }
-
     @Override
     public NDArray readout(NDArray residual) {
         NDArray normed = weights.lnF.apply(residual); // [N, C]
@@ -340,7 +304,7 @@ public final class Gpt2Model implements DecoderModel {
         }
         NDArray[] finalRows = new NDArray[1];
         int lastLayer = config.nLayer();
-        run(ids, positions, branchMask(sequences, 0), null, (tap, first, residual) -> {
+        run(ids, positions, AttentionMasks.branches(sequences, 0), null, (tap, first, residual) -> {
             if (!tap.midBlock() && tap.layer() == lastLayer) {
                 finalRows[0] = ResidualListener.keep(residual, owner); // [total, C]
             }

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import dev.logitscope.model.Cancellation;
 import dev.logitscope.model.CheckpointFiles;
+import dev.logitscope.model.AttentionMasks;
 import dev.logitscope.model.CheckpointWatch;
 import dev.logitscope.model.DecoderModel;
 import dev.logitscope.model.KvCache;

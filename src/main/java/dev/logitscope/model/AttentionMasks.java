@@ -1,13 +1,17 @@
-package dev.logitscope.model.opt;
+package dev.logitscope.model;
 
 import java.util.Arrays;
 
-/** Additive attention masks, row-major [T, past + T]: 0 where a query may see a key, −∞ elsewhere. */
-final class AttentionMasks {
+/**
+ * Additive attention masks, row-major [T, past + T]: 0 where a query may see a key, −∞ elsewhere.
+ * Shared by the families whose every layer attends causally to all earlier positions (GPT-2, OPT);
+ * GPT-Neo's local layers need windows and build their own.
+ */
+public final class AttentionMasks {
     private AttentionMasks() {}
 
     /** Query i (absolute position past + i) sees keys 0 .. past + i. */
-    static float[] causal(int t, int past) {
+    public static float[] causal(int t, int past) {
         int keys = past + t;
         float[] mask = new float[t * keys];
         for (int i = 0; i < t; i++) {
@@ -20,7 +24,7 @@ final class AttentionMasks {
      * For continuations laid side by side after {@code past} cached positions: each query sees the
      * whole prefix and its own continuation up to itself, never another one.
      */
-    static float[] branches(int[][] branches, int past) {
+    public static float[] branches(int[][] branches, int past) {
         int t = 0;
         for (int[] branch : branches) {
             t += branch.length;
