@@ -12,6 +12,7 @@ import dev.logitscope.model.CheckpointFiles;
 import dev.logitscope.model.AttentionMasks;
 import dev.logitscope.model.CheckpointWatch;
 import dev.logitscope.model.DecoderModel;
+import dev.logitscope.model.InputChecks;
 import dev.logitscope.model.KvCache;
 import dev.logitscope.model.ModelException;
 import dev.logitscope.model.ModelFolder;
@@ -183,19 +184,11 @@ public final class OptModel implements DecoderModel {
     }
 
     private void checkFits(int positions) throws ModelException {
-        if (positions > config.maxPositionEmbeddings()) {
-            throw new ModelException("The prompt is " + positions + " tokens long but the model reads at most "
-                    + config.maxPositionEmbeddings() + ". Shorten the review or use fewer demonstrations.");
-        }
+        InputChecks.requireFits(positions, config.maxPositionEmbeddings());
     }
 
     private void checkIds(int[] ids) throws ModelException {
-        for (int id : ids) {
-            if (id < 0 || id >= config.vocabSize()) {
-                throw new ModelException("Token id " + id + " is outside the model's vocabulary of "
-                        + config.vocabSize() + "; the tokenizer does not belong to this model.");
-            }
-        }
+        InputChecks.requireInVocabulary(ids, config.vocabSize());
     }
 
     /**
