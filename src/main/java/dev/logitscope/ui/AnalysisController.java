@@ -1,10 +1,11 @@
 package dev.logitscope.ui;
 
-import dev.logitscope.prompt.SampleReview;
+import dev.logitscope.analysis.GridPositions;
 import dev.logitscope.plot.TokenGridData;
-import javafx.util.StringConverter;
+import dev.logitscope.prompt.SampleReview;
 import dev.logitscope.ui.plot.GridPager;
 import dev.logitscope.ui.plot.PlotCanvas;
+import dev.logitscope.ui.session.ViewSettings;
 import javafx.beans.binding.Bindings;
 import javafx.fxml.FXML;
 import javafx.scene.control.ChoiceBox;
@@ -13,12 +14,12 @@ import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.ScrollBar;
 import javafx.scene.control.SplitPane;
-import javafx.scene.control.Tooltip;
-import dev.logitscope.ui.session.ViewSettings;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.ToggleButton;
+import javafx.scene.control.Tooltip;
+import javafx.util.StringConverter;
 
 /** Binds the review editor and the plots to the main view model. */
 public final class AnalysisController {
@@ -40,6 +41,7 @@ public final class AnalysisController {
     @FXML private ScrollBar gridColumns;
     @FXML private ToggleButton compare;
     @FXML private ChoiceBox<TokenGridData.Mode> gridMode;
+    @FXML private ChoiceBox<GridPositions> gridPositions;
 
     public AnalysisController(MainViewModel vm) {
         this.vm = vm;
@@ -90,6 +92,25 @@ public final class AnalysisController {
             }
         });
         gridMode.valueProperty().bindBidirectional(vm.gridModeProperty());
+        gridPositions.getItems().setAll(GridPositions.values());
+        gridPositions.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(GridPositions positions) {
+                // The same choice as inspect's --grid-positions query|all.
+                return positions == null ? "" : switch (positions) {
+                    case QUERY -> "the review onward";
+                    case ALL -> "the whole prompt";
+                };
+            }
+
+            @Override
+            public GridPositions fromString(String s) {
+                return null;
+            }
+        });
+        gridPositions.valueProperty().bindBidirectional(vm.gridPositionsProperty());
+        gridPositions.setTooltip(new Tooltip("The review onward leaves out the demonstrations before it;"
+                + " the whole prompt reads every token (slower with many demonstrations)."));
         if (ViewSettings.GRID.equals(vm.viewProperty().get())) {
             views.getSelectionModel().select(gridTab);
         }

@@ -41,7 +41,7 @@ public final class MainController {
     @FXML private ModelBarController modelBarController;
     @FXML private AnalysisController analysisController;
     @FXML private TabPane modes;
-    @FXML private Tab analyseTab;
+    @FXML private Tab analyzeTab;
 
     public MainController(MainViewModel vm) {
         this.vm = vm;
@@ -65,9 +65,9 @@ public final class MainController {
         exportViewItem.disableProperty().bind(vm.export().canExportProperty().not());
         compareItem.selectedProperty().bindBidirectional(vm.compareProperty());
         Splits.keep(mainSplit, vm.mainSplitProperty());
-        modes.getSelectionModel().select(ViewSettings.EVALUATE.equals(vm.modeProperty().get()) ? evaluateTab : analyseTab);
+        modes.getSelectionModel().select(ViewSettings.EVALUATE.equals(vm.modeProperty().get()) ? evaluateTab : analyzeTab);
         modes.getSelectionModel().selectedItemProperty().addListener((obs, old, tab) ->
-                vm.modeProperty().set(tab == evaluateTab ? ViewSettings.EVALUATE : ViewSettings.ANALYSE));
+                vm.modeProperty().set(tab == evaluateTab ? ViewSettings.EVALUATE : ViewSettings.ANALYZE));
     }
 
     private void showBanner(Banner b) {
@@ -140,13 +140,13 @@ public final class MainController {
     /** The sample menu, from the keyboard (the hint under an empty review names this shortcut). */
     @FXML
     private void showSamples() {
-        modes.getSelectionModel().select(analyseTab);
+        modes.getSelectionModel().select(analyzeTab);
         analysisController.showSamples();
     }
 
     @FXML
-    private void analyseNow() {
-        vm.analyseNow();
+    private void analyzeNow() {
+        vm.analyzeNow();
     }
 
     @FXML

@@ -90,7 +90,7 @@ public final class MainViewModel {
     private final ReadOnlyBooleanWrapper verdictIsError = new ReadOnlyBooleanWrapper(this, "verdictIsError", false);
     private final DoubleProperty mainSplit = new SimpleDoubleProperty(this, "mainSplit", 0);
     private final DoubleProperty layersSplit = new SimpleDoubleProperty(this, "layersSplit", 0);
-    private final StringProperty mode = new SimpleStringProperty(this, "mode", ViewSettings.ANALYSE);
+    private final StringProperty mode = new SimpleStringProperty(this, "mode", ViewSettings.ANALYZE);
     private final StringProperty view = new SimpleStringProperty(this, "view", ViewSettings.LAYERS);
     /** The window's place and size as last seen un-maximised, and whether it is maximised. */
     private WindowBounds window = new WindowBounds(0, 0, 0, 0, false);
@@ -122,6 +122,8 @@ public final class MainViewModel {
         layersSplit.set(saved.layersSplit());
         mode.set(saved.mode());
         view.set(saved.view());
+        gridPositions.set(GridPositions.parse(saved.gridPositions()));
+        gridMode.set(ViewSettings.gridMode(saved.gridColour()));
 
         modelBar.bannerProperty().addListener((obs, old, b) -> banner.set(b));
         export.bannerProperty().addListener((obs, old, b) -> banner.set(b));
@@ -141,7 +143,7 @@ public final class MainViewModel {
         gridMode.addListener(o -> replot());
         theme.addListener(o -> replot());
 
-        debounce.setOnFinished(e -> analyseNow());
+        debounce.setOnFinished(e -> analyzeNow());
         for (Observable input : prompt.inputs()) {
             input.addListener(o -> schedule());
         }
@@ -173,7 +175,7 @@ public final class MainViewModel {
                     samples.stream().filter(x -> x.expected().isPresent()).findFirst().ifPresent(this::useSample);
                 }
             }
-            analyseNow();
+            analyzeNow();
         });
     }
 
@@ -200,7 +202,7 @@ public final class MainViewModel {
     }
 
     /** Captures the inputs and queues the analysis at once. */
-    public void analyseNow() {
+    public void analyzeNow() {
         debounce.stop();
         LensEngine engine = modelBar.engine();
         if (engine == null) {
@@ -316,7 +318,8 @@ public final class MainViewModel {
     /** The window as it is now: what the session keeps of it. */
     public ViewSettings viewSettings() {
         return new ViewSettings(compare.get(), window.x(), window.y(), window.width(), window.height(),
-                window.maximized(), mainSplit.get(), layersSplit.get(), mode.get(), view.get());
+                window.maximized(), mainSplit.get(), layersSplit.get(), mode.get(), view.get(), gridPositions.get().key(),
+                gridMode.get().name().toLowerCase(Locale.ROOT));
     }
 
     /** The window's place and size when not maximised (kept while it is maximised), and whether it is. */

@@ -472,7 +472,7 @@ class MainWindowTest {
         assertThat(app.fx(() -> app.vm().modelBar().engine())).isNull();
         // Typing without a model is harmless.
         app.fx(() -> app.vm().reviewProperty().set(REVIEW));
-        app.fx(() -> app.vm().analyseNow());
+        app.fx(() -> app.vm().analyzeNow());
         assertThat(app.fx(() -> app.vm().result())).isNull();
     }
 

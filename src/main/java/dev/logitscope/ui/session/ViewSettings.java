@@ -1,5 +1,7 @@
 package dev.logitscope.ui.session;
 
+import dev.logitscope.analysis.GridPositions;
+import dev.logitscope.plot.TokenGridData;
 import java.util.Locale;
 
 /**
@@ -14,13 +16,16 @@ import java.util.Locale;
  * @param maximized   the window was maximised
  * @param mainSplit   the divider between prompt setup and the review (0..1), 0 for the default
  * @param layersSplit the divider between heatmap and trajectory (0..1), 0 for the default
- * @param mode        the selected mode: analyse | evaluate
+ * @param mode        the selected mode: analyze | evaluate (sessions written before say "analyse")
  * @param view        the selected view of a review: layers | grid
+ * @param gridPositions which positions the token × layer grid reads: query | all
+ *                    ({@link dev.logitscope.analysis.GridPositions#key()}); missing in old sessions = query
+ * @param gridColour  what colours the grid's cells: probability | entropy | rank | kl; missing = probability
  */
 public record ViewSettings(boolean compare, double x, double y, double width, double height, boolean maximized,
-        double mainSplit, double layersSplit, String mode, String view) {
+        double mainSplit, double layersSplit, String mode, String view, String gridPositions, String gridColour) {
 
-    public static final String ANALYSE = "analyse";
+    public static final String ANALYZE = "analyze";
     public static final String EVALUATE = "evaluate";
     public static final String LAYERS = "layers";
     public static final String GRID = "grid";
@@ -32,12 +37,26 @@ public record ViewSettings(boolean compare, double x, double y, double width, do
         height = Math.max(0, finite(height));
         mainSplit = fraction(mainSplit);
         layersSplit = fraction(layersSplit);
-        mode = EVALUATE.equals(lower(mode)) ? EVALUATE : ANALYSE;
+        mode = EVALUATE.equals(lower(mode)) ? EVALUATE : ANALYZE;
         view = GRID.equals(lower(view)) ? GRID : LAYERS;
+        gridPositions = GridPositions.parse(gridPositions) == GridPositions.ALL ? GridPositions.ALL.key()
+                : GridPositions.QUERY.key();
+        gridColour = gridMode(gridColour).name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The grid's colouring named by {@code key}, top-1 probability for anything unknown. */
+    public static TokenGridData.Mode gridMode(String key) {
+        for (TokenGridData.Mode m : TokenGridData.Mode.values()) {
+            if (m.name().equalsIgnoreCase(key == null ? "" : key.strip())) {
+                return m;
+            }
+        }
+        return TokenGridData.Mode.PROBABILITY;
     }
 
     public static ViewSettings defaults() {
-        return new ViewSettings(false, 0, 0, 0, 0, false, 0, 0, ANALYSE, LAYERS);
+        return new ViewSettings(false, 0, 0, 0, 0, false, 0, 0, ANALYZE, LAYERS, GridPositions.QUERY.key(),
+                "probability");
     }
 
     /** True when the window's size was saved (a first start has none). */
