@@ -1,5 +1,8 @@
 package dev.logitscope.model;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 
 /**
@@ -9,6 +12,20 @@ import java.util.Arrays;
  */
 public final class AttentionMasks {
     private AttentionMasks() {}
+
+    /**
+     * The mask of a pass over continuations of {@code lengths} tokens after {@code past} cached
+     * positions, as an [T, past + T] array in {@code scratch}; null when one new token may see
+     * every position (the typing path runs this often, and adding zeros would change nothing).
+     */
+    public static NDArray forPass(NDManager scratch, int[] lengths, int past) {
+        int t = Arrays.stream(lengths).sum();
+        if (lengths.length == 1 && t == 1) {
+            return null;
+        }
+        float[] mask = lengths.length == 1 ? causal(t, past) : branches(lengths, past);
+        return scratch.create(mask, new Shape(t, past + t));
+    }
 
     /** Query i (absolute position past + i) sees keys 0 .. past + i. */
     public static float[] causal(int t, int past) {
@@ -24,22 +41,19 @@ public final class AttentionMasks {
      * For continuations laid side by side after {@code past} cached positions: each query sees the
      * whole prefix and its own continuation up to itself, never another one.
      */
-    public static float[] branches(int[][] branches, int past) {
-        int t = 0;
-        for (int[] branch : branches) {
-            t += branch.length;
-        }
+    public static float[] branches(int[] lengths, int past) {
+        int t = Arrays.stream(lengths).sum();
         int keys = past + t;
         float[] mask = new float[t * keys];
         Arrays.fill(mask, Float.NEGATIVE_INFINITY);
         int start = 0;
-        for (int[] branch : branches) {
-            for (int i = 0; i < branch.length; i++) {
+        for (int length : lengths) {
+            for (int i = 0; i < length; i++) {
                 int row = (start + i) * keys;
                 Arrays.fill(mask, row, row + past, 0f);
                 Arrays.fill(mask, row + past + start, row + past + start + i + 1, 0f);
             }
-            start += branch.length;
+            start += length;
         }
         return mask;
     }

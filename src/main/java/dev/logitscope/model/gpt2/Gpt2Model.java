@@ -2,25 +2,19 @@ package dev.logitscope.model.gpt2;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import dev.logitscope.model.Cancellation;
 import dev.logitscope.model.CheckpointFiles;
 import dev.logitscope.model.AttentionMasks;
 import dev.logitscope.model.CheckpointWatch;
 import dev.logitscope.model.ClassLabels;
-import dev.logitscope.model.DecoderModel;
-import dev.logitscope.model.InputChecks;
-import dev.logitscope.model.KvCache;
+import dev.logitscope.model.StackedDecoder;
 import dev.logitscope.model.ModelException;
 import dev.logitscope.model.ModelFolder;
 import dev.logitscope.model.ModelShape;
 import dev.logitscope.model.ResidualListener;
-import dev.logitscope.model.RunCancelledException;
-import dev.logitscope.model.TapPoint;
 import dev.logitscope.model.WeightStorage;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,22 +26,17 @@ import java.util.Optional;
  * {@link CausalSelfAttention} and a {@code gelu_new} {@link Mlp}, final {@code ln_f}, tied (or
  * separate) unembedding.
  * Float32 throughout.
- *
- * <p>Memory: each forward pass runs in its own sub-manager and each block in an {@link NDScope},
- * so temporaries are freed block by block and nothing attaches to the weights' manager.
+ * The forward pass itself is {@link StackedDecoder}'s, shared with the other families.
  */
-public final class Gpt2Model implements DecoderModel {
+public final class Gpt2Model extends StackedDecoder {
 
     private final Gpt2Config config;
     private final Gpt2Weights weights;
-    private final NDManager manager;
-    private final CheckpointWatch checkpoint;
 
     Gpt2Model(Gpt2Config config, Gpt2Weights weights, NDManager manager, CheckpointWatch checkpoint) {
+        super(manager, checkpoint);
         this.config = config;
         this.weights = weights;
-        this.manager = manager;
-        this.checkpoint = checkpoint;
     }
 
     /**
@@ -108,11 +97,6 @@ public final class Gpt2Model implements DecoderModel {
     }
 
     @Override
-    public CheckpointWatch checkpoint() {
-        return checkpoint;
-    }
-
-    @Override
     public double blockFlops(int tokens, int context) {
         return config.blockFlops(tokens, context);
     }
@@ -123,127 +107,20 @@ public final class Gpt2Model implements DecoderModel {
         return List.of(new int[] {c, config.nInner()}, new int[] {config.nInner(), c}, new int[] {c, 3 * c});
     }
 
-    @Override
-    public KvCache newCache() {
-        return new KvCache(manager.newSubManager(), config.nLayer(), config.nHead(), config.headDim(), config.nEmbd(),
-                config.nPositions());
-    }
-
-    @Override
-    public void forward(int[] newIds, KvCache cache, ResidualListener listener) throws ModelException {
-        forward(newIds, cache, listener, Cancellation.NEVER);
-    }
-
-    @Override
-    public void forward(int[] newIds, KvCache cache, ResidualListener listener, Cancellation cancellation)
-            throws ModelException {
-        int past = cache == null ? 0 : cache.length();
-        int t = newIds.length;
-        if (t == 0) {
-            throw new ModelException("Nothing to run: the prompt has no tokens. Type some text.");
-        }
-        checkFits(past + t);
-        checkIds(newIds);
-        int[] positions = new int[t];
-        for (int i = 0; i < t; i++) {
-            positions[i] = past + i;
-        }
-        // One new token may see every position: no mask needed (the typing path runs this often).
-        run(newIds, positions, t == 1 ? null : AttentionMasks.causal(t, past), cache, listener, cancellation);
-        if (cache != null) { // only a pass that ran to its end extends the cache
-            cache.appendTokens(newIds);
-        }
-    }
-
-    @Override
-    public void forwardBranches(int[][] branches, KvCache cache, ResidualListener listener) throws ModelException {
-        forwardBranches(branches, cache, listener, Cancellation.NEVER);
-    }
-
-    @Override
-    public void forwardBranches(int[][] branches, KvCache cache, ResidualListener listener, Cancellation cancellation)
-            throws ModelException {
-        int past = cache.length();
-        int total = 0;
-        int longest = 0;
-        for (int[] branch : branches) {
-            if (branch.length == 0) {
-                throw new ModelException("Nothing to run: a continuation has no tokens.");
-            }
-            total += branch.length;
-            longest = Math.max(longest, branch.length);
-            checkIds(branch);
-        }
-        checkFits(past + longest);
-        if (past + total > config.nPositions()) {
-            // The branches sit side by side in the cache's buffers while they run.
-            throw new IllegalArgumentException("branches of " + total + " tokens after " + past
-                    + " cached ones do not fit " + config.nPositions() + " positions; run fewer at once");
-        }
-        int[] ids = new int[total];
-        int[] positions = new int[total];
-        int at = 0;
-        for (int[] branch : branches) {
-            for (int i = 0; i < branch.length; i++) {
-                ids[at] = branch[i];
-                positions[at++] = past + i;
-            }
-        }
-        run(ids, positions, AttentionMasks.branches(branches, past), cache, listener, cancellation);
-        // Nothing is appended: the cache still holds the shared prefix only.
-    }
-
-    private void checkFits(int positions) throws ModelException {
-        InputChecks.requireFits(positions, config.nPositions());
-    }
-
-    private void checkIds(int[] ids) throws ModelException {
-        InputChecks.requireInVocabulary(ids, config.vocabSize());
-    }
-
-    /**
-     * Runs {@code ids} at {@code positions} through the blocks after the cache's positions,
-     * writing their keys, values and residuals into the cache's buffers (not its token list).
-     * Stops with {@link RunCancelledException} before a block when {@code cancellation} is requested.
-     *
-     * @param mask [T, past + T] additive attention mask, row-major, or null when every query may
-     *             see every key
-     */
-    private void run(int[] ids, int[] positions, float[] mask, KvCache cache, ResidualListener listener,
-            Cancellation cancellation) {
-        cancellation.check();
-        int past = cache == null ? 0 : cache.length();
-        int t = ids.length;
-        if (cache != null) {
-            cache.ensureCapacity(past + t);
-        }
-        try (NDManager scratch = manager.newSubManager()) {
-            NDArray x = embed(scratch, ids, positions); // [T, C]
-            if (cache != null) {
-                cache.residuals().write(0, past, x);
-            }
-            listener.onResidual(TapPoint.embeddings(), past, x);
-            NDArray maskArray = mask == null ? null : scratch.create(mask, new Shape(t, past + t)); // [T, past + T]
-            for (int i = 0; i < config.nLayer(); i++) {
-                cancellation.check(); // between blocks: a superseded run stops here, the cache untouched
-                NDArray next;
-                try (NDScope scope = new NDScope()) {
-                    next = weights.h.get(i).forward(x, maskArray, cache, listener, past, scratch);
-                    NDScope.unregister(next);
-                }
-                x.close();
-                x = next;
-            }
-        }
-    }
-
     /** wte[ids] + wpe[positions], in {@code scratch}. */
-    private NDArray embed(NDManager scratch, int[] ids, int[] positions) {
+    @Override
+    protected NDArray embed(NDManager scratch, int[] ids, int[] positions) {
         NDArray idArray = scratch.create(ids).toType(DataType.INT64, false); // [T]
         NDArray positionArray = scratch.create(positions).toType(DataType.INT64, false); // [T]
         NDArray tokens = weights.wte.get(scratch, new NDIndex("{}", idArray)); // [T, C]
         NDArray place = weights.wpe.get(scratch, new NDIndex("{}", positionArray)); // [T, C]
         return tokens.add(place);
+    }
+
+    @Override
+    protected Blocks blocks(NDManager scratch, int[] lengths, int past) {
+        NDArray mask = AttentionMasks.forPass(scratch, lengths, past); // [T, past + T] or null
+        return (i, x, cache, listener, p, s) -> weights.h.get(i).forward(x, mask, cache, listener, p, s);
     }
 
     @Override
@@ -275,29 +152,23 @@ public final class Gpt2Model implements DecoderModel {
      * (fine-tuning) the result carries the graph back to the weights. Lands in {@code owner}.
      */
     NDArray classifierLogits(int[][] sequences, NDManager owner) throws ModelException {
-        int total = 0;
         for (int[] sequence : sequences) {
             if (sequence.length == 0) {
                 throw new ModelException("An example has no tokens; every review needs some text.");
             }
             checkFits(sequence.length);
             checkIds(sequence);
-            total += sequence.length;
         }
-        int[] ids = new int[total];
-        int[] positions = new int[total];
+        Packed packed = Packed.after(0, sequences); // positions restart at 0 for each
         int[] last = new int[sequences.length];
-        int at = 0;
-        for (int s = 0; s < sequences.length; s++) {
-            for (int i = 0; i < sequences[s].length; i++) {
-                ids[at] = sequences[s][i];
-                positions[at++] = i;
-            }
-            last[s] = at - 1;
+        int end = 0;
+        for (int q = 0; q < sequences.length; q++) {
+            end += sequences[q].length;
+            last[q] = end - 1;
         }
         NDArray[] finalRows = new NDArray[1];
         int lastLayer = config.nLayer();
-        run(ids, positions, AttentionMasks.branches(sequences, 0), null, (tap, first, residual) -> {
+        run(packed.ids(), packed.positions(), packed.lengths(), null, (tap, first, residual) -> {
             if (!tap.midBlock() && tap.layer() == lastLayer) {
                 finalRows[0] = ResidualListener.keep(residual, owner); // [total, C]
             }
@@ -311,5 +182,4 @@ public final class Gpt2Model implements DecoderModel {
         weights.close();
         manager.close();
     }
-
 }

@@ -2,22 +2,15 @@ package dev.logitscope.model.gptneo;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import dev.logitscope.model.Cancellation;
 import dev.logitscope.model.CheckpointFiles;
 import dev.logitscope.model.CheckpointWatch;
-import dev.logitscope.model.DecoderModel;
-import dev.logitscope.model.InputChecks;
-import dev.logitscope.model.KvCache;
+import dev.logitscope.model.StackedDecoder;
 import dev.logitscope.model.ModelException;
 import dev.logitscope.model.ModelFolder;
 import dev.logitscope.model.ModelShape;
-import dev.logitscope.model.ResidualListener;
-import dev.logitscope.model.RunCancelledException;
-import dev.logitscope.model.TapPoint;
 import dev.logitscope.model.WeightStorage;
 import java.util.List;
 
@@ -28,22 +21,18 @@ import java.util.List;
  * a {@code gelu_new} {@link Mlp}, final {@code ln_f}, tied (or separate) unembedding. Float32
  * throughout.
  *
- * <p>Memory: each forward pass runs in its own sub-manager and each block in an {@link NDScope},
- * so temporaries are freed block by block and nothing attaches to the weights' manager.
+ * <p>The forward pass itself is {@link StackedDecoder}'s, shared with the other families.
  */
-public final class GptNeoModel implements DecoderModel {
+public final class GptNeoModel extends StackedDecoder {
     static final String FAMILY = "gpt_neo";
 
     private final GptNeoConfig config;
     private final GptNeoWeights weights;
-    private final NDManager manager;
-    private final CheckpointWatch checkpoint;
 
     private GptNeoModel(GptNeoConfig config, GptNeoWeights weights, NDManager manager, CheckpointWatch checkpoint) {
+        super(manager, checkpoint);
         this.config = config;
         this.weights = weights;
-        this.manager = manager;
-        this.checkpoint = checkpoint;
     }
 
     /** Loads a model folder with the weights held as {@code storage} says (every shard alike). Runs on the model thread. */
@@ -87,11 +76,6 @@ public final class GptNeoModel implements DecoderModel {
     }
 
     @Override
-    public CheckpointWatch checkpoint() {
-        return checkpoint;
-    }
-
-    @Override
     public double blockFlops(int tokens, int context) {
         return config.blockFlops(tokens, context);
     }
@@ -102,120 +86,13 @@ public final class GptNeoModel implements DecoderModel {
         return List.of(new int[] {c, config.nInner()}, new int[] {config.nInner(), c}, new int[] {c, c});
     }
 
+    /** Each layer's block with the mask of its attention type: global, or local over the last window_size positions. */
     @Override
-    public KvCache newCache() {
-        return new KvCache(manager.newSubManager(), config.nLayer(), config.nHead(), config.headDim(), config.nEmbd(),
-                config.nPositions());
-    }
-
-    @Override
-    public void forward(int[] newIds, KvCache cache, ResidualListener listener) throws ModelException {
-        forward(newIds, cache, listener, Cancellation.NEVER);
-    }
-
-    @Override
-    public void forward(int[] newIds, KvCache cache, ResidualListener listener, Cancellation cancellation)
-            throws ModelException {
-        int past = cache == null ? 0 : cache.length();
-        int t = newIds.length;
-        if (t == 0) {
-            throw new ModelException("Nothing to run: the prompt has no tokens. Type some text.");
-        }
-        checkFits(past + t);
-        checkIds(newIds);
-        int[] positions = new int[t];
-        for (int i = 0; i < t; i++) {
-            positions[i] = past + i;
-        }
-        run(newIds, positions, new int[] {t}, cache, listener, cancellation);
-        if (cache != null) { // only a pass that ran to its end extends the cache
-            cache.appendTokens(newIds);
-        }
-    }
-
-    @Override
-    public void forwardBranches(int[][] branches, KvCache cache, ResidualListener listener) throws ModelException {
-        forwardBranches(branches, cache, listener, Cancellation.NEVER);
-    }
-
-    @Override
-    public void forwardBranches(int[][] branches, KvCache cache, ResidualListener listener, Cancellation cancellation)
-            throws ModelException {
-        int past = cache.length();
-        int total = 0;
-        int longest = 0;
-        int[] lengths = new int[branches.length];
-        for (int b = 0; b < branches.length; b++) {
-            int[] branch = branches[b];
-            if (branch.length == 0) {
-                throw new ModelException("Nothing to run: a continuation has no tokens.");
-            }
-            lengths[b] = branch.length;
-            total += branch.length;
-            longest = Math.max(longest, branch.length);
-            checkIds(branch);
-        }
-        checkFits(past + longest);
-        if (past + total > config.nPositions()) {
-            // The branches sit side by side in the cache's buffers while they run.
-            throw new IllegalArgumentException("branches of " + total + " tokens after " + past
-                    + " cached ones do not fit " + config.nPositions() + " positions; run fewer at once");
-        }
-        int[] ids = new int[total];
-        int[] positions = new int[total];
-        int at = 0;
-        for (int[] branch : branches) {
-            for (int i = 0; i < branch.length; i++) {
-                ids[at] = branch[i];
-                positions[at++] = past + i;
-            }
-        }
-        run(ids, positions, lengths, cache, listener, cancellation);
-        // Nothing is appended: the cache still holds the shared prefix only.
-    }
-
-    private void checkFits(int positions) throws ModelException {
-        InputChecks.requireFits(positions, config.nPositions());
-    }
-
-    private void checkIds(int[] ids) throws ModelException {
-        InputChecks.requireInVocabulary(ids, config.vocabSize());
-    }
-
-    /**
-     * Runs {@code ids} at {@code positions} — continuations of {@code lengths} tokens laid side by
-     * side (one for a plain prompt) — through the blocks after the cache's positions, writing their
-     * keys, values and residuals into the cache's buffers (not its token list). Stops with
-     * {@link RunCancelledException} before a block when {@code cancellation} is requested.
-     */
-    private void run(int[] ids, int[] positions, int[] lengths, KvCache cache, ResidualListener listener,
-            Cancellation cancellation) {
-        cancellation.check();
-        int past = cache == null ? 0 : cache.length();
-        int t = ids.length;
-        if (cache != null) {
-            cache.ensureCapacity(past + t);
-        }
-        try (NDManager scratch = manager.newSubManager()) {
-            NDArray x = embed(scratch, ids, positions); // [T, C]
-            if (cache != null) {
-                cache.residuals().write(0, past, x);
-            }
-            listener.onResidual(TapPoint.embeddings(), past, x);
-            LayerMasks masks = new LayerMasks(
-                    mask(scratch, lengths, past, AttentionMask.UNLIMITED),  // [T, past + T] or null
-                    mask(scratch, lengths, past, config.windowSize()));     // [T, past + T] or null
-            for (int i = 0; i < config.nLayer(); i++) {
-                cancellation.check(); // between blocks: a superseded run stops here, the cache untouched
-                NDArray next;
-                try (NDScope scope = new NDScope()) {
-                    next = weights.h.get(i).forward(x, masks, cache, listener, past, scratch);
-                    NDScope.unregister(next);
-                }
-                x.close();
-                x = next;
-            }
-        }
+    protected Blocks blocks(NDManager scratch, int[] lengths, int past) {
+        LayerMasks masks = new LayerMasks(
+                mask(scratch, lengths, past, AttentionMask.UNLIMITED),  // [T, past + T] or null
+                mask(scratch, lengths, past, config.windowSize()));     // [T, past + T] or null
+        return (i, x, cache, listener, p, s) -> weights.h.get(i).forward(x, masks, cache, listener, p, s);
     }
 
     /** The additive mask of a layer with {@code window}, or null when it would hide nothing (one new token in reach of every key). */
@@ -231,7 +108,8 @@ public final class GptNeoModel implements DecoderModel {
     }
 
     /** wte[ids] + wpe[positions], in {@code scratch}. */
-    private NDArray embed(NDManager scratch, int[] ids, int[] positions) {
+    @Override
+    protected NDArray embed(NDManager scratch, int[] ids, int[] positions) {
         NDArray idArray = scratch.create(ids).toType(DataType.INT64, false); // [T]
         NDArray positionArray = scratch.create(positions).toType(DataType.INT64, false); // [T]
         NDArray tokens = weights.wte.get(scratch, new NDIndex("{}", idArray)); // [T, C]

@@ -2,24 +2,16 @@ package dev.logitscope.model.opt;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
-import dev.logitscope.model.Cancellation;
 import dev.logitscope.model.CheckpointFiles;
 import dev.logitscope.model.AttentionMasks;
 import dev.logitscope.model.CheckpointWatch;
-import dev.logitscope.model.DecoderModel;
-import dev.logitscope.model.InputChecks;
-import dev.logitscope.model.KvCache;
+import dev.logitscope.model.StackedDecoder;
 import dev.logitscope.model.ModelException;
 import dev.logitscope.model.ModelFolder;
 import dev.logitscope.model.ModelShape;
-import dev.logitscope.model.ResidualListener;
-import dev.logitscope.model.RunCancelledException;
-import dev.logitscope.model.TapPoint;
 import dev.logitscope.model.WeightStorage;
 import java.util.List;
 
@@ -35,21 +27,17 @@ import java.util.List;
  * tap as the model reads its last layer's output: final_layer_norm (if the model has one), then
  * project_out (if present), then the unembedding.
  *
- * <p>Memory: each forward pass runs in its own sub-manager and each layer in an {@link NDScope},
- * so temporaries are freed layer by layer and nothing attaches to the weights' manager.
+ * <p>The forward pass itself is {@link StackedDecoder}'s, shared with the other families.
  */
-public final class OptModel implements DecoderModel {
+public final class OptModel extends StackedDecoder {
 
     private final OptConfig config;
     private final OptWeights weights;
-    private final NDManager manager;
-    private final CheckpointWatch checkpoint;
 
     private OptModel(OptConfig config, OptWeights weights, NDManager manager, CheckpointWatch checkpoint) {
+        super(manager, checkpoint);
         this.config = config;
         this.weights = weights;
-        this.manager = manager;
-        this.checkpoint = checkpoint;
     }
 
     /** Loads a model folder with the weights held as {@code storage} says (every shard alike). Model thread only. */
@@ -98,11 +86,6 @@ public final class OptModel implements DecoderModel {
     }
 
     @Override
-    public CheckpointWatch checkpoint() {
-        return checkpoint;
-    }
-
-    @Override
     public double blockFlops(int tokens, int context) {
         return config.blockFlops(tokens, context);
     }
@@ -114,121 +97,14 @@ public final class OptModel implements DecoderModel {
     }
 
     @Override
-    public KvCache newCache() {
-        return new KvCache(manager.newSubManager(), config.numHiddenLayers(), config.numAttentionHeads(), config.headDim(),
-                config.hiddenSize(), config.maxPositionEmbeddings());
-    }
-
-    @Override
-    public void forward(int[] newIds, KvCache cache, ResidualListener listener) throws ModelException {
-        forward(newIds, cache, listener, Cancellation.NEVER);
-    }
-
-    @Override
-    public void forward(int[] newIds, KvCache cache, ResidualListener listener, Cancellation cancellation)
-            throws ModelException {
-        int past = cache == null ? 0 : cache.length();
-        int t = newIds.length;
-        if (t == 0) {
-            throw new ModelException("Nothing to run: the prompt has no tokens. Type some text.");
-        }
-        checkFits(past + t);
-        checkIds(newIds);
-        int[] positions = new int[t];
-        for (int i = 0; i < t; i++) {
-            positions[i] = past + i; // cumsum of an all-ones attention mask, minus 1
-        }
-        // One new token may see every position: no mask needed (the typing path runs this often).
-        run(newIds, positions, t == 1 ? null : AttentionMasks.causal(t, past), cache, listener, cancellation);
-        if (cache != null) { // only a pass that ran to its end extends the cache
-            cache.appendTokens(newIds);
-        }
-    }
-
-    @Override
-    public void forwardBranches(int[][] branches, KvCache cache, ResidualListener listener) throws ModelException {
-        forwardBranches(branches, cache, listener, Cancellation.NEVER);
-    }
-
-    @Override
-    public void forwardBranches(int[][] branches, KvCache cache, ResidualListener listener, Cancellation cancellation)
-            throws ModelException {
-        int past = cache.length();
-        int total = 0;
-        int longest = 0;
-        for (int[] branch : branches) {
-            if (branch.length == 0) {
-                throw new ModelException("Nothing to run: a continuation has no tokens.");
-            }
-            total += branch.length;
-            longest = Math.max(longest, branch.length);
-            checkIds(branch);
-        }
-        checkFits(past + longest);
-        if (past + total > config.maxPositionEmbeddings()) {
-            // The branches sit side by side in the cache's buffers while they run.
-            throw new IllegalArgumentException("branches of " + total + " tokens after " + past
-                    + " cached ones do not fit " + config.maxPositionEmbeddings() + " positions; run fewer at once");
-        }
-        int[] ids = new int[total];
-        int[] positions = new int[total];
-        int at = 0;
-        for (int[] branch : branches) {
-            for (int i = 0; i < branch.length; i++) {
-                ids[at] = branch[i];
-                positions[at++] = past + i; // each continuation as if it ran alone after the prefix
-            }
-        }
-        run(ids, positions, AttentionMasks.branches(branches, past), cache, listener, cancellation);
-        // Nothing is appended: the cache still holds the shared prefix only.
-    }
-
-    private void checkFits(int positions) throws ModelException {
-        InputChecks.requireFits(positions, config.maxPositionEmbeddings());
-    }
-
-    private void checkIds(int[] ids) throws ModelException {
-        InputChecks.requireInVocabulary(ids, config.vocabSize());
-    }
-
-    /**
-     * Runs {@code ids} at {@code positions} through the layers after the cache's positions,
-     * writing their keys, values and residuals into the cache's buffers (not its token list).
-     * Stops with {@link RunCancelledException} before a layer when {@code cancellation} is requested.
-     *
-     * @param mask [T, past + T] additive attention mask, row-major, or null when every query may
-     *             see every key
-     */
-    private void run(int[] ids, int[] positions, float[] mask, KvCache cache, ResidualListener listener,
-            Cancellation cancellation) {
-        cancellation.check();
-        int past = cache == null ? 0 : cache.length();
-        int t = ids.length;
-        if (cache != null) {
-            cache.ensureCapacity(past + t);
-        }
-        try (NDManager scratch = manager.newSubManager()) {
-            NDArray x = embed(scratch, ids, positions); // [T, C]
-            if (cache != null) {
-                cache.residuals().write(0, past, x);
-            }
-            listener.onResidual(TapPoint.embeddings(), past, x);
-            NDArray maskArray = mask == null ? null : scratch.create(mask, new Shape(t, past + t)); // [T, past + T]
-            for (OptDecoderLayer layer : weights.layers) {
-                cancellation.check(); // between layers: a superseded run stops here, the cache untouched
-                NDArray next;
-                try (NDScope scope = new NDScope()) {
-                    next = layer.forward(x, maskArray, cache, listener, past, scratch);
-                    NDScope.unregister(next);
-                }
-                x.close();
-                x = next;
-            }
-        }
+    protected Blocks blocks(NDManager scratch, int[] lengths, int past) {
+        NDArray mask = AttentionMasks.forPass(scratch, lengths, past); // [T, past + T] or null
+        return (i, x, cache, listener, p, s) -> weights.layers.get(i).forward(x, mask, cache, listener, p, s);
     }
 
     /** project_in(embed_tokens[ids]) + embed_positions[positions + 2], in {@code scratch}. [T, C] */
-    private NDArray embed(NDManager scratch, int[] ids, int[] positions) {
+    @Override
+    protected NDArray embed(NDManager scratch, int[] ids, int[] positions) {
         int[] rows = new int[positions.length];
         for (int i = 0; i < rows.length; i++) {
             rows[i] = positions[i] + OptConfig.POSITION_OFFSET;
