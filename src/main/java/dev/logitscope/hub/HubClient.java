@@ -274,8 +274,8 @@ public final class HubClient {
         } catch (IllegalArgumentException e) {
             // reported below
         }
-        throw new HubException("the hub redirected " + file + " to an unusable address '" + location
-                + "'; check HF_ENDPOINT, or download the model elsewhere and pass --model /path/to/folder.");
+        throw new HubException(words -> "the hub redirected " + file + " to an unusable address '" + location
+                + "'; check HF_ENDPOINT, or " + words.downloadElsewhere() + ".", null);
     }
 
     private static boolean isRelative(String location) {

@@ -17,18 +17,16 @@ final class HubErrors {
     }
 
     static HubException offline(String repoId, List<String> missing, List<String> files, Path cacheDir) {
-        return new HubException("HF_HUB_OFFLINE is set (offline mode) and the cache at " + cacheDir
+        return new HubException(words -> "HF_HUB_OFFLINE is set (offline mode) and the cache at " + cacheDir
                 + " lacks " + String.join(", ", missing) + " of " + repoId + ". "
-                + whatToDo(files, "unset HF_HUB_OFFLINE and run `./logitscope download " + repoId
-                        + "` while online"));
+                + whatToDo(words.downloadWhileOnline(repoId), words.localFolder(files)), null);
     }
 
     static HubException unreachable(String endpoint, String reason, String repoId, List<String> missing,
                                     List<String> files, Path cacheDir, Throwable cause) {
-        return new HubException("cannot reach " + endpoint + " (" + reason + ") and the cache at " + cacheDir
+        return new HubException(words -> "cannot reach " + endpoint + " (" + reason + ") and the cache at " + cacheDir
                 + " lacks " + String.join(", ", missing) + " of " + repoId + ". "
-                + whatToDo(files, "check the network (and HF_ENDPOINT) and run `./logitscope download "
-                        + repoId + "` again"), cause);
+                + whatToDo(words.downloadAgain(repoId), words.localFolder(files)), cause);
     }
 
     /**
@@ -166,9 +164,8 @@ final class HubErrors {
         return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }
 
-    private static String whatToDo(List<String> files, String firstOption) {
-        return "Either " + firstOption + ", or give the path of a local folder holding " + joinAnd(files)
-                + " in place of the model name.";
+    private static String whatToDo(String firstOption, String secondOption) {
+        return "Either " + firstOption + ", or " + secondOption + ".";
     }
 
     static String joinOr(List<String> items) {

@@ -1,11 +1,12 @@
 package dev.logitscope.ui.eval;
 
 import dev.logitscope.eval.EvalException;
+import dev.logitscope.hub.HubException;
+import dev.logitscope.ui.model.AppHubWords;
 
 /**
  * An error as the Evaluate tab says it: an evaluation's error in the tab's words
- * ({@link EvalFieldWords}); a model that could not be found says what to do in the app instead of
- * the command to type.
+ * ({@link EvalFieldWords}), a hub problem's advice in the app's ({@link AppHubWords}).
  */
 public final class AppMessages {
     private AppMessages() {}
@@ -14,23 +15,9 @@ public final class AppMessages {
         if (error instanceof EvalException e) {
             return e.message(EvalFieldWords.INSTANCE);
         }
-        return forApp(error.getMessage() == null ? error.toString() : error.getMessage());
-    }
-
-    /** The hub's advice to run a command (it is shared with the CLI) as what to do in the app. */
-    public static String forApp(String message) {
-        if (message == null || message.isBlank()) {
-            return "";
+        if (error instanceof HubException e) {
+            return e.message(AppHubWords.INSTANCE);
         }
-        int download = message.indexOf("run `./logitscope download ");
-        if (download >= 0) {
-            int name = download + "run `./logitscope download ".length();
-            int end = message.indexOf('`', name);
-            if (end > name) {
-                message = message.substring(0, download) + "pick " + message.substring(name, end)
-                        + " in the model bar to download it" + message.substring(end + 1);
-            }
-        }
-        return message.replace("pass --model /path/to/folder", "open the folder with Open folder…");
+        return error.getMessage() == null ? error.toString() : error.getMessage();
     }
 }

@@ -3,6 +3,7 @@ package dev.logitscope.ui.model;
 import dev.logitscope.hub.CatalogEntry;
 import dev.logitscope.hub.DownloadCancelledException;
 import dev.logitscope.hub.HubCache;
+import dev.logitscope.hub.HubException;
 import dev.logitscope.hub.HubSettings;
 import dev.logitscope.hub.ModelLocator;
 import dev.logitscope.hub.ModelCatalog;
@@ -267,8 +268,10 @@ public final class ModelBarViewModel {
             restoreSelection();
             return;
         }
-        String message = error.getMessage() == null ? error.toString() : error.getMessage();
-        String advice = hub.offline() && engine.get() == null
+        String message = error instanceof HubException h ? h.message(AppHubWords.INSTANCE)
+                : error.getMessage() == null ? error.toString() : error.getMessage();
+        // A hub problem says what to do in the app's words already.
+        String advice = hub.offline() && engine.get() == null && !(error instanceof HubException)
                 ? " You are offline: open a model folder (File ▸ Open model folder…) or set HF_HOME to a cache that holds"
                         + " the model."
                 : "";

@@ -2,16 +2,22 @@ package dev.logitscope.ui.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.logitscope.eval.EvalWords;
 import dev.logitscope.eval.DatasetReader;
 import dev.logitscope.eval.DatasetSpec;
 import dev.logitscope.eval.EvalException;
 import dev.logitscope.eval.EvalInput;
+import dev.logitscope.eval.EvalWords;
 import dev.logitscope.eval.LabelMap;
 import dev.logitscope.eval.RunFolder;
+import dev.logitscope.hub.HubClient;
+import dev.logitscope.hub.HubException;
+import dev.logitscope.hub.HubSettings;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,9 +81,13 @@ class AppMessagesTest {
     }
 
     @Test
-    void shellCommandsBecomeWhatToDoInTheApp() {
-        String hub = "the cache lacks model.safetensors of gpt2. Either unset HF_HUB_OFFLINE and run"
-                + " `./logitscope download gpt2` while online, or give the path of a local folder.";
-        assertThat(AppMessages.forApp(hub)).contains("pick gpt2 in the model bar").doesNotContain("./logitscope", "`");
+    void aHubProblemSaysWhatToDoInEachSurfacesWords() throws Exception {
+        HubSettings offline = new HubSettings(URI.create("http://127.0.0.1:9"), dir.resolve("cache"), Optional.empty(), true);
+        HubException e = org.junit.jupiter.api.Assertions.assertThrows(HubException.class, () -> new HubClient(offline)
+                .fetch("gpt2", "main", List.of("config.json", "model.safetensors", "tokenizer.json"), null, null));
+        assertThat(e.getMessage()).contains("HF_HUB_OFFLINE", "`./logitscope download gpt2`",
+                "give the path of a local folder holding config.json, model.safetensors and tokenizer.json");
+        assertThat(AppMessages.forApp(e)).contains("HF_HUB_OFFLINE", "pick gpt2 in the model bar",
+                "with Open folder…").doesNotContain("./logitscope", "`", "--");
     }
 }

@@ -1,0 +1,31 @@
+package dev.logitscope.ui.model;
+
+import dev.logitscope.hub.HubWords;
+import java.util.List;
+
+/** What to do about a hub problem, in the app's words: its model bar and Open folder…, not commands. */
+public final class AppHubWords implements HubWords {
+    public static final AppHubWords INSTANCE = new AppHubWords();
+
+    private AppHubWords() {}
+
+    @Override
+    public String downloadWhileOnline(String repoId) {
+        return "start the app without HF_HUB_OFFLINE while online and pick " + repoId + " in the model bar to download it";
+    }
+
+    @Override
+    public String downloadAgain(String repoId) {
+        return "check the network (and HF_ENDPOINT) and pick " + repoId + " in the model bar again";
+    }
+
+    @Override
+    public String localFolder(List<String> files) {
+        return "open a local folder holding " + String.join(", ", files) + " with Open folder…";
+    }
+
+    @Override
+    public String downloadElsewhere() {
+        return "download the model elsewhere and open its folder with Open folder…";
+    }
+}
