@@ -174,7 +174,7 @@ public final class DatasetReader {
                 EvalInput missing = text == null ? EvalInput.TEXT_COLUMN : EvalInput.LABEL_COLUMN;
                 String what = text == null ? "text field " + name(spec.textCol(), TEXT_COLUMNS)
                         : "label field " + name(spec.labelCol(), LABEL_COLUMNS);
-                rows.bad(i + 1, w -> "no " + what + "; " + w.turnOn(missing) + ".");
+                rows.bad(i + 1, w -> "no " + what + "; " + w.turnOn(missing) + ".", missing);
                 continue;
             }
             rows.add(i + 1, String.valueOf(i + 1), text, label);
@@ -302,20 +302,23 @@ public final class DatasetReader {
             try {
                 gold = spec.labelMap().map(label);
             } catch (EvalException e) {
-                bad(line, e::message);
+                bad(line, e::message, e.input().orElse(EvalInput.SKIP_BAD));
                 return;
             }
             examples.add(new Example(id, text, gold));
         }
 
         void bad(int line, String reason) {
-            bad(line, w -> reason);
+            bad(line, w -> reason, EvalInput.SKIP_BAD);
         }
 
-        /** A bad line: an error, or with skip-bad a skipped line (its reason in plain words). */
-        void bad(int line, EvalException.Wording reason) {
+        /**
+         * A bad line: an error about {@code input} (the label values when they do not cover the
+         * line's label, else skipping bad lines), or with skip-bad a skipped line (its reason in plain words).
+         */
+        void bad(int line, EvalException.Wording reason, EvalInput input) {
             if (!spec.skipBad()) {
-                throw EvalException.at(source, line, EvalInput.SKIP_BAD, w -> reason.in(w) + " Fix the line or "
+                throw EvalException.at(source, line, input, w -> reason.in(w) + " Fix the line or "
                         + w.turnOn(EvalInput.SKIP_BAD) + " to skip bad lines.");
             }
             skipped.add(source + ":" + line + ": " + reason.in(EvalWords.PLAIN));

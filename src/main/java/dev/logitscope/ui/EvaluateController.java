@@ -1,5 +1,6 @@
 package dev.logitscope.ui;
 
+import dev.logitscope.eval.EvalInput;
 import dev.logitscope.ui.eval.EvalViewModel;
 import dev.logitscope.ui.eval.SummaryRow;
 import dev.logitscope.ui.plot.PlotCanvas;
@@ -7,12 +8,15 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.fxml.FXML;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ChoiceBox;
@@ -31,6 +35,8 @@ import javafx.stage.Window;
 /** Binds the Evaluate tab to its view model; opens the file and folder choosers. */
 public final class EvaluateController {
     private final MainViewModel main;
+    private static final String FIELD_ERROR = "field-error";
+
     private final EvalViewModel vm;
     private ObjectProperty<Integer> seedsObject; // held: asObject() is only weakly bound
 
@@ -165,6 +171,42 @@ public final class EvaluateController {
             }
         });
         column(rateColumn, SummaryRow::rate);
+        vm.problemInputProperty().addListener((obs, old, input) -> markProblem(input));
+    }
+
+    /** The field an input error is about: marked and focused, so the message and the place to fix it meet. */
+    private void markProblem(EvalInput input) {
+        for (Node field : problemFields().values()) {
+            field.getStyleClass().remove(FIELD_ERROR);
+        }
+        Node field = input == null ? null : problemFields().get(input);
+        if (field != null) {
+            field.getStyleClass().add(FIELD_ERROR);
+            field.requestFocus();
+        }
+    }
+
+    private Map<EvalInput, Node> problemFields() {
+        Map<EvalInput, Node> fields = new EnumMap<>(EvalInput.class);
+        fields.put(EvalInput.MODELS, evalOtherModels);
+        fields.put(EvalInput.DATASET, evalDataset);
+        fields.put(EvalInput.FORMAT, evalFormat);
+        fields.put(EvalInput.TEXT_COLUMN, evalTextColumn);
+        fields.put(EvalInput.LABEL_COLUMN, evalLabelColumn);
+        fields.put(EvalInput.LABEL_MAP, evalLabelMap);
+        fields.put(EvalInput.LIMIT, evalLimit);
+        fields.put(EvalInput.SAMPLE, evalSample);
+        fields.put(EvalInput.SAMPLE_SEED, evalSampleSeed);
+        fields.put(EvalInput.SKIP_BAD, evalSkipBad);
+        fields.put(EvalInput.TRAIN, evalTrain);
+        fields.put(EvalInput.DEMO_POOL, evalTrain);
+        fields.put(EvalInput.SHOTS, evalShots);
+        fields.put(EvalInput.DEMO_LABELS, evalCorrect);
+        fields.put(EvalInput.SEEDS, evalSeeds);
+        fields.put(EvalInput.METHOD, evalMethod);
+        fields.put(EvalInput.CALIBRATE, evalCalibrate);
+        fields.put(EvalInput.OUT, evalOutputFolder);
+        return fields;
     }
 
     private static void column(TableColumn<SummaryRow, Object> column, Function<SummaryRow, Object> value) {

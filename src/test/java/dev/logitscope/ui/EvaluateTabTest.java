@@ -413,6 +413,29 @@ class EvaluateTabTest {
     }
 
     @Test
+    void theTabsOwnChecksNameTheFieldToFix() throws Exception {
+        EvalViewModel vm = openOnEvaluate();
+        TextField dataset = app.lookup("#evalDataset");
+        TextField limit = app.lookup("#evalLimit");
+        app.fx(() -> dataset.setText(""));
+        click("#evalRun");
+        assertThat(app.fx(() -> app.vm().bannerProperty().get().message())).contains("Choose a dataset");
+        assertThat(app.fx(() -> vm.problemInputProperty().get())).isEqualTo(dev.logitscope.eval.EvalInput.DATASET);
+        assertThat(app.fx(() -> dataset.getStyleClass().contains("field-error") && dataset.isFocused())).isTrue();
+
+        Path data = sst2("reviews.txt", REVIEWS);
+        app.fx(() -> {
+            dataset.setText(data.toString());
+            limit.setText("ten");
+        });
+        click("#evalRun");
+        assertThat(app.fx(() -> app.vm().bannerProperty().get().message()))
+                .contains("Limit must be a whole number", "'ten'").doesNotContain("--");
+        assertThat(app.fx(() -> limit.getStyleClass().contains("field-error"))).isTrue();
+        assertThat(app.fx(() -> dataset.getStyleClass().contains("field-error"))).isFalse();
+    }
+
+    @Test
     void aFileWithOtherColumnNamesAndLabelValuesIsReadOnceTheyAreNamed() throws Exception {
         EvalViewModel vm = openOnEvaluate();
         Path csv = sst2("reviews.csv", List.of("body,stars", "\"a gorgeous, witty film\",good", "\"dull and far too long\",bad",
@@ -426,8 +449,10 @@ class EvaluateTabTest {
         waitForRun(vm);
         assertThat(app.fx(() -> app.vm().bannerProperty().get().message()))
                 .contains("[body, stars]", "fill in Text column").doesNotContain("--");
-
         TextField text = app.lookup("#evalTextColumn");
+        // The field the message is about is marked and has the focus.
+        assertThat(app.fx(() -> text.getStyleClass().contains("field-error") && text.isFocused())).isTrue();
+
         TextField label = app.lookup("#evalLabelColumn");
         app.fx(() -> {
             text.setText("body");
@@ -437,12 +462,15 @@ class EvaluateTabTest {
         waitForRun(vm);
         assertThat(app.fx(() -> app.vm().bannerProperty().get().message()))
                 .contains("unknown label 'good'", "fill in Label values").doesNotContain("--");
-
         TextField values = app.lookup("#evalLabelMap");
+        assertThat(app.fx(() -> values.getStyleClass().contains("field-error"))).isTrue();
+        assertThat(app.fx(() -> text.getStyleClass().contains("field-error"))).isFalse();
+
         app.fx(() -> values.setText("good=positive,bad=negative"));
         click("#evalRun");
         EvalSummary summary = waitForRun(vm);
         assertThat(summary.complete()).isTrue();
+        assertThat(app.fx(() -> values.getStyleClass().contains("field-error"))).as("cleared by a run that starts").isFalse();
         assertThat(summary.conditions()).allSatisfy(c -> assertThat(c.examples()).isEqualTo(3));
         assertThat(app.fx(() -> app.vm().session().evaluate().labelMap())).isEqualTo("good=positive,bad=negative");
     }

@@ -20,9 +20,12 @@ public final class EvalFieldWords implements EvalWords {
             case LABEL_MAP -> "Label values";
             case LIMIT -> "Limit";
             case SAMPLE -> "Sample";
+            case SAMPLE_SEED -> "Sample seed";
             case SKIP_BAD -> "“Skip bad lines”";
             case DEMO_POOL -> "demonstration pool";
             case TRAIN -> "“Demonstrations from”";
+            case SHOTS -> "Shots";
+            case DEMO_LABELS -> "Demonstration labels";
             case SEEDS -> "Seeds";
             case METHOD -> "Method";
             case LOSS_SPAN -> "Loss span";

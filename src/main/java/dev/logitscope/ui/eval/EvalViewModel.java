@@ -6,6 +6,7 @@ import dev.logitscope.ui.analysis.EngineTurns;
 import javafx.beans.value.ObservableValue;
 import dev.logitscope.eval.DatasetFormat;
 import dev.logitscope.eval.EvalException;
+import dev.logitscope.eval.EvalInput;
 import dev.logitscope.eval.EvalRequest;
 import dev.logitscope.eval.EvalSummary;
 import dev.logitscope.eval.RunFolder;
@@ -102,6 +103,8 @@ public final class EvalViewModel {
     private final ReadOnlyObjectWrapper<Path> lastRun = new ReadOnlyObjectWrapper<>(this, "lastRun");
     private final ReadOnlyBooleanWrapper canResume = new ReadOnlyBooleanWrapper(this, "canResume");
     private final ReadOnlyObjectWrapper<Banner> banner = new ReadOnlyObjectWrapper<>(this, "banner");
+    /** The input the last error was about, so the tab can point at its field; null when none. */
+    private final ReadOnlyObjectWrapper<EvalInput> problemInput = new ReadOnlyObjectWrapper<>(this, "problemInput");
     private final ReadOnlyObjectWrapper<EvalSummary> summary = new ReadOnlyObjectWrapper<>(this, "summary");
     private final BooleanBinding running;
     private boolean autoFolder;
@@ -254,10 +257,12 @@ public final class EvalViewModel {
         try {
             request = request(resume);
         } catch (EvalException | PromptException e) {
+            problemInput.set(e instanceof EvalException ee ? ee.input().orElse(null) : null);
             show(Banner.error(AppMessages.forApp(e)));
             return;
         }
         banner.set(null);
+        problemInput.set(null);
         rows.clear();
         summary.set(null);
         showPlaceholders("Accuracy by layer appears as conditions finish …", "… and final accuracy against model size");
@@ -322,8 +327,8 @@ public final class EvalViewModel {
     EvalRequest request(boolean resume) {
         String data = dataset.get().strip();
         if (data.isEmpty()) {
-            throw new EvalException("Choose a dataset first: an SST-2 file (stsa.binary.dev), a GLUE .tsv, an IMDB .csv or"
-                    + " aclImdb folder, or a CSV/TSV/JSONL file.");
+            throw new EvalException(EvalInput.DATASET, w -> "Choose a dataset first: an SST-2 file (stsa.binary.dev), a GLUE"
+                    + " .tsv, an IMDB .csv or aclImdb folder, or a CSV/TSV/JSONL file.");
         }
         List<String> models = new ArrayList<>();
         if (useLoadedModel.get() && loadedModel.get() != null && !loadedModel.get().isBlank()) {
@@ -332,8 +337,8 @@ public final class EvalViewModel {
         Arrays.stream(otherModels.get().split(",")).map(String::strip).filter(m -> !m.isEmpty())
                 .filter(m -> !models.contains(m)).forEach(models::add);
         if (models.isEmpty()) {
-            throw new EvalException("Choose a model: load one in the model bar above, or name models to evaluate"
-                    + " (e.g. distilgpt2, gpt2 or a model folder).");
+            throw new EvalException(EvalInput.MODELS, w -> "Choose a model: load one in the model bar above, or name models"
+                    + " to evaluate (e.g. distilgpt2, gpt2 or a model folder).");
         }
         List<String> labels = new ArrayList<>();
         if (correct.get()) {
@@ -346,24 +351,25 @@ public final class EvalViewModel {
             labels.add("random");
         }
         if (labels.isEmpty()) {
-            throw new EvalException("Tick at least one kind of demonstration labels (correct, flipped or random).");
+            throw new EvalException(EvalInput.DEMO_LABELS,
+                    w -> "Tick at least one kind of demonstration labels (correct, flipped or random).");
         }
         List<String> shotList = Arrays.stream(shots.get().split(",")).map(String::strip).filter(s -> !s.isEmpty())
                 .toList();
         if (shotList.isEmpty()) {
-            throw new EvalException("Give the demonstration counts to try, e.g. 0,4.");
+            throw new EvalException(EvalInput.SHOTS, w -> "Give the demonstration counts to try, e.g. 0,4.");
         }
         String out = outputFolder.get().strip();
         if (out.isEmpty()) {
-            throw new EvalException("Choose an output folder for summary.json, examples.csv and the plots.");
+            throw new EvalException(EvalInput.OUT, w -> "Choose an output folder for summary.json, examples.csv and the plots.");
         }
         String demos = train.get().strip();
-        return new EvalRequest(models, path(data, "dataset"), AUTO.equals(format.get()) ? null : format.get(),
+        return new EvalRequest(models, path(data, EvalInput.DATASET), AUTO.equals(format.get()) ? null : format.get(),
                 blankToNull(textColumn.get()), blankToNull(labelColumn.get()), blankToNull(labelMap.get()),
-                count(limit.get(), "Limit"), count(sample.get(), "Sample"),
-                whole(sampleSeed.get(), "The sample seed"), skipBad.get(),
-                demos.isEmpty() ? null : path(demos, "demonstrations file"), null, List.of(template.get()), shotList, labels,
-                order.get(), seeds.get(), method.get(), calibrate.get(), 0.1, path(out, "output folder"), resume, false, 0,
+                count(limit.get(), EvalInput.LIMIT), count(sample.get(), EvalInput.SAMPLE),
+                whole(sampleSeed.get(), EvalInput.SAMPLE_SEED), skipBad.get(),
+                demos.isEmpty() ? null : path(demos, EvalInput.TRAIN), null, List.of(template.get()), shotList, labels,
+                order.get(), seeds.get(), method.get(), calibrate.get(), 0.1, path(out, EvalInput.OUT), resume, false, 0,
                 null);
     }
 
@@ -371,7 +377,7 @@ public final class EvalViewModel {
         return text == null || text.isBlank() ? null : text.strip();
     }
 
-    private static Integer count(String text, String field) {
+    private static Integer count(String text, EvalInput field) {
         String t = text == null ? "" : text.strip();
         if (t.isEmpty()) {
             return null;
@@ -379,24 +385,31 @@ public final class EvalViewModel {
         try {
             return Integer.parseInt(t);
         } catch (NumberFormatException e) {
-            throw new EvalException(field + " must be a whole number of examples (or empty for all), not '" + t + "'.");
+            throw new EvalException(field, w -> capitalise(w.name(field)) + " must be a whole number of examples (or empty"
+                    + " for all), not '" + t + "'.");
         }
     }
 
-    private static long whole(String text, String field) {
+    private static long whole(String text, EvalInput field) {
         try {
             return Long.parseLong(text == null || text.isBlank() ? "0" : text.strip());
         } catch (NumberFormatException e) {
-            throw new EvalException(field + " must be a whole number, not '" + text.strip() + "'.");
+            throw new EvalException(field, w -> capitalise(w.name(field)) + " must be a whole number, not '"
+                    + text.strip() + "'.");
         }
     }
 
-    private static Path path(String text, String what) {
+    private static Path path(String text, EvalInput what) {
         try {
             return Path.of(text);
         } catch (InvalidPathException e) {
-            throw new EvalException("The " + what + " '" + text + "' is not a valid path: " + e.getReason() + ".");
+            throw new EvalException(what, w -> capitalise(w.name(what)) + " '" + text + "' is not a valid path: "
+                    + e.getReason() + ".");
         }
+    }
+
+    private static String capitalise(String text) {
+        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 
     private void show(EvalOutcome outcome) {
@@ -441,6 +454,7 @@ public final class EvalViewModel {
             return;
         }
         String message = error.getMessage() == null ? error.toString() : error.getMessage();
+        problemInput.set(error instanceof EvalException e ? e.input().orElse(null) : null);
         if (error instanceof EvalException || error instanceof PromptException || error instanceof ModelException
                 || error instanceof HubException || error instanceof TokenizerException) {
             show(Banner.error("Evaluation stopped: " + AppMessages.forApp(error)));
@@ -560,6 +574,9 @@ public final class EvalViewModel {
     public ReadOnlyObjectProperty<Path> lastRunProperty() { return lastRun.getReadOnlyProperty(); }
     public ReadOnlyBooleanProperty canResumeProperty() { return canResume.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<Banner> bannerProperty() { return banner.getReadOnlyProperty(); }
+
+    /** The input the last error was about (its field stays marked until the next Run); null when none. */
+    public ReadOnlyObjectProperty<EvalInput> problemInputProperty() { return problemInput.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<EvalSummary> summaryProperty() { return summary.getReadOnlyProperty(); }
     public BooleanBinding runningProperty() { return running; }
     public ObservableDoubleValue progressProperty() { return service.progressProperty(); }
