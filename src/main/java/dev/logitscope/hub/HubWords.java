@@ -21,6 +21,11 @@ public interface HubWords {
     /** Download the model by other means and use its folder. */
     String downloadElsewhere();
 
+    /** "a, b and c": the files a folder must hold, as a sentence lists them. */
+    public static String listed(List<String> files) {
+        return HubErrors.joinAnd(files);
+    }
+
     /** The command line's words. */
     HubWords COMMAND_LINE = new HubWords() {
         @Override
@@ -35,7 +40,7 @@ public interface HubWords {
 
         @Override
         public String localFolder(List<String> files) {
-            return "give the path of a local folder holding " + HubErrors.joinAnd(files) + " in place of the model name";
+            return "give the path of a local folder holding " + listed(files) + " in place of the model name";
         }
 
         @Override

@@ -11,7 +11,8 @@ public final class AppHubWords implements HubWords {
 
     @Override
     public String downloadWhileOnline(String repoId) {
-        return "start the app without HF_HUB_OFFLINE while online and pick " + repoId + " in the model bar to download it";
+        return "start the app without HF_HUB_OFFLINE while online and pick " + repoId + " in the model bar to download"
+                + " it, or set HF_HOME to a cache that holds it";
     }
 
     @Override
@@ -21,11 +22,11 @@ public final class AppHubWords implements HubWords {
 
     @Override
     public String localFolder(List<String> files) {
-        return "open a local folder holding " + String.join(", ", files) + " with Open folder…";
+        return "open a local folder holding " + HubWords.listed(files) + " (Open folder… in the model bar)";
     }
 
     @Override
     public String downloadElsewhere() {
-        return "download the model elsewhere and open its folder with Open folder…";
+        return "download the model elsewhere and open its folder (Open folder… in the model bar)";
     }
 }

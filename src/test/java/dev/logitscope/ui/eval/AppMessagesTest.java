@@ -88,6 +88,6 @@ class AppMessagesTest {
         assertThat(e.getMessage()).contains("HF_HUB_OFFLINE", "`./logitscope download gpt2`",
                 "give the path of a local folder holding config.json, model.safetensors and tokenizer.json");
         assertThat(AppMessages.forApp(e)).contains("HF_HUB_OFFLINE", "pick gpt2 in the model bar",
-                "with Open folder…").doesNotContain("./logitscope", "`", "--");
+                "HF_HOME", "(Open folder… in the model bar)").doesNotContain("./logitscope", "`", "--", "….");
     }
 }
