@@ -1,5 +1,6 @@
 package dev.logitscope.cli;
 
+import dev.logitscope.eval.Provenance;
 import dev.logitscope.eval.Condition;
 import dev.logitscope.eval.EvalException;
 import dev.logitscope.eval.EvalWords;
@@ -300,7 +301,7 @@ final class EvalCommand implements Callable<Integer> {
             return;
         }
         try {
-            EvalPlots.write(summary, out, datasetName, RunMetadata.of(out));
+            EvalPlots.write(summary, out, datasetName, Provenance.pictureText(out));
         } catch (IOException | RuntimeException e) {
             // the numbers are written; a plot failure must not hide them
             err.println("warning: could not write the plots: " + e.getMessage());

@@ -1,5 +1,6 @@
 package dev.logitscope.cli;
 
+import dev.logitscope.eval.Provenance;
 import dev.logitscope.eval.EvalException;
 import dev.logitscope.eval.EvalMerge;
 import dev.logitscope.eval.EvalWords;
@@ -55,7 +56,7 @@ final class EvalMergeCommand implements Callable<Integer> {
             return 1;
         }
         try {
-            EvalPlots.write(result.summary(), out, result.datasetName(), RunMetadata.of(out));
+            EvalPlots.write(result.summary(), out, result.datasetName(), Provenance.pictureText(out));
         } catch (IOException | RuntimeException e) {
             err.println("warning: could not write the plots: " + e.getMessage());
         }

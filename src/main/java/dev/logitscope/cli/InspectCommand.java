@@ -10,6 +10,9 @@ import dev.logitscope.analysis.PromptAnalysis;
 import dev.logitscope.analysis.PromptAnalyzer;
 import dev.logitscope.analysis.ScoringMethod;
 import dev.logitscope.analysis.TokenGridReport;
+import dev.logitscope.eval.AnalysisProvenance;
+import dev.logitscope.eval.FileHashes;
+import dev.logitscope.eval.Provenance;
 import dev.logitscope.json.JsonText;
 import dev.logitscope.lens.LensEngine;
 import dev.logitscope.lens.LensJson;
@@ -27,6 +30,7 @@ import dev.logitscope.prompt.TemplateLibrary;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -202,14 +206,19 @@ final class InspectCommand implements Callable<Integer> {
         }
         try (LensEngine engine = modelOptions.open()) {
             engine.useLens(lensFolder());
-            List<TrackedWord> tracked = engine.track(labels == null ? PROMPT_LABELS : labels);
+            List<String> words = labels == null ? PROMPT_LABELS : labels;
+            List<TrackedWord> tracked = engine.track(words);
             LensReport report = engine.inspect(prompt, tracked, top, which, midBlock);
+            JsonObject provenance = pictures.wanted() || json ? AnalysisProvenance.ofPrompt(
+                    AnalysisProvenance.Source.of(engine), prompt, words, FileHashes.user(), Instant.now()) : null;
             if (pictures.wanted()) {
-                pictures.write(report, prompt);
+                pictures.write(report, prompt, AnalysisProvenance.pictureText(provenance));
             }
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                out.println(JsonText.compact(LensJson.report(report, which == LensRequest.Positions.ALL)));
+                JsonObject root = LensJson.report(report, which == LensRequest.Positions.ALL);
+                root.add(Provenance.SECTION, provenance);
+                out.println(JsonText.compact(root));
             } else {
                 LensTable.print(out, report, which == LensRequest.Positions.ALL);
             }
@@ -228,12 +237,15 @@ final class InspectCommand implements Callable<Integer> {
             DemoComparison comparison = compareDemos ? DemoComparison.run(analyzer, request) : null;
             boolean gridWanted = pictures.plot() == PictureOptions.Plot.GRID && (pictures.wanted() || json);
             LensReport grid = gridWanted ? TokenGridReport.read(engine, analysis, gridPositionsChoice(), top) : null;
+            JsonObject provenance = pictures.wanted() || json ? AnalysisProvenance.of(AnalysisProvenance.Source.of(engine),
+                    analysis, FileHashes.user(), Instant.now()) : null;
             if (pictures.wanted()) {
-                pictures.write(analysis, grid, comparison);
+                pictures.write(analysis, grid, comparison, AnalysisProvenance.pictureText(provenance));
             }
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 JsonObject root = AnalysisJson.report(analysis, which == LensRequest.Positions.ALL);
+                root.add(Provenance.SECTION, provenance);
                 if (comparison != null) {
                     root.add("demo_comparison", AnalysisJson.comparison(comparison));
                 }

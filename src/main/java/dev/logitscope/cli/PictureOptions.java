@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
@@ -106,14 +107,14 @@ final class PictureOptions {
     }
 
     /** Draws the picture of a plain prompt (no verdicts), titled with the model and the prompt. */
-    void write(LensReport report, String prompt) throws UserException {
+    void write(LensReport report, String prompt, Map<String, String> text) throws UserException {
         PlotTheme theme = theme();
         PlotRenderer renderer = switch (plot()) {
             case HEATMAP -> new LabelHeatmap(LabelHeatmapData.fromReport(report), theme, logScale);
             case GRID -> new TokenGrid(TokenGridData.fromReport(report, gridMode()), theme);
             case TRAJECTORY -> new TrajectoryChart(TrajectoryData.fromReport(report, logScale), theme);
         };
-        write(new Figure(AnalysisPlots.title(report, prompt), renderer, theme));
+        write(new Figure(AnalysisPlots.title(report, prompt), renderer, theme), text);
     }
 
     /** The grid's data for --json and the picture: the picture's colour mode. */
@@ -125,7 +126,8 @@ final class PictureOptions {
      * Draws the picture of a review analysis; {@code grid} is its token × layer grid (for --plot
      * grid) and {@code overlay}, when given, the demonstration comparison.
      */
-    void write(PromptAnalysis analysis, LensReport grid, DemoComparison overlay) throws UserException {
+    void write(PromptAnalysis analysis, LensReport grid, DemoComparison overlay, Map<String, String> text)
+            throws UserException {
         PlotTheme theme = theme();
         PlotRenderer renderer = switch (plot()) {
             case HEATMAP -> new LabelHeatmap(AnalysisPlots.heatmap(analysis), theme, logScale);
@@ -135,23 +137,24 @@ final class PictureOptions {
         };
         FigureTitle title = plot() == Plot.TRAJECTORY && overlay != null ? AnalysisPlots.title(analysis, overlay.runs().keySet())
                 : AnalysisPlots.title(analysis);
-        write(new Figure(title, renderer, theme));
+        write(new Figure(title, renderer, theme), text);
     }
 
     private PlotTheme theme() {
         return dark ? PlotTheme.dark() : PlotTheme.light();
     }
 
-    private void write(PlotRenderer renderer) throws UserException {
+    /** Writes the picture in each format asked for, carrying {@code text} (the analysis's provenance). */
+    private void write(PlotRenderer renderer, Map<String, String> text) throws UserException {
         try {
             if (png != null) {
-                PlotExport.png(renderer, png, scale);
+                PlotExport.png(renderer, png, scale, text);
             }
             if (svg != null) {
-                PlotExport.svg(renderer, svg);
+                PlotExport.svg(renderer, svg, text);
             }
             if (pdf != null) {
-                PlotExport.pdf(renderer, pdf);
+                PlotExport.pdf(renderer, pdf, text);
             }
         } catch (IOException e) {
             throw new UserException(e.getMessage());

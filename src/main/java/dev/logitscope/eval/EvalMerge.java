@@ -207,10 +207,8 @@ public final class EvalMerge {
 
     /** Same options (but the shard), same provenance, same plan layout: else the first difference, named. */
     private static void sameRun(ShardDir a, ShardDir b) {
-        Map<String, String> oa = new TreeMap<>(a.options());
-        Map<String, String> ob = new TreeMap<>(b.options());
-        oa.remove("shard");
-        ob.remove("shard");
+        Map<String, String> oa = withoutMounts(a.options());
+        Map<String, String> ob = withoutMounts(b.options());
         if (!oa.equals(ob)) {
             List<String> keys = new ArrayList<>(new java.util.TreeSet<>(oa.keySet()));
             ob.keySet().stream().filter(k -> !oa.containsKey(k)).forEach(keys::add);
@@ -231,6 +229,32 @@ public final class EvalMerge {
             throw new EvalException("The shards were planned differently (shard." + d.describe(a.dir().toString(),
                     b.dir().toString()) + "); run them again with the same program, options and models.");
         });
+    }
+
+    /** Options whose values are files, which nodes of one cluster may mount at different places. */
+    private static final List<String> FILE_OPTIONS = List.of("dataset", "train", "demo_pool", "template");
+
+    /**
+     * The options but the shard, with each file named by its name alone: the same dataset may sit at
+     * another absolute path on another node, and its content is compared by the provenance
+     * (dataset file SHA-256 and size, examples, pool and template text), which names what differs.
+     */
+    private static Map<String, String> withoutMounts(Map<String, String> options) {
+        Map<String, String> o = new TreeMap<>(options);
+        o.remove("shard");
+        for (String key : FILE_OPTIONS) {
+            String v = o.get(key);
+            if (v != null) {
+                o.put(key, java.util.Arrays.stream(v.split(",", -1)).map(EvalMerge::fileName)
+                        .collect(java.util.stream.Collectors.joining(",")));
+            }
+        }
+        return o;
+    }
+
+    private static String fileName(String value) {
+        Path p = Path.of(value);
+        return p.isAbsolute() && p.getFileName() != null ? p.getFileName().toString() : value;
     }
 
     /** The shard section without what is the shard's own. */

@@ -41,22 +41,38 @@ public final class Provenance {
     /** A hub snapshot: {@code …/models--org--name/snapshots/<commit>}. */
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
+    /** The PNG iTXt keyword, SVG metadata key, PDF information key and XMP property of a picture's provenance. */
+    public static final String PICTURE_KEY = "logitscope:provenance";
+
     private Provenance() {}
+
+    /**
+     * What an evaluation's pictures carry: the run folder's provenance (manifest.json) as one line of
+     * JSON under {@link #PICTURE_KEY}; nothing when the folder has none (the numbers beside have it).
+     */
+    public static Map<String, String> pictureText(Path runDir) {
+        try {
+            JsonElement p = com.google.gson.JsonParser.parseString(Files.readString(runDir.resolve("manifest.json")))
+                    .getAsJsonObject().get(SECTION);
+            return p == null ? Map.of() : Map.of(PICTURE_KEY, p.toString());
+        } catch (IOException | RuntimeException e) {
+            return Map.of();
+        }
+    }
 
     /** What decides the numbers. */
     public static JsonObject of(ProgramVersion program, List<ModelRef> models, List<PromptTemplate> templates,
             List<Example> examples, DemoPool pool, List<Integer> shots, List<Long> seeds, DemoOrder order,
             Map<String, String> options, FileHashes hashes) {
         JsonObject o = new JsonObject();
-        JsonObject prog = new JsonObject();
-        prog.addProperty("name", "logitscope");
-        prog.addProperty("version", program.version());
-        prog.add("commit", program.commit().isEmpty() ? JsonNull.INSTANCE : new JsonPrimitive(program.commit()));
-        prog.addProperty("dirty", program.dirty());
-        o.add("program", prog);
+        o.add("program", program(program));
 
         JsonObject data = new JsonObject();
         data.addProperty("format", options.get("format"));
+        String datasetPath = options.get("dataset");
+        if (datasetPath != null) {
+            data.add("file", datasetFile(Path.of(datasetPath), hashes));
+        }
         data.addProperty("examples", examples.size());
         data.addProperty("examples_sha256", examplesHash(examples));
         data.addProperty("demo_pool_size", pool.size());
@@ -71,21 +87,7 @@ public final class Provenance {
 
         JsonArray ts = new JsonArray();
         for (PromptTemplate t : templates) {
-            JsonObject to = new JsonObject();
-            to.addProperty("name", t.name());
-            to.addProperty("instruction", t.instruction());
-            to.addProperty("demonstration", t.demonstration());
-            to.addProperty("separator", t.separator());
-            JsonArray labels = new JsonArray();
-            labels.add(t.labels().positive());
-            labels.add(t.labels().negative());
-            to.add("label_words", labels);
-            to.addProperty("loss_prompt", t.lossPrompt());
-            JsonArray classes = new JsonArray();
-            classes.add(t.lossClasses().positive());
-            classes.add(t.lossClasses().negative());
-            to.add("loss_classes", classes);
-            ts.add(to);
+            ts.add(template(t));
         }
         o.add("templates", ts);
 
@@ -127,16 +129,50 @@ public final class Provenance {
     public static JsonObject run(Shard shard, Instant started, Instant ended) {
         JsonObject o = new JsonObject();
         o.add("shard", shard.whole() ? JsonNull.INSTANCE : new JsonPrimitive(shard.spec()));
+        o.add("machine", machine());
+        o.addProperty("started", started.truncatedTo(ChronoUnit.SECONDS).toString());
+        o.add("ended", ended == null ? JsonNull.INSTANCE : new JsonPrimitive(ended.truncatedTo(ChronoUnit.SECONDS).toString()));
+        return o;
+    }
+
+    /** The program: name, version, git commit (null when not built from a checkout) and whether it was dirty. */
+    static JsonObject program(ProgramVersion program) {
+        JsonObject prog = new JsonObject();
+        prog.addProperty("name", "logitscope");
+        prog.addProperty("version", program.version());
+        prog.add("commit", program.commit().isEmpty() ? JsonNull.INSTANCE : new JsonPrimitive(program.commit()));
+        prog.addProperty("dirty", program.dirty());
+        return prog;
+    }
+
+    /** A template's text, label words and loss-method classes. */
+    static JsonObject template(PromptTemplate t) {
+        JsonObject to = new JsonObject();
+        to.addProperty("name", t.name());
+        to.addProperty("instruction", t.instruction());
+        to.addProperty("demonstration", t.demonstration());
+        to.addProperty("separator", t.separator());
+        JsonArray labels = new JsonArray();
+        labels.add(t.labels().positive());
+        labels.add(t.labels().negative());
+        to.add("label_words", labels);
+        to.addProperty("loss_prompt", t.lossPrompt());
+        JsonArray classes = new JsonArray();
+        classes.add(t.lossClasses().positive());
+        classes.add(t.lossClasses().negative());
+        to.add("loss_classes", classes);
+        return to;
+    }
+
+    /** The machine: host, cores, OS and Java. */
+    static JsonObject machine() {
         JsonObject machine = new JsonObject();
         machine.addProperty("host", host());
         machine.addProperty("cores", Runtime.getRuntime().availableProcessors());
         machine.addProperty("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch"));
         machine.addProperty("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-        o.add("machine", machine);
-        o.addProperty("started", started.truncatedTo(ChronoUnit.SECONDS).toString());
-        o.add("ended", ended == null ? JsonNull.INSTANCE : new JsonPrimitive(ended.truncatedTo(ChronoUnit.SECONDS).toString()));
-        return o;
+        return machine;
     }
 
     /**
@@ -187,6 +223,27 @@ public final class Provenance {
         }
     }
 
+    /**
+     * The dataset by content, not by where it is mounted: its file name, size and SHA-256 (a folder,
+     * such as an IMDB split, by its name; its reviews are in {@code examples_sha256}).
+     */
+    static JsonObject datasetFile(Path path, FileHashes hashes) {
+        JsonObject o = new JsonObject();
+        Path name = path.getFileName();
+        o.addProperty("name", name == null ? path.toString() : name.toString());
+        try {
+            if (Files.isRegularFile(path)) {
+                o.addProperty("bytes", Files.size(path));
+                o.addProperty("sha256", Files.size(path) > (64 << 20) ? hashes.sha256(path) : FileHashes.hash(path));
+            } else {
+                o.addProperty("folder", Files.isDirectory(path));
+            }
+        } catch (IOException e) {
+            o.add("sha256", JsonNull.INSTANCE);
+        }
+        return o;
+    }
+
     /** SHA-256 over the evaluated examples in order: id, gold label and text of each. */
     static String examplesHash(List<Example> examples) {
         MessageDigest d = FileHashes.digest();
@@ -196,7 +253,7 @@ public final class Provenance {
         return HexFormat.of().formatHex(d.digest());
     }
 
-    private static String poolHash(List<Demonstration> pool) {
+    static String poolHash(List<Demonstration> pool) {
         MessageDigest d = FileHashes.digest();
         for (Demonstration e : pool) {
             d.update((e.label().key() + '\u0000' + e.review() + '\n').getBytes(StandardCharsets.UTF_8));

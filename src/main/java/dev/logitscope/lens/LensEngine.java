@@ -38,6 +38,10 @@ public final class LensEngine implements AutoCloseable {
     private LogitLens lens;
     /** Its transform, for the reports' "which lens" and for freeing a tuned lens's arrays. */
     private volatile LensTransform transform = LensTransform.IDENTITY;
+    /** The tuned lens's folder, or null for the logit lens (what a result's provenance names). */
+    private volatile Path lensFolder;
+    /** The model folder it was loaded from. */
+    private final Path folder;
     /** At most this many prompts are cached: enough for the app's comparison (this prompt, correct, flipped, zero-shot). */
     private static final int MAX_CACHES = 4;
     /**
@@ -60,7 +64,8 @@ public final class LensEngine implements AutoCloseable {
         void close();
     }
 
-    private LensEngine(ModelThread thread, DecoderModel model, Gpt2Tokenizer tokenizer, ModelInfo info) {
+    private LensEngine(Path folder, ModelThread thread, DecoderModel model, Gpt2Tokenizer tokenizer, ModelInfo info) {
+        this.folder = folder;
         this.thread = thread;
         this.model = model;
         this.tokenizer = tokenizer;
@@ -102,7 +107,7 @@ public final class LensEngine implements AutoCloseable {
             DecoderModel model = thread.call(root -> ModelFamilies.load(files, root));
             long millis = (System.nanoTime() - start) / 1_000_000;
             ModelInfo info = new ModelInfo(source, model.shape(), model.weightBytes(), millis, model.readoutDescription());
-            return new LensEngine(thread, model, tokenizer, info);
+            return new LensEngine(folder, thread, model, tokenizer, info);
         } catch (TokenizerException e) {
             thread.close();
             throw new ModelException(e.getMessage(), e);
@@ -125,6 +130,16 @@ public final class LensEngine implements AutoCloseable {
         return info;
     }
 
+    /** The model folder the weights and tokenizer were read from. */
+    public Path folder() {
+        return folder;
+    }
+
+    /** The folder of the tuned lens in use ({@code config.json} + {@code params.pt}), or null for the logit lens. */
+    public Path lensFolder() {
+        return lensFolder;
+    }
+
     /** Whether the checkpoint changed on disk since it was loaded (the loaded weights do not change with it). */
     /** How users know the lens reads go through: "logit lens", or "tuned lens (PATH)". */
     public String lensName() {
@@ -132,17 +147,22 @@ public final class LensEngine implements AutoCloseable {
     }
 
     /**
-     * Reads every later run through the tuned lens in {@code folder} ({@code config.json} +
+     * Reads every later run through the tuned lens in {@code lensDir} ({@code config.json} +
      * {@code params.pt}, the tuned-lens project's layout), or through the plain logit lens when
-     * {@code folder} is null. A lens made for another model is refused and the lens in use kept.
+     * {@code lensDir} is null. A lens made for another model is refused and the lens in use kept.
      */
-    public void useLens(Path folder) throws ModelException {
+    public void useLens(Path lensDir) throws ModelException {
         try (Lease lease = lease()) {
-            TunedLensFile file = folder == null ? null : TunedLensFile.read(folder, info.shape(), info.source());
+            TunedLensFile file = lensDir == null ? null : TunedLensFile.read(lensDir, info.shape(), info.source());
+            String recorded = lensDir == null ? null : TunedLensFile.unembedHash(lensDir);
             thread.call(root -> {
+                if (recorded != null && model.unembedding().isPresent()) {
+                    checkUnembedding(lensDir, recorded, UnembedHash.of(model.unembedding().get()));
+                }
                 LensTransform next = file == null ? LensTransform.IDENTITY : new TunedLens(file, root);
                 closeTransform();
                 transform = next;
+                lensFolder = file == null ? null : lensDir;
                 lens = new LogitLens(model, id -> topTokenText(tokenizer, id), next);
                 return null;
             });
@@ -150,6 +170,20 @@ public final class LensEngine implements AutoCloseable {
             throw e;
         } catch (Exception e) {
             throw new ModelException("The model failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A lens records the hash of the unembedding it was trained through ({@code unembed_hash}); one
+     * trained on another model or revision reads this model's layers wrongly, however well its shapes fit.
+     * (tuned-lens itself only warns; a wrong lens silently gives wrong layers, so it is refused here.)
+     */
+    private void checkUnembedding(Path lensDir, String recorded, String actual) throws ModelException {
+        if (!recorded.equalsIgnoreCase(actual)) {
+            throw new ModelException("The tuned lens in " + lensDir + " was trained through another unembedding than "
+                    + info.source() + "'s: its config.json records unembed_hash " + recorded + ", this model's is "
+                    + actual + ". It was made for another model or revision; use the lens made for this one, or"
+                    + " --lens logit.");
         }
     }
 

@@ -105,6 +105,16 @@ public record TunedLensFile(Path folder, int dModel, int layers, String baseMode
         return new TunedLensFile(folder, dModel, layers, base, weights, biases);
     }
 
+    /**
+     * The {@code unembed_hash} the lens's config records (tuned-lens ≥ 0.1 writes it: the hash of the
+     * unembedding it was trained through, see {@link UnembedHash}), or null when it has none.
+     */
+    public static String unembedHash(Path folder) throws ModelException {
+        JsonElement value = config(folder.resolve(CONFIG)).get("unembed_hash");
+        return value != null && value.isJsonPrimitive() && !value.getAsString().isBlank() ? value.getAsString().strip()
+                : null;
+    }
+
     private static float[] tensor(TorchCheckpointFile params, Set<String> names, String name, long[] shape)
             throws IOException, ModelException {
         if (!names.contains(name)) {

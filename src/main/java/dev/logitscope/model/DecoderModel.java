@@ -62,6 +62,15 @@ public interface DecoderModel extends AutoCloseable {
      */
     NDArray readout(NDArray residual);
 
+    /**
+     * The unembedding matrix [V, C] the readout multiplies by (transformers' {@code
+     * get_output_embeddings().weight}), owned by the model (do not close), for checks such as a tuned
+     * lens's {@code unembed_hash}; empty when a family does not expose it.
+     */
+    default java.util.Optional<NDArray> unembedding() {
+        return java.util.Optional.empty();
+    }
+
     /** What {@link #readout} does in most families: the model's final norm, then its unembedding. */
     String STANDARD_READOUT = "final norm, then unembedding";
 

@@ -64,8 +64,8 @@ public final class EvalPlots {
     }
 
     /**
-     * As {@link #write(EvalSummary, Path, String)}, the PNG and SVG files carrying {@code metadata}
-     * (the run's provenance: PNG iTXt chunks, an SVG {@code <metadata>} element).
+     * As {@link #write(EvalSummary, Path, String)}, the PNG, SVG and PDF files carrying {@code metadata}
+     * (the run's provenance: PNG iTXt chunks, an SVG {@code <metadata>} element, PDF information and XMP).
      */
     public static List<Path> write(EvalSummary summary, Path dir, String dataset, Map<String, String> metadata)
             throws IOException {
@@ -84,7 +84,7 @@ public final class EvalPlots {
         Path pdf = dir.resolve(name + ".pdf");
         PlotExport.png(renderer, png, 2, metadata);
         PlotExport.svg(renderer, svg, metadata);
-        PlotExport.pdf(renderer, pdf);
+        PlotExport.pdf(renderer, pdf, metadata);
         return List.of(png, svg, pdf);
     }
 

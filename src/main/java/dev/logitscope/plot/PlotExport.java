@@ -66,13 +66,26 @@ public final class PlotExport {
      * of the same fonts as the PNG and SVG, with an invisible text layer for search (see {@link PdfText}).
      */
     public static void pdf(PlotRenderer renderer, Path file) throws IOException {
+        pdf(renderer, file, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #pdf(PlotRenderer, Path)}, carrying {@code text} in the document information
+     * dictionary and XMP metadata (see {@link PdfMetadata}).
+     */
+    public static void pdf(PlotRenderer renderer, Path file, java.util.Map<String, String> text) throws IOException {
         Path target = checkTarget(file);
-        byte[] bytes = pdfBytes(renderer);
+        byte[] bytes = pdfBytes(renderer, text);
         writeAtomically(target, tmp -> Files.write(tmp, bytes));
     }
 
     /** The picture as the bytes of a one-page PDF. */
     public static byte[] pdfBytes(PlotRenderer renderer) {
+        return pdfBytes(renderer, java.util.Map.of());
+    }
+
+    /** The picture as the bytes of a one-page PDF carrying {@code text} (keyword → text). */
+    public static byte[] pdfBytes(PlotRenderer renderer, java.util.Map<String, String> text) {
         Dimension size = renderer.preferredSize();
         PDFDocument document = new PDFDocument();
         if (renderer instanceof Figure figure) {
@@ -82,7 +95,7 @@ public final class PlotExport {
         Page page = document.createPage(new Rectangle(size.width, size.height));
         PDFGraphics2D g = page.getGraphics2D();
         renderer.draw(g, new Rectangle2D.Double(0, 0, size.width, size.height));
-        return document.getPDFBytes();
+        return PdfMetadata.with(document.getPDFBytes(), text);
     }
 
     /** The picture as an image, {@code scale} pixels per unit; for the clipboard, tests and PNG. */

@@ -165,6 +165,44 @@ class ShardedEvalTest {
         assertThat(notShard.err()).contains("is not a shard");
     }
 
+    /** Nodes of one cluster may mount the same data at different places; the content decides, not the path. */
+    @Test
+    void aShardThatSawTheDatasetAtAnotherPathMergesAndOneWithOtherContentIsRefusedByField() throws Exception {
+        Path mounted = Files.createDirectories(dir.resolve("node-7/mnt/data")).resolve(sst2.getFileName());
+        Files.copy(sst2, mounted);
+        List<String> moved = new ArrayList<>(Arrays.asList(args(dir.resolve("moved-3"), "--shard", "3/4")));
+        moved.set(moved.indexOf(sst2.toString()), mounted.toString());
+        CliRunner r = CliRunner.run(moved.toArray(String[]::new));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        Path merged = dir.resolve("merged-mounts");
+        CliRunner m = CliRunner.run(concat(List.of("eval-merge"), List.of(shards.get(0), shards.get(1), shards.get(2),
+                dir.resolve("moved-3")), List.of("--out", merged.toString())));
+        assertThat(m.exitCode()).as(m.err()).isZero();
+        assertThat(Files.readString(merged.resolve("examples.csv"))).isEqualTo(Files.readString(whole.resolve("examples.csv")));
+        JsonObject file = JsonParser.parseString(Files.readString(whole.resolve("manifest.json"))).getAsJsonObject()
+                .getAsJsonObject("provenance").getAsJsonObject("dataset").getAsJsonObject("file");
+        assertThat(file.get("name").getAsString()).isEqualTo("stsa.binary.dev");
+        assertThat(file.get("bytes").getAsLong()).isEqualTo(Files.size(sst2));
+        assertThat(file.get("sha256").getAsString()).isEqualTo(sha256(sst2));
+
+        // the same name and size, one letter changed in a review the shards never read
+        Path other = Files.createDirectories(dir.resolve("node-8/mnt/data")).resolve(sst2.getFileName());
+        List<String> lines = new ArrayList<>(Files.readAllLines(sst2));
+        String last = lines.get(lines.size() - 1);
+        char c = last.charAt(last.length() - 2);
+        lines.set(lines.size() - 1, last.substring(0, last.length() - 2) + (c == 'x' ? 'y' : 'x') + last.charAt(last.length() - 1));
+        Files.write(other, lines);
+        assertThat(Files.size(other)).isEqualTo(Files.size(sst2));
+        List<String> changed = new ArrayList<>(Arrays.asList(args(dir.resolve("changed-3"), "--shard", "3/4")));
+        changed.set(changed.indexOf(sst2.toString()), other.toString());
+        CliRunner c3 = CliRunner.run(changed.toArray(String[]::new));
+        assertThat(c3.exitCode()).as(c3.err()).isZero();
+        CliRunner refused = CliRunner.run(concat(List.of("eval-merge"), List.of(shards.get(0), dir.resolve("changed-3")),
+                List.of("--out", dir.resolve("refused-content").toString())));
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).contains("provenance differs at dataset.file.sha256").doesNotContain("Exception");
+    }
+
     @Test
     void aRunFolderRunsAgainExactlyFromItsManifest() throws Exception {
         Path again = dir.resolve("from-manifest");
@@ -213,6 +251,12 @@ class ShardedEvalTest {
         String svg = Files.readString(whole.resolve("accuracy_vs_size.svg"));
         assertThat(svg).contains("<metadata><logitscope:entry").contains("key=\"logitscope:provenance\"")
                 .contains("&quot;lens&quot;:&quot;logit&quot;");
+        // and the PDFs, in their information dictionary and their XMP, as PDFBox reads them
+        for (String plot : List.of("accuracy_by_layer", "accuracy_vs_size")) {
+            dev.logitscope.plot.Pdfs.Metadata pdf = dev.logitscope.plot.Pdfs.metadata(whole.resolve(plot + ".pdf"));
+            assertThat(JsonParser.parseString(pdf.info("logitscope:provenance"))).as(plot).isEqualTo(p);
+            assertThat(JsonParser.parseString(pdf.xmp("provenance"))).as(plot).isEqualTo(p);
+        }
     }
 
     /** The text of a PNG's iTXt chunk with {@code keyword} (uncompressed), walking the chunks per the PNG spec. */

@@ -64,6 +64,34 @@ class FigureExportTest {
     }
 
     @Test
+    void pdfCarriesItsTextInTheInformationDictionaryAndXmpWithTheDrawingUnchanged() throws IOException {
+        Figure figure = heatmap(12);
+        // JSON as the provenance is: quotes, parentheses, a backslash, markup characters and text outside ASCII
+        String provenance = "{\"template\":\"Review: (a) \\\\n <b> & naïve — 😀\",\"seed\":3}";
+        Path plain = dir.resolve("plain.pdf");
+        Path file = dir.resolve("with.pdf");
+        PlotExport.pdf(figure, plain);
+        PlotExport.pdf(figure, file, java.util.Map.of("logitscope:provenance", provenance));
+
+        Pdfs.Metadata m = Pdfs.metadata(file);
+        assertThat(m.info("logitscope:provenance")).isEqualTo(provenance);
+        assertThat(m.xmp("provenance")).isEqualTo(provenance);
+        assertThat(m.information().getTitle()).startsWith("gpt2-large - 4-shot");
+        assertThat(m.information().getAuthor()).isEqualTo("Logitscope");
+        assertThat(m.information().getCreationDate()).isNotNull();
+        // the page is what it was: same size and text
+        Pdfs.OnePage page = Pdfs.read(file);
+        Pdfs.OnePage before = Pdfs.read(plain);
+        assertThat(page).isEqualTo(before);
+        // an incremental update: the file without metadata, then the update (dates aside, the same bytes first)
+        byte[] with = withoutDates(Files.readAllBytes(file));
+        byte[] without = withoutDates(Files.readAllBytes(plain));
+        assertThat(java.util.Arrays.copyOf(with, without.length)).isEqualTo(without);
+        // a picture without text is JFreePDF's file as it was: no metadata added
+        assertThat(Pdfs.metadata(plain).xmpDocument()).isNull();
+    }
+
+    @Test
     void everyRendererWritesAParsablePdf() throws IOException {
         TokenGridData grid = TokenGridData.fromReport(PlotFixtures.report(3, 4), TokenGridData.Mode.PROBABILITY);
         List<PlotRenderer> renderers = List.of(new TokenGrid(grid, PlotTheme.dark()),
@@ -158,5 +186,11 @@ class FigureExportTest {
             sizes.add(Double.parseDouble(m.group(1)));
         }
         return sizes;
+    }
+
+    private static byte[] withoutDates(byte[] pdf) {
+        return new String(pdf, java.nio.charset.StandardCharsets.ISO_8859_1)
+                .replaceAll("/(CreationDate|ModDate) \\(D:\\d{14}[^)]*\\)", "/$1 (D:00000000000000+00'0')")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 }

@@ -31,4 +31,38 @@ public final class Pdfs {
             return new OnePage(box.getWidth(), box.getHeight(), text, doc.getDocumentInformation().getTitle());
         }
     }
+
+    /** A PDF's metadata as PDFBox reads it: the information dictionary and the XMP packet (parsed as XML). */
+    public record Metadata(org.apache.pdfbox.pdmodel.PDDocumentInformation information, org.w3c.dom.Document xmpDocument) {
+        /** A custom entry of the information dictionary. */
+        public String info(String key) {
+            return information.getCustomMetadataValue(key);
+        }
+
+        /** The text of the XMP property {@code name} in the logitscope namespace, or null. */
+        public String xmp(String name) {
+            if (xmpDocument == null) {
+                return null;
+            }
+            var nodes = xmpDocument.getElementsByTagNameNS("https://logitscope.dev/ns/", name);
+            return nodes.getLength() == 0 ? null : nodes.item(0).getTextContent();
+        }
+    }
+
+    public static Metadata metadata(Path file) throws IOException {
+        try (PDDocument doc = Loader.loadPDF(Files.readAllBytes(file))) {
+            var stream = doc.getDocumentCatalog().getMetadata();
+            org.w3c.dom.Document xmp = null;
+            if (stream != null) {
+                var factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+                factory.setNamespaceAware(true);
+                try (var in = stream.exportXMPMetadata()) {
+                    xmp = factory.newDocumentBuilder().parse(in);
+                } catch (javax.xml.parsers.ParserConfigurationException | org.xml.sax.SAXException e) {
+                    throw new IOException("the XMP packet is not XML: " + e.getMessage(), e);
+                }
+            }
+            return new Metadata(doc.getDocumentInformation(), xmp);
+        }
+    }
 }

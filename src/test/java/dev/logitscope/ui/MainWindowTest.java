@@ -197,9 +197,24 @@ class MainWindowTest {
                     .contains("Review: “" + REVIEW.substring(0, 12));
         }
         List<String> csv = Files.readAllLines(out.resolve("layers.csv"), StandardCharsets.UTF_8);
-        assertThat(csv).hasSize(tiny.nLayer() + 2); // header + embed + one row per block
-        assertThat(csv.get(0)).startsWith("layer,name,p_positive,p_negative");
+        assertThat(csv).hasSize(tiny.nLayer() + 3); // provenance comment + header + embed + one row per block
+        assertThat(csv.get(0)).startsWith("# logitscope:provenance {");
+        assertThat(csv.get(1)).startsWith("layer,name,p_positive,p_negative");
         var json = JsonParser.parseString(Files.readString(out.resolve("analysis.json"))).getAsJsonObject();
+        // every file carries the same provenance: the model's files by hash, the prompt, the lens, the machine
+        var provenance = json.getAsJsonObject("provenance");
+        assertThat(provenance.getAsJsonObject("model").getAsJsonObject("sha256").get("model.safetensors").getAsString())
+                .isEqualTo(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(Files.readAllBytes(tiny.folder().resolve("model.safetensors")))));
+        assertThat(provenance.getAsJsonObject("lens").get("name").getAsString()).isEqualTo("logit lens");
+        assertThat(provenance.getAsJsonObject("run").getAsJsonObject("machine").get("cores").getAsInt())
+                .isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(JsonParser.parseString(csv.get(0).substring("# logitscope:provenance ".length()))).isEqualTo(provenance);
+        for (String pdf : List.of("heatmap.pdf", "grid.pdf", "trajectory.pdf")) {
+            assertThat(JsonParser.parseString(dev.logitscope.plot.Pdfs.metadata(out.resolve(pdf)).info("logitscope:provenance")))
+                    .as(pdf).isEqualTo(provenance);
+        }
+        assertThat(Files.readString(out.resolve("heatmap.svg"))).contains("key=\"logitscope:provenance\"");
         assertThat(json.getAsJsonArray("layers")).hasSize(tiny.nLayer() + 1);
         assertThat(json.get("prompt").getAsString()).contains(REVIEW);
         assertThat(json.getAsJsonArray("layers").get(0).getAsJsonObject().has("prediction")).isTrue();

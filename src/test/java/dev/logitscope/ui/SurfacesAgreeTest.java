@@ -112,6 +112,23 @@ class SurfacesAgreeTest {
         // the one-shot correct run is the prompt as set up: the overlay's line and "this prompt" agree
         assertThat(r.trajectories().get(dev.logitscope.ui.analysis.LensAnalyzer.THIS_PROMPT))
                 .containsExactly(appLines.get("one-shot correct"));
+
+        // The app's export records what inspect records for the same inputs, but for the session (machine, time).
+        Path exported = dir.resolve("analysis.json");
+        app.fx(() -> app.vm().export().export(dev.logitscope.ui.export.ExportTarget.HEATMAP, exported))
+                .get(AppHarness.TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        JsonObject appProvenance = JsonParser.parseString(java.nio.file.Files.readString(exported)).getAsJsonObject()
+                .getAsJsonObject("provenance");
+        JsonObject cliProvenance = json.getAsJsonObject("provenance");
+        assertThat(appProvenance.remove("run").getAsJsonObject().get("machine"))
+                .isEqualTo(cliProvenance.remove("run").getAsJsonObject().get("machine"));
+        assertThat(appProvenance).isEqualTo(cliProvenance);
+        JsonObject prompt = cliProvenance.getAsJsonObject("prompt");
+        assertThat(prompt.get("seed").getAsLong()).isEqualTo(SEED);
+        assertThat(prompt.getAsJsonArray("demonstrations")).hasSize(1);
+        assertThat(prompt.getAsJsonObject("template").getAsJsonArray("label_words").get(0).getAsString())
+                .isEqualTo(" positive");
+        assertThat(cliProvenance.getAsJsonObject("model").getAsJsonObject("sha256").has("tokenizer.json")).isTrue();
     }
 
     @Test

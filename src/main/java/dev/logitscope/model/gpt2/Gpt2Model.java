@@ -124,6 +124,11 @@ public final class Gpt2Model extends StackedDecoder {
     }
 
     @Override
+    public java.util.Optional<NDArray> unembedding() {
+        return java.util.Optional.of(weights.unembedding);
+    }
+
+    @Override
     public NDArray readout(NDArray residual) {
         NDArray normed = weights.lnF.apply(residual); // [N, C]
         // x · Wᵀ with W [V, C] as stored: a matMul with a transposed view made libtorch copy

@@ -120,6 +120,11 @@ public final class OptModel extends StackedDecoder {
     }
 
     @Override
+    public java.util.Optional<NDArray> unembedding() {
+        return java.util.Optional.of(weights.unembedding);
+    }
+
+    @Override
     public NDArray readout(NDArray residual) {
         NDArray x = weights.finalLayerNorm == null ? residual : weights.finalLayerNorm.apply(residual); // [N, C]
         if (weights.projectOut != null) {

@@ -1,6 +1,7 @@
 package dev.logitscope.ui.analysis;
 
 import dev.logitscope.plot.AnalysisPlots;
+import dev.logitscope.eval.AnalysisProvenance;
 import dev.logitscope.analysis.LayerVerdict;
 import dev.logitscope.analysis.Overthinking;
 import dev.logitscope.analysis.PromptAnalysis;
@@ -21,9 +22,10 @@ import java.util.Map;
  * @param trajectories P(positive) over the two labels per layer, by condition ("this prompt", "flipped demos", …)
  * @param explanation  the one-line story of the layers
  * @param millis       wall time of the analysis
+ * @param source       the model and lens it ran on, for the exports' provenance
  */
 public record AnalysisResult(long generation, String review, PromptAnalysis analysis, LensReport gridReport,
-        Map<String, double[]> trajectories, String explanation, long millis) {
+        Map<String, double[]> trajectories, String explanation, long millis, AnalysisProvenance.Source source) {
 
     public AnalysisResult {
         trajectories = Collections.unmodifiableMap(new LinkedHashMap<>(trajectories));

@@ -1,5 +1,6 @@
 package dev.logitscope.ui.analysis;
 
+import dev.logitscope.eval.AnalysisProvenance;
 import dev.logitscope.analysis.AnalysisRequest;
 import dev.logitscope.analysis.DemoComparison;
 import dev.logitscope.analysis.Explanation;
@@ -67,7 +68,8 @@ public final class LensAnalyzer implements Analyzer {
         Overthinking o = calibrated ? analysis.calibratedOverthinking() : analysis.overthinking();
         long millis = (System.nanoTime() - start) / 1_000_000;
         return new AnalysisResult(request.generation(), request.review(), analysis, grid, trajectories,
-                Explanation.of(o, analysis.verdicts(), calibrated), millis);
+                Explanation.of(o, analysis.verdicts(), calibrated), millis,
+                AnalysisProvenance.Source.of(request.engine()));
     }
 
     private PromptAnalyzer analyzer(LensEngine engine) {

@@ -1,5 +1,6 @@
 package dev.logitscope.ui.eval;
 
+import dev.logitscope.eval.Provenance;
 import dev.logitscope.eval.Condition;
 import dev.logitscope.eval.EngineSource;
 import dev.logitscope.eval.EvalJob;
@@ -62,7 +63,8 @@ final class EvalTask extends Task<EvalOutcome> {
         String plotWarning = null;
         if (!summary.conditions().isEmpty()) {
             try {
-                EvalPlots.write(summary, request.out(), job.datasetName());
+                EvalPlots.write(summary, request.out(), job.datasetName(),
+                        Provenance.pictureText(request.out()));
             } catch (IOException | RuntimeException e) {
                 plotWarning = "Could not write the plot files: " + e.getMessage(); // the numbers are written
             }

@@ -1,5 +1,8 @@
 package dev.logitscope.ui.export;
 
+import com.google.gson.JsonObject;
+import dev.logitscope.eval.AnalysisProvenance;
+import dev.logitscope.eval.FileHashes;
 import dev.logitscope.plot.AnalysisPlots;
 import dev.logitscope.plot.Figure;
 import dev.logitscope.plot.FigureTitle;
@@ -19,7 +22,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -47,11 +52,24 @@ public final class ExportWriter {
     private final Plot grid;
     private final Plot trajectory;
 
+    private JsonObject provenance;
+
     public ExportWriter(AnalysisResult result, Plot heatmap, Plot grid, Plot trajectory) {
         this.result = Objects.requireNonNull(result, "result");
         this.heatmap = heatmap;
         this.grid = grid;
         this.trajectory = trajectory;
+    }
+
+    /**
+     * Where the analysis came from, as {@code inspect} records it for the same inputs; computed once,
+     * on the export's thread (a local model's files are hashed the first time).
+     */
+    synchronized JsonObject provenance() {
+        if (provenance == null) {
+            provenance = AnalysisProvenance.of(result.source(), result.analysis(), FileHashes.user(), Instant.now());
+        }
+        return provenance;
     }
 
     /** Why {@code target} cannot be exported now (it shows a placeholder), or null when it can. */
@@ -85,12 +103,12 @@ public final class ExportWriter {
         }
         Path csv = folder.resolve("layers.csv");
         attempt(csv, failures, () -> {
-            NumbersFiles.csv(result, csv);
+            NumbersFiles.csv(result, csv, provenance());
             written.add(csv);
         });
         Path json = folder.resolve("analysis.json");
         attempt(json, failures, () -> {
-            NumbersFiles.json(result, json);
+            NumbersFiles.json(result, json, provenance());
             written.add(json);
         });
         String done = "Exported " + written.size() + " files to " + folder + "." + pagedNote();
@@ -111,11 +129,11 @@ public final class ExportWriter {
                     yield writePlot(target, file, format);
                 }
                 case "csv" -> {
-                    NumbersFiles.csv(result, file);
+                    NumbersFiles.csv(result, file, provenance());
                     yield List.of(file);
                 }
                 case "json" -> {
-                    NumbersFiles.json(result, file);
+                    NumbersFiles.json(result, file, provenance());
                     yield List.of(file);
                 }
                 default -> List.of();
@@ -184,10 +202,11 @@ public final class ExportWriter {
     private void write(ExportTarget target, Plot plot, Path file, String format) throws IOException {
         PlotTheme theme = PlotTheme.light();
         PlotRenderer renderer = new Figure(title(target), plot.forExport().renderer(theme), theme);
+        Map<String, String> text = AnalysisProvenance.pictureText(provenance());
         switch (format) {
-            case "png" -> PlotExport.png(renderer, file, PNG_SCALE);
-            case "pdf" -> PlotExport.pdf(renderer, file);
-            default -> PlotExport.svg(renderer, file);
+            case "png" -> PlotExport.png(renderer, file, PNG_SCALE, text);
+            case "pdf" -> PlotExport.pdf(renderer, file, text);
+            default -> PlotExport.svg(renderer, file, text);
         }
     }
 

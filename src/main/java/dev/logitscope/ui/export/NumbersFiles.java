@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.logitscope.analysis.AnalysisJson;
 import dev.logitscope.analysis.LayerVerdict;
+import dev.logitscope.eval.Provenance;
 import dev.logitscope.json.JsonText;
 import dev.logitscope.lens.LayerReading;
 import dev.logitscope.lens.PositionReading;
@@ -21,7 +22,9 @@ import java.util.Map;
 
 /**
  * The numbers of an analysis as CSV (one row per layer) and JSON (the shared analysis JSON, as
- * {@code logitscope} writes it, plus the app's overlay trajectories).
+ * {@code logitscope} writes it, plus the app's overlay trajectories). Both carry the analysis's
+ * provenance: the JSON under {@code "provenance"}, the CSV as one leading comment line
+ * ({@code # logitscope:provenance {…}}; pandas reads it with {@code comment='#'}).
  */
 public final class NumbersFiles {
     static final String CSV_HEADER = "layer,name,p_positive,p_negative,p_positive_normalized,log_odds,"
@@ -29,8 +32,9 @@ public final class NumbersFiles {
 
     private NumbersFiles() {}
 
-    public static void csv(AnalysisResult result, Path file) throws IOException {
+    public static void csv(AnalysisResult result, Path file, JsonObject provenance) throws IOException {
         List<String> lines = new ArrayList<>();
+        lines.add("# " + Provenance.PICTURE_KEY + " " + provenance);
         lines.add(CSV_HEADER);
         List<LayerReading> layers = result.analysis().lens().blockLayers();
         for (int i = 0; i < result.verdicts().size(); i++) {
@@ -47,8 +51,9 @@ public final class NumbersFiles {
         Files.write(file, lines, StandardCharsets.UTF_8);
     }
 
-    public static void json(AnalysisResult result, Path file) throws IOException {
+    public static void json(AnalysisResult result, Path file, JsonObject provenance) throws IOException {
         JsonObject root = AnalysisJson.report(result.analysis(), false);
+        root.add(Provenance.SECTION, provenance);
         root.addProperty("explanation", result.explanation());
         JsonObject trajectories = new JsonObject();
         for (Map.Entry<String, double[]> e : result.trajectories().entrySet()) {
