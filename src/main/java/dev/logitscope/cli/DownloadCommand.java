@@ -2,6 +2,7 @@ package dev.logitscope.cli;
 
 import dev.logitscope.hub.HubException;
 import dev.logitscope.hub.HubSettings;
+import dev.logitscope.hub.TunedLensHub;
 import dev.logitscope.hub.ModelCatalog;
 import dev.logitscope.hub.ModelSource;
 import java.net.ConnectException;
@@ -26,8 +27,9 @@ final class DownloadCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "MODEL",
-            description = "distilgpt2, gpt2, gpt2-medium, gpt2-large, gpt2-xl, or a hub id org/name.")
+    @Parameters(index = "0", paramLabel = "MODEL|tuned:NAME",
+            description = "distilgpt2, gpt2, gpt2-medium, gpt2-large, gpt2-xl, or a hub id org/name; or tuned:NAME,"
+                    + " the tuned lens the tuned-lens project publishes for model NAME (e.g. tuned:gpt2).")
     String model;
 
     DownloadCommand() {
@@ -41,6 +43,11 @@ final class DownloadCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         HubSettings hub = settings != null ? settings : HubSettings.fromSystem();
+        if (TunedLensHub.isHubName(model.strip())) {
+            spec.commandLine().getOut().println(LensDownload.fetch(model.strip().substring(TunedLensHub.PREFIX.length()),
+                    hub, spec.commandLine().getErr()));
+            return 0;
+        }
         ModelOptions options = new ModelOptions();
         options.model = model;
         ModelSource source;

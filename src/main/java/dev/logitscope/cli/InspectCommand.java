@@ -13,6 +13,9 @@ import dev.logitscope.analysis.TokenGridReport;
 import dev.logitscope.eval.AnalysisProvenance;
 import dev.logitscope.eval.FileHashes;
 import dev.logitscope.eval.Provenance;
+import dev.logitscope.hub.HubException;
+import dev.logitscope.hub.HubSettings;
+import dev.logitscope.hub.TunedLensHub;
 import dev.logitscope.json.JsonText;
 import dev.logitscope.lens.LensEngine;
 import dev.logitscope.lens.LensJson;
@@ -96,11 +99,23 @@ final class InspectCommand implements Callable<Integer> {
             description = "Read the last position only, or every position (the token × layer grid). Default: ${DEFAULT-VALUE}.")
     String positions;
 
-    @Option(names = "--lens", defaultValue = "logit", paramLabel = "logit|PATH",
-            description = "The lens every layer is read through: 'logit' (the plain logit lens) or a tuned lens folder"
-                    + " (config.json + params.pt, as the tuned-lens project publishes them) made for this model."
-                    + " Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--lens", defaultValue = "logit", paramLabel = "logit|tuned:NAME|PATH",
+            description = "The lens every layer is read through: 'logit' (the plain logit lens), a tuned lens the"
+                    + " tuned-lens project publishes, by the model name it was trained for (tuned:gpt2, fetched into"
+                    + " the Hugging Face cache from the Space AlignmentResearch/tuned-lens, folder lens/NAME), or a"
+                    + " tuned lens folder (config.json + params.pt) made for this model. Default: ${DEFAULT-VALUE}.")
     String lens;
+
+    /** The hub's settings; null: from the environment (tests give their own). */
+    private final HubSettings hubSettings;
+
+    InspectCommand() {
+        this(null);
+    }
+
+    InspectCommand(HubSettings hubSettings) {
+        this.hubSettings = hubSettings;
+    }
 
     @Option(names = "--mid-block", description = "Also read the residual stream after each block's attention (layers i-0.5).")
     boolean midBlock;
@@ -189,23 +204,31 @@ final class InspectCommand implements Callable<Integer> {
             throw new UserException("--top must be between 0 and 1000, not " + top + ".");
         }
         pictures.check();
-        lensFolder();
+        if (prompt != null) {
+            checkPromptOptions();
+        } else {
+            reviewRequest(which);
+        }
+        Path lensDir = lensFolder(); // a published lens is fetched before the model loads: mistakes fail fast
         if (pictures.needsAllPositions()) {
             which = LensRequest.Positions.ALL;
         }
-        return prompt != null ? inspectPrompt(which) : inspectReview(which);
+        return prompt != null ? inspectPrompt(which, lensDir) : inspectReview(which, lensDir);
     }
 
-    /** The engine issue's behaviour, unchanged: the exact text, the given labels, no verdicts. */
-    private int inspectPrompt(LensRequest.Positions which) throws Exception {
+    private void checkPromptOptions() throws UserException {
         ParseResult parsed = spec.commandLine().getParseResult();
         for (String option : REVIEW_ONLY) {
             if (parsed.hasMatchedOption(option)) {
                 throw new UserException(option + " applies to --review; with --prompt the text is analysed as it is.");
             }
         }
+    }
+
+    /** The engine issue's behaviour, unchanged: the exact text, the given labels, no verdicts. */
+    private int inspectPrompt(LensRequest.Positions which, Path lensDir) throws Exception {
         try (LensEngine engine = modelOptions.open()) {
-            engine.useLens(lensFolder());
+            engine.useLens(lensDir);
             List<String> words = labels == null ? PROMPT_LABELS : labels;
             List<TrackedWord> tracked = engine.track(words);
             LensReport report = engine.inspect(prompt, tracked, top, which, midBlock);
@@ -228,10 +251,10 @@ final class InspectCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int inspectReview(LensRequest.Positions which) throws Exception {
+    private int inspectReview(LensRequest.Positions which, Path lensDir) throws Exception {
         AnalysisRequest request = reviewRequest(which);
         try (LensEngine engine = modelOptions.open()) {
-            engine.useLens(lensFolder());
+            engine.useLens(lensDir);
             PromptAnalyzer analyzer = new PromptAnalyzer(engine);
             PromptAnalysis analysis = analyzer.analyze(request);
             DemoComparison comparison = compareDemos ? DemoComparison.run(analyzer, request) : null;
@@ -262,15 +285,22 @@ final class InspectCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The tuned lens folder {@code --lens} names, or null for the plain logit lens; checked before the model loads. */
-    private Path lensFolder() throws UserException {
+    /**
+     * The tuned lens folder {@code --lens} names (a published lens fetched into the cache first), or
+     * null for the plain logit lens.
+     */
+    private Path lensFolder() throws UserException, HubException {
         if (lens == null || lens.equalsIgnoreCase("logit")) {
             return null;
         }
+        if (TunedLensHub.isHubName(lens)) {
+            return LensDownload.fetch(lens.substring(TunedLensHub.PREFIX.length()),
+                    hubSettings != null ? hubSettings : HubSettings.fromSystem(), spec.commandLine().getErr());
+        }
         Path folder = Path.of(lens);
         if (!Files.isDirectory(folder)) {
-            throw new UserException("--lens takes 'logit' or a tuned lens folder (config.json + params.pt); " + lens
-                    + " is not a folder.");
+            throw new UserException("--lens takes 'logit', tuned:NAME (a published tuned lens, e.g. tuned:gpt2) or a"
+                    + " tuned lens folder (config.json + params.pt); " + lens + " is not a folder.");
         }
         return folder;
     }

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * either tool serves the other:
  *
  * <pre>
- * {root}/models--{org}--{name}/
+ * {root}/models--{org}--{name}/          (spaces--{org}--{name}/ for a Space, datasets--… for a dataset)
  *     blobs/{etag}                      file contents, named by their etag (sha256 or git sha1)
  *     refs/{revision}                   the commit hash a branch pointed to when last fetched
  *     snapshots/{commit}/{file}         relative symlink to ../../blobs/{etag}
@@ -41,9 +41,12 @@ public final class HubCache {
         return root;
     }
 
-    /** {@code models--org--name}, as huggingface_hub names a model repo's folder. */
+    /**
+     * {@code models--org--name}, as huggingface_hub names a model repo's folder ({@code spaces--org--name}
+     * for a Space given as {@code spaces/org/name}, see {@link RepoType}).
+     */
     public Path repoFolder(String repoId) {
-        return root.resolve("models--" + repoId.replace("/", "--"));
+        return root.resolve(RepoType.folderName(repoId));
     }
 
     public Path blobFile(String repoId, String etag) {

@@ -37,7 +37,9 @@ public final class HubClient {
 
     private static final Logger log = LoggerFactory.getLogger(HubClient.class);
 
-    private static final Pattern REPO_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?");
+    /** A model id, or a dataset's or Space's qualified as the Hub's URLs qualify it ({@link RepoType}). */
+    private static final Pattern REPO_ID = Pattern.compile(
+            "((datasets|spaces)/[A-Za-z0-9][A-Za-z0-9._-]*/|[A-Za-z0-9][A-Za-z0-9._-]*/)?[A-Za-z0-9][A-Za-z0-9._-]*");
     /** Etags name files in the cache, so a hostile server must not slip a path through them. */
     private static final Pattern SAFE_ETAG = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -100,13 +102,23 @@ public final class HubClient {
      */
     public Path fetch(String repoId, String revision, List<String> files, DownloadListener listener,
                       BooleanSupplier cancelled) throws HubException {
+        return fetch(repoId, revision, files, listener, cancelled, null);
+    }
+
+    /**
+     * As {@link #fetch(String, String, List, DownloadListener, BooleanSupplier)}; {@code advice} says
+     * what to do about missing files (null: a model's advice, in each surface's words).
+     */
+    Path fetch(String repoId, String revision, List<String> files, DownloadListener listener,
+               BooleanSupplier cancelled, HubErrors.Advice advice) throws HubException {
         checkArguments(repoId, revision, files);
         DownloadListener progress = listener == null ? DownloadListener.NONE : listener;
         BooleanSupplier stop = cancelled == null ? () -> false : cancelled;
 
         if (settings.offline()) {
-            return cache.snapshotFolder(repoId, revision, files).orElseThrow(() -> HubErrors.offline(
-                    repoId, cache.missingFiles(repoId, revision, files), files, settings.cacheDir()));
+            return cache.snapshotFolder(repoId, revision, files).orElseThrow(() -> advice == null
+                    ? HubErrors.offline(repoId, cache.missingFiles(repoId, revision, files), files, settings.cacheDir())
+                    : HubErrors.offline(repoId, cache.missingFiles(repoId, revision, files), settings.cacheDir(), advice));
         }
         if (COMMIT_HASH.matcher(revision).matches()) {
             // A commit's files never change: if the cache has them all, the Hub need not be asked (as hf_hub_download).
@@ -138,8 +150,12 @@ public final class HubClient {
             if (e.error != null) {
                 throw e.error;
             }
-            throw HubErrors.unreachable(settings.endpoint().toString(), e.reason, repoId,
-                    cache.missingFiles(repoId, revision, files), files, settings.cacheDir(), e.getCause());
+            List<String> missing = cache.missingFiles(repoId, revision, files);
+            throw advice == null
+                    ? HubErrors.unreachable(settings.endpoint().toString(), e.reason, repoId, missing, files,
+                            settings.cacheDir(), e.getCause())
+                    : HubErrors.unreachable(settings.endpoint().toString(), e.reason, repoId, missing, settings.cacheDir(),
+                            advice, e.getCause());
         }
 
         String commit = metadata.get(0).commit();

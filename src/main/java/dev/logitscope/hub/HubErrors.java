@@ -30,6 +30,26 @@ final class HubErrors {
     }
 
     /**
+     * What a message about missing files of something other than a model (a published lens) tells the
+     * user to do instead: the command that downloads them, and the local alternative. Such messages
+     * are the command line's alone (the app does not fetch them).
+     */
+    record Advice(String downloadCommand, String local) {}
+
+    static HubException offline(String repoId, List<String> missing, Path cacheDir, Advice advice) {
+        return new HubException("HF_HUB_OFFLINE is set (offline mode) and the cache at " + cacheDir + " lacks "
+                + String.join(", ", missing) + " of " + repoId + ". " + whatToDo("unset HF_HUB_OFFLINE and run `"
+                + advice.downloadCommand() + "` while online", advice.local()));
+    }
+
+    static HubException unreachable(String endpoint, String reason, String repoId, List<String> missing, Path cacheDir,
+                                    Advice advice, Throwable cause) {
+        return new HubException("cannot reach " + endpoint + " (" + reason + ") and the cache at " + cacheDir + " lacks "
+                + String.join(", ", missing) + " of " + repoId + ". " + whatToDo("check the network (and HF_ENDPOINT)"
+                + " and run `" + advice.downloadCommand() + "` again", advice.local()), cause);
+    }
+
+    /**
      * The Hub refused a request for a repository's file (HTTP 401 or 403), read as huggingface_hub's
      * {@code hf_raise_for_status} reads it: {@code X-Error-Code: GatedRepo} is a gated model,
      * {@code RepoNotFound} (or a 401 without a code) a missing, private or gated repository, a 401

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * Text carried inside a PDF (an evaluation's or an analysis's provenance), as the PNG iTXt chunks
  * and the SVG {@code <metadata>} carry it. JFreePDF cannot add entries to its document information
  * dictionary, so they are added by an incremental update (ISO 32000-1 §7.5.6) appended to its
- * bytes: a new information dictionary (JFreePDF's entries, dates included, plus one text string per
+ * bytes: the information dictionary again (JFreePDF's entries, dates included, plus one text string per
  * entry, as {@code pdfinfo -custom}, exiftool and PDFBox's {@code getCustomMetadataValue} read it),
  * an XMP metadata stream with the same entries, and the catalog pointing at it. The drawing's bytes
  * are untouched, and the same picture and text give the same bytes but for the dates.
@@ -44,9 +44,11 @@ final class PdfMetadata {
         int root = number(ROOT, trailer);
         int size = number(SIZE, trailer);
         Matcher infoRef = INFO.matcher(trailer);
-        String infoEntries = infoRef.find() ? dictionaryBody(file, Integer.parseInt(infoRef.group(1))) : "";
-        int info = size;
-        int xmp = size + 1;
+        boolean hasInfo = infoRef.find();
+        // The information dictionary is updated in place (same object number: readers see one), the XMP is new.
+        int info = hasInfo ? Integer.parseInt(infoRef.group(1)) : size;
+        String infoEntries = hasInfo ? dictionaryBody(file, info) : "";
+        int xmp = hasInfo ? size : size + 1;
 
         StringBuilder infoDict = new StringBuilder("<< ").append(infoEntries.strip()).append('\n');
         for (Map.Entry<String, String> e : text.entrySet()) {
@@ -68,10 +70,12 @@ final class PdfMetadata {
         out.writeBytes(packet);
         ascii(out, "\nendstream\nendobj\n");
         long xrefAt = out.size();
-        // Subsections in increasing order (the root is below the first new number).
-        ascii(out, "xref\n" + root + " 1\n" + entry(rootAt) + info + " 2\n" + entry(infoAt) + entry(xmpAt)
-                + "trailer\n<< /Size " + (xmp + 1) + "\n/Root " + root + " 0 R\n/Info " + info + " 0 R\n/Prev "
-                + start.group(1) + "\n>>\nstartxref\n" + xrefAt + "\n%%EOF\n");
+        // One subsection per changed object, in increasing order of object number.
+        java.util.TreeMap<Integer, Long> changed = new java.util.TreeMap<>(Map.of(root, rootAt, info, infoAt, xmp, xmpAt));
+        StringBuilder xref = new StringBuilder("xref\n");
+        changed.forEach((n, at) -> xref.append(n).append(" 1\n").append(entry(at)));
+        ascii(out, xref + "trailer\n<< /Size " + Math.max(size, xmp + 1) + "\n/Root " + root + " 0 R\n/Info " + info
+                + " 0 R\n/Prev " + start.group(1) + "\n>>\nstartxref\n" + xrefAt + "\n%%EOF\n");
         return out.toByteArray();
     }
 

@@ -30,6 +30,28 @@ public final class LocalHub implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Serves {@code files} (repository path → local file) in the repository {@code qualifiedId}, e.g. a
+     * Space as {@code spaces/org/name}; a file over 1 kB goes through the CDN redirect like an LFS file.
+     */
+    public LocalHub files(String qualifiedId, java.util.Map<String, Path> files) throws IOException {
+        hub.repo(qualifiedId, COMMIT);
+        for (var e : files.entrySet()) {
+            byte[] content = Files.readAllBytes(e.getValue());
+            hub.file(qualifiedId, e.getKey(), content, content.length > 1024);
+        }
+        return this;
+    }
+
+    /** The paths of every request, in order (e.g. /spaces/org/name/resolve/main/lens/gpt2/params.pt). */
+    public java.util.List<String> requestedPaths() {
+        return hub.requests().stream().map(r -> r.method() + " " + r.path()).toList();
+    }
+
+    public String commit() {
+        return COMMIT;
+    }
+
     /** Bodies go out {@code sliceBytes} at a time with a pause, so a download's progress can be seen. */
     public LocalHub slowly(int sliceBytes, long pauseMillis) {
         hub.sliceBytes = sliceBytes;

@@ -62,13 +62,24 @@ public record TunedLensFixture(Path folder, float[][] weights, float[][] biases)
                     + ", \"num_layers\": " + layers + ", \"vocab_size\": " + vocab + "}";
         } else {
             config = "{\"base_model_name_or_path\": \"tiny-gpt2\", \"d_model\": " + d + ", \"num_hidden_layers\": "
-                    + layers + ", \"bias\": true, \"base_model_revision\": null, \"unembed_hash\":"
-                    + " \"0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0\","
+                    + layers + ", \"bias\": true, \"base_model_revision\": null, \"unembed_hash\": null,"
                     + " \"lens_type\": \"linear_tuned_lens\"}";
         }
         writer.write(folder.resolve("params.pt"));
         Files.writeString(folder.resolve("config.json"), config, StandardCharsets.UTF_8);
         return new TunedLensFixture(folder, weights, biases);
+    }
+
+    /**
+     * Records {@code hash} as the lens's {@code unembed_hash} (what tuned-lens writes for the model it
+     * trained on), as the last key of config.json.
+     */
+    public TunedLensFixture withUnembedHash(String hash) throws IOException {
+        Path config = folder.resolve("config.json");
+        com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(Files.readString(config)).getAsJsonObject();
+        o.addProperty("unembed_hash", hash);
+        Files.writeString(config, o.toString(), StandardCharsets.UTF_8);
+        return this;
     }
 
     /** The float64 tuned-lens transform of hidden state {@code hidden}: h + W·h + b (W as [out, in]). */
