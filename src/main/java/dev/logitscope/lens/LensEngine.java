@@ -157,7 +157,7 @@ public final class LensEngine implements AutoCloseable {
             String recorded = lensDir == null ? null : TunedLensFile.unembedHash(lensDir);
             thread.call(root -> {
                 if (recorded != null && model.unembedding().isPresent()) {
-                    checkUnembedding(lensDir, recorded, UnembedHash.of(model.unembedding().get()));
+                    checkUnembedding(lensDir, recorded, UnembedHash.of(model.unembedding().get(), root));
                 }
                 LensTransform next = file == null ? LensTransform.IDENTITY : new TunedLens(file, root);
                 closeTransform();

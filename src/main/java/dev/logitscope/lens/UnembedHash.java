@@ -1,6 +1,8 @@
 package dev.logitscope.lens;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -16,8 +18,11 @@ import java.util.HexFormat;
 final class UnembedHash {
     private UnembedHash() {}
 
-    /** The hash of {@code w} [rows, cols]; model thread. */
-    static String of(NDArray w) {
+    /**
+     * The hash of {@code w} [rows, cols]; model thread. The rows read are put in a scope of
+     * {@code manager} (the model's own weights' manager takes no new arrays).
+     */
+    static String of(NDArray w, NDManager manager) {
         long[] shape = w.getShape().getShape();
         if (shape.length != 2) {
             throw new IllegalArgumentException("the unembedding is not a matrix: " + w.getShape());
@@ -28,12 +33,14 @@ final class UnembedHash {
         int[] shownRows = NumpyArrayText.shown(rows, summary);
         int[] shownCols = NumpyArrayText.shown(cols, summary);
         float[][] block = new float[shownRows.length][shownCols.length];
-        for (int i = 0; i < shownRows.length; i++) {
-            try (NDArray row = w.get(shownRows[i])) {
-                float[] values = (row.getDataType() == DataType.FLOAT32 ? row : row.toType(DataType.FLOAT32, false))
-                        .toFloatArray();
+        try (NDManager scope = manager.newSubManager()) {
+            long[] ids = java.util.Arrays.stream(shownRows).asLongStream().toArray();
+            NDArray picked = w.get(scope, new NDIndex("{}", scope.create(ids))); // [shown rows, cols]
+            float[] values = (picked.getDataType() == DataType.FLOAT32 ? picked : picked.toType(DataType.FLOAT32, false))
+                    .toFloatArray();
+            for (int i = 0; i < shownRows.length; i++) {
                 for (int j = 0; j < shownCols.length; j++) {
-                    block[i][j] = values[shownCols[j]];
+                    block[i][j] = values[i * cols + shownCols[j]];
                 }
             }
         }

@@ -115,6 +115,32 @@ class TunedLensTest {
         }
     }
 
+    /**
+     * tuned-lens records the hash of the unembedding a lens was trained through (unembed_hash); the
+     * engine compares it with the loaded model's. The expected hash was computed by numpy 1.24.2 from
+     * this checkpoint's model.safetensors: {@code sha256(np.array_str(wte, precision=1))}.
+     */
+    @Test
+    void aLensTrainedThroughAnotherUnembeddingIsRefusedAndOneThroughThisModelsLoads() throws Exception {
+        TinyCheckpoint ckpt = TinyCheckpoint.builder().nLayer(2).nEmbd(16).nHead(2).nPositions(32).seed(11)
+                .write(dir.resolve("m"));
+        String numpyHash = "26a52b1758a1c3e4f7ea8e8f8a087b7287bd936470f1e9a27d838bfe34ac12d9";
+        TunedLensFixture own = TunedLensFixture.write(dir.resolve("own"), 16, 2, ckpt.vocabSize(), Layout.MODULE_LIST,
+                DType.F32, 1, 0.5, true).withUnembedHash(numpyHash);
+        TunedLensFixture other = TunedLensFixture.write(dir.resolve("other"), 16, 2, ckpt.vocabSize(), Layout.MODULE_LIST,
+                DType.F32, 1, 0.5, true).withUnembedHash("5".repeat(64));
+        try (LensEngine engine = LensEngine.open(ckpt.folder(), "tiny")) {
+            assertThatThrownBy(() -> engine.useLens(other.folder())).isInstanceOf(ModelException.class)
+                    .hasMessageContaining("unembed_hash " + "5".repeat(64))
+                    .hasMessageContaining("this model's is " + numpyHash)
+                    .hasMessageContaining(other.folder().toString()).hasMessageContaining("--lens logit");
+            assertThat(engine.lensName()).isEqualTo("logit lens");
+            engine.useLens(own.folder());
+            assertThat(engine.lensName()).isEqualTo("tuned lens (" + own.folder() + ")");
+            assertThat(engine.lensFolder()).isEqualTo(own.folder());
+        }
+    }
+
     @Test
     void tapsWithoutATranslatorAreRefused() throws Exception {
         TinyCheckpoint ckpt = TinyCheckpoint.builder().nLayer(2).nEmbd(16).nHead(2).nPositions(32).write(dir.resolve("m"));
