@@ -167,6 +167,10 @@ class EvaluateTabTest {
         // 0-shot is one condition (its prompt has no demo labels), as the CLI records it
         assertThat(json.getAsJsonArray("conditions")).hasSize(3);
         assertThat(Files.readAllLines(folder.resolve("examples.csv"))).hasSize(1 + 12 * 3 * (tiny.nLayer() + 1));
+        // the pictures carry the run's provenance, as eval's do
+        assertThat(JsonParser.parseString(dev.logitscope.plot.Pdfs.metadata(folder.resolve("accuracy_by_layer.pdf"))
+                .info("logitscope:provenance"))).isEqualTo(json.get("provenance"));
+        assertThat(Files.readString(folder.resolve("accuracy_vs_size.svg"))).contains("key=\"logitscope:provenance\"");
 
         // The next Run gets a fresh folder; Open folder shows the finished one.
         assertThat(Path.of(app.fx(() -> out.getText()))).isNotEqualTo(folder);
