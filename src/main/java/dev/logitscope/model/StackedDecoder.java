@@ -3,6 +3,7 @@ package dev.logitscope.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 
 /**
  * The forward pass every decoder family here shares, written once: check the ids, lay a prompt or
@@ -108,6 +109,46 @@ public abstract class StackedDecoder implements DecoderModel {
         Packed packed = Packed.after(past, branches);
         run(packed.ids(), packed.positions(), packed.lengths(), cache, listener, cancellation);
         // Nothing is appended: the cache still holds the shared prefix only.
+    }
+
+    /**
+     * The sequence-classification logits [B, num_labels] of each sequence, read at its last token
+     * through {@link #classifierReadout}: the sequences run side by side through the same
+     * {@link #run} as inference, each seeing only itself with positions from 0 (the family's masks
+     * keep them apart; GPT-Neo's local windows count from each sequence's own start). With grad
+     * mode on (fine-tuning) the result carries the graph back to the weights. Lands in {@code owner}.
+     */
+    public final NDArray classifierLogits(int[][] sequences, NDManager owner) throws ModelException {
+        return classifierReadout(lastTokenOutputs(sequences, owner));
+    }
+
+    /** The last layer's residual [B, C] at the last token of each sequence, run side by side as {@link #classifierLogits} runs them. */
+    protected final NDArray lastTokenOutputs(int[][] sequences, NDManager owner) throws ModelException {
+        if (sequences.length == 0) {
+            throw new ModelException("No examples to run.");
+        }
+        for (int[] sequence : sequences) {
+            if (sequence.length == 0) {
+                throw new ModelException("An example has no tokens; every review needs some text.");
+            }
+            checkFits(sequence.length);
+            checkIds(sequence);
+        }
+        Packed packed = Packed.after(0, sequences); // positions restart at 0 for each
+        long[] last = new long[sequences.length];
+        long end = 0;
+        for (int q = 0; q < sequences.length; q++) {
+            end += sequences[q].length;
+            last[q] = end - 1;
+        }
+        NDArray[] finalRows = new NDArray[1];
+        int lastLayer = shape().nLayer();
+        run(packed.ids(), packed.positions(), packed.lengths(), null, (tap, first, residual) -> {
+            if (!tap.midBlock() && tap.layer() == lastLayer) {
+                finalRows[0] = ResidualListener.keep(residual, owner); // [total, C]
+            }
+        }, Cancellation.NEVER);
+        return finalRows[0].get(new NDIndex("{}", owner.create(last))); // [B, C]
     }
 
     /** Refuses a pass over {@code positions} positions when the model reads fewer. */

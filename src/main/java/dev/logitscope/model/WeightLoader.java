@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * copy (DJL's {@code create} from a direct buffer references it); mapped arrays are read-only and
  * must never be the target of an in-place op. Runs on the model thread.
  */
-public final class WeightLoader {
+public final class WeightLoader implements WeightSource {
     private static final Logger LOG = LoggerFactory.getLogger(WeightLoader.class);
 
     private final CheckpointFiles files;
@@ -51,6 +51,7 @@ public final class WeightLoader {
     }
 
     /** Whether the checkpoint holds {@code name} (canonical). */
+    @Override
     public boolean has(String name) {
         return storedName.containsKey(name);
     }
@@ -66,6 +67,7 @@ public final class WeightLoader {
     }
 
     /** Loads {@code name} (canonical), which must have exactly {@code expectedShape}. */
+    @Override
     public NDArray load(String name, long... expectedShape) throws ModelException {
         String stored = require(name);
         TensorFile file = files.fileOf(stored);

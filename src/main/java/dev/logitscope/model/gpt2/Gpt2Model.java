@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.core.Linear;
-import dev.logitscope.model.Cancellation;
 import dev.logitscope.model.CheckpointFiles;
 import dev.logitscope.model.AttentionMasks;
 import dev.logitscope.model.CheckpointWatch;
@@ -14,7 +13,6 @@ import dev.logitscope.model.StackedDecoder;
 import dev.logitscope.model.ModelException;
 import dev.logitscope.model.ModelFolder;
 import dev.logitscope.model.ModelShape;
-import dev.logitscope.model.ResidualListener;
 import dev.logitscope.model.WeightStorage;
 import java.nio.file.Path;
 import java.util.List;
@@ -148,38 +146,6 @@ public final class Gpt2Model extends StackedDecoder {
         }
         NDArray normed = weights.lnF.apply(residual); // [N, C]
         return Linear.linear(normed, weights.score).singletonOrThrow(); // [N, num_labels]
-    }
-
-    /**
-     * The classifier's logits [B, num_labels] of each sequence, read at its last token: the
-     * sequences run side by side through the same {@link #run} as inference (a mask keeps each
-     * to itself, positions restart at 0), then {@link #classifierReadout}. With grad mode on
-     * (fine-tuning) the result carries the graph back to the weights. Lands in {@code owner}.
-     */
-    NDArray classifierLogits(int[][] sequences, NDManager owner) throws ModelException {
-        for (int[] sequence : sequences) {
-            if (sequence.length == 0) {
-                throw new ModelException("An example has no tokens; every review needs some text.");
-            }
-            checkFits(sequence.length);
-            checkIds(sequence);
-        }
-        Packed packed = Packed.after(0, sequences); // positions restart at 0 for each
-        int[] last = new int[sequences.length];
-        int end = 0;
-        for (int q = 0; q < sequences.length; q++) {
-            end += sequences[q].length;
-            last[q] = end - 1;
-        }
-        NDArray[] finalRows = new NDArray[1];
-        int lastLayer = config.nLayer();
-        run(packed.ids(), packed.positions(), packed.lengths(), null, (tap, first, residual) -> {
-            if (!tap.midBlock() && tap.layer() == lastLayer) {
-                finalRows[0] = ResidualListener.keep(residual, owner); // [total, C]
-            }
-        }, Cancellation.NEVER);
-        NDArray lastRows = finalRows[0].get(new NDIndex("{}", owner.create(last).toType(DataType.INT64, false))); // [B, C]
-        return classifierReadout(lastRows);
     }
 
     @Override

@@ -24,6 +24,16 @@ final class CheckpointNames {
         return MASK_BUFFER.matcher(name).matches() ? Optional.empty() : Optional.of(name);
     }
 
+    /** Whether {@code storedNames} hold a sequence-classification head ({@code score.weight}). */
+    static boolean hasClassifierHead(Iterable<String> storedNames) {
+        for (String stored : storedNames) {
+            if (canonical(stored).filter("score.weight"::equals).isPresent()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * canonical name → stored name, for every weight in {@code storedNames}.
      *

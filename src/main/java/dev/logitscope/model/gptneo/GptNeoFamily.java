@@ -1,10 +1,12 @@
 package dev.logitscope.model.gptneo;
 
 import ai.djl.ndarray.NDManager;
+import dev.logitscope.model.ClassLabels;
 import dev.logitscope.model.DecoderModel;
 import dev.logitscope.model.ModelException;
 import dev.logitscope.model.ModelFamily;
 import dev.logitscope.model.ModelFolder;
+import dev.logitscope.model.TrainableModel;
 import dev.logitscope.model.WeightStorage;
 import java.util.List;
 
@@ -18,11 +20,17 @@ public final class GptNeoFamily implements ModelFamily {
 
     @Override
     public List<String> architectures() {
-        return List.of("GPTNeoForCausalLM", "GPTNeoModel");
+        return List.of("GPTNeoForCausalLM", "GPTNeoModel", "GPTNeoForSequenceClassification");
     }
 
     @Override
     public DecoderModel load(ModelFolder folder, NDManager parent, WeightStorage storage) throws ModelException {
         return GptNeoModel.load(folder, parent, storage);
+    }
+
+    @Override
+    public TrainableModel loadForFineTuning(ModelFolder folder, ClassLabels labels, int trainableBlocks, long seed,
+            NDManager parent) throws ModelException {
+        return GptNeoTrainable.load(folder, labels, trainableBlocks, seed, parent);
     }
 }

@@ -7,12 +7,14 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.logitscope.model.CheckpointFiles;
 import dev.logitscope.model.CheckpointWatch;
+import dev.logitscope.model.ClassLabels;
 import dev.logitscope.model.StackedDecoder;
 import dev.logitscope.model.ModelException;
 import dev.logitscope.model.ModelFolder;
 import dev.logitscope.model.ModelShape;
 import dev.logitscope.model.WeightStorage;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * GPT-Neo written with DJL NDArray operations, read against transformers' {@code GPTNeoModel} /
@@ -29,7 +31,7 @@ public final class GptNeoModel extends StackedDecoder {
     private final GptNeoConfig config;
     private final GptNeoWeights weights;
 
-    private GptNeoModel(GptNeoConfig config, GptNeoWeights weights, NDManager manager, CheckpointWatch checkpoint) {
+    GptNeoModel(GptNeoConfig config, GptNeoWeights weights, NDManager manager, CheckpointWatch checkpoint) {
         super(manager, checkpoint);
         this.config = config;
         this.weights = weights;
@@ -42,7 +44,9 @@ public final class GptNeoModel extends StackedDecoder {
         GptNeoConfig config = GptNeoConfig.parse(folder.configJson(), folder.config().toString());
         NDManager manager = parent.newSubManager();
         try (CheckpointFiles tensors = CheckpointFiles.open(files)) {
-            GptNeoWeights weights = GptNeoWeights.load(tensors, config, manager, storage);
+            ClassLabels labels = CheckpointNames.hasClassifierHead(tensors.names())
+                    ? ClassLabels.fromConfig(folder.configJson(), folder.config().toString()) : null;
+            GptNeoWeights weights = GptNeoWeights.load(tensors, config, labels, manager, storage);
             if (checkpoint.changed()) {
                 // Part old, part new weights would be a model nobody trained.
                 throw new ModelException(checkpoint.file() + " changed while it was being loaded (is a training run saving it?)."
@@ -127,6 +131,21 @@ public final class GptNeoModel extends StackedDecoder {
         NDArray normed = weights.lnF.apply(residual); // [N, C]
         // x · Wᵀ with W [V, C] as stored (a matMul with a transposed view would copy W on every call).
         return ai.djl.nn.core.Linear.linear(normed, weights.unembedding).singletonOrThrow(); // [N, V]
+    }
+
+    @Override
+    public Optional<ClassLabels> classLabels() {
+        return Optional.ofNullable(weights.labels);
+    }
+
+    /** GPTNeoForSequenceClassification's head on a tap: ln_f with the rows' own statistics, then score. [N, num_labels] */
+    @Override
+    public NDArray classifierReadout(NDArray residual) {
+        if (weights.score == null) {
+            throw new UnsupportedOperationException("this model has no classification head (score.weight)");
+        }
+        NDArray normed = weights.lnF.apply(residual); // [N, C]
+        return ai.djl.nn.core.Linear.linear(normed, weights.score).singletonOrThrow(); // [N, num_labels]
     }
 
     @Override

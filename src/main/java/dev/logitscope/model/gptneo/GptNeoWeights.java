@@ -3,8 +3,10 @@ package dev.logitscope.model.gptneo;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.logitscope.model.CheckpointFiles;
+import dev.logitscope.model.ClassLabels;
 import dev.logitscope.model.ModelException;
 import dev.logitscope.model.WeightLoader;
+import dev.logitscope.model.WeightSource;
 import dev.logitscope.model.WeightStorage;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -23,17 +25,27 @@ final class GptNeoWeights implements AutoCloseable {
     final LayerNormWeights lnF; // [C]
     /** The unembedding as stored, [V, C]: wte when tied, else lm_head.weight. */
     final NDArray unembedding;
+    /** GPTNeoForSequenceClassification's head, [num_labels, C], or null when the weights have none. */
+    final NDArray score;
+    /** The classes of {@link #score}, null without it. */
+    final ClassLabels labels;
 
     private final NDManager manager;
     /** Keeps the buffers that arrays wrap (mappings, widened copies) reachable for as long as the arrays live. */
     private final List<ByteBuffer> buffers;
-    private final long bytes;
+    long bytes;
     private final WeightStorage storage;
 
-    private GptNeoWeights(NDManager manager, WeightLoader loader, GptNeoConfig config) throws ModelException {
+    /**
+     * Builds the layers over {@code loader}'s weights (a checkpoint's, or a fine-tuning run's
+     * leaves), with a {@code score} head of {@code labels} when the source has one (null labels:
+     * a head in the source is not read).
+     */
+    GptNeoWeights(NDManager manager, WeightSource loader, GptNeoConfig config, ClassLabels labels,
+            List<ByteBuffer> buffers, WeightStorage storage) throws ModelException {
         this.manager = manager;
-        this.buffers = loader.buffers();
-        this.storage = loader.storage();
+        this.buffers = buffers;
+        this.storage = storage;
         long c = config.nEmbd();
         long v = config.vocabSize();
         long inner = config.nInner();
@@ -62,16 +74,16 @@ final class GptNeoWeights implements AutoCloseable {
         h = List.copyOf(blocks);
         lnF = new LayerNormWeights(loader.load("ln_f.weight", c), loader.load("ln_f.bias", c), eps);
         unembedding = config.tiedEmbeddings() ? wte : loader.load("lm_head.weight", v, c);
-        bytes = loader.bytes();
-        loader.warnUnused();
+        this.labels = labels != null && loader.has("score.weight") ? labels : null;
+        score = this.labels == null ? null : loader.load("score.weight", labels.size(), c);
     }
 
     /**
      * Loads and checks every weight of {@code config} from {@code files} into a new sub-manager of
      * {@code parent}, held as {@code storage} says. Must run on the model thread.
      */
-    static GptNeoWeights load(CheckpointFiles files, GptNeoConfig config, NDManager parent, WeightStorage storage)
-            throws ModelException {
+    static GptNeoWeights load(CheckpointFiles files, GptNeoConfig config, ClassLabels labels, NDManager parent,
+            WeightStorage storage) throws ModelException {
         Map<String, String> names;
         try {
             names = CheckpointNames.index(files.names());
@@ -80,7 +92,10 @@ final class GptNeoWeights implements AutoCloseable {
         }
         NDManager manager = parent.newSubManager();
         try {
-            GptNeoWeights weights = new GptNeoWeights(manager, new WeightLoader(files, names, manager, storage, "GPT-Neo"), config);
+            WeightLoader loader = new WeightLoader(files, names, manager, storage, "GPT-Neo");
+            GptNeoWeights weights = new GptNeoWeights(manager, loader, config, labels, loader.buffers(), loader.storage());
+            weights.bytes = loader.bytes();
+            loader.warnUnused();
             manager.cap(); // any op that would attach a result here (a leak per forward) now fails loudly
             return weights;
         } catch (ModelException | RuntimeException e) {

@@ -13,6 +13,8 @@ import java.util.Map;
 final class OptCheckpointNames {
     private static final List<String> PREFIXES = List.of("model.decoder.", "decoder.");
     static final String LM_HEAD = "lm_head.weight";
+    /** OPTForSequenceClassification's head, stored at the top level (no prefix). */
+    static final String SCORE = "score.weight";
 
     private OptCheckpointNames() {}
 
@@ -24,6 +26,16 @@ final class OptCheckpointNames {
             }
         }
         return stored;
+    }
+
+    /** Whether {@code storedNames} hold a sequence-classification head. */
+    static boolean hasClassifierHead(Iterable<String> storedNames) {
+        for (String stored : storedNames) {
+            if (canonical(stored).equals(SCORE)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -8,12 +8,14 @@ import ai.djl.nn.core.Linear;
 import dev.logitscope.model.CheckpointFiles;
 import dev.logitscope.model.AttentionMasks;
 import dev.logitscope.model.CheckpointWatch;
+import dev.logitscope.model.ClassLabels;
 import dev.logitscope.model.StackedDecoder;
 import dev.logitscope.model.ModelException;
 import dev.logitscope.model.ModelFolder;
 import dev.logitscope.model.ModelShape;
 import dev.logitscope.model.WeightStorage;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * OPT written with DJL NDArray operations, read against transformers' {@code modeling_opt.py}
@@ -34,7 +36,7 @@ public final class OptModel extends StackedDecoder {
     private final OptConfig config;
     private final OptWeights weights;
 
-    private OptModel(OptConfig config, OptWeights weights, NDManager manager, CheckpointWatch checkpoint) {
+    OptModel(OptConfig config, OptWeights weights, NDManager manager, CheckpointWatch checkpoint) {
         super(manager, checkpoint);
         this.config = config;
         this.weights = weights;
@@ -47,7 +49,9 @@ public final class OptModel extends StackedDecoder {
         OptConfig config = OptConfig.parse(folder.configJson(), folder.config().toString());
         NDManager manager = parent.newSubManager();
         try (CheckpointFiles checkpointFiles = CheckpointFiles.open(files)) {
-            OptWeights weights = OptWeights.load(checkpointFiles, config, manager, storage);
+            ClassLabels labels = OptCheckpointNames.hasClassifierHead(checkpointFiles.names())
+                    ? ClassLabels.fromConfig(folder.configJson(), folder.config().toString()) : null;
+            OptWeights weights = OptWeights.load(checkpointFiles, config, labels, manager, storage);
             if (checkpoint.changed()) {
                 // Part old, part new weights would be a model nobody trained.
                 throw new ModelException(checkpoint.file() + " changed while it was being loaded (is a training run saving it?)."
@@ -126,12 +130,31 @@ public final class OptModel extends StackedDecoder {
 
     @Override
     public NDArray readout(NDArray residual) {
+        // x · Wᵀ with W [V, word_embed_proj_dim] as stored (a transposed view would be copied per call).
+        return Linear.linear(decoderOutput(residual), weights.unembedding).singletonOrThrow(); // [N, V]
+    }
+
+    /** OPTDecoder's tail on a tap: final_layer_norm (if the model has one), then project_out (if present). [N, word_embed_proj_dim] */
+    private NDArray decoderOutput(NDArray residual) {
         NDArray x = weights.finalLayerNorm == null ? residual : weights.finalLayerNorm.apply(residual); // [N, C]
         if (weights.projectOut != null) {
             x = weights.projectOut.apply(x); // [N, word_embed_proj_dim]
         }
-        // x · Wᵀ with W [V, word_embed_proj_dim] as stored (a transposed view would be copied per call).
-        return Linear.linear(x, weights.unembedding).singletonOrThrow(); // [N, V]
+        return x;
+    }
+
+    @Override
+    public Optional<ClassLabels> classLabels() {
+        return Optional.ofNullable(weights.labels);
+    }
+
+    /** OPTForSequenceClassification's head on a tap: the decoder's tail as {@link #readout} applies it, then score. [N, num_labels] */
+    @Override
+    public NDArray classifierReadout(NDArray residual) {
+        if (weights.score == null) {
+            throw new UnsupportedOperationException("this model has no classification head (score.weight)");
+        }
+        return Linear.linear(decoderOutput(residual), weights.score).singletonOrThrow(); // [N, num_labels]
     }
 
     @Override

@@ -5,8 +5,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.logitscope.model.CheckpointFiles;
+import dev.logitscope.model.ClassLabels;
 import dev.logitscope.model.ModelException;
 import dev.logitscope.model.WeightLoader;
+import dev.logitscope.model.WeightSource;
 import dev.logitscope.model.WeightStorage;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -28,17 +30,27 @@ final class OptWeights implements AutoCloseable {
     final LayerNormWeights finalLayerNorm; // [C], or null (post-LN, or removed)
     /** The unembedding as stored, [V, word_embed_proj_dim]: embed_tokens when tied, else lm_head.weight. */
     final NDArray unembedding;
+    /** OPTForSequenceClassification's head, [num_labels, word_embed_proj_dim] (it reads project_out's output), or null. */
+    final NDArray score;
+    /** The classes of {@link #score}, null without it. */
+    final ClassLabels labels;
 
     private final NDManager manager;
     /** Keeps the buffers that arrays wrap (mappings, widened copies) reachable for as long as the arrays live. */
     private final List<ByteBuffer> buffers;
-    private final long bytes;
+    long bytes;
     private final WeightStorage storage;
 
-    private OptWeights(NDManager manager, WeightLoader loader, OptConfig config) throws ModelException {
+    /**
+     * Builds the layers over {@code loader}'s weights (a checkpoint's, or a fine-tuning run's
+     * leaves), with a {@code score} head of {@code labels} when the source has one (null labels:
+     * a head in the source is not read).
+     */
+    OptWeights(NDManager manager, WeightSource loader, OptConfig config, ClassLabels labels, List<ByteBuffer> buffers,
+            WeightStorage storage) throws ModelException {
         this.manager = manager;
-        this.buffers = loader.buffers();
-        this.storage = loader.storage();
+        this.buffers = buffers;
+        this.storage = storage;
         long c = config.hiddenSize();
         long proj = config.wordEmbedProjDim();
         long ffn = config.ffnDim();
@@ -64,18 +76,18 @@ final class OptWeights implements AutoCloseable {
         finalLayerNorm = config.hasFinalLayerNorm() ? layerNorm(loader, config, "final_layer_norm") : null;
         unembedding = config.tieWordEmbeddings() ? embedTokens
                 : loader.load(OptCheckpointNames.LM_HEAD, config.vocabSize(), proj);
-        bytes = loader.bytes();
-        loader.warnUnused();
+        this.labels = labels != null && loader.has("score.weight") ? labels : null;
+        score = this.labels == null ? null : loader.load("score.weight", labels.size(), proj);
     }
 
     /** nn.Linear weights, stored [out, in] and used as stored. */
-    private static LinearWeights linear(WeightLoader loader, OptConfig config, String name, long out, long in)
+    private static LinearWeights linear(WeightSource loader, OptConfig config, String name, long out, long in)
             throws ModelException {
         NDArray weight = loader.load(name + ".weight", out, in);
         return new LinearWeights(weight, config.enableBias() ? loader.load(name + ".bias", out) : null);
     }
 
-    private LayerNormWeights layerNorm(WeightLoader loader, OptConfig config, String name) throws ModelException {
+    private LayerNormWeights layerNorm(WeightSource loader, OptConfig config, String name) throws ModelException {
         long c = config.hiddenSize();
         if (!config.layerNormElementwiseAffine()) { // nn.LayerNorm(elementwise_affine=False): gain 1, bias 0
             return new LayerNormWeights(manager.ones(new Shape(c), DataType.FLOAT32), manager.zeros(new Shape(c), DataType.FLOAT32));
@@ -87,8 +99,8 @@ final class OptWeights implements AutoCloseable {
      * Loads and checks every weight of {@code config} from {@code files} into a new sub-manager of
      * {@code parent}, held as {@code storage} says. Must run on the model thread.
      */
-    static OptWeights load(CheckpointFiles files, OptConfig config, NDManager parent, WeightStorage storage)
-            throws ModelException {
+    static OptWeights load(CheckpointFiles files, OptConfig config, ClassLabels labels, NDManager parent,
+            WeightStorage storage) throws ModelException {
         Map<String, String> names;
         try {
             names = new HashMap<>(OptCheckpointNames.index(files.names()));
@@ -101,7 +113,10 @@ final class OptWeights implements AutoCloseable {
         }
         NDManager manager = parent.newSubManager();
         try {
-            OptWeights weights = new OptWeights(manager, new WeightLoader(files, names, manager, storage, "OPT"), config);
+            WeightLoader loader = new WeightLoader(files, names, manager, storage, "OPT");
+            OptWeights weights = new OptWeights(manager, loader, config, labels, loader.buffers(), loader.storage());
+            weights.bytes = loader.bytes();
+            loader.warnUnused();
             manager.cap(); // any op that would attach a result here (a leak per forward) now fails loudly
             return weights;
         } catch (ModelException | RuntimeException e) {
