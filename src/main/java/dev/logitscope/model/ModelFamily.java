@@ -30,6 +30,6 @@ public interface ModelFamily {
      */
     default TrainableModel loadForFineTuning(ModelFolder folder, ClassLabels labels, int trainableBlocks, long seed,
             NDManager parent) throws ModelException {
-        throw new ModelException("Fine-tuning " + modelType() + " models is not supported; fine-tune a GPT-2 model.");
+        throw new ModelException("Fine-tuning " + modelType() + " models is not supported; fine-tune a GPT-2, GPT-Neo or OPT model.");
     }
 }

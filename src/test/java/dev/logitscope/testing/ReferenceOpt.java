@@ -47,7 +47,11 @@ public final class ReferenceOpt {
             double[][] fc1W, double[] fc1B, double[][] fc2W, double[] fc2B) {}
 
     public ReferenceOpt(TinyOptCheckpoint ckpt) {
-        Map<String, float[]> w = ckpt.weights();
+        this(ckpt, ckpt.weights());
+    }
+
+    /** {@code ckpt}'s shape with other weights (canonical names, as {@link TinyOptCheckpoint#weights()} keys them). */
+    public ReferenceOpt(TinyOptCheckpoint ckpt, Map<String, float[]> w) {
         nLayer = ckpt.nLayer();
         nHead = ckpt.nHead();
         hidden = ckpt.hidden();
@@ -143,11 +147,16 @@ public final class ReferenceOpt {
 
     /** OPTDecoder's tail and lm_head on one row: final_layer_norm if any, project_out if any, lm_head. [V] */
     public double[] lensLogits(double[] residual) {
+        return linear(decoderOutput(residual), lmHead, null);
+    }
+
+    /** OPTDecoder's tail on one row, what lm_head and OPTForSequenceClassification's score read: final_layer_norm if any, project_out if any. */
+    public double[] decoderOutput(double[] residual) {
         double[] h = finalNormWeight == null ? residual : layerNorm(residual, finalNormWeight, finalNormBias);
         if (projectOut != null) {
             h = linear(h, projectOut, null);
         }
-        return linear(h, lmHead, null);
+        return h;
     }
 
     public double[] lensProbabilities(double[] residual) {
