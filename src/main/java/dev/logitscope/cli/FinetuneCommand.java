@@ -10,6 +10,8 @@ import dev.logitscope.hub.ModelSource;
 import dev.logitscope.model.ClassLabels;
 import dev.logitscope.model.ModelFolder;
 import dev.logitscope.tokenize.Gpt2Tokenizer;
+import dev.logitscope.tokenize.Token;
+import dev.logitscope.tokenize.TokenizerFiles;
 import dev.logitscope.train.DataSummary;
 import dev.logitscope.train.EpochMetrics;
 import dev.logitscope.train.Examples;
@@ -201,10 +203,16 @@ final class FinetuneCommand implements Callable<Integer> {
         }
     }
 
-    /** Reads and tokenizes the data (the review text as it is: no template, no added tokens). */
+    /**
+     * Reads and tokenizes the data: the review text as it is (no template), after only the BOS the
+     * model's tokenizer config asks for (OPT's {@code </s>}; none for GPT-2 and GPT-Neo), as
+     * transformers' {@code tokenizer(text)} gives it and as the classifier lens reads it back.
+     */
     private FineTuneRun.Request request(Path modelFolder, String baseName, Path tokenizerFolder, Path trainFile,
             Path devFile, TrainingRecipe recipe, PrintWriter err) throws Exception {
-        try (Gpt2Tokenizer tok = Gpt2Tokenizer.open(tokenizerFolder.resolve(ModelFolder.TOKENIZER))) {
+        ModelFolder files = new ModelFolder(tokenizerFolder);
+        try (Gpt2Tokenizer tok = Gpt2Tokenizer.open(new TokenizerFiles(files.tokenizer(), files.vocab(), files.merges(),
+                files.tokenizerConfig(), files.specialTokensMap(), files.addedTokens()))) {
             Examples trainSet = examples(trainFile, tok);
             Examples devSet = devFile == null ? null : examples(devFile, tok);
             err.printf(Locale.ROOT, "%d training examples (%d tokens)%s%n", trainSet.size(), trainSet.tokens(),
@@ -231,8 +239,9 @@ final class FinetuneCommand implements Callable<Integer> {
         int[] labels = new int[list.size()];
         for (int i = 0; i < list.size(); i++) {
             Example e = list.get(i);
-            ids[i] = tokenizer.encodeIds(e.text());
-            if (ids[i].length == 0) {
+            List<Token> tokens = tokenizer.encodePrompt(e.text());
+            ids[i] = tokens.stream().mapToInt(Token::id).toArray();
+            if (tokens.stream().allMatch(Token::special)) { // nothing but the BOS
                 throw new UserException(file + ": example " + e.id() + " has no text; remove it.");
             }
             labels[i] = LABELS.indexOf(e.gold().key());

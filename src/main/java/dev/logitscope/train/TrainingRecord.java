@@ -33,8 +33,8 @@ public record TrainingRecord(String baseModel, List<String> labels, DataSummary 
         o.addProperty("format", FORMAT);
         o.addProperty("base_model", baseModel);
         o.addProperty("objective", "classifier");
-        o.addProperty("objective_detail", "cross-entropy of score(ln_f(last token's residual)); the review text as it is,"
-                + " no template, no added tokens");
+        o.addProperty("objective_detail", "cross-entropy of score(final norm(last token's residual)); the review text as it is,"
+                + " no template, no added tokens but the BOS the tokenizer config asks for (OPT's)");
         JsonArray names = new JsonArray();
         labels.forEach(names::add);
         o.add("labels", names);
