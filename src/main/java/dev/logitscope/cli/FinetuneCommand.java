@@ -39,8 +39,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code finetune}: trains a classification head (and the last blocks) on a labelled dataset. */
 @Command(name = "finetune", mixinStandardHelpOptions = true,
-        description = {"Fine-tune a model as a sentiment classifier (transformers' GPT2ForSequenceClassification: a score"
-                + " head on the last token's final-norm output, cross-entropy) and save it as a Hugging Face folder that"
+        description = {"Fine-tune a GPT-2, GPT-Neo or OPT model as a sentiment classifier (transformers'"
+                + " GPT2/GPTNeo/OPTForSequenceClassification: a score head on the last token's final-norm output, cross-entropy) and save it as a Hugging Face folder that"
                 + " inspect, eval and the app read, with training.json (data, recipe, seed, per-epoch metrics).",
                 "Ctrl-C stops at the next batch and keeps the last complete epoch's checkpoint; --resume continues."})
 final class FinetuneCommand implements Callable<Integer> {
@@ -71,7 +71,8 @@ final class FinetuneCommand implements Callable<Integer> {
     String objective;
 
     @Option(names = "--trainable-blocks", paramLabel = "N|all",
-            description = "Train the last N blocks (with ln_f and the head); all trains everything."
+            description = "Train the last N blocks (OPT: decoder layers) with the final norm and the head (OPT: final_layer_norm,"
+                    + " project_out, score); all trains everything."
                     + " Default: 2 (the seed's recipe), all with --random-init.")
     String trainableBlocks;
 

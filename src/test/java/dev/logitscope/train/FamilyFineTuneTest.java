@@ -96,6 +96,44 @@ class FamilyFineTuneTest {
                 }));
     }
 
+    @Test
+    void theNativeArraysInUseStayTheSameOverBatchesAndEpochs() throws Exception {
+        TinyGptNeoCheckpoint neo = TinyGptNeoCheckpoint.builder().nLayer(2).nEmbd(16).nHead(2).nPositions(32)
+                .windowSize(2).write(dir.resolve("neo-leak"));
+        TinyOptCheckpoint opt = TinyOptCheckpoint.builder().nLayer(2).hidden(16).nHead(2).ffnDim(24).maxPositions(32)
+                .wordEmbedProjDim(12).write(dir.resolve("opt-leak"));
+        TrainingRecipe all = new TrainingRecipe(-1, 3, 8, 1e-2, 0.01, 0.1, 1.0, 3);
+        Examples dev = TinyClassifier.examples(8, 4);
+        for (Object[] family : List.of(new Object[] {neo.folder(), (Loader) GptNeoTrainable::load},
+                new Object[] {opt.folder(), (Loader) OptTrainable::load})) {
+            List<Integer> perBatch = new ArrayList<>();
+            List<Integer> perEpoch = new ArrayList<>();
+            try (ModelThread thread = new ModelThread()) {
+                thread.call(root -> {
+                    try (TrainableModel model = ((Loader) family[1]).load(new ModelFolder((Path) family[0]),
+                            TinyClassifier.LABELS, -1, 3, root); AdamW optimizer = new AdamW(root)) {
+                        new Trainer(model, all, train, dev, root).run(TrainingState.START, optimizer, () -> false,
+                                new TrainingListener() {
+                                    @Override
+                                    public void onProgress(TrainingProgress progress) {
+                                        perBatch.add(root.getManagedArrays().size());
+                                    }
+
+                                    @Override
+                                    public void onEpoch(EpochMetrics metrics) {
+                                        perEpoch.add(root.getManagedArrays().size());
+                                    }
+                                }, (state, adam) -> { });
+                        return null;
+                    }
+                });
+            }
+            assertThat(perEpoch).as("live arrays after each epoch, %s", family[0]).hasSize(3).containsOnly(perEpoch.get(0));
+            assertThat(perBatch.subList(1, perBatch.size())).as("live arrays after each batch, %s", family[0])
+                    .containsOnly(perBatch.get(1));
+        }
+    }
+
     private void run(Family family) throws Exception {
         Path out = dir.resolve("out-" + family.architecture());
         int[] ids;
