@@ -12,10 +12,12 @@ import java.util.List;
 
 /**
  * The classifier-head lens: for a model with a sequence-classification head (transformers'
- * {@code GPT2ForSequenceClassification}, ours or the hub's), every layer's residual at the last
- * position read through the model's {@code ln_f} and {@code score} instead of the unembedding
- * ({@link DecoderModel#classifierReadout}), giving per-layer class probabilities. The last layer's
- * reading is the classifier's own output. Runs on the model thread.
+ * {@code GPT2ForSequenceClassification}, {@code GPTNeoForSequenceClassification},
+ * {@code OPTForSequenceClassification}; ours or the hub's), every layer's residual at the last
+ * position read through the model's final norm (OPT: final_layer_norm if any, then project_out if
+ * present) and {@code score} instead of the unembedding ({@link DecoderModel#classifierReadout}),
+ * giving per-layer class probabilities. The last layer's reading is the classifier's own output.
+ * Runs on the model thread.
  */
 public final class ClassifierLens {
     private final DecoderModel model;
