@@ -123,7 +123,7 @@ public abstract class StackedDecoder implements DecoderModel {
     }
 
     /** The last layer's residual [B, C] at the last token of each sequence, run side by side as {@link #classifierLogits} runs them. */
-    protected final NDArray lastTokenOutputs(int[][] sequences, NDManager owner) throws ModelException {
+    private NDArray lastTokenOutputs(int[][] sequences, NDManager owner) throws ModelException {
         if (sequences.length == 0) {
             throw new ModelException("No examples to run.");
         }
