@@ -206,6 +206,20 @@ class FamilyFineTuneTest {
             }
         }
 
+        // Fine-tuned further (as --resume does): the saved head and body come back as they were saved.
+        try (ModelThread thread = new ModelThread()) {
+            thread.call(root -> {
+                try (TrainableModel again = family.loader().load(new ModelFolder(out), TinyClassifier.LABELS, 1, 99, root)) {
+                    for (TrainableParameter p : again.parameters()) {
+                        assertThat(p.array().toFloatArray()).as("%s read back for more training", p.name())
+                                .containsExactly(after.get(canonical(p.name(), family.prefix())));
+                    }
+                    assertThat(again.parameters()).hasSize(after.size());
+                }
+                return null;
+            });
+        }
+
         // Reloaded through the normal family loader: the same numbers, and they are the float64 reference's.
         double[][] reference = family.referenceLogitsPerLayer().apply(after, ids);
         try (LensEngine reloaded = LensEngine.open(out, "fine-tuned")) {
