@@ -153,13 +153,17 @@ public final class LensEngine implements AutoCloseable {
      */
     public void useLens(Path lensDir) throws ModelException {
         try (Lease lease = lease()) {
-            TunedLensFile file = lensDir == null ? null : TunedLensFile.read(lensDir, info.shape(), info.source());
-            String recorded = lensDir == null ? null : TunedLensFile.unembedHash(lensDir);
+            boolean affine = lensDir != null && AffineLensFolder.holdsOne(lensDir); // dispatch by config.json's kind
+            TunedLensFile file = lensDir == null ? null : affine ? AffineLensFolder.read(lensDir, info.shape(), info.source())
+                    : TunedLensFile.read(lensDir, info.shape(), info.source());
+            String recorded = lensDir == null || affine ? null : TunedLensFile.unembedHash(lensDir);
             thread.call(root -> {
                 if (recorded != null && model.unembedding().isPresent()) {
                     checkUnembedding(lensDir, recorded, UnembedHash.of(model.unembedding().get(), root));
                 }
-                LensTransform next = file == null ? LensTransform.IDENTITY : new TunedLens(file, root);
+                LensTransform next = file == null ? LensTransform.IDENTITY
+                        : affine ? new TunedLens(file, root, AffineLensFolder.NAME + " (" + lensDir + ")")
+                        : new TunedLens(file, root);
                 closeTransform();
                 transform = next;
                 lensFolder = file == null ? null : lensDir;
@@ -184,6 +188,24 @@ public final class LensEngine implements AutoCloseable {
                     + info.source() + "'s: its config.json records unembed_hash " + recorded + ", this model's is "
                     + actual + ". It was made for another model or revision; use the lens made for this one, or"
                     + " --lens logit.");
+        }
+    }
+
+    /**
+     * Fits an affine lens by least squares on {@code data} ({@link AffineLensFitter}), telling
+     * {@code listener} the progress (on the model thread). Stops with
+     * {@link dev.logitscope.model.RunCancelledException} when the calling thread's
+     * {@link Cancellation#current()} is requested. The lens in use and the cached prompts are untouched.
+     */
+    public AffineLensFit fitAffineLens(FitData data, double ridge, java.util.function.Consumer<FitProgress> listener)
+            throws ModelException {
+        Cancellation cancellation = Cancellation.current(); // the caller's thread, read before the hand-over
+        try (Lease lease = lease()) {
+            return thread.call(root -> new AffineLensFitter(model).fit(data, ridge, root, cancellation, listener));
+        } catch (ModelException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ModelException("The model failed: " + e.getMessage(), e);
         }
     }
 

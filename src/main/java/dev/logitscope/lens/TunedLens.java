@@ -26,7 +26,12 @@ public final class TunedLens implements LensTransform, AutoCloseable {
 
     /** Puts {@code file}'s translators into a sub-manager of {@code parent}; call on the model thread. */
     public TunedLens(TunedLensFile file, NDManager parent) {
-        this.name = "tuned lens (" + file.folder() + ")";
+        this(file, parent, "tuned lens (" + file.folder() + ")");
+    }
+
+    /** As {@link #TunedLens(TunedLensFile, NDManager)}, known to users as {@code name} (a lens of the same form made otherwise). */
+    public TunedLens(TunedLensFile file, NDManager parent, String name) {
+        this.name = name;
         this.layers = file.layers();
         this.manager = parent.newSubManager();
         this.weightT = new NDArray[layers];
