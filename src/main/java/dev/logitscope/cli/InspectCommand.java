@@ -102,8 +102,9 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--lens", defaultValue = "logit", paramLabel = "logit|tuned:NAME|PATH",
             description = "The lens every layer is read through: 'logit' (the plain logit lens), a tuned lens the"
                     + " tuned-lens project publishes, by the model name it was trained for (tuned:gpt2, fetched into"
-                    + " the Hugging Face cache from the Space AlignmentResearch/tuned-lens, folder lens/NAME), or a"
-                    + " tuned lens folder (config.json + params.pt) made for this model. Default: ${DEFAULT-VALUE}.")
+                    + " the Hugging Face cache from the Space AlignmentResearch/tuned-lens, folder lens/NAME), a"
+                    + " tuned lens folder (config.json + params.pt) made for this model, or an affine lens folder"
+                    + " fit-lens wrote for it. Default: ${DEFAULT-VALUE}.")
     String lens;
 
     /** The hub's settings; null: from the environment (tests give their own). */

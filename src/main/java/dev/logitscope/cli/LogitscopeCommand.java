@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "logitscope", mixinStandardHelpOptions = true, version = "Logitscope 0.1.0",
         description = "Look inside GPT-2 with the logit lens. Without a command, ./logitscope starts the desktop app.",
         subcommands = {AppCommand.class, InspectCommand.class, EvalCommand.class, EvalMergeCommand.class,
-                DownloadCommand.class, BenchCommand.class, FinetuneCommand.class,
+                DownloadCommand.class, BenchCommand.class, FinetuneCommand.class, FitLensCommand.class,
                 CommandLine.HelpCommand.class})
 public final class LogitscopeCommand implements Callable<Integer> {
     private final AppStarter app;

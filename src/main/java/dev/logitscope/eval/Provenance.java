@@ -179,7 +179,7 @@ public final class Provenance {
      * A model's source and files: for a hub snapshot the repository and commit (and each file's
      * blob hash, which is the SHA-256 of large files), for a folder the SHA-256 of every file.
      */
-    static JsonObject model(ModelRef m, FileHashes hashes) {
+    public static JsonObject model(ModelRef m, FileHashes hashes) {
         JsonObject o = new JsonObject();
         o.addProperty("name", m.name());
         Path folder = m.folder().toAbsolutePath().normalize();
