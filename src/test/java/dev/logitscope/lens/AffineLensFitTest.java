@@ -56,7 +56,7 @@ class AffineLensFitTest {
         return texts;
     }
 
-    private static List<int[]> ids(LensEngine engine, List<String> texts) throws ModelException {
+    static List<int[]> ids(LensEngine engine, List<String> texts) throws ModelException {
         List<int[]> out = new ArrayList<>();
         for (String text : texts) {
             out.add(engine.tokenize(text).stream().mapToInt(Token::id).toArray());
@@ -65,8 +65,8 @@ class AffineLensFitTest {
     }
 
     /** Per layer, the mean KL(final ‖ layer) over every position of {@code texts}, as inspect reports it. */
-    private static double[] meanKlToFinal(LensEngine engine, List<String> texts) throws ModelException {
-        double[] sum = new double[ckpt.nLayer() + 1];
+    static double[] meanKlToFinal(LensEngine engine, List<String> texts) throws ModelException {
+        double[] sum = new double[engine.info().shape().nLayer() + 1];
         int n = 0;
         for (String text : texts) {
             LensReport report = engine.inspect(text, List.of(), 1, LensRequest.Positions.ALL, false);
