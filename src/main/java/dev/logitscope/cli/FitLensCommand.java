@@ -227,8 +227,9 @@ final class FitLensCommand implements Callable<Integer> {
     }
 
     /**
-     * Progress on stderr as eval prints it: on a terminal a bar (per mille of the estimated work)
-     * with the phase, tokens and time left; in a pipe or a log, one line per whole percent.
+     * Progress on stderr as eval prints it: on a terminal a bar (per mille of the estimated work,
+     * with elapsed and remaining time) with the phase and tokens; in a pipe or a log, one line per
+     * whole percent with the time left.
      */
     private static final class Progress implements AutoCloseable {
         private final PrintWriter err;
@@ -256,7 +257,7 @@ final class FitLensCommand implements Callable<Integer> {
                         .setUnit("‰", 1).setStyle(me.tongfei.progressbar.ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
                         .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build();
             }
-            bar.setExtraMessage(p.phase() + " " + tokens + left);
+            bar.setExtraMessage(p.phase() + " " + tokens); // the bar shows the time left itself
             bar.stepTo(Math.round(p.fraction() * 1000));
         }
 
