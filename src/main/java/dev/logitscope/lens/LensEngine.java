@@ -148,8 +148,9 @@ public final class LensEngine implements AutoCloseable {
 
     /**
      * Reads every later run through the tuned lens in {@code lensDir} ({@code config.json} +
-     * {@code params.pt}, the tuned-lens project's layout), or through the plain logit lens when
-     * {@code lensDir} is null. A lens made for another model is refused and the lens in use kept.
+     * {@code params.pt}, the tuned-lens project's layout) — or the affine lens {@code fit-lens} wrote
+     * there ({@link AffineLensFolder}, told apart by config.json's {@code kind}) — or through the plain
+     * logit lens when {@code lensDir} is null. A lens made for another model is refused and the lens in use kept.
      */
     public void useLens(Path lensDir) throws ModelException {
         try (Lease lease = lease()) {
