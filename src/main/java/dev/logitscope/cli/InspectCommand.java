@@ -300,8 +300,8 @@ final class InspectCommand implements Callable<Integer> {
         }
         Path folder = Path.of(lens);
         if (!Files.isDirectory(folder)) {
-            throw new UserException("--lens takes 'logit', tuned:NAME (a published tuned lens, e.g. tuned:gpt2) or a"
-                    + " tuned lens folder (config.json + params.pt); " + lens + " is not a folder.");
+            throw new UserException("--lens takes 'logit', tuned:NAME (a published tuned lens, e.g. tuned:gpt2), a"
+                    + " tuned lens folder (config.json + params.pt) or a fit-lens folder; " + lens + " is not a folder.");
         }
         return folder;
     }
