@@ -127,6 +127,11 @@ final class FitLensCommand implements Callable<Integer> {
                             () -> engine.fitAffineLens(text.data(), ridge, progress::update));
                 }
                 AffineLensFolder.write(staging, fit, records(source, text));
+                try { // the staging folder was made private (0700); the lens is shared like any folder (0755)
+                    Files.setPosixFilePermissions(staging, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+                } catch (UnsupportedOperationException e) {
+                    // not a POSIX file system: its defaults apply
+                }
                 Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 print(spec.commandLine().getOut(), fit);
                 err.printf(Locale.ROOT, "wrote %s (%s, %.1f s, %.0f tokens/s); read with: inspect --lens %s%n", out,

@@ -84,6 +84,17 @@ public final class AffineLensFolder {
         Files.writeString(temporary, JsonText.pretty(config(fit, records)) + "\n", StandardCharsets.UTF_8);
         Files.move(temporary, config, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        readableByAll(folder.resolve(PARAMS));
+        readableByAll(config);
+    }
+
+    /** The writers' temporary files are private (0600); a saved lens is shared like any other file (0644). */
+    private static void readableByAll(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: its defaults apply
+        }
     }
 
     static JsonObject config(AffineLensFit fit, Map<String, JsonElement> records) {

@@ -73,6 +73,13 @@ class FitLensCommandTest {
         assertThat(run.err()).contains("fit-lens: 100%").contains("left").contains("wrote " + out);
 
         assertThat(out.resolve("params.safetensors")).isRegularFile();
+        // Shared like any saved file, not the temporary files' private mode.
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(out)))
+                .isEqualTo("rwxr-xr-x");
+        for (String file : List.of("params.safetensors", "config.json")) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(out.resolve(file)))).as(file).isEqualTo("rw-r--r--");
+        }
         JsonObject config = json(out.resolve("config.json"));
         assertThat(config.get("kind").getAsString()).isEqualTo("affine_lens_least_squares");
         assertThat(config.get("name").getAsString()).isEqualTo("affine lens (least squares)");
