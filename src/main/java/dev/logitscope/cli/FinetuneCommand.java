@@ -12,6 +12,7 @@ import dev.logitscope.model.ModelFolder;
 import dev.logitscope.tokenize.Gpt2Tokenizer;
 import dev.logitscope.tokenize.Token;
 import dev.logitscope.tokenize.TokenizerFiles;
+import dev.logitscope.train.ClassifierObjective;
 import dev.logitscope.train.DataSummary;
 import dev.logitscope.train.EpochMetrics;
 import dev.logitscope.train.Examples;
@@ -218,10 +219,11 @@ final class FinetuneCommand implements Callable<Integer> {
             Examples devSet = devFile == null ? null : examples(devFile, tok);
             err.printf(Locale.ROOT, "%d training examples (%d tokens)%s%n", trainSet.size(), trainSet.tokens(),
                     devSet == null ? "" : String.format(Locale.ROOT, ", %d dev examples", devSet.size()));
-            return new FineTuneRun.Request(modelFolder, baseName, randomInit, tokenizerFolder, trainSet,
-                    new DataSummary(trainFile.toString(), trainSet.size(), trainSet.tokens()), devSet,
+            return new FineTuneRun.Request(modelFolder, baseName, randomInit, tokenizerFolder, new ClassifierObjective(trainSet),
+                    new DataSummary(trainFile.toString(), trainSet.size(), trainSet.tokens()),
+                    devSet == null ? null : new ClassifierObjective(devSet),
                     devSet == null ? null : new DataSummary(devFile.toString(), devSet.size(), devSet.tokens()), recipe,
-                    new ClassLabels(LABELS), out);
+                    new ClassLabels(LABELS), null, out);
         }
     }
 

@@ -119,11 +119,32 @@ public abstract class StackedDecoder implements DecoderModel {
      * mode on (fine-tuning) the result carries the graph back to the weights. Lands in {@code owner}.
      */
     public final NDArray classifierLogits(int[][] sequences, NDManager owner) throws ModelException {
-        return classifierReadout(lastTokenOutputs(sequences, owner));
+        long[] last = new long[sequences.length];
+        long end = 0;
+        for (int q = 0; q < sequences.length; q++) {
+            end += sequences[q].length;
+            last[q] = end - 1;
+        }
+        return classifierReadout(finalRows(sequences, last, owner));
     }
 
-    /** The last layer's residual [B, C] at the last token of each sequence, run side by side as {@link #classifierLogits} runs them. */
-    private NDArray lastTokenOutputs(int[][] sequences, NDManager owner) throws ModelException {
+    /**
+     * The next-token logits [R, V] ({@link #readout}: the final norm, then the tied or separate
+     * unembedding, as the family's LM head) at the flat positions {@code rows} of the sequences
+     * laid side by side as {@link #classifierLogits} lays them. Only the rows asked for go through
+     * the unembedding, so a loss on a few label tokens does not pay for [T, V]. With grad mode on
+     * the result carries the graph back to the weights. Lands in {@code owner}.
+     */
+    public final NDArray lmLogits(int[][] sequences, int[] rows, NDManager owner) throws ModelException {
+        long[] at = new long[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            at[i] = rows[i];
+        }
+        return readout(finalRows(sequences, at, owner));
+    }
+
+    /** The last layer's residual [R, C] at the flat positions {@code rows} of the sequences run side by side. */
+    private NDArray finalRows(int[][] sequences, long[] rows, NDManager owner) throws ModelException {
         if (sequences.length == 0) {
             throw new ModelException("No examples to run.");
         }
@@ -135,12 +156,6 @@ public abstract class StackedDecoder implements DecoderModel {
             checkIds(sequence);
         }
         Packed packed = Packed.after(0, sequences); // positions restart at 0 for each
-        long[] last = new long[sequences.length];
-        long end = 0;
-        for (int q = 0; q < sequences.length; q++) {
-            end += sequences[q].length;
-            last[q] = end - 1;
-        }
         NDArray[] finalRows = new NDArray[1];
         int lastLayer = shape().nLayer();
         run(packed.ids(), packed.positions(), packed.lengths(), null, (tap, first, residual) -> {
@@ -148,7 +163,8 @@ public abstract class StackedDecoder implements DecoderModel {
                 finalRows[0] = ResidualListener.keep(residual, owner); // [total, C]
             }
         }, Cancellation.NEVER);
-        return finalRows[0].get(new NDIndex("{}", owner.create(last))); // [B, C]
+        // The index as a copy libtorch owns: the backward pass keeps it after this frame.
+        return finalRows[0].get(new NDIndex("{}", owner.create(rows).duplicate())); // [R, C]
     }
 
     /** Refuses a pass over {@code positions} positions when the model reads fewer. */

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A model being fine-tuned with a sequence-classification head. Its forward pass is the
+ * A model being fine-tuned, with a sequence-classification head or as a causal LM. Its forward pass is the
  * inference model's own ({@link #inference()} reads the same arrays through the same blocks), so
  * the lens of a fine-tuned model sees exactly what was trained. Model thread only.
  */
@@ -24,6 +24,14 @@ public interface TrainableModel extends AutoCloseable {
      */
     NDArray classifierLogits(int[][] sequences, NDManager owner) throws ModelException;
 
+    /**
+     * The next-token logits [R, vocab] at the flat positions {@code rows} of the sequences laid
+     * side by side as in {@link #classifierLogits} (row r of sequence s is the sum of the earlier
+     * sequences' lengths plus r): {@code ln_f} then the unembedding, GPT2LMHeadModel's head.
+     */
+    NDArray lmLogits(int[][] sequences, int[] rows, NDManager owner) throws ModelException;
+
+    /** The classifier's classes; null for a causal LM (no {@code score} head). */
     ClassLabels labels();
 
     /** The model as the lens reads it, over the same arrays (not a copy). */

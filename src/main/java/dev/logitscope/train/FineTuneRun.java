@@ -40,9 +40,18 @@ public final class FineTuneRun {
      * @param randomInit      a {@link #randomInitShape} name, or null
      * @param tokenizerFolder where the tokenizer files to copy into the result are
      * @param dev             may be null
+     * @param labels          the classes (the classifier's head rows; the LM's label words)
+     * @param lm              how the LM objective lays out the data; null for the classifier objective
      */
-    public record Request(Path modelFolder, String baseName, String randomInit, Path tokenizerFolder, Examples train,
-            DataSummary trainData, Examples dev, DataSummary devData, TrainingRecipe recipe, ClassLabels labels, Path out) {}
+    public record Request(Path modelFolder, String baseName, String randomInit, Path tokenizerFolder, Objective train,
+            DataSummary trainData, Objective dev, DataSummary devData, TrainingRecipe recipe, ClassLabels labels, LmFormat lm,
+            Path out) {
+
+        /** The classes the model's head has: none for an LM (GPT2LMHeadModel). */
+        ClassLabels headLabels() {
+            return lm == null ? labels : null;
+        }
+    }
 
     private FineTuneRun() {}
 
@@ -52,8 +61,8 @@ public final class FineTuneRun {
         TrainingRecipe recipe = request.recipe();
         return onModelThread(root -> {
             TrainableModel model = request.randomInit() != null
-                    ? Gpt2Trainable.randomInit(randomInitShape(request.randomInit()), request.labels(), recipe.seed(), root)
-                    : ModelFamilies.loadForFineTuning(new ModelFolder(request.modelFolder()), request.labels(),
+                    ? Gpt2Trainable.randomInit(randomInitShape(request.randomInit()), request.headLabels(), recipe.seed(), root)
+                    : ModelFamilies.loadForFineTuning(new ModelFolder(request.modelFolder()), request.headLabels(),
                             recipe.trainableBlocks(), recipe.seed(), root);
             try (model; AdamW optimizer = new AdamW(root)) {
                 TrainingRecord record = record(request, model, TrainingState.START);
@@ -71,7 +80,8 @@ public final class FineTuneRun {
         Path out = request.out();
         return onModelThread(root -> {
             TrainableModel model = ModelFamilies.loadForFineTuning(new ModelFolder(out),
-                    new ClassLabels(previous.labels()), previous.recipe().trainableBlocks(), previous.recipe().seed(), root);
+                    previous.lm() == null ? new ClassLabels(previous.labels()) : null, previous.recipe().trainableBlocks(),
+                    previous.recipe().seed(), root);
             try (model; AdamW optimizer = new AdamW(root)) {
                 long[] updates = new long[1];
                 Map<String, float[]> state = FineTuneFolder.readOptimizer(out, updates);
@@ -110,8 +120,8 @@ public final class FineTuneRun {
             }
         }
         String base = request.randomInit() != null ? "random-init " + request.randomInit() : request.baseName();
-        return new TrainingRecord(base, model.labels().names(), request.trainData(), request.devData(), request.recipe(),
-                parameters, trainable, state, false);
+        return new TrainingRecord(base, request.labels().names(), request.lm(), request.trainData(), request.devData(),
+                request.recipe(), parameters, trainable, state, false);
     }
 
     /** Work on a model thread of its own, with the checked exceptions it may throw. */

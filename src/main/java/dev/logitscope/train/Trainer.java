@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.logitscope.model.ModelException;
+import dev.logitscope.model.Scalars;
 import dev.logitscope.model.TrainableModel;
 import dev.logitscope.model.TrainableParameter;
 import java.io.IOException;
@@ -19,8 +20,8 @@ import java.util.Random;
 import java.util.function.BooleanSupplier;
 
 /**
- * The fine-tuning loop with DJL's autograd on the PyTorch engine: per batch, the classifier's
- * logits under a {@link GradientCollector}, cross-entropy, backward; then the gradients of the
+ * The fine-tuning loop with DJL's autograd on the PyTorch engine: per batch, the {@link Objective}'s
+ * loss under a {@link GradientCollector} and backward; then the gradients of the
  * trainable parameters (frozen ones have none) clipped by their global norm and one
  * {@link AdamW} update at the {@link LinearSchedule}'s learning rate. Each epoch visits the
  * training set in an order drawn from (seed, epoch) alone, so a resumed run repeats an
@@ -28,17 +29,19 @@ import java.util.function.BooleanSupplier;
  * the last whole epoch) stands. Runs on the model thread.
  */
 public final class Trainer {
-    /** Dev examples run at once (no gradient, so only activations count). */
-    private static final int EVAL_BATCH = 64;
-
     private final TrainableModel model;
     private final TrainingRecipe recipe;
-    private final Examples train;
-    private final Examples dev;
+    private final Objective train;
+    private final Objective dev;
     private final NDManager root;
 
-    /** @param dev may be null (no dev metrics) */
+    /** The classifier objective on {@code train}; {@code dev} may be null (no dev metrics). */
     public Trainer(TrainableModel model, TrainingRecipe recipe, Examples train, Examples dev, NDManager root) {
+        this(model, recipe, new ClassifierObjective(train), dev == null ? null : new ClassifierObjective(dev), root);
+    }
+
+    /** @param dev may be null (no dev metrics) */
+    public Trainer(TrainableModel model, TrainingRecipe recipe, Objective train, Objective dev, NDManager root) {
         if (train.size() == 0) {
             throw new IllegalArgumentException("no training examples");
         }
@@ -88,7 +91,7 @@ public final class Trainer {
                         lossSum / seen, rate, left / rate));
             }
             double seconds = (System.nanoTime() - began) / 1e9;
-            double[] devScores = dev == null ? new double[] {Double.NaN, Double.NaN} : evaluate(dev);
+            double[] devScores = dev == null ? new double[] {Double.NaN, Double.NaN} : dev.evaluate(model, root);
             EpochMetrics metrics = new EpochMetrics(epoch, lossSum / seen, devScores[0], devScores[1], seconds,
                     seen / seconds, residentMb());
             List<EpochMetrics> epochs = new ArrayList<>(state.epochs());
@@ -103,17 +106,10 @@ public final class Trainer {
     /** One optimizer step on {@code batch}; returns its mean loss. */
     private float step(List<Integer> batch, List<TrainableParameter> trainable, AdamW optimizer, float learningRate)
             throws ModelException {
-        int[][] sequences = new int[batch.size()][];
-        int[] labels = new int[batch.size()];
-        for (int i = 0; i < batch.size(); i++) {
-            sequences[i] = train.ids()[batch.get(i)];
-            labels[i] = train.labels()[batch.get(i)];
-        }
         float loss;
         try (NDManager scratch = root.newSubManager()) {
             try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
-                NDArray logits = model.classifierLogits(sequences, scratch); // [B, K]
-                NDArray lossArray = crossEntropy(logits, labels, scratch);
+                NDArray lossArray = train.loss(model, batch, scratch); // scalar
                 collector.backward(lossArray);
                 loss = lossArray.getFloat();
             }
@@ -142,12 +138,7 @@ public final class Trainer {
             oneHot[i * k + labels[i]] = 1f;
         }
         NDArray target = manager.create(oneHot, new Shape(labels.length, k));
-        return logits.logSoftmax(1).mul(target).sum().neg().div(labels.length);
-    }
-
-    /** {accuracy, mean loss} of the model on {@code examples}, without gradients. */
-    public double[] evaluate(Examples examples) throws ModelException {
-        return ClassifierScores.of(model, examples, root, EVAL_BATCH);
+        return logits.logSoftmax(1).mul(target).sum().neg().div(Scalars.of(logits, labels.length)); // see Scalars
     }
 
     /** VmRSS of this process in MB, −1 where /proc is not there. */

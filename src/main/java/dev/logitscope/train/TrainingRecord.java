@@ -13,9 +13,11 @@ import java.util.List;
  * recipe and seed, and each epoch's metrics. It is also what {@code --resume} continues from.
  *
  * @param baseModel the model as the user named it, or {@code random-init NAME}
+ * @param labels    the classes: the classifier's head rows, or the words an LM's template fills in
+ * @param lm        the LM objective's layout; null for the classifier objective
  * @param dev       null without a dev set
  */
-public record TrainingRecord(String baseModel, List<String> labels, DataSummary train, DataSummary dev,
+public record TrainingRecord(String baseModel, List<String> labels, LmFormat lm, DataSummary train, DataSummary dev,
         TrainingRecipe recipe, long parameters, long trainableParameters, TrainingState state, boolean finished) {
 
     public static final String FORMAT = "logitscope-finetune/1";
@@ -25,16 +27,29 @@ public record TrainingRecord(String baseModel, List<String> labels, DataSummary 
     }
 
     public TrainingRecord with(TrainingState newState, boolean isFinished) {
-        return new TrainingRecord(baseModel, labels, train, dev, recipe, parameters, trainableParameters, newState, isFinished);
+        return new TrainingRecord(baseModel, labels, lm, train, dev, recipe, parameters, trainableParameters, newState, isFinished);
     }
 
     public JsonObject toJson() {
         JsonObject o = new JsonObject();
         o.addProperty("format", FORMAT);
         o.addProperty("base_model", baseModel);
-        o.addProperty("objective", "classifier");
-        o.addProperty("objective_detail", "cross-entropy of score(final norm(last token's residual)); the review text as it is,"
-                + " no template, no added tokens but the BOS the tokenizer config asks for (OPT's)");
+        if (lm == null) {
+            o.addProperty("objective", "classifier");
+            o.addProperty("objective_detail", "cross-entropy of score(final norm(last token's residual)); the review text as it"
+                    + " is, no template, no added tokens but the BOS the tokenizer config asks for (OPT's)");
+        } else {
+            o.addProperty("objective", "lm");
+            o.addProperty("objective_detail", "next-token cross-entropy of lm_head(ln_f(h)) (GPT2LMHeadModel, head tied to wte),"
+                    + " mean over the " + (lm.lossOn() == LmFormat.LossOn.ALL ? "tokens" : "label words' tokens")
+                    + " of a batch; each example is the template with its review and class name; " + lm.layoutText());
+            JsonObject l = new JsonObject();
+            l.addProperty("template", lm.template());
+            l.addProperty("block_size", lm.blockSize());
+            l.addProperty("layout", lm.layoutText());
+            l.addProperty("loss_on", lm.lossOn().text());
+            o.add("lm", l);
+        }
         JsonArray names = new JsonArray();
         labels.forEach(names::add);
         o.add("labels", names);
@@ -100,7 +115,13 @@ public record TrainingRecord(String baseModel, List<String> labels, DataSummary 
                     m.get("resident_mb").getAsLong()));
         }
         TrainingState state = new TrainingState(o.get("completed_epochs").getAsInt(), o.get("steps").getAsLong(), epochs);
-        return new TrainingRecord(o.get("base_model").getAsString(), labels, summary(data.get("train")),
+        LmFormat lm = null;
+        if (o.has("lm") && o.get("lm").isJsonObject()) {
+            JsonObject l = o.getAsJsonObject("lm");
+            lm = new LmFormat(l.get("template").getAsString(), l.get("block_size").getAsInt(),
+                    LmFormat.LossOn.valueOf(l.get("loss_on").getAsString().toUpperCase(java.util.Locale.ROOT)));
+        }
+        return new TrainingRecord(o.get("base_model").getAsString(), labels, lm, summary(data.get("train")),
                 summary(data.get("dev")), recipe, o.get("parameters").getAsLong(), o.get("trainable_parameters").getAsLong(),
                 state, o.get("finished").getAsBoolean());
     }

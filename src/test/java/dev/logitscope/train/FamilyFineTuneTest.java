@@ -146,7 +146,7 @@ class FamilyFineTuneTest {
             result = thread.call(root -> {
                 try (TrainableModel model = family.loader().load(new ModelFolder(family.base()), TinyClassifier.LABELS, 1, 5, root);
                         AdamW optimizer = new AdamW(root)) {
-                    TrainingRecord record = new TrainingRecord("tiny", TinyClassifier.LABELS.names(),
+                    TrainingRecord record = new TrainingRecord("tiny", TinyClassifier.LABELS.names(), null,
                             new DataSummary("train", train.size(), train.tokens()), null, recipe, 0, 0, TrainingState.START, false);
                     new Trainer(model, recipe, train, null, root).run(TrainingState.START, optimizer, () -> false,
                             TrainingListener.NONE, (state, adam) -> FineTuneFolder.write(out, model, family.base(),

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import dev.logitscope.model.KeyValues;
+import dev.logitscope.model.Scalars;
 
 /**
  * nanoGPT's {@code CausalSelfAttention}: c_attn splits into q, k, v per head; softmax(q·kᵀ/√hd +
@@ -32,7 +33,7 @@ record CausalSelfAttention(int block, int nHead, Conv1D cAttn, Conv1D cProj) {
             k = cache.keys(block, past + t, scratch);   // [H, past + T, hd]
             v = cache.values(block, past + t, scratch); // [H, past + T, hd]
         }
-        NDArray scores = q.mul(1.0 / Math.sqrt(headDim)).matMul(k.transpose(0, 2, 1)); // [H, T, past + T]
+        NDArray scores = q.mul(Scalars.of(q, 1.0 / Math.sqrt(headDim))).matMul(k.transpose(0, 2, 1)); // [H, T, past + T]
         NDArray weightsPerKey = (mask == null ? scores : scores.add(mask)).softmax(-1); // [H, T, past + T]
         NDArray out = weightsPerKey.matMul(v);                                         // [H, T, hd]
         NDArray merged = out.transpose(1, 0, 2).reshape(t, c);                         // [T, C]

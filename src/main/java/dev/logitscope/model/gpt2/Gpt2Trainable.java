@@ -29,7 +29,8 @@ import java.util.Random;
 
 /**
  * GPT-2 with a sequence-classification head ({@code GPT2ForSequenceClassification}: {@code score}
- * [num_labels, C], no bias, on the last token's {@code ln_f} output), its weights copied into
+ * [num_labels, C], no bias, on the last token's {@code ln_f} output) or, without labels, as a
+ * causal LM ({@code GPT2LMHeadModel}: the head is the token embedding, tied), its weights copied into
  * arrays libtorch owns so they can be trained in place. The forward pass is {@link Gpt2Model}'s:
  * the same blocks over these arrays. Conv1D weights are kept as [out, in] leaves with the memory
  * layout of the stored [in, out] tensor (a clone of the transposed view), so training and a reload
@@ -86,9 +87,11 @@ public final class Gpt2Trainable implements TrainableModel {
     /**
      * Copies the model in {@code folder} (read into memory, never mapped) for fine-tuning, with its
      * {@code score} head when the checkpoint has one for {@code labels}, else a new one drawn from
-     * N(0, 0.02²) with {@code seed} (transformers' init of a new head).
+     * N(0, 0.02²) with {@code seed} (transformers' init of a new head); with {@code labels} null, as
+     * a causal LM whose head is {@code wte} (tied).
      *
-     * @param trainableBlocks the last this-many blocks (and ln_f and score) are trained; −1 trains everything
+     * @param trainableBlocks the last this-many blocks (and ln_f and score) are trained; −1 trains
+     *                        everything (an LM's tied head, {@code wte}, is trained only then)
      */
     public static Gpt2Trainable load(ModelFolder folder, ClassLabels labels, int trainableBlocks, long seed,
             NDManager parent) throws ModelException {
@@ -121,6 +124,9 @@ public final class Gpt2Trainable implements TrainableModel {
                     leaf = loader.load(name, shape);
                 }
                 leaves.put(name, leaf);
+            }
+            if (labels == null && loader.has("lm_head.weight")) {
+                requireTied(loader, leaves.get("wte.weight"), config);
             }
             if (checkpoint.names().size() > 0 && watch.changed()) {
                 throw new ModelException(watch.file() + " changed while it was being loaded. Start again once it has been written.");
@@ -172,6 +178,20 @@ public final class Gpt2Trainable implements TrainableModel {
         }
     }
 
+    /**
+     * An LM is trained with its head tied to {@code wte}, as GPT2LMHeadModel is: a checkpoint whose
+     * own {@code lm_head.weight} differs from {@code wte} would silently lose its head.
+     */
+    private static void requireTied(WeightLoader loader, NDArray wte, Gpt2Config config) throws ModelException {
+        NDArray head = loader.load("lm_head.weight", config.vocabSize(), config.nEmbd());
+        boolean tied = head.contentEquals(wte);
+        head.close();
+        if (!tied) {
+            throw new ModelException("This checkpoint has an lm_head.weight of its own (not tied to wte); fine-tuning it as"
+                    + " an LM would replace that head with wte. Only GPT-2 models with a tied head can be fine-tuned with --objective lm.");
+        }
+    }
+
     private static void checkBlocks(Gpt2Config config, int trainableBlocks) throws ModelException {
         if (trainableBlocks > config.nLayer()) {
             throw new ModelException("--trainable-blocks " + trainableBlocks + " is more than the model's "
@@ -215,7 +235,9 @@ public final class Gpt2Trainable implements TrainableModel {
         }
         s.put("ln_f.weight", new long[] {c});
         s.put("ln_f.bias", new long[] {c});
-        s.put("score.weight", new long[] {labels.size(), c});
+        if (labels != null) {
+            s.put("score.weight", new long[] {labels.size(), c});
+        }
         return s;
     }
 
@@ -287,6 +309,11 @@ public final class Gpt2Trainable implements TrainableModel {
     }
 
     @Override
+    public NDArray lmLogits(int[][] sequences, int[] rows, NDManager owner) throws ModelException {
+        return inference.lmLogits(sequences, rows, owner);
+    }
+
+    @Override
     public ClassLabels labels() {
         return labels;
     }
@@ -311,12 +338,14 @@ public final class Gpt2Trainable implements TrainableModel {
         JsonObject o = baseConfig.deepCopy();
         o.remove("_name_or_path");
         JsonArray architectures = new JsonArray();
-        architectures.add("GPT2ForSequenceClassification");
+        architectures.add(labels == null ? "GPT2LMHeadModel" : "GPT2ForSequenceClassification");
         o.add("architectures", architectures);
-        labels.writeTo(o);
-        if (!o.has("pad_token_id") || o.get("pad_token_id").isJsonNull()) {
-            o.addProperty("pad_token_id", o.has("eos_token_id") && !o.get("eos_token_id").isJsonNull()
-                    ? o.get("eos_token_id").getAsInt() : config.vocabSize() - 1);
+        if (labels != null) {
+            labels.writeTo(o);
+            if (!o.has("pad_token_id") || o.get("pad_token_id").isJsonNull()) {
+                o.addProperty("pad_token_id", o.has("eos_token_id") && !o.get("eos_token_id").isJsonNull()
+                        ? o.get("eos_token_id").getAsInt() : config.vocabSize() - 1);
+            }
         }
         o.addProperty("torch_dtype", "float32");
         o.remove("num_labels");

@@ -2,6 +2,7 @@ package dev.logitscope.model.gpt2;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
+import dev.logitscope.model.Scalars;
 
 /** nanoGPT's {@code MLP}: c_fc, gelu_new, c_proj. */
 record Mlp(Conv1D cFc, Conv1D cProj) {
@@ -18,6 +19,8 @@ record Mlp(Conv1D cFc, Conv1D cProj) {
      * in fewer native calls. DJL's gelu is the erf form, which differs by up to ~5e-4.
      */
     static NDArray geluNew(NDArray x) {
-        return Activation.sigmoid(x.pow(3).mul(0.044715).add(x).mul(2 * SQRT_2_OVER_PI)).mul(x);
+        // Scalars libtorch owns: autograd keeps them for the backward pass (see Scalars).
+        NDArray inner = x.pow(Scalars.ofInt(x, 3)).mul(Scalars.of(x, 0.044715)).add(x);
+        return Activation.sigmoid(inner.mul(Scalars.of(x, 2 * SQRT_2_OVER_PI))).mul(x);
     }
 }

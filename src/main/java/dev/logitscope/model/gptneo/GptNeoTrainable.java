@@ -164,6 +164,11 @@ public final class GptNeoTrainable implements TrainableModel {
     }
 
     @Override
+    public NDArray lmLogits(int[][] sequences, int[] rows, NDManager owner) throws ModelException {
+        return inference.lmLogits(sequences, rows, owner);
+    }
+
+    @Override
     public ClassLabels labels() {
         return labels;
     }

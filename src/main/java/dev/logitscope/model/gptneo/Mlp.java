@@ -1,5 +1,6 @@
 package dev.logitscope.model.gptneo;
 
+import dev.logitscope.model.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
 
@@ -18,6 +19,6 @@ record Mlp(Linear cFc, Linear cProj) {
      * native calls. DJL's gelu is the erf form, which differs by up to ~5e-4.
      */
     static NDArray geluNew(NDArray x) {
-        return Activation.sigmoid(x.pow(3).mul(0.044715).add(x).mul(2 * SQRT_2_OVER_PI)).mul(x);
+        return Activation.sigmoid(x.pow(Scalars.ofInt(x, 3)).mul(Scalars.of(x, 0.044715)).add(x).mul(Scalars.of(x, 2 * SQRT_2_OVER_PI))).mul(x); // libtorch-owned scalars: see Scalars
     }
 }

@@ -1,5 +1,6 @@
 package dev.logitscope.model.opt;
 
+import dev.logitscope.model.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
 import java.util.Arrays;
@@ -48,7 +49,7 @@ public enum OptActivation {
             case RELU -> Activation.relu(x);
             case GELU -> Activation.gelu(x); // DJL's gelu is the erf form
             // 0.5·(1 + tanh(z)) = σ(2z): the same function in fewer native calls.
-            case GELU_NEW, GELU_PYTORCH_TANH -> Activation.sigmoid(x.pow(3).mul(0.044715).add(x).mul(2 * SQRT_2_OVER_PI)).mul(x);
+            case GELU_NEW, GELU_PYTORCH_TANH -> Activation.sigmoid(x.pow(Scalars.ofInt(x, 3)).mul(Scalars.of(x, 0.044715)).add(x).mul(Scalars.of(x, 2 * SQRT_2_OVER_PI))).mul(x);
             case SILU, SWISH -> Activation.sigmoid(x).mul(x);
         };
     }

@@ -1,5 +1,6 @@
 package dev.logitscope.model.opt;
 
+import dev.logitscope.model.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.logitscope.model.KeyValues;
@@ -24,7 +25,7 @@ record OptAttention(int layer, int numHeads, LinearWeights qProj, LinearWeights 
         int t = (int) x.getShape().get(0);
         int c = (int) x.getShape().get(1);
         int headDim = c / numHeads;
-        NDArray q = heads(qProj.apply(x).mul(Math.pow(headDim, -0.5)), t, headDim); // [H, T, hd]
+        NDArray q = heads(scaled(qProj.apply(x), headDim), t, headDim); // [H, T, hd]
         NDArray k = heads(kProj.apply(x), t, headDim); // [H, T, hd]
         NDArray v = heads(vProj.apply(x), t, headDim); // [H, T, hd]
         if (cache != null) {
@@ -37,6 +38,11 @@ record OptAttention(int layer, int numHeads, LinearWeights qProj, LinearWeights 
         NDArray out = weightsPerKey.matMul(v);                                         // [H, T, hd]
         NDArray merged = out.transpose(1, 0, 2).reshape(t, c);                         // [T, C]
         return outProj.apply(merged);
+    }
+
+    /** q · hd^−0.5 with a libtorch-owned scalar (autograd keeps it: see Scalars). */
+    private static NDArray scaled(NDArray q, int headDim) {
+        return q.mul(Scalars.of(q, Math.pow(headDim, -0.5)));
     }
 
     /** [T, C] → [H, T, hd] */

@@ -183,6 +183,11 @@ public final class OptTrainable implements TrainableModel {
     }
 
     @Override
+    public NDArray lmLogits(int[][] sequences, int[] rows, NDManager owner) throws ModelException {
+        return inference.lmLogits(sequences, rows, owner);
+    }
+
+    @Override
     public ClassLabels labels() {
         return labels;
     }
