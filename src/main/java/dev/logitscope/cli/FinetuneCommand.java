@@ -18,6 +18,9 @@ import dev.logitscope.train.EpochMetrics;
 import dev.logitscope.train.Examples;
 import dev.logitscope.train.FineTuneFolder;
 import dev.logitscope.train.FineTuneRun;
+import dev.logitscope.train.LmData;
+import dev.logitscope.train.LmFormat;
+import dev.logitscope.train.LmObjective;
 import dev.logitscope.train.TrainingListener;
 import dev.logitscope.train.TrainingOutcome;
 import dev.logitscope.train.TrainingProgress;
@@ -27,6 +30,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -67,9 +71,24 @@ final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--dev", paramLabel = "FILE", description = "Dev data: accuracy and loss after every epoch.")
     Path dev;
 
-    @Option(names = "--objective", defaultValue = "classifier", paramLabel = "classifier",
-            description = "What to train: classifier (the lm objective is not available yet).")
+    @Option(names = "--objective", defaultValue = "classifier", paramLabel = "classifier|lm",
+            description = "What to train: classifier (a score head, GPT2ForSequenceClassification) or lm (next-token loss on"
+                    + " the reviews formatted with --template, GPT2LMHeadModel). Default: ${DEFAULT-VALUE}.")
     String objective;
+
+    @Option(names = "--template", paramLabel = "TEXT",
+            description = "With --objective lm: each example's text, {review} then {label} (the class name; \\n is a line"
+                    + " break). Default: the seed's \"Text: {review}\\nSentiment: {label}\".")
+    String template;
+
+    @Option(names = "--block-size", paramLabel = "N|row",
+            description = "With --objective lm: concatenate the examples and cut blocks of N tokens (transformers' run_clm;"
+                    + " default 128, the seed's), or row: one example per sequence.")
+    String blockSize;
+
+    @Option(names = "--loss-on", paramLabel = "all|label",
+            description = "With --objective lm: predict every token (default, as run_clm) or only the label word's.")
+    String lossOn;
 
     @Option(names = "--trainable-blocks", paramLabel = "N|all",
             description = "Train the last N blocks (OPT: decoder layers) with the final norm and the head (OPT: final_layer_norm,"
@@ -108,8 +127,8 @@ final class FinetuneCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        if (!objective.equals("classifier")) {
-            throw new UserException("--objective " + objective + " is not available; use --objective classifier.");
+        if (!objective.equals("classifier") && !objective.equals("lm")) {
+            throw new UserException("--objective takes classifier or lm, not '" + objective + "'.");
         }
         FineTuneFolder.recover(out);
         if (resume) {
@@ -128,6 +147,7 @@ final class FinetuneCommand implements Callable<Integer> {
             throw new UserException("Give the training data with --train FILE.");
         }
         TrainingRecipe recipe = recipe();
+        LmFormat lm = lmFormat();
         Path modelFolder = null;
         String baseName;
         Path tokenizerFolder;
@@ -143,10 +163,17 @@ final class FinetuneCommand implements Callable<Integer> {
             options.model = model;
             ModelSource source = options.locate(err);
             modelFolder = new ModelFolder(source.folder()).requireFiles(true).dir();
+            if (lm != null) {
+                com.google.gson.JsonElement type = new ModelFolder(modelFolder).configJson().get("model_type");
+                if (type == null || !type.isJsonPrimitive() || !type.getAsString().equals("gpt2")) {
+                    throw new UserException("--objective lm fine-tunes GPT-2 models only; " + source.name() + " is "
+                            + (type == null ? "not a GPT-2" : type.getAsString()) + ". Use --objective classifier.");
+                }
+            }
             tokenizerFolder = modelFolder;
             baseName = source.name();
         }
-        FineTuneRun.Request request = request(modelFolder, baseName, tokenizerFolder, train, dev, recipe, err);
+        FineTuneRun.Request request = request(modelFolder, baseName, tokenizerFolder, train, dev, recipe, lm, err);
         return run(err, stop -> FineTuneRun.start(request, stop, listener(err)));
     }
 
@@ -156,7 +183,8 @@ final class FinetuneCommand implements Callable<Integer> {
                     + "); start one without --resume.");
         }
         for (String option : List.of("--model", "--random-init", "--train", "--dev", "--trainable-blocks", "--epochs",
-                "--batch", "--lr", "--weight-decay", "--warmup-ratio", "--clip-norm", "--seed", "--tokenizer")) {
+                "--batch", "--lr", "--weight-decay", "--warmup-ratio", "--clip-norm", "--seed", "--tokenizer", "--objective",
+                "--template", "--block-size", "--loss-on")) {
             if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
                 throw new UserException("--resume continues " + out + " as " + FineTuneFolder.RECORD
                         + " describes it; leave out " + option + ".");
@@ -169,7 +197,7 @@ final class FinetuneCommand implements Callable<Integer> {
         }
         Path devPath = record.dev() == null ? null : Path.of(record.dev().path());
         FineTuneRun.Request request = request(null, record.baseModel(), out, Path.of(record.train().path()), devPath,
-                record.recipe(), err);
+                record.recipe(), record.lm(), err);
         if (request.train().size() != record.train().examples() || request.trainData().tokens() != record.train().tokens()) {
             throw new UserException(record.train().path() + " is not the data the run in " + out
                     + " was trained on (it changed since); start a new run.");
@@ -181,7 +209,8 @@ final class FinetuneCommand implements Callable<Integer> {
 
     private TrainingRecipe recipe() throws UserException {
         int blocks;
-        String given = trainableBlocks != null ? trainableBlocks : randomInit != null ? "all"
+        // The seed's LM fine-tune trained every weight; its classifier, the last two blocks.
+        String given = trainableBlocks != null ? trainableBlocks : randomInit != null || objective.equals("lm") ? "all"
                 : String.valueOf(TrainingRecipe.DEFAULT_TRAINABLE_BLOCKS);
         if (given.equals("all")) {
             blocks = -1;
@@ -205,16 +234,61 @@ final class FinetuneCommand implements Callable<Integer> {
         }
     }
 
+    /** The LM objective's layout from the options, or null for the classifier objective. */
+    private LmFormat lmFormat() throws UserException {
+        if (!objective.equals("lm")) {
+            for (String option : List.of("--template", "--block-size", "--loss-on")) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                    throw new UserException(option + " belongs to --objective lm; the classifier reads the review as it is.");
+                }
+            }
+            return null;
+        }
+        int size;
+        String sizeText = blockSize == null ? String.valueOf(LmFormat.SEED_BLOCK_SIZE) : blockSize;
+        if (sizeText.equals("row")) {
+            size = 0;
+        } else {
+            try {
+                size = Integer.parseInt(sizeText);
+            } catch (NumberFormatException e) {
+                throw new UserException("--block-size takes a number of tokens or row, not '" + sizeText + "'.");
+            }
+            if (size < 2) {
+                throw new UserException("--block-size must be at least 2 tokens (or row), not " + size + ".");
+            }
+        }
+        LmFormat.LossOn on;
+        String onText = lossOn == null ? "all" : lossOn;
+        if (onText.equals("all")) {
+            on = LmFormat.LossOn.ALL;
+        } else if (onText.equals("label")) {
+            on = LmFormat.LossOn.LABEL;
+        } else {
+            throw new UserException("--loss-on takes all or label, not '" + onText + "'.");
+        }
+        String text = template == null ? LmFormat.SEED_TEMPLATE : template.replace("\\n", "\n");
+        try {
+            return new LmFormat(text, size, on);
+        } catch (IllegalArgumentException e) {
+            throw new UserException("Fix --template: " + e.getMessage() + ".");
+        }
+    }
+
     /**
-     * Reads and tokenizes the data: the review text as it is (no template), after only the BOS the
-     * model's tokenizer config asks for (OPT's {@code </s>}; none for GPT-2 and GPT-Neo), as
-     * transformers' {@code tokenizer(text)} gives it and as the classifier lens reads it back.
+     * Reads and tokenizes the data. The classifier reads the review text as it is (no template),
+     * after only the BOS the model's tokenizer config asks for (OPT's {@code </s>}; none for GPT-2
+     * and GPT-Neo), as transformers' {@code tokenizer(text)} gives it and as the classifier lens
+     * reads it back; the LM reads each review formatted by {@code lm} (GPT-2: no BOS).
      */
     private FineTuneRun.Request request(Path modelFolder, String baseName, Path tokenizerFolder, Path trainFile,
-            Path devFile, TrainingRecipe recipe, PrintWriter err) throws Exception {
+            Path devFile, TrainingRecipe recipe, LmFormat lm, PrintWriter err) throws Exception {
         ModelFolder files = new ModelFolder(tokenizerFolder);
         try (Gpt2Tokenizer tok = Gpt2Tokenizer.open(new TokenizerFiles(files.tokenizer(), files.vocab(), files.merges(),
                 files.tokenizerConfig(), files.specialTokensMap(), files.addedTokens()))) {
+            if (lm != null) {
+                return lmRequest(modelFolder, baseName, tokenizerFolder, trainFile, devFile, recipe, lm, tok, err);
+            }
             Examples trainSet = examples(trainFile, tok);
             Examples devSet = devFile == null ? null : examples(devFile, tok);
             err.printf(Locale.ROOT, "%d training examples (%d tokens)%s%n", trainSet.size(), trainSet.tokens(),
@@ -227,7 +301,37 @@ final class FinetuneCommand implements Callable<Integer> {
         }
     }
 
-    private static Examples examples(Path file, Gpt2Tokenizer tokenizer) throws UserException {
+    private FineTuneRun.Request lmRequest(Path modelFolder, String baseName, Path tokenizerFolder, Path trainFile,
+            Path devFile, TrainingRecipe recipe, LmFormat lm, Gpt2Tokenizer tok, PrintWriter err) throws UserException {
+        LmData trainSet = lmData(trainFile, lm, tok);
+        LmData devSet = devFile == null ? null : lmData(devFile, lm, tok);
+        LmObjective trainObjective = new LmObjective(trainSet);
+        LmObjective devObjective = devSet == null ? null : new LmObjective(devSet);
+        err.printf(Locale.ROOT, "%d training examples as %d sequences (%s, %d tokens, loss on %s: %d targets)%s%n",
+                trainSet.examples().length, trainObjective.size(), lm.layoutText(), trainObjective.tokens(), lm.lossOn().text(),
+                trainSet.targetCount(), devSet == null ? "" : String.format(Locale.ROOT, ", %d dev examples", devSet.examples().length));
+        return new FineTuneRun.Request(modelFolder, baseName, randomInit, tokenizerFolder, trainObjective,
+                new DataSummary(trainFile.toString(), trainObjective.size(), trainObjective.tokens()), devObjective,
+                devSet == null ? null : new DataSummary(devFile.toString(), devObjective.size(), devObjective.tokens()), recipe,
+                new ClassLabels(LABELS), lm, out);
+    }
+
+    private static LmData lmData(Path file, LmFormat lm, Gpt2Tokenizer tokenizer) throws UserException {
+        List<Example> list = read(file);
+        List<String> reviews = new ArrayList<>();
+        int[] labels = new int[list.size()];
+        for (int i = 0; i < list.size(); i++) {
+            reviews.add(list.get(i).text());
+            labels[i] = LABELS.indexOf(list.get(i).gold().key());
+        }
+        try {
+            return LmData.of(reviews, labels, LABELS, lm, tokenizer::encodeIds);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(file + ": " + e.getMessage() + ".");
+        }
+    }
+
+    private static List<Example> read(Path file) throws UserException {
         Dataset dataset;
         try {
             dataset = DatasetReader.read(DatasetSpec.of(file));
@@ -238,6 +342,11 @@ final class FinetuneCommand implements Callable<Integer> {
         if (list.isEmpty()) {
             throw new UserException(file + " holds no labelled examples.");
         }
+        return list;
+    }
+
+    private static Examples examples(Path file, Gpt2Tokenizer tokenizer) throws UserException {
+        List<Example> list = read(file);
         int[][] ids = new int[list.size()][];
         int[] labels = new int[list.size()];
         for (int i = 0; i < list.size(); i++) {
@@ -273,12 +382,12 @@ final class FinetuneCommand implements Callable<Integer> {
         try {
             TrainingOutcome outcome = training.run(stopRequested::get);
             PrintWriter stdout = spec.commandLine().getOut();
-            stdout.println("epoch  train_loss  dev_accuracy  dev_loss  seconds  examples/s  resident_MB");
+            stdout.println("epoch  train_loss  dev_accuracy  dev_loss  seconds  examples/s  resident_MB  batch_MB");
             for (EpochMetrics m : outcome.state().epochs()) {
-                stdout.printf(Locale.ROOT, "%5d  %10.4f  %12s  %8s  %7.1f  %10.1f  %11d%n", m.epoch(), m.trainLoss(),
+                stdout.printf(Locale.ROOT, "%5d  %10.4f  %12s  %8s  %7.1f  %10.1f  %11d  %8d%n", m.epoch(), m.trainLoss(),
                         Double.isNaN(m.devAccuracy()) ? "-" : String.format(Locale.ROOT, "%.4f", m.devAccuracy()),
                         Double.isNaN(m.devLoss()) ? "-" : String.format(Locale.ROOT, "%.4f", m.devLoss()), m.seconds(),
-                        m.examplesPerSecond(), m.residentMb());
+                        m.examplesPerSecond(), m.residentMb(), m.batchMb());
             }
             stdout.flush();
             if (outcome.stopped()) {
@@ -334,10 +443,11 @@ final class FinetuneCommand implements Callable<Integer> {
 
             @Override
             public void onEpoch(EpochMetrics m) {
-                err.printf(Locale.ROOT, "epoch %d: train loss %.4f%s, %.1f s, %.1f examples/s, resident %d MB%n", m.epoch(),
+                err.printf(Locale.ROOT, "epoch %d: train loss %.4f%s, %.1f s, %.1f examples/s, resident %d MB"
+                        + " (+%d MB at the peak of a batch)%n", m.epoch(),
                         m.trainLoss(), Double.isNaN(m.devAccuracy()) ? ""
                                 : String.format(Locale.ROOT, ", dev accuracy %.4f (loss %.4f)", m.devAccuracy(), m.devLoss()),
-                        m.seconds(), m.examplesPerSecond(), m.residentMb());
+                        m.seconds(), m.examplesPerSecond(), m.residentMb(), m.batchMb());
                 err.flush();
             }
         };

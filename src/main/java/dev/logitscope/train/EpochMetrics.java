@@ -8,6 +8,9 @@ package dev.logitscope.train;
  * @param devLoss           mean cross-entropy on the dev set (NaN without one)
  * @param seconds           wall time of the epoch's training steps (the dev pass not included)
  * @param residentMb        the process's resident memory after the epoch (−1 where unknown)
+ * @param batchMb           how far resident memory rose above its level before the epoch's first
+ *                          step during the epoch's steps (peak RSS, VmHWM, reset per epoch): what a
+ *                          batch's activations, graph and gradients take (−1 where unknown)
  */
 public record EpochMetrics(int epoch, double trainLoss, double devAccuracy, double devLoss, double seconds,
-        double examplesPerSecond, long residentMb) {}
+        double examplesPerSecond, long residentMb, long batchMb) {}

@@ -39,6 +39,14 @@ public record LmObjective(LmData data) implements Objective {
             sequences[i] = data.sequences()[items.get(i)];
             targets[i] = data.targets()[items.get(i)];
         }
+        int positions = model.inference().shape().nPositions();
+        for (int[] sequence : sequences) {
+            if (sequence.length > positions) {
+                throw new ModelException("A training sequence has " + sequence.length + " tokens but the model reads at most "
+                        + positions + "; give --block-size " + positions + " or less (with --block-size row, every review"
+                        + " formatted must fit).");
+            }
+        }
         int[][] rowsAndIds = predictions(sequences, targets);
         NDArray logits = model.lmLogits(sequences, rowsAndIds[0], scratch); // [R, V]
         return crossEntropy(logits, rowsAndIds[1], scratch);
@@ -92,13 +100,18 @@ public record LmObjective(LmData data) implements Objective {
         int correct = 0;
         int[][] examples = data.examples();
         int[] classes = data.classFirstIds();
+        int positions = model.inference().shape().nPositions();
         for (int from = 0; from < examples.length; from += EVAL_BATCH) {
             int to = Math.min(examples.length, from + EVAL_BATCH);
-            int[][] sequences = java.util.Arrays.copyOfRange(examples, from, to);
+            int[][] sequences = new int[to - from][];
             int[] rows = new int[to - from];
             int offset = 0;
             for (int i = 0; i < rows.length; i++) {
-                rows[i] = offset + data.labelStart()[from + i] - 1;
+                // A review longer than the context is read by its last positions up to its label.
+                int end = data.labelStart()[from + i];
+                int start = Math.max(0, end - positions);
+                sequences[i] = java.util.Arrays.copyOfRange(examples[from + i], start, end);
+                rows[i] = offset + sequences[i].length - 1;
                 offset += sequences[i].length;
             }
             float[] logits;

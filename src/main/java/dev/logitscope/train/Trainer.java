@@ -75,6 +75,8 @@ public final class Trainer {
             double lossSum = 0;
             int seen = 0;
             long step = state.steps();
+            long before = residentMb();
+            boolean peakReset = resetPeakResident();
             for (int b = 0; b < stepsPerEpoch; b++) {
                 if (stop.getAsBoolean()) {
                     return new TrainingOutcome(state, true);
@@ -91,9 +93,11 @@ public final class Trainer {
                         lossSum / seen, rate, left / rate));
             }
             double seconds = (System.nanoTime() - began) / 1e9;
+            long peak = peakResidentMb();
+            long batchMb = peakReset && before >= 0 && peak >= 0 ? Math.max(0, peak - before) : -1;
             double[] devScores = dev == null ? new double[] {Double.NaN, Double.NaN} : dev.evaluate(model, root);
             EpochMetrics metrics = new EpochMetrics(epoch, lossSum / seen, devScores[0], devScores[1], seconds,
-                    seen / seconds, residentMb());
+                    seen / seconds, residentMb(), batchMb);
             List<EpochMetrics> epochs = new ArrayList<>(state.epochs());
             epochs.add(metrics);
             state = new TrainingState(epoch, step, epochs);
@@ -143,9 +147,28 @@ public final class Trainer {
 
     /** VmRSS of this process in MB, −1 where /proc is not there. */
     static long residentMb() {
+        return status("VmRSS:");
+    }
+
+    /** VmHWM (peak resident memory since the last {@link #resetPeakResident}) in MB, −1 where unknown. */
+    static long peakResidentMb() {
+        return status("VmHWM:");
+    }
+
+    /** Resets VmHWM to the current RSS (Linux: "5" to /proc/self/clear_refs); false where that is not possible. */
+    static boolean resetPeakResident() {
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static long status(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
                 }
             }

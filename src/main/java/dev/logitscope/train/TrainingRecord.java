@@ -87,6 +87,7 @@ public record TrainingRecord(String baseModel, List<String> labels, LmFormat lm,
             e.add("seconds", number(m.seconds()));
             e.add("examples_per_second", number(m.examplesPerSecond()));
             e.addProperty("resident_mb", m.residentMb());
+            e.addProperty("batch_mb", m.batchMb());
             epochs.add(e);
         }
         o.add("epochs", epochs);
@@ -112,7 +113,7 @@ public record TrainingRecord(String baseModel, List<String> labels, LmFormat lm,
             JsonObject m = e.getAsJsonObject();
             epochs.add(new EpochMetrics(m.get("epoch").getAsInt(), value(m.get("train_loss")), value(m.get("dev_accuracy")),
                     value(m.get("dev_loss")), value(m.get("seconds")), value(m.get("examples_per_second")),
-                    m.get("resident_mb").getAsLong()));
+                    m.get("resident_mb").getAsLong(), m.has("batch_mb") ? m.get("batch_mb").getAsLong() : -1));
         }
         TrainingState state = new TrainingState(o.get("completed_epochs").getAsInt(), o.get("steps").getAsLong(), epochs);
         LmFormat lm = null;

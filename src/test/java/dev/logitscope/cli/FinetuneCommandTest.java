@@ -54,6 +54,32 @@ class FinetuneCommandTest {
     }
 
     @Test
+    void theLmObjectiveSavesAGpt2LmHeadModelThatInspectReads() throws Exception {
+        TinyCheckpoint ckpt = TinyCheckpoint.builder().nLayer(2).nEmbd(16).nHead(2).nPositions(64).write(dir.resolve("base"));
+        Path out = dir.resolve("lm");
+        CliRunner run = CliRunner.run("finetune", "--model", ckpt.folder().toString(), "--objective", "lm", "--train",
+                data("train", 12).toString(), "--dev", data("dev", 4).toString(), "--block-size", "row", "--loss-on", "label",
+                "--epochs", "2", "--batch", "4", "--lr", "1e-2", "--seed", "3", "--out", out.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).contains("12 training examples as 12 sequences (one example per sequence").contains("loss on label");
+        JsonObject config = JsonParser.parseString(Files.readString(out.resolve("config.json"))).getAsJsonObject();
+        assertThat(config.getAsJsonArray("architectures").get(0).getAsString()).isEqualTo("GPT2LMHeadModel");
+        assertThat(config.has("id2label")).isFalse();
+        JsonObject record = JsonParser.parseString(Files.readString(out.resolve("training.json"))).getAsJsonObject();
+        assertThat(record.get("objective").getAsString()).isEqualTo("lm");
+        assertThat(record.getAsJsonObject("lm").get("template").getAsString()).isEqualTo("Text: {review}\nSentiment: {label}");
+        assertThat(record.getAsJsonObject("lm").get("loss_on").getAsString()).isEqualTo("label");
+        assertThat(record.getAsJsonObject("recipe").get("trainable_blocks").getAsString()).as("the seed's LM run trained all").isEqualTo("all");
+        assertThat(record.getAsJsonArray("epochs").get(1).getAsJsonObject().get("dev_accuracy").getAsDouble()).isBetween(0.0, 1.0);
+
+        CliRunner inspect = CliRunner.run("inspect", "--model", out.toString(), "--prompt", "Text: a tender film\nSentiment:", "--json");
+        assertThat(inspect.exitCode()).as(inspect.err()).isZero();
+        CliRunner again = CliRunner.run("finetune", "--out", out.toString(), "--resume");
+        assertThat(again.exitCode()).isZero();
+        assertThat(again.err()).contains("has finished all 2 epochs");
+    }
+
+    @Test
     void mistakesEndInOneLineSayingWhatToDo() throws Exception {
         TinyCheckpoint ckpt = TinyCheckpoint.builder().write(dir.resolve("base"));
         String model = ckpt.folder().toString();
@@ -61,8 +87,14 @@ class FinetuneCommandTest {
         assertError(CliRunner.run("finetune", "--train", train, "--out", dir.resolve("a").toString()),
                 "Give either --model");
         assertError(CliRunner.run("finetune", "--model", model, "--out", dir.resolve("b").toString()), "--train FILE");
-        assertError(CliRunner.run("finetune", "--model", model, "--train", train, "--objective", "lm",
-                "--out", dir.resolve("c").toString()), "--objective classifier");
+        assertError(CliRunner.run("finetune", "--model", model, "--train", train, "--objective", "mlm",
+                "--out", dir.resolve("c").toString()), "classifier or lm");
+        assertError(CliRunner.run("finetune", "--model", model, "--train", train, "--loss-on", "label",
+                "--out", dir.resolve("c2").toString()), "belongs to --objective lm");
+        assertError(CliRunner.run("finetune", "--model", model, "--train", train, "--objective", "lm", "--template", "{label}",
+                "--out", dir.resolve("c3").toString()), "Fix --template");
+        assertError(CliRunner.run("finetune", "--model", model, "--train", train, "--objective", "lm", "--block-size", "x",
+                "--out", dir.resolve("c4").toString()), "number of tokens or row");
         assertError(CliRunner.run("finetune", "--model", model, "--train", train, "--trainable-blocks", "x",
                 "--out", dir.resolve("d").toString()), "number of blocks or all");
         assertError(CliRunner.run("finetune", "--model", model, "--train", train, "--trainable-blocks", "9",
