@@ -42,11 +42,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code finetune}: trains a classification head (and the last blocks) on a labelled dataset. */
+/** {@code finetune}: trains a classification head (and the last blocks), or the LM, on a labelled dataset. */
 @Command(name = "finetune", mixinStandardHelpOptions = true,
         description = {"Fine-tune a GPT-2, GPT-Neo or OPT model as a sentiment classifier (transformers'"
-                + " GPT2/GPTNeo/OPTForSequenceClassification: a score head on the last token's final-norm output, cross-entropy) and save it as a Hugging Face folder that"
-                + " inspect, eval and the app read, with training.json (data, recipe, seed, per-epoch metrics).",
+                + " GPT2/GPTNeo/OPTForSequenceClassification: a score head on the last token's final-norm output, cross-entropy),"
+                + " or a GPT-2 with --objective lm as a causal LM on formatted reviews (GPT2LMHeadModel), and save it as a"
+                + " Hugging Face folder that inspect, eval and the app read, with training.json (data, recipe, seed, per-epoch metrics).",
                 "Ctrl-C stops at the next batch and keeps the last complete epoch's checkpoint; --resume continues."})
 final class FinetuneCommand implements Callable<Integer> {
     /** SST-2's classes in its order (0 = negative, 1 = positive), the head's rows. */
@@ -93,7 +94,7 @@ final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--trainable-blocks", paramLabel = "N|all",
             description = "Train the last N blocks (OPT: decoder layers) with the final norm and the head (OPT: final_layer_norm,"
                     + " project_out, score); all trains everything."
-                    + " Default: 2 (the seed's recipe), all with --random-init.")
+                    + " Default: 2 (the seed's classifier recipe); all with --random-init or --objective lm (the seed's LM run).")
     String trainableBlocks;
 
     @Option(names = "--epochs", defaultValue = "3", description = "Passes over the training data (default: ${DEFAULT-VALUE}).")
