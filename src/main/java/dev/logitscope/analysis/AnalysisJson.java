@@ -28,14 +28,16 @@ public final class AnalysisJson {
         root.addProperty("demo_labels", recipe.demoLabels().key());
         root.addProperty("seed", recipe.seed());
         root.addProperty("method", analysis.request().method().key());
-        root.addProperty("gold", analysis.gold() == null ? null : analysis.gold().key());
+        LabelTrajectory trajectory = analysis.trajectory();
+        root.addProperty("gold", analysis.gold() == null ? null : trajectory.labelName(analysis.gold()));
+        root.add("label_names", strings(trajectory.labelNames()));
         root.addProperty("prompt", analysis.prompt().text());
         root.addProperty("prompt_tokens", analysis.promptTokens());
-        root.add("demos", demos(analysis.prompt().demos()));
+        root.add("demos", demos(analysis.prompt().demos(), trajectory));
         root.addProperty("dropped_demos", analysis.droppedDemos());
         root.add("warnings", strings(analysis.warnings()));
         addVerdicts(root.getAsJsonArray("layers"), analysis);
-        root.addProperty("prediction", analysis.finalVerdict().prediction().key());
+        root.addProperty("prediction", trajectory.labelName(trajectory.finalPrediction()));
         root.add("overthinking", overthinking(analysis.overthinking())); // read by the root's "lens"
         if (analysis.calibration() != null) {
             root.add("calibration", calibration(analysis));
@@ -46,13 +48,13 @@ public final class AnalysisJson {
         return root;
     }
 
-    private static JsonArray demos(List<UsedDemo> demos) {
+    private static JsonArray demos(List<UsedDemo> demos, LabelTrajectory trajectory) {
         JsonArray out = new JsonArray();
         for (UsedDemo demo : demos) {
             JsonObject d = new JsonObject();
             d.addProperty("text", demo.review());
-            d.addProperty("label", demo.shown().key());
-            d.addProperty("true_label", demo.truth().key());
+            d.addProperty("label", trajectory.labelName(demo.shown()));
+            d.addProperty("true_label", trajectory.labelName(demo.truth()));
             out.add(d);
         }
         return out;
@@ -66,21 +68,25 @@ public final class AnalysisJson {
             if (layer.has("mid_block")) {
                 continue;
             }
-            LayerVerdict v = analysis.verdicts().get(next++);
-            layer.add("normalized", pair(v.normalizedPositive()));
-            layer.addProperty("log_odds", v.logOdds());
-            layer.addProperty("prediction", v.prediction().key());
-            if (v.correct() != null) {
-                layer.addProperty("correct", v.correct());
+            LabelTrajectory t = analysis.trajectory();
+            int tap = next++;
+            layer.add("normalized", numbers(t.normalized()[tap]));
+            if (t.labels() == 2) {
+                layer.addProperty("log_odds", t.logOdds(tap));
             }
-            if (v.calibrated() != null) {
-                Calibrated c = v.calibrated();
+            layer.addProperty("prediction", t.labelName(t.prediction(tap)));
+            if (t.correct(tap) != null) {
+                layer.addProperty("correct", t.correct(tap));
+            }
+            if (t.isCalibrated()) {
                 JsonObject cal = new JsonObject();
-                cal.add("normalized", pair(c.normalizedPositive()));
-                cal.addProperty("log_odds", c.logOdds());
-                cal.addProperty("prediction", c.prediction().key());
-                if (c.correct() != null) {
-                    cal.addProperty("correct", c.correct());
+                cal.add("normalized", numbers(t.calibrated()[tap]));
+                if (t.labels() == 2) {
+                    cal.addProperty("log_odds", t.calibratedLogOdds(tap));
+                }
+                cal.addProperty("prediction", t.labelName(t.calibratedPrediction(tap)));
+                if (t.calibratedCorrect(tap) != null) {
+                    cal.addProperty("correct", t.calibratedCorrect(tap));
                 }
                 layer.add("calibrated", cal);
             }
@@ -89,8 +95,9 @@ public final class AnalysisJson {
 
     /** {@code {flips}} without gold; with gold every field, null where a layer does not exist. */
     /**
-     * The demonstration comparison: per run its name, shots, demonstration labels and
-     * P(positive) over the two labels per layer (calibrated when calibration is on).
+     * The demonstration comparison: per run its name, shots, demonstration labels and the label
+     * probabilities per layer, {@code p_labels} (calibrated when calibration is on), and for two
+     * labels P(positive) alone, {@code p_positive}.
      */
     public static JsonObject comparison(DemoComparison comparison) {
         JsonObject out = new JsonObject();
@@ -102,9 +109,15 @@ public final class AnalysisJson {
             run.addProperty("shots", analysis.request().recipe().shots().k());
             run.addProperty("demo_labels", analysis.request().recipe().demoLabels().key());
             run.addProperty("calibrated", analysis.calibration() != null);
-            JsonArray values = new JsonArray();
-            analysis.verdicts().forEach(v -> values.add(v.decisivePositive()));
-            run.add("p_positive", values);
+            LabelTrajectory t = analysis.trajectory();
+            if (t.labels() == 2) {
+                run.add("p_positive", numbers(t.column(Sentiment.POSITIVE, t.isCalibrated())));
+            }
+            JsonArray perLayer = new JsonArray();
+            for (int tap = 0; tap < t.taps(); tap++) {
+                perLayer.add(numbers((t.isCalibrated() ? t.calibrated() : t.normalized())[tap]));
+            }
+            run.add("p_labels", perLayer);
             runs.add(run);
         });
         out.add("runs", runs);
@@ -135,15 +148,13 @@ public final class AnalysisJson {
         JsonArray perLayer = new JsonArray();
         JsonArray meanRaw = new JsonArray();
         for (int l = 0; l < baseline.layers(); l++) {
-            perLayer.add(pair(baseline.positive(l)));
-            JsonArray raw = new JsonArray();
-            raw.add(baseline.meanPositive()[l]);
-            raw.add(baseline.meanNegative()[l]);
-            meanRaw.add(raw);
+            perLayer.add(numbers(baseline.normalized(l)));
+            meanRaw.add(numbers(baseline.mean()[l]));
         }
         out.add("p_cf", perLayer);
         out.add("mean_label_probs", meanRaw);
-        out.addProperty("prediction", analysis.finalVerdict().calibrated().prediction().key());
+        LabelTrajectory t = analysis.trajectory();
+        out.addProperty("prediction", t.labelName(t.calibratedPrediction(t.taps() - 1)));
         out.add("overthinking", overthinking(analysis.calibratedOverthinking()));
         return out;
     }
@@ -190,6 +201,14 @@ public final class AnalysisJson {
         JsonArray out = new JsonArray();
         out.add(positive);
         out.add(1 - positive);
+        return out;
+    }
+
+    private static JsonArray numbers(double[] values) {
+        JsonArray out = new JsonArray();
+        for (double v : values) {
+            out.add(v);
+        }
         return out;
     }
 

@@ -7,34 +7,78 @@ import java.util.List;
  * full-vocabulary probabilities of the label tokens, averaged over the content-free inputs, then
  * normalised over the label set.
  *
- * @param inputs       the content-free reviews used, e.g. "N/A", "", "[MASK]"
- * @param meanPositive per layer 0..L, the mean over the inputs of P(positive label's first token)
- * @param meanNegative per layer 0..L, the same for the negative label
+ * @param inputs the content-free reviews used, e.g. "N/A", "", "[MASK]"
+ * @param mean   [layer 0..L][label] the mean over the inputs of P(the label's first token)
  */
-public record ContentFreeBaseline(List<String> inputs, double[] meanPositive, double[] meanNegative) {
+public record ContentFreeBaseline(List<String> inputs, double[][] mean) {
 
     public ContentFreeBaseline {
         inputs = List.copyOf(inputs);
-        if (meanPositive.length != meanNegative.length) {
-            throw new IllegalArgumentException(meanPositive.length + " and " + meanNegative.length + " layers");
+        double[][] copy = new double[mean.length][];
+        for (int l = 0; l < mean.length; l++) {
+            if (mean[l].length != mean[0].length || mean[l].length < 2) {
+                throw new IllegalArgumentException("layer " + l + " has " + mean[l].length + " labels");
+            }
+            copy[l] = mean[l].clone();
         }
-        meanPositive = meanPositive.clone();
-        meanNegative = meanNegative.clone();
+        mean = copy;
+    }
+
+    /** The two-label baseline from its positive and negative columns. */
+    public ContentFreeBaseline(List<String> inputs, double[] meanPositive, double[] meanNegative) {
+        this(inputs, pairs(meanPositive, meanNegative));
+    }
+
+    private static double[][] pairs(double[] positive, double[] negative) {
+        if (positive.length != negative.length) {
+            throw new IllegalArgumentException(positive.length + " and " + negative.length + " layers");
+        }
+        double[][] out = new double[positive.length][];
+        for (int l = 0; l < positive.length; l++) {
+            out[l] = new double[] {positive[l], negative[l]};
+        }
+        return out;
     }
 
     @Override
+    public double[][] mean() {
+        double[][] out = new double[mean.length][];
+        for (int l = 0; l < mean.length; l++) {
+            out[l] = mean[l].clone();
+        }
+        return out;
+    }
+
+    public int labels() {
+        return mean.length == 0 ? 0 : mean[0].length;
+    }
+
+    /** Per layer the mean raw probability of label 0 (positive for two labels). */
     public double[] meanPositive() {
-        return meanPositive.clone();
+        return column(0);
     }
 
-    @Override
+    /** Per layer the mean raw probability of label 1 (negative for two labels). */
     public double[] meanNegative() {
-        return meanNegative.clone();
+        return column(1);
     }
 
-    /** p_cf of the positive label at {@code layer}: the mean raw probabilities normalised to sum to 1. */
+    private double[] column(int label) {
+        double[] out = new double[mean.length];
+        for (int l = 0; l < out.length; l++) {
+            out[l] = mean[l][label];
+        }
+        return out;
+    }
+
+    /** p_cf at {@code layer}: the mean raw probabilities normalised over the labels ({@link LabelOdds#normalize}). */
+    public double[] normalized(int layer) {
+        return LabelOdds.normalize(mean[layer]);
+    }
+
+    /** p_cf of the positive label at {@code layer} (label 0). */
     public double positive(int layer) {
-        return LabelOdds.normalizedPositive(meanPositive[layer], meanNegative[layer]);
+        return normalized(layer)[0];
     }
 
     /** p_cf of the positive label per layer 0..L. */
@@ -47,6 +91,6 @@ public record ContentFreeBaseline(List<String> inputs, double[] meanPositive, do
     }
 
     public int layers() {
-        return meanPositive.length;
+        return mean.length;
     }
 }

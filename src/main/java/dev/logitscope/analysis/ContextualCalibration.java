@@ -23,30 +23,81 @@ public final class ContextualCalibration {
      * normalisation comes after the mean, as in the paper's code; averaging already-normalised
      * probabilities gives another p_cf.
      *
-     * @param perInput one array per input, indexed [layer 0..L][0 = positive, 1 = negative], each the
-     *                 full-vocabulary probability of that label's first token at the last position
+     * @param perInput one array per input, indexed [layer 0..L][label] (0 = positive, 1 = negative for
+     *                 two labels), each the full-vocabulary probability of that label's first token at
+     *                 the last position
      */
     public static ContentFreeBaseline baseline(List<String> inputs, List<double[][]> perInput) {
         if (inputs.isEmpty() || inputs.size() != perInput.size()) {
             throw new IllegalArgumentException(inputs.size() + " inputs but " + perInput.size() + " readings");
         }
         int layers = perInput.get(0).length;
-        double[] positive = new double[layers];
-        double[] negative = new double[layers];
+        int labels = layers == 0 ? 0 : perInput.get(0)[0].length;
+        double[][] mean = new double[layers][labels];
         for (double[][] values : perInput) {
             if (values.length != layers) {
                 throw new IllegalArgumentException("readings of " + values.length + " and " + layers + " layers");
             }
             for (int l = 0; l < layers; l++) {
-                positive[l] += values[l][0];
-                negative[l] += values[l][1];
+                for (int c = 0; c < labels; c++) {
+                    mean[l][c] += values[l][c];
+                }
             }
         }
         for (int l = 0; l < layers; l++) {
-            positive[l] /= perInput.size();
-            negative[l] /= perInput.size();
+            for (int c = 0; c < labels; c++) {
+                mean[l][c] /= perInput.size();
+            }
         }
-        return new ContentFreeBaseline(inputs, positive, negative);
+        return new ContentFreeBaseline(inputs, mean);
+    }
+
+    /**
+     * Calibrates one tap's label probabilities (normalised over the labels) against its p_cf: W·p
+     * with W = diag(p_cf)⁻¹, renormalised; the argmax is the calibrated label, as in the paper's
+     * {@code eval_accuracy}. Two labels go through {@link #calibrate(double, double, Sentiment)}
+     * (log-odds, the numbers they always had); more work in log space, ln p_i − ln p_cf,i with
+     * underflowed values floored, so a baseline of 0 stays finite.
+     */
+    public static double[] calibrate(double[] normalized, double[] contentFree) {
+        if (normalized.length != contentFree.length) {
+            throw new IllegalArgumentException(normalized.length + " labels but a baseline of " + contentFree.length);
+        }
+        if (normalized.length == 2) {
+            double c = calibrate(normalized[0], contentFree[0], null).normalizedPositive();
+            return new double[] {c, 1 - c};
+        }
+        double[] log = new double[normalized.length];
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < log.length; i++) {
+            log[i] = Math.log(Math.max(normalized[i], Double.MIN_VALUE)) - Math.log(Math.max(contentFree[i], Double.MIN_VALUE));
+            max = Math.max(max, log[i]);
+        }
+        double sum = 0;
+        for (int i = 0; i < log.length; i++) {
+            log[i] = Math.exp(log[i] - max);
+            sum += log[i];
+        }
+        for (int i = 0; i < log.length; i++) {
+            log[i] /= sum;
+        }
+        return log;
+    }
+
+    /** The trajectory with each tap's p_cf and calibrated probabilities attached. */
+    public static LabelTrajectory apply(LabelTrajectory raw, ContentFreeBaseline baseline) {
+        if (raw.taps() != baseline.layers() || raw.labels() != baseline.labels()) {
+            throw new IllegalArgumentException(raw.taps() + " taps × " + raw.labels() + " labels but a baseline of "
+                    + baseline.layers() + " × " + baseline.labels());
+        }
+        double[][] contentFree = new double[raw.taps()][];
+        double[][] calibrated = new double[raw.taps()][];
+        double[][] normalized = raw.normalized();
+        for (int t = 0; t < raw.taps(); t++) {
+            contentFree[t] = baseline.normalized(t);
+            calibrated[t] = calibrate(normalized[t], contentFree[t]);
+        }
+        return raw.withCalibration(contentFree, calibrated);
     }
 
     /**

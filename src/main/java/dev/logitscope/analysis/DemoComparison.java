@@ -13,8 +13,8 @@ import java.util.Map;
  * The "compare demonstrations" overlay, one definition for the app and {@code inspect
  * --compare-demos}: the same review zero-shot, with k correct and with k flipped demonstrations,
  * where k is the request's shot count (4 when it is zero-shot), and every other setting — template,
- * order, seed, pool, label words, calibration — is the request's. Each line is P(positive) over the
- * two labels per layer as the prediction uses it: calibrated when calibration is on.
+ * order, seed, pool, label words, calibration — is the request's. Each line is the run's label
+ * probabilities per layer as the prediction uses them: calibrated when calibration is on.
  *
  * @param shots the demonstrations of the correct and flipped runs
  * @param runs  "zero-shot", "k-shot correct", "k-shot flipped" in that order
@@ -47,11 +47,10 @@ public record DemoComparison(Shots shots, Map<String, PromptAnalysis> runs) {
         return new DemoComparison(shots, runs);
     }
 
-    /** P(positive) over the two labels per layer of each run, as the prediction uses it. */
-    public Map<String, double[]> trajectories() {
-        Map<String, double[]> lines = new LinkedHashMap<>();
-        runs.forEach((name, analysis) -> lines.put(name,
-                analysis.verdicts().stream().mapToDouble(LayerVerdict::decisivePositive).toArray()));
+    /** Each run's trajectory (calibrated values attached when calibration is on), in run order. */
+    public Map<String, LabelTrajectory> trajectories() {
+        Map<String, LabelTrajectory> lines = new LinkedHashMap<>();
+        runs.forEach((name, analysis) -> lines.put(name, analysis.trajectory()));
         return lines;
     }
 }

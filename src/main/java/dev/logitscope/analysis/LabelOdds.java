@@ -19,6 +19,41 @@ public final class LabelOdds {
         return sum > 0 ? pPositive / sum : 0.5;
     }
 
+    /**
+     * Label probabilities renormalised over the label set. Two labels give {n, 1 − n} with n =
+     * {@link #normalizedPositive} (the numbers every two-label output has always shown); more give
+     * p_i / Σp, or 1/N each when every probability is 0.
+     */
+    public static double[] normalize(double[] p) {
+        if (p.length == 2) {
+            double n = normalizedPositive(p[0], p[1]);
+            return new double[] {n, 1 - n};
+        }
+        double sum = 0;
+        for (double v : p) {
+            sum += v;
+        }
+        double[] out = new double[p.length];
+        for (int i = 0; i < p.length; i++) {
+            out[i] = sum > 0 ? p[i] / sum : 1.0 / p.length;
+        }
+        return out;
+    }
+
+    /**
+     * The predicted label: the largest probability, the earlier label on a tie. For {n, 1 − n} that
+     * is exactly {@link #predict}'s n ≥ 0.5 (1 − n is exact for n ≥ ¼).
+     */
+    public static Sentiment argmax(double[] p) {
+        int best = 0;
+        for (int i = 1; i < p.length; i++) {
+            if (p[i] > p[best]) {
+                best = i;
+            }
+        }
+        return Sentiment.of(best);
+    }
+
     /** ln(p_pos / p_neg), finite even when a probability underflowed to 0. */
     public static double logOdds(double pPositive, double pNegative) {
         return Math.log(Math.max(pPositive, FLOOR)) - Math.log(Math.max(pNegative, FLOOR));

@@ -46,23 +46,44 @@ public record Overthinking(Sentiment gold, double margin, List<Integer> flips, L
     }
 
     /**
-     * Analyses a trajectory of renormalised P(positive), one per layer 0..L; the prediction of
-     * each layer follows {@link LabelOdds#predict}.
+     * Analyses a two-label trajectory of renormalised P(positive), one per layer 0..L; the
+     * prediction of each layer follows {@link LabelOdds#predict}.
      *
      * @param gold the gold label, or null for flips only
      */
     public static Overthinking analyse(double[] normalizedPositive, Sentiment gold, double margin) {
-        if (normalizedPositive.length == 0) {
+        double[][] rows = new double[normalizedPositive.length][];
+        for (int l = 0; l < rows.length; l++) {
+            rows[l] = new double[] {normalizedPositive[l], 1 - normalizedPositive[l]};
+        }
+        return analyse(rows, gold, margin);
+    }
+
+    /** The analysis of a trajectory's raw or calibrated label probabilities. */
+    public static Overthinking of(LabelTrajectory trajectory, boolean calibrated, double margin) {
+        return analyse(calibrated ? trajectory.calibrated() : trajectory.normalized(), trajectory.gold(), margin);
+    }
+
+    /**
+     * Analyses label probabilities renormalised over the labels, [layer 0..L][label]; a layer
+     * predicts the argmax ({@link LabelOdds#argmax}). "Correct with margin" is, for two labels, the
+     * paper's P(gold) ≥ 0.5 + δ; for more labels its generalisation P(gold) − max P(other) ≥ 2δ
+     * (the same condition for two labels): the gold label wins by the same margin over the runner-up.
+     *
+     * @param gold the gold label, or null for flips only
+     */
+    public static Overthinking analyse(double[][] normalized, Sentiment gold, double margin) {
+        if (normalized.length == 0) {
             throw new IllegalArgumentException("no layers");
         }
         if (!(margin >= 0 && margin < 0.5)) {
             throw new IllegalArgumentException("the margin must be in [0, 0.5), got " + margin);
         }
-        int last = normalizedPositive.length - 1;
+        int last = normalized.length - 1;
         Sentiment[] predictions = new Sentiment[last + 1];
         List<Integer> flips = new ArrayList<>();
         for (int l = 0; l <= last; l++) {
-            predictions[l] = LabelOdds.predict(normalizedPositive[l]);
+            predictions[l] = LabelOdds.argmax(normalized[l]);
             if (l > 0 && predictions[l] != predictions[l - 1]) {
                 flips.add(l);
             }
@@ -75,8 +96,7 @@ public record Overthinking(Sentiment gold, double margin, List<Integer> flips, L
         for (int l = 0; l <= last; l++) {
             if (predictions[l] == gold) {
                 correct.add(l);
-                boolean confident = LabelOdds.probabilityOf(gold, normalizedPositive[l]) >= 0.5 + margin - TOLERANCE;
-                if (l < last && confident) {
+                if (l < last && confident(normalized[l], gold, margin)) {
                     lastCorrect = l;
                 }
             }
@@ -93,6 +113,21 @@ public record Overthinking(Sentiment gold, double margin, List<Integer> flips, L
         }
         return new Overthinking(gold, margin, flips, correct, firstCorrect, lastCorrect, predictions[last] == gold, overthinks,
                 reversal);
+    }
+
+    /** Whether {@code gold} wins with margin δ (see {@link #analyse(double[][], Sentiment, double)}). */
+    public static boolean confident(double[] normalized, Sentiment gold, double margin) {
+        double p = normalized[gold.index()];
+        if (normalized.length == 2) {
+            return p >= 0.5 + margin - TOLERANCE;
+        }
+        double other = 0;
+        for (int i = 0; i < normalized.length; i++) {
+            if (i != gold.index()) {
+                other = Math.max(other, normalized[i]);
+            }
+        }
+        return p - other >= 2 * margin - TOLERANCE;
     }
 
     /** One line for tables and logs. */

@@ -19,20 +19,25 @@ import java.util.List;
  * @param labels                 the label words, tokenised
  * @param warnings               what the user should know (multi-token labels, dropped demos, …)
  * @param lens                   the lens report (every field of {@code inspect --json})
- * @param verdicts               per layer 0..L, next-token method, calibrated verdicts attached when asked
+ * @param trajectory             per layer 0..L (block outputs), next-token method: the label words'
+ *                               probabilities, ranks and predictions, calibrated values when asked
  * @param calibration            the content-free baseline, or null
  * @param overthinking           the overthinking analysis of the raw verdicts
  * @param calibratedOverthinking the same on the calibrated verdicts, or null
  * @param loss                   the loss method's result, or null
  */
 public record PromptAnalysis(AnalysisRequest request, PromptTemplate template, BuiltPrompt prompt, int promptTokens,
-        int droppedDemos, LabelSet labels, List<String> warnings, LensReport lens, List<LayerVerdict> verdicts,
+        int droppedDemos, LabelSet labels, List<String> warnings, LensReport lens, LabelTrajectory trajectory,
         ContentFreeBaseline calibration, Overthinking overthinking, Overthinking calibratedOverthinking,
         LossScore loss) {
 
     public PromptAnalysis {
         warnings = List.copyOf(warnings);
-        verdicts = List.copyOf(verdicts);
+    }
+
+    /** Each layer's verdict, a per-layer view of the trajectory (label 0 and 1's numbers). */
+    public List<LayerVerdict> verdicts() {
+        return trajectory.verdicts();
     }
 
     public Sentiment gold() {
@@ -41,6 +46,6 @@ public record PromptAnalysis(AnalysisRequest request, PromptTemplate template, B
 
     /** The final layer's verdict: the model's own answer. */
     public LayerVerdict finalVerdict() {
-        return verdicts.get(verdicts.size() - 1);
+        return trajectory.verdict(trajectory.taps() - 1);
     }
 }

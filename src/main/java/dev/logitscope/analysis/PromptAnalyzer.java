@@ -168,7 +168,7 @@ public final class PromptAnalyzer {
             warnings.add(fitted.dropped() + " of " + chosen + " demonstrations were dropped so the prompt fits the"
                     + " model's " + context + " tokens");
         }
-        List<TrackedWord> tracked = engine.track(List.of(labels.positive().word(), labels.negative().word()));
+        List<TrackedWord> tracked = engine.track(labels.words());
         return new Prepared(request, template, fitted, labels, warnings, tracked, engine.tokenize(prompt.text()));
     }
 
@@ -177,22 +177,22 @@ public final class PromptAnalyzer {
         BuiltPrompt prompt = prepared.fitted().prompt();
         LensReport report = new LensReport(engine.info(), prompt.text(), prepared.tokens(), prepared.tracked(), layers,
                 engine.lensName());
-        List<LayerVerdict> verdicts = verdicts(report, request);
-        Overthinking overthinking = Overthinking.analyse(normalized(verdicts, false), request.gold(), request.margin());
+        LabelTrajectory trajectory = trajectory(report, prepared.labels(), request);
+        Overthinking overthinking = Overthinking.of(trajectory, false, request.margin());
 
         ContentFreeBaseline baseline = null;
         Overthinking calibratedOverthinking = null;
         if (request.calibrate()) {
             baseline = baseline(prepared.template(), prompt, prepared.labels());
-            verdicts = ContextualCalibration.apply(verdicts, baseline, request.gold());
-            calibratedOverthinking = Overthinking.analyse(normalized(verdicts, true), request.gold(), request.margin());
+            trajectory = ContextualCalibration.apply(trajectory, baseline);
+            calibratedOverthinking = Overthinking.of(trajectory, true, request.margin());
         }
         LossScore loss = request.method() == ScoringMethod.LOSS
                 ? lossScorer.score(prepared.template(), request.review(), request.gold(), request.margin(),
                         request.lossSpan())
                 : null;
         return new PromptAnalysis(request, prepared.template(), prompt, prepared.fitted().tokens(),
-                prepared.fitted().dropped(), prepared.labels(), prepared.warnings(), report, verdicts, baseline,
+                prepared.fitted().dropped(), prepared.labels(), prepared.warnings(), report, trajectory, baseline,
                 overthinking, calibratedOverthinking, loss);
     }
 
@@ -201,19 +201,25 @@ public final class PromptAnalyzer {
         return engine.tokenizer().promptLength(text);
     }
 
-    private static List<LayerVerdict> verdicts(LensReport report, AnalysisRequest request) {
-        List<LayerVerdict> out = new ArrayList<>();
-        for (LayerReading layer : report.blockLayers()) {
-            double[] p = layer.last().trackedProbs(); // [positive, negative], the order tracked
-            out.add(LayerVerdict.of(layer.layer(), layer.name(), p[0], p[1], request.gold()));
+    /** The label words' readings at the last position of every block output, in label order (the order tracked). */
+    private static LabelTrajectory trajectory(LensReport report, LabelSet labels, AnalysisRequest request) {
+        List<LayerReading> blocks = report.blockLayers();
+        int[] depths = new int[blocks.size()];
+        List<String> names = new ArrayList<>(blocks.size());
+        double[][] vocab = new double[blocks.size()][];
+        int[][] ranks = new int[blocks.size()][];
+        for (int t = 0; t < depths.length; t++) {
+            LayerReading layer = blocks.get(t);
+            depths[t] = layer.layer();
+            names.add(layer.name());
+            vocab[t] = layer.last().trackedProbs();
+            ranks[t] = layer.last().trackedRanks();
         }
-        return out;
-    }
-
-    private static double[] normalized(List<LayerVerdict> verdicts, boolean calibrated) {
-        return verdicts.stream()
-                .mapToDouble(v -> calibrated ? v.calibrated().normalizedPositive() : v.normalizedPositive())
-                .toArray();
+        if (request.gold() != null && request.gold().index() >= labels.size()) {
+            throw new PromptException("The gold label " + request.gold().index() + " is not one of the template's "
+                    + labels.size() + " labels.");
+        }
+        return LabelTrajectory.of(labels.words(), depths, names, vocab, ranks, request.gold());
     }
 
     /**
@@ -234,7 +240,7 @@ public final class PromptAnalyzer {
         return ContextualCalibration.baseline(ContextualCalibration.CONTENT_FREE, perInput);
     }
 
-    /** The full-vocabulary probabilities of the two labels' first tokens per layer, [layer][positive, negative]. */
+    /** The full-vocabulary probabilities of the labels' first tokens per layer, [layer][label]. */
     private double[][] contentFree(String text, LabelSet labels) throws ModelException {
         String key = Arrays.toString(labels.firstIds()) + '\u0000' + text;
         synchronized (baselineCache) {

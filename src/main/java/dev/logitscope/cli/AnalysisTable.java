@@ -1,7 +1,8 @@
 package dev.logitscope.cli;
 
-import dev.logitscope.analysis.Calibrated;
-import dev.logitscope.analysis.LayerVerdict;
+import dev.logitscope.analysis.LabelTrajectory;
+import dev.logitscope.prompt.Sentiment;
+import java.util.List;
 import dev.logitscope.analysis.LossLayer;
 import dev.logitscope.analysis.LossScore;
 import dev.logitscope.analysis.PromptAnalysis;
@@ -24,7 +25,8 @@ final class AnalysisTable {
         LensTable.printReadout(out, a.lens().model());
         LensTable.printLens(out, a.lens().lens());
         for (UsedDemo demo : a.prompt().demos()) {
-            out.printf(Locale.ROOT, "demo: %-8s%s %s%n", demo.shown().key(), demo.flipped() ? " (flipped)" : "",
+            out.printf(Locale.ROOT, "demo: %-8s%s %s%n", a.trajectory().labelName(demo.shown()),
+                    demo.flipped() ? " (flipped)" : "",
                     demo.review());
         }
         for (String warning : a.warnings()) {
@@ -35,16 +37,21 @@ final class AnalysisTable {
             out.println("  | " + line);
         }
         boolean calibrated = a.calibration() != null;
-        String pos = a.labels().positive().word();
-        String neg = a.labels().negative().word();
-        StringBuilder header = new StringBuilder(Cells.left("layer", LensTable.LAYER_COLUMN)).append(' ')
-                .append(LensTable.probabilityHeader(pos)).append(' ').append(LensTable.probabilityHeader(neg))
-                .append(String.format(Locale.ROOT, " %7s %9s %-8s", "norm+", "log-odds", "pred"));
+        LabelTrajectory t = a.trajectory();
+        boolean two = t.labels() == 2;
+        List<String> words = t.words();
+        StringBuilder header = new StringBuilder(Cells.left("layer", LensTable.LAYER_COLUMN));
+        for (String word : words) {
+            header.append(' ').append(LensTable.probabilityHeader(word));
+        }
+        // Two labels: P(positive | labels) and the log-odds, as always; more: P(predicted | labels).
+        header.append(two ? String.format(Locale.ROOT, " %7s %9s %-8s", "norm+", "log-odds", "pred")
+                : String.format(Locale.ROOT, " %7s %-8s", "norm", "pred"));
         if (a.gold() != null) {
             header.append(String.format(Locale.ROOT, " %-3s", "ok"));
         }
         if (calibrated) {
-            header.append(String.format(Locale.ROOT, " %7s %-8s", "cal+", "cal"));
+            header.append(String.format(Locale.ROOT, " %7s %-8s", two ? "cal+" : "cal", "cal"));
             if (a.gold() != null) {
                 header.append(String.format(Locale.ROOT, " %-3s", "ok"));
             }
@@ -55,23 +62,32 @@ final class AnalysisTable {
         int next = 0;
         for (LayerReading layer : a.lens().layers()) {
             PositionReading last = layer.last();
-            StringBuilder row = new StringBuilder(Cells.left(layer.name(), LensTable.LAYER_COLUMN)).append(' ')
-                    .append(Cells.right(Cells.probability(last.trackedProbs()[0]), LensTable.columnWidth(pos))).append(' ')
-                    .append(Cells.right(Cells.probability(last.trackedProbs()[1]), LensTable.columnWidth(neg)));
+            StringBuilder row = new StringBuilder(Cells.left(layer.name(), LensTable.LAYER_COLUMN));
+            for (int w = 0; w < words.size(); w++) {
+                row.append(' ').append(Cells.right(Cells.probability(last.trackedProbs()[w]),
+                        LensTable.columnWidth(words.get(w))));
+            }
             if (layer.midBlock()) {
                 row.append(" ".repeat(Math.max(0, verdictColumnsEnd - Cells.width(row.toString()))));
             } else {
-                LayerVerdict v = a.verdicts().get(next++);
-                row.append(String.format(Locale.ROOT, " %7.4f %9.3f %-8s", v.normalizedPositive(), v.logOdds(),
-                        v.prediction().key()));
-                if (v.correct() != null) {
-                    row.append(String.format(Locale.ROOT, " %-3s", mark(v.correct())));
+                int tap = next++;
+                Sentiment prediction = t.prediction(tap);
+                if (two) {
+                    row.append(String.format(Locale.ROOT, " %7.4f %9.3f %-8s", t.normalized(tap, Sentiment.POSITIVE),
+                            t.logOdds(tap), t.labelName(prediction)));
+                } else {
+                    row.append(String.format(Locale.ROOT, " %7.4f %-8s", t.normalized(tap, prediction),
+                            t.labelName(prediction)));
+                }
+                if (t.correct(tap) != null) {
+                    row.append(String.format(Locale.ROOT, " %-3s", mark(t.correct(tap))));
                 }
                 if (calibrated) {
-                    Calibrated c = v.calibrated();
-                    row.append(String.format(Locale.ROOT, " %7.4f %-8s", c.normalizedPositive(), c.prediction().key()));
-                    if (c.correct() != null) {
-                        row.append(String.format(Locale.ROOT, " %-3s", mark(c.correct())));
+                    Sentiment c = t.calibratedPrediction(tap);
+                    row.append(String.format(Locale.ROOT, " %7.4f %-8s",
+                            t.decisive(tap, two ? Sentiment.POSITIVE : c), t.labelName(c)));
+                    if (t.calibratedCorrect(tap) != null) {
+                        row.append(String.format(Locale.ROOT, " %-3s", mark(t.calibratedCorrect(tap))));
                     }
                 }
             }

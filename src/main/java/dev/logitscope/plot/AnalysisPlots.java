@@ -1,6 +1,8 @@
 package dev.logitscope.plot;
 
 import dev.logitscope.analysis.DemoComparison;
+import dev.logitscope.analysis.LabelTrajectory;
+import dev.logitscope.prompt.Sentiment;
 import dev.logitscope.analysis.Explanation;
 import dev.logitscope.analysis.LayerVerdict;
 import dev.logitscope.analysis.Overthinking;
@@ -25,29 +27,43 @@ public final class AnalysisPlots {
      * the layers that were right before an overthinking reversal, and the reversal itself.
      */
     public static LabelHeatmapData heatmap(PromptAnalysis analysis) {
-        boolean calibrated = analysis.calibration() != null;
+        LabelTrajectory t = analysis.trajectory();
+        boolean calibrated = t.isCalibrated();
         Overthinking overthinking = calibrated ? analysis.calibratedOverthinking() : analysis.overthinking();
         boolean overthinks = overthinking != null && Boolean.TRUE.equals(overthinking.overthinks());
-        List<LayerVerdict> verdicts = analysis.verdicts();
         List<LayerReading> blocks = analysis.lens().blockLayers();
+        double[][] vocab = t.vocab();
+        double[][] decisive = calibrated ? t.calibrated() : t.normalized();
+        // Two labels: P(positive | labels), as always. More: P(gold | labels), or of the predicted label.
+        int focus = focusIndex(t);
         List<LabelHeatmapData.Row> rows = new ArrayList<>();
-        for (int i = 0; i < verdicts.size(); i++) {
-            LayerVerdict v = verdicts.get(i);
-            Boolean correct = calibrated && v.calibrated() != null ? v.calibrated().correct() : v.correct();
+        for (int i = 0; i < t.taps(); i++) {
+            Boolean correct = calibrated ? t.calibratedCorrect(i) : t.correct(i);
             LabelHeatmapData.Verdict verdict = correct == null ? LabelHeatmapData.Verdict.UNKNOWN
                     : correct ? LabelHeatmapData.Verdict.RIGHT : LabelHeatmapData.Verdict.WRONG;
-            boolean rightBeforeReversal = overthinks && Boolean.TRUE.equals(correct) && v.layer() < overthinking.reversalLayer();
-            boolean reversal = overthinks && v.layer() == overthinking.reversalLayer();
+            boolean rightBeforeReversal = overthinks && Boolean.TRUE.equals(correct)
+                    && t.depth(i) < overthinking.reversalLayer();
+            boolean reversal = overthinks && t.depth(i) == overthinking.reversalLayer();
             List<TopToken> top = i < blocks.size() && !blocks.get(i).positions().isEmpty() ? blocks.get(i).last().top() : List.of();
-            String predicted = (calibrated && v.calibrated() != null ? v.calibrated().prediction() : v.prediction()).key();
-            rows.add(new LabelHeatmapData.Row(v.name(), v.layer(), new double[] {v.pPositive(), v.pNegative()},
-                    decisivePositive(v), predicted, verdict, rightBeforeReversal, reversal, top));
+            Sentiment predicted = t.decisivePrediction(i);
+            double focusValue = decisive[i][focus >= 0 ? focus : predicted.index()];
+            rows.add(new LabelHeatmapData.Row(t.name(i), t.depth(i), vocab[i], focusValue, t.labelName(predicted),
+                    verdict, rightBeforeReversal, reversal, top));
         }
-        String positive = analysis.labels().positive().word().strip();
-        String negative = analysis.labels().negative().word().strip();
-        String title = calibrated ? "Calibrated: P(" + positive + ") over the two labels" : "";
-        String explanation = overthinking == null ? "" : Explanation.of(overthinking, verdicts, calibrated);
-        return new LabelHeatmapData(title, List.of(positive, negative), 0, rows, explanation);
+        List<String> words = t.words().stream().map(String::strip).toList();
+        String title = !calibrated ? ""
+                : t.labels() == 2 ? "Calibrated: P(" + words.get(0) + ") over the two labels"
+                : "Calibrated: P(" + (focus >= 0 ? words.get(focus) : "predicted") + ") over the " + t.labels() + " labels";
+        String explanation = overthinking == null ? "" : Explanation.of(overthinking, t, calibrated);
+        return new LabelHeatmapData(title, words, focus, rows, explanation);
+    }
+
+    /**
+     * The label a single-value view of a trajectory is about: positive (0) for two labels; for more
+     * the gold label, or −1 for "the predicted label" when there is none.
+     */
+    public static int focusIndex(LabelTrajectory t) {
+        return t.labels() == 2 ? 0 : t.gold() != null ? t.gold().index() : -1;
     }
 
     /** The lens every picture reads the layers through. */
@@ -95,12 +111,48 @@ public final class AnalysisPlots {
         return v.decisivePositive();
     }
 
-    /**
-     * The demonstration comparison's lines (zero-shot, correct, flipped; calibrated when
-     * calibration is on), in its order: the same numbers the app's overlay shows.
-     */
+    /** The demonstration comparison's lines (zero-shot, correct, flipped; calibrated when on), in its order. */
     public static TrajectoryData overlay(String title, DemoComparison comparison, LayerMarker marker) {
-        return TrajectoryData.overlay(title, "positive", conditionLines(comparison.trajectories()), marker);
+        return trajectory(title, comparison.trajectories(), marker);
+    }
+
+    /**
+     * The trajectory picture of named runs of one review (as the prediction uses them: calibrated
+     * when on). Two labels: P(positive | labels) per run in its condition's style, as always. More
+     * labels: one run draws a line per label; several runs draw P(gold | labels) each, or P of the
+     * first run's final prediction when there is no gold label.
+     */
+    public static TrajectoryData trajectory(String title, Map<String, LabelTrajectory> runs, LayerMarker marker) {
+        LabelTrajectory first = runs.values().iterator().next();
+        if (first.labels() == 2 || runs.size() > 1) {
+            Sentiment focus = focusLabel(first);
+            return TrajectoryData.overlay(title, first.labels() == 2 ? "positive" : first.words().get(focus.index()).strip(),
+                    conditionLines(focusLines(runs)), marker);
+        }
+        List<Series> series = new ArrayList<>();
+        Series.Dash[] dashes = Series.Dash.values();
+        for (int label = 0; label < first.labels(); label++) {
+            series.add(Series.perLayer("P(" + first.words().get(label).strip() + ")",
+                    first.column(Sentiment.of(label), first.isCalibrated()), label, dashes[label % dashes.length]));
+        }
+        return new TrajectoryData(title, "P(label | labels)", series, false, marker, Double.NaN);
+    }
+
+    /** Per run the decisive probability of the focus label ({@link #focusLabel} of the first run) per layer. */
+    public static Map<String, double[]> focusLines(Map<String, LabelTrajectory> runs) {
+        Map<String, double[]> lines = new java.util.LinkedHashMap<>();
+        if (runs.isEmpty()) {
+            return lines;
+        }
+        Sentiment focus = focusLabel(runs.values().iterator().next());
+        runs.forEach((name, t) -> lines.put(name, t.column(focus, t.isCalibrated())));
+        return lines;
+    }
+
+    /** Positive for two labels; for more the gold label, else the final (decisive) prediction. */
+    public static Sentiment focusLabel(LabelTrajectory t) {
+        int focus = focusIndex(t);
+        return focus >= 0 ? Sentiment.of(focus) : t.decisivePrediction(t.taps() - 1);
     }
 
     /**

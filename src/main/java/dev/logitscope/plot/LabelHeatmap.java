@@ -387,7 +387,8 @@ public final class LabelHeatmap implements PlotRenderer {
             return "P(" + data.labels().get(column) + ")";
         }
         if (column == labels) {
-            return "P(" + data.labels().get(data.positiveIndex()) + " | labels)";
+            return data.positiveIndex() < 0 ? "P(predicted | labels)"
+                    : "P(" + data.labels().get(data.positiveIndex()) + " | labels)";
         }
         return "predicted";
     }

@@ -14,7 +14,8 @@ import java.util.List;
  *
  * @param title         drawn above the picture; empty for none
  * @param labels        label names, one probability column each ("positive", "negative")
- * @param positiveIndex which label the renormalised column is about
+ * @param positiveIndex which label the renormalised column is about; −1 for "each layer's predicted
+ *                      label" (more than two labels without a gold label)
  * @param rows          layers in forward order (embed first)
  * @param explanation   one line under the picture (why the answer reversed); empty for none
  */
@@ -57,7 +58,7 @@ public record LabelHeatmapData(String title, List<String> labels, int positiveIn
         if (labels.isEmpty()) {
             throw new IllegalArgumentException("the heatmap needs at least one label");
         }
-        if (positiveIndex < 0 || positiveIndex >= labels.size()) {
+        if (positiveIndex < -1 || positiveIndex >= labels.size() || (positiveIndex == -1 && labels.size() < 3)) {
             throw new IllegalArgumentException("positive label " + positiveIndex + " is not one of " + labels);
         }
         for (Row row : rows) {

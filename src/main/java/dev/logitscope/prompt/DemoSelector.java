@@ -23,9 +23,27 @@ public final class DemoSelector {
      */
     public static List<Demonstration> select(DemoPool pool, String queryReview, Shots shots, DemoOrder order,
             long seed) {
+        return select(pool, queryReview, shots, order, seed, 2);
+    }
+
+    /**
+     * As {@link #select(DemoPool, String, Shots, DemoOrder, long)} for a template of {@code labels}
+     * label words: k/N of each label, the k mod N extra ones to the labels from (seed mod N) on,
+     * cyclically; alternating order goes round the labels. Two labels choose exactly as before.
+     */
+    public static List<Demonstration> select(DemoPool pool, String queryReview, Shots shots, DemoOrder order,
+            long seed, int labels) {
         int k = shots.k();
         if (k == 0) {
             return List.of();
+        }
+        if (pool.labelCount() != labels) {
+            throw new PromptException("The template has " + labels + " label words but the demonstration pool's"
+                    + " labels are for " + pool.labelCount() + (pool.labelCount() == 2 ? " (positive/negative)" : "")
+                    + "; give a demonstration pool labelled with the template's labels, or use zero shots.");
+        }
+        if (labels != 2) {
+            return selectAmong(pool, queryReview, k, order, seed, labels);
         }
         Sentiment extra = Math.floorMod(seed, 2) == 0 ? Sentiment.POSITIVE : Sentiment.NEGATIVE;
         int positives = k / 2 + (k % 2 == 1 && extra == Sentiment.POSITIVE ? 1 : 0);
@@ -35,6 +53,33 @@ public final class DemoSelector {
         List<Demonstration> pos = take(pool, Sentiment.POSITIVE, positives, query, random);
         List<Demonstration> neg = take(pool, Sentiment.NEGATIVE, negatives, query, random);
         return order == DemoOrder.SHUFFLED ? shuffled(pos, neg, random) : alternating(pos, neg);
+    }
+
+    private static List<Demonstration> selectAmong(DemoPool pool, String queryReview, int k, DemoOrder order,
+            long seed, int labels) {
+        Random random = new Random(seed);
+        String query = normalize(queryReview);
+        int start = (int) Math.floorMod(seed, (long) labels);
+        List<List<Demonstration>> perLabel = new ArrayList<>(labels);
+        for (int i = 0; i < labels; i++) {
+            int extra = Math.floorMod(i - start, labels) < k % labels ? 1 : 0;
+            perLabel.add(take(pool, Sentiment.of(i), k / labels + extra, query, random));
+        }
+        List<Demonstration> out = new ArrayList<>(k);
+        if (order == DemoOrder.SHUFFLED) {
+            perLabel.forEach(out::addAll);
+            Collections.shuffle(out, random);
+            return List.copyOf(out);
+        }
+        for (int round = 0; out.size() < k; round++) {
+            for (int j = 0; j < labels; j++) {
+                List<Demonstration> list = perLabel.get((start + j) % labels);
+                if (round < list.size()) {
+                    out.add(list.get(round));
+                }
+            }
+        }
+        return List.copyOf(out);
     }
 
     private static List<Demonstration> take(DemoPool pool, Sentiment label, int n, String query, Random random) {
@@ -50,7 +95,7 @@ public final class DemoSelector {
             }
         }
         if (chosen.size() < n) {
-            throw new PromptException("The demonstration pool has only " + chosen.size() + " usable " + label.key()
+            throw new PromptException("The demonstration pool has only " + chosen.size() + " usable " + (pool.labelCount() == 2 ? label.key() : "label-" + label.index())
                     + " reviews, but " + n + " are needed; use fewer shots or a bigger pool.");
         }
         return chosen;

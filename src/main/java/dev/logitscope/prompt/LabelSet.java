@@ -7,21 +7,35 @@ import java.util.function.Function;
 import java.util.function.IntFunction;
 
 /**
- * The label words of a prompt, tokenised: what the lens reads at the last position.
+ * The label words of a prompt, tokenised, in class order: what the lens reads at the last position.
  *
- * @param positive the positive label's token(s)
- * @param negative the negative label's token(s)
+ * @param tokens   each class's token(s), at least two, first tokens all different
  * @param warnings things the user should know, e.g. that a label word is several tokens
  */
-public record LabelSet(LabelToken positive, LabelToken negative, List<String> warnings) {
+public record LabelSet(List<LabelToken> tokens, List<String> warnings) {
 
     public LabelSet {
+        tokens = List.copyOf(tokens);
         warnings = List.copyOf(warnings);
-        if (positive.firstId() == negative.firstId()) {
-            throw new PromptException("The label words '" + positive.word() + "' and '" + negative.word()
-                    + "' both begin with the token '" + positive.firstToken() + "' (id " + positive.firstId()
-                    + "), so the lens cannot tell them apart; choose words that start differently.");
+        if (tokens.size() < 2) {
+            throw new PromptException("A label set needs at least two label words (got " + tokens.size() + ").");
         }
+        for (int i = 0; i < tokens.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                LabelToken a = tokens.get(j);
+                LabelToken b = tokens.get(i);
+                if (a.firstId() == b.firstId()) {
+                    throw new PromptException("The label words '" + a.word() + "' and '" + b.word()
+                            + "' both begin with the token '" + a.firstToken() + "' (id " + a.firstId()
+                            + "), so the lens cannot tell them apart; choose words that start differently.");
+                }
+            }
+        }
+    }
+
+    /** The two-label set, positive first. */
+    public LabelSet(LabelToken positive, LabelToken negative, List<String> warnings) {
+        this(List.of(positive, negative), warnings);
     }
 
     /** Tokenises the label words with GPT-2's tokenizer. */
@@ -35,9 +49,11 @@ public record LabelSet(LabelToken positive, LabelToken negative, List<String> wa
      */
     public static LabelSet of(LabelWords words, Function<String, int[]> encode, IntFunction<String> decode) {
         List<String> warnings = new ArrayList<>();
-        LabelToken positive = token(words.positive(), encode, decode, warnings);
-        LabelToken negative = token(words.negative(), encode, decode, warnings);
-        return new LabelSet(positive, negative, warnings);
+        List<LabelToken> tokens = new ArrayList<>(words.size());
+        for (String word : words.words()) {
+            tokens.add(token(word, encode, decode, warnings));
+        }
+        return new LabelSet(tokens, warnings);
     }
 
     private static LabelToken token(String word, Function<String, int[]> encode, IntFunction<String> decode,
@@ -53,12 +69,29 @@ public record LabelSet(LabelToken positive, LabelToken negative, List<String> wa
         return new LabelToken(word, ids, ids[0], first);
     }
 
-    public LabelToken token(Sentiment sentiment) {
-        return sentiment == Sentiment.POSITIVE ? positive : negative;
+    public int size() {
+        return tokens.size();
     }
 
-    /** The ids the lens reads, in {@link Sentiment} order (positive, negative). */
+    public LabelToken positive() {
+        return tokens.get(0);
+    }
+
+    public LabelToken negative() {
+        return tokens.get(1);
+    }
+
+    public LabelToken token(Sentiment label) {
+        return tokens.get(label.index());
+    }
+
+    /** The label words, as put in the prompt, in class order. */
+    public List<String> words() {
+        return tokens.stream().map(LabelToken::word).toList();
+    }
+
+    /** The ids the lens reads, in class order (positive, negative for two labels). */
     public int[] firstIds() {
-        return new int[] {positive.firstId(), negative.firstId()};
+        return tokens.stream().mapToInt(LabelToken::firstId).toArray();
     }
 }

@@ -20,11 +20,16 @@ final class LabelledTsv {
     private LabelledTsv() {}
 
     static List<Row> read(Path file, boolean unlabelledAllowed) {
+        return read(file, unlabelledAllowed, null);
+    }
+
+    /** As {@link #read(Path, boolean)}, labels read as {@code words} names them (null: positive/negative/1/0). */
+    static List<Row> read(Path file, boolean unlabelledAllowed, LabelWords words) {
         if (!Files.isRegularFile(file)) {
             throw new PromptException("No file " + file + ".");
         }
         try {
-            return parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8), unlabelledAllowed);
+            return parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8), unlabelledAllowed, words);
         } catch (java.nio.charset.MalformedInputException e) {
             throw new PromptException(file + " is not UTF-8 text; convert it (e.g. iconv -f latin1 -t utf-8).", e);
         } catch (java.nio.file.AccessDeniedException e) {
@@ -40,13 +45,17 @@ final class LabelledTsv {
                 throw new PromptException(resource + " is missing from the classpath; the build is incomplete.");
             }
             String name = resource.substring(resource.lastIndexOf('/') + 1);
-            return parse(name, new String(in.readAllBytes(), StandardCharsets.UTF_8), unlabelledAllowed);
+            return parse(name, new String(in.readAllBytes(), StandardCharsets.UTF_8), unlabelledAllowed, null);
         } catch (IOException e) {
             throw new PromptException("Cannot read " + resource + ": " + e.getMessage(), e);
         }
     }
 
     static List<Row> parse(String source, String content, boolean unlabelledAllowed) {
+        return parse(source, content, unlabelledAllowed, null);
+    }
+
+    static List<Row> parse(String source, String content, boolean unlabelledAllowed, LabelWords words) {
         List<Row> rows = new ArrayList<>();
         String[] lines = content.split("\r?\n", -1);
         for (int i = 0; i < lines.length; i++) {
@@ -72,7 +81,7 @@ final class LabelledTsv {
                 label = null;
             } else {
                 try {
-                    label = Sentiment.parse(labelText);
+                    label = words == null ? Sentiment.parse(labelText) : words.parse(labelText);
                 } catch (PromptException e) {
                     throw PromptException.at(source, lineNo, e.getMessage());
                 }

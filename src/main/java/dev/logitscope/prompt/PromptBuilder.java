@@ -21,7 +21,7 @@ public final class PromptBuilder {
      */
     public static BuiltPrompt build(PromptTemplate template, String review, List<Demonstration> chosen,
             DemoLabels demoLabels, long seed) {
-        return render(template, review, labelled(chosen, demoLabels, seed));
+        return render(template, review, labelled(chosen, demoLabels, seed, template.labels().size()));
     }
 
     /**
@@ -33,7 +33,7 @@ public final class PromptBuilder {
      */
     public static FittedPrompt fit(PromptTemplate template, String review, List<Demonstration> chosen,
             DemoLabels demoLabels, long seed, ToIntFunction<String> tokenCounter, int maxTokens) {
-        List<Labelled> all = labelled(chosen, demoLabels, seed);
+        List<Labelled> all = labelled(chosen, demoLabels, seed, template.labels().size());
         for (int dropped = 0; dropped <= all.size(); dropped++) {
             BuiltPrompt prompt = render(template, review, all.subList(dropped, all.size()));
             int tokens = tokenCounter.applyAsInt(prompt.text());
@@ -53,15 +53,20 @@ public final class PromptBuilder {
     /** A demonstration with the label it will show. */
     private record Labelled(Demonstration demo, Sentiment shown) {}
 
-    private static List<Labelled> labelled(List<Demonstration> chosen, DemoLabels demoLabels, long seed) {
+    /**
+     * The shown labels. Flipped = the fixed cyclic permutation i → (i + 1) mod N (the opposite label
+     * for two); random = uniform over the N labels (a coin flip for two, drawn as it always was).
+     */
+    private static List<Labelled> labelled(List<Demonstration> chosen, DemoLabels demoLabels, long seed, int n) {
         // A stream apart from the selector's Random(seed), so labels don't echo the selection.
         Random random = new Random(Long.rotateLeft(seed, 32) ^ 0x9E3779B97F4A7C15L);
         List<Labelled> out = new ArrayList<>(chosen.size());
         for (Demonstration d : chosen) {
             Sentiment shown = switch (demoLabels) {
                 case CORRECT -> d.label();
-                case FLIPPED -> d.label().opposite();
-                case RANDOM -> random.nextBoolean() ? Sentiment.POSITIVE : Sentiment.NEGATIVE;
+                case FLIPPED -> d.label().shifted(n);
+                case RANDOM -> n == 2 ? (random.nextBoolean() ? Sentiment.POSITIVE : Sentiment.NEGATIVE)
+                        : Sentiment.of(random.nextInt(n));
             };
             out.add(new Labelled(d, shown));
         }

@@ -18,7 +18,8 @@ public record PromptRecipe(PromptTemplate template, Shots shots, DemoLabels demo
 
     /** Selects demonstrations and builds the prompt, dropping demonstrations until it fits. */
     public FittedPrompt fit(DemoPool pool, String review, ToIntFunction<String> tokenCounter, int maxTokens) {
-        return PromptBuilder.fit(template, review, DemoSelector.select(pool, review, shots, order, seed),
+        return PromptBuilder.fit(template, review, DemoSelector.select(pool, review, shots, order, seed,
+                template.labels().size()),
                 demoLabels, seed, tokenCounter, maxTokens);
     }
 

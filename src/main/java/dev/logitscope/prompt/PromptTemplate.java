@@ -42,12 +42,17 @@ public record PromptTemplate(
         instruction = instruction == null ? "" : instruction;
         separator = separator == null ? DEFAULT_SEPARATOR : separator;
         lossPrompt = lossPrompt == null ? DEFAULT_LOSS_PROMPT : lossPrompt;
-        lossClasses = lossClasses == null ? LabelWords.CLASS_NAMES : lossClasses;
         if (labels == null) {
             throw new PromptException("Template '" + name + "' declares no label words.");
         }
+        lossClasses = lossClasses != null ? lossClasses : labels.size() == 2 ? LabelWords.CLASS_NAMES
+                : new LabelWords(labels.words().stream().map(String::strip).toList());
         checkDemonstration(demonstration);
         checkLabelSpacing(demonstration, labels);
+        if (lossClasses.size() != labels.size()) {
+            throw new PromptException("Template '" + name + "' has " + labels.size() + " label words but "
+                    + lossClasses.size() + " loss-method class names.");
+        }
         checkLossPrompt(lossPrompt);
     }
 
@@ -58,8 +63,10 @@ public record PromptTemplate(
 
     /** The same template with other label words, e.g. a user's override. */
     public PromptTemplate withLabels(LabelWords newLabels) {
+        // Another number of labels cannot keep the class names of the loss method: name them by their words.
+        LabelWords classes = newLabels.size() == lossClasses.size() ? lossClasses : null;
         return new PromptTemplate(name, description, instruction, demonstration, separator, newLabels,
-                lossPrompt, lossClasses);
+                lossPrompt, classes);
     }
 
     /** The same template with another loss prompt (the user may edit it). */
@@ -132,7 +139,7 @@ public record PromptTemplate(
     static void checkLabelSpacing(String format, LabelWords labels) {
         int at = format.indexOf(LABEL);
         boolean spaceBefore = at > 0 && (format.charAt(at - 1) == ' ' || format.charAt(at - 1) == '\t');
-        boolean wordsStartWithSpace = labels.positive().startsWith(" ") || labels.negative().startsWith(" ");
+        boolean wordsStartWithSpace = labels.words().stream().anyMatch(w -> w.startsWith(" "));
         if (spaceBefore && wordsStartWithSpace) {
             throw new PromptException("The demonstration format has a space right before {label}, and the label"
                     + " words begin with a space: the query would end on a space. Write '...:{label}' (no space);"

@@ -1,5 +1,7 @@
 package dev.logitscope.ui;
 
+import dev.logitscope.analysis.LabelTrajectory;
+import dev.logitscope.prompt.Sentiment;
 import dev.logitscope.analysis.GridPositions;
 import dev.logitscope.analysis.LayerVerdict;
 import dev.logitscope.analysis.PromptAnalysis;
@@ -263,14 +265,17 @@ public final class MainViewModel {
                 + " demonstration" + (a.droppedDemos() == 1 ? "" : "s") + " dropped to fit)";
         tokenCount.set(String.format(Locale.ROOT, "%d / %d tokens · %s%s", a.promptTokens(), r.context(),
                 a.prompt().shots() == 0 ? "zero-shot" : a.prompt().shots() + " demonstrations", dropped));
-        labelIds.set(ids(a.labels().positive()) + "     " + ids(a.labels().negative()));
+        labelIds.set(String.join("     ", a.labels().tokens().stream().map(MainViewModel::ids).toList()));
         labelWarning.set(String.join("; ", a.labels().warnings()));
         verdict.set(r.explanation());
         verdictIsError.set(false);
-        LayerVerdict last = r.finalVerdict();
+        LabelTrajectory t = a.trajectory();
+        int lastTap = t.taps() - 1;
+        Sentiment answer = t.decisivePrediction(lastTap);
+        // two labels: P(positive), as always; more: P(the answer)
+        double p = t.decisive(lastTap, t.labels() == 2 ? Sentiment.POSITIVE : answer);
         status.set(String.format(Locale.ROOT, "%s · final answer %s (P = %.3f) · %d ms", a.lens().model().source(),
-                (last.calibrated() == null ? last.prediction() : last.calibrated().prediction()).key(),
-                AnalysisResult.decisive(last), r.millis()));
+                t.labelName(answer), p, r.millis()));
     }
 
     private static String ids(LabelToken t) {
@@ -284,8 +289,7 @@ public final class MainViewModel {
         }
         heatmap.set(new HeatmapPlot(r, logScale.get()));
         grid.set(r.grid() ? new GridPlot(r.gridReport(), gridMode.get()) : Plot.placeholder("Computing the grid …"));
-        trajectory.set(new TrajectoryPlot(r.trajectories(), r.analysis().labels().positive().word(),
-                r.overthinking().reversalLayer()));
+        trajectory.set(new TrajectoryPlot(r.runs(), r.overthinking().reversalLayer()));
     }
 
     /** Forgets the shown result: placeholders in the plots, empty texts, nothing to export or replot. */

@@ -2,6 +2,7 @@ package dev.logitscope.ui.analysis;
 
 import dev.logitscope.plot.AnalysisPlots;
 import dev.logitscope.eval.AnalysisProvenance;
+import dev.logitscope.analysis.LabelTrajectory;
 import dev.logitscope.analysis.LayerVerdict;
 import dev.logitscope.analysis.Overthinking;
 import dev.logitscope.analysis.PromptAnalysis;
@@ -19,16 +20,25 @@ import java.util.Map;
  * @param review       the review analysed
  * @param analysis     the shared analysis: prompt, lens report, verdicts, calibration, overthinking
  * @param gridReport   the lens at every position of the query (the token × layer grid), or null
- * @param trajectories P(positive) over the two labels per layer, by condition ("this prompt", "flipped demos", …)
+ * @param runs         the trajectory of each run by condition ("this prompt", "k-shot flipped", …), calibrated
+ *                     values attached when calibration is on
  * @param explanation  the one-line story of the layers
  * @param millis       wall time of the analysis
  * @param source       the model and lens it ran on, for the exports' provenance
  */
 public record AnalysisResult(long generation, String review, PromptAnalysis analysis, LensReport gridReport,
-        Map<String, double[]> trajectories, String explanation, long millis, AnalysisProvenance.Source source) {
+        Map<String, LabelTrajectory> runs, String explanation, long millis, AnalysisProvenance.Source source) {
 
     public AnalysisResult {
-        trajectories = Collections.unmodifiableMap(new LinkedHashMap<>(trajectories));
+        runs = Collections.unmodifiableMap(new LinkedHashMap<>(runs));
+    }
+
+    /**
+     * The trajectory picture's line per run: the decisive probability of one label per layer
+     * (positive for two labels; see {@link AnalysisPlots#focusLabel}).
+     */
+    public Map<String, double[]> trajectories() {
+        return AnalysisPlots.focusLines(runs);
     }
 
     public List<LayerVerdict> verdicts() {

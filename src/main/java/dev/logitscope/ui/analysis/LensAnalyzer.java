@@ -3,6 +3,7 @@ package dev.logitscope.ui.analysis;
 import dev.logitscope.eval.AnalysisProvenance;
 import dev.logitscope.analysis.AnalysisRequest;
 import dev.logitscope.analysis.DemoComparison;
+import dev.logitscope.analysis.LabelTrajectory;
 import dev.logitscope.analysis.Explanation;
 import dev.logitscope.analysis.Overthinking;
 import dev.logitscope.analysis.PromptAnalysis;
@@ -47,8 +48,8 @@ public final class LensAnalyzer implements Analyzer {
         PromptAnalyzer shared = analyzer(request.engine());
         PromptSettings settings = request.settings();
         PromptAnalysis analysis = shared.analyze(settings.request(request.review()));
-        Map<String, double[]> trajectories = new LinkedHashMap<>();
-        trajectories.put(THIS_PROMPT, analysis.verdicts().stream().mapToDouble(AnalysisResult::decisive).toArray());
+        Map<String, LabelTrajectory> trajectories = new LinkedHashMap<>();
+        trajectories.put(THIS_PROMPT, analysis.trajectory());
         if (request.grid() || request.compare()) {
             // The heatmap needs only the last position: show it now; the grid and overlay follow.
             early.accept(result(request, analysis, null, trajectories, start));
@@ -63,12 +64,12 @@ public final class LensAnalyzer implements Analyzer {
     }
 
     private static AnalysisResult result(AnalysisJob request, PromptAnalysis analysis, LensReport grid,
-            Map<String, double[]> trajectories, long start) {
+            Map<String, LabelTrajectory> trajectories, long start) {
         boolean calibrated = analysis.calibration() != null;
         Overthinking o = calibrated ? analysis.calibratedOverthinking() : analysis.overthinking();
         long millis = (System.nanoTime() - start) / 1_000_000;
         return new AnalysisResult(request.generation(), request.review(), analysis, grid, trajectories,
-                Explanation.of(o, analysis.verdicts(), calibrated), millis,
+                Explanation.of(o, analysis.trajectory(), calibrated), millis,
                 AnalysisProvenance.Source.of(request.engine()));
     }
 

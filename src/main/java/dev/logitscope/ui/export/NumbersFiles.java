@@ -3,7 +3,7 @@ package dev.logitscope.ui.export;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.logitscope.analysis.AnalysisJson;
-import dev.logitscope.analysis.LayerVerdict;
+import dev.logitscope.analysis.LabelTrajectory;
 import dev.logitscope.eval.Provenance;
 import dev.logitscope.json.JsonText;
 import dev.logitscope.lens.LayerReading;
@@ -33,22 +33,56 @@ public final class NumbersFiles {
     private NumbersFiles() {}
 
     public static void csv(AnalysisResult result, Path file, JsonObject provenance) throws IOException {
+        LabelTrajectory t = result.analysis().trajectory();
         List<String> lines = new ArrayList<>();
         lines.add("# " + Provenance.PICTURE_KEY + " " + provenance);
-        lines.add(CSV_HEADER);
+        lines.add(t.labels() == 2 ? CSV_HEADER : header(t));
         List<LayerReading> layers = result.analysis().lens().blockLayers();
-        for (int i = 0; i < result.verdicts().size(); i++) {
-            LayerVerdict v = result.verdicts().get(i);
+        double[][] vocab = t.vocab();
+        double[][] normalized = t.normalized();
+        double[][] calibrated = t.calibrated();
+        for (int i = 0; i < t.taps(); i++) {
             PositionReading last = layers.get(i).last();
             TopToken top = last.top().isEmpty() ? null : last.top().get(0);
-            lines.add(String.join(",", Integer.toString(v.layer()), quote(v.name()), num(v.pPositive()),
-                    num(v.pNegative()), num(v.normalizedPositive()), num(v.logOdds()),
-                    v.calibrated() == null ? "" : num(v.calibrated().normalizedPositive()), v.prediction().key(),
-                    v.correct() == null ? "" : v.correct().toString(), Integer.toString(last.trackedRanks()[0] + 1),
-                    Integer.toString(last.trackedRanks()[1] + 1), num(last.entropy()), num(last.klToFinal()),
+            List<String> cells = new ArrayList<>(List.of(Integer.toString(t.depth(i)), quote(t.name(i))));
+            Boolean correct = t.correct(i);
+            if (t.labels() == 2) {
+                cells.addAll(List.of(num(vocab[i][0]), num(vocab[i][1]), num(normalized[i][0]), num(t.logOdds(i)),
+                        calibrated == null ? "" : num(calibrated[i][0])));
+            } else {
+                for (double v : vocab[i]) {
+                    cells.add(num(v));
+                }
+                for (double v : normalized[i]) {
+                    cells.add(num(v));
+                }
+                for (int c = 0; c < t.labels(); c++) {
+                    cells.add(calibrated == null ? "" : num(calibrated[i][c]));
+                }
+            }
+            cells.add(t.labelName(t.prediction(i)));
+            cells.add(correct == null ? "" : correct.toString());
+            for (int c = 0; c < t.labels(); c++) {
+                cells.add(Integer.toString(last.trackedRanks()[c] + 1));
+            }
+            cells.addAll(List.of(num(last.entropy()), num(last.klToFinal()),
                     top == null ? "" : quote(TextFormat.visible(top.token())), top == null ? "" : num(top.prob())));
+            lines.add(String.join(",", cells));
         }
         Files.write(file, lines, StandardCharsets.UTF_8);
+    }
+
+    /** The header for more than two labels: the two-label columns per label name. */
+    private static String header(LabelTrajectory t) {
+        List<String> names = t.labelNames();
+        List<String> cols = new ArrayList<>(List.of("layer", "name"));
+        names.forEach(n -> cols.add("p_" + n));
+        names.forEach(n -> cols.add("p_" + n + "_normalized"));
+        names.forEach(n -> cols.add("p_" + n + "_calibrated"));
+        cols.addAll(List.of("prediction", "correct"));
+        names.forEach(n -> cols.add("rank_" + n));
+        cols.addAll(List.of("entropy", "kl_to_final", "top1_token", "top1_prob"));
+        return String.join(",", cols);
     }
 
     public static void json(AnalysisResult result, Path file, JsonObject provenance) throws IOException {

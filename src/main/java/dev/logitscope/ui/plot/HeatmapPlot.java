@@ -1,6 +1,7 @@
 package dev.logitscope.ui.plot;
 
-import dev.logitscope.analysis.LayerVerdict;
+import dev.logitscope.analysis.LabelTrajectory;
+import dev.logitscope.prompt.Sentiment;
 import dev.logitscope.lens.PositionReading;
 import dev.logitscope.plot.AnalysisPlots;
 import dev.logitscope.plot.LabelHeatmap;
@@ -87,23 +88,30 @@ public final class HeatmapPlot implements Plot {
             return Optional.empty();
         }
         int row = hit.getAsInt();
-        LayerVerdict v = result.verdicts().get(row);
+        LabelTrajectory t = result.analysis().trajectory();
         PositionReading last = result.analysis().lens().blockLayers().get(row).last();
-        String pos = result.analysis().labels().positive().word();
-        String neg = result.analysis().labels().negative().word();
-        StringBuilder s = new StringBuilder(v.layer() == 0 ? "Embeddings (layer 0)" : "Layer " + v.layer()).append('\n');
-        s.append(String.format(Locale.ROOT, "P('%s') = %s   rank %d%n", pos, TextFormat.prob(v.pPositive()),
-                last.trackedRanks()[0] + 1));
-        s.append(String.format(Locale.ROOT, "P('%s') = %s   rank %d%n", neg, TextFormat.prob(v.pNegative()),
-                last.trackedRanks()[1] + 1));
-        s.append(String.format(Locale.ROOT, "P(positive | two labels) = %s   log-odds %+.3f%n",
-                TextFormat.prob(v.normalizedPositive()), v.logOdds()));
-        if (v.calibrated() != null) {
-            s.append(String.format(Locale.ROOT, "calibrated = %s → %s%n", TextFormat.prob(v.calibrated().normalizedPositive()),
-                    v.calibrated().prediction().key()));
+        int layer = t.depth(row);
+        StringBuilder s = new StringBuilder(layer == 0 ? "Embeddings (layer 0)" : "Layer " + layer).append('\n');
+        for (int label = 0; label < t.labels(); label++) {
+            s.append(String.format(Locale.ROOT, "P('%s') = %s   rank %d%n", t.words().get(label),
+                    TextFormat.prob(t.vocab(row, Sentiment.of(label))), last.trackedRanks()[label] + 1));
         }
-        s.append("prediction: ").append(v.prediction().key())
-                .append(v.correct() == null ? "" : v.correct() ? " (right)" : " (wrong)").append('\n');
+        if (t.labels() == 2) {
+            s.append(String.format(Locale.ROOT, "P(positive | two labels) = %s   log-odds %+.3f%n",
+                    TextFormat.prob(t.normalized(row, Sentiment.POSITIVE)), t.logOdds(row)));
+        } else {
+            Sentiment p = t.prediction(row);
+            s.append(String.format(Locale.ROOT, "P(%s | %d labels) = %s%n", t.labelName(p), t.labels(),
+                    TextFormat.prob(t.normalized(row, p))));
+        }
+        if (t.isCalibrated()) {
+            Sentiment c = t.calibratedPrediction(row);
+            s.append(String.format(Locale.ROOT, "calibrated = %s → %s%n",
+                    TextFormat.prob(t.decisive(row, t.labels() == 2 ? Sentiment.POSITIVE : c)), t.labelName(c)));
+        }
+        Boolean correct = t.correct(row);
+        s.append("prediction: ").append(t.labelName(t.prediction(row)))
+                .append(correct == null ? "" : correct ? " (right)" : " (wrong)").append('\n');
         s.append("top-5:\n").append(TextFormat.top(last.top()));
         return Optional.of(s.toString());
     }

@@ -1,5 +1,6 @@
 package dev.logitscope.ui.plot;
 
+import dev.logitscope.analysis.LabelTrajectory;
 import dev.logitscope.plot.AnalysisPlots;
 import dev.logitscope.plot.LayerMarker;
 import dev.logitscope.plot.PlotTheme;
@@ -28,8 +29,18 @@ public final class TrajectoryPlot implements Plot {
     public TrajectoryPlot(Map<String, double[]> series, String positiveWord, Integer reversal) {
         this.series = new LinkedHashMap<>(series);
         List<Series> lines = AnalysisPlots.conditionLines(series); // the evaluation charts' styles
-        LayerMarker marker = reversal == null ? null : new LayerMarker(reversal, "reversal " + reversal);
-        this.data = TrajectoryData.overlay("", positiveWord.strip(), lines, marker);
+        this.data = TrajectoryData.overlay("", positiveWord.strip(), lines, marker(reversal));
+    }
+
+    /** The runs' trajectories as {@link AnalysisPlots#trajectory} draws them (a line per label for one run of N). */
+    public TrajectoryPlot(Map<String, LabelTrajectory> runs, Integer reversal) {
+        this.data = AnalysisPlots.trajectory("", runs, marker(reversal));
+        this.series = new LinkedHashMap<>();
+        data.series().forEach(line -> series.put(line.name(), line.y()));
+    }
+
+    private static LayerMarker marker(Integer reversal) {
+        return reversal == null ? null : new LayerMarker(reversal, "reversal " + reversal);
     }
 
     public List<String> seriesNames() {
