@@ -24,7 +24,8 @@ import java.util.List;
  *                   not known (the loss method, numbers read back from examples.csv)
  * @param normalized [tap][label] the probabilities renormalised over the labels
  * @param contentFree [tap][label] contextual calibration's p_cf (the content-free inputs' mean label
- *                   probabilities, normalised), or null when calibration was not asked for
+ *                   probabilities, normalised), or null when calibration was not asked for or the
+ *                   calibrated values were read back from a file
  * @param calibrated [tap][label] after contextual calibration, or null when not asked for
  * @param gold       the true label, or null
  */
@@ -50,8 +51,8 @@ public record LabelTrajectory(List<String> words, int[] depths, List<String> nam
         }
         vocab = checked("vocab", vocab, taps, labels, false);
         normalized = checked("normalized", normalized, taps, labels, true);
-        if ((contentFree == null) != (calibrated == null)) {
-            throw new IllegalArgumentException("calibrated values come with their content-free baseline");
+        if (contentFree != null && calibrated == null) {
+            throw new IllegalArgumentException("a content-free baseline comes with calibrated values");
         }
         contentFree = contentFree == null ? null : checked("contentFree", contentFree, taps, labels, true);
         calibrated = calibrated == null ? null : checked("calibrated", calibrated, taps, labels, true);

@@ -2,7 +2,6 @@ package dev.logitscope.eval;
 
 import dev.logitscope.analysis.AnalysisOutcome;
 import dev.logitscope.analysis.AnalysisRequest;
-import dev.logitscope.analysis.LayerVerdict;
 import dev.logitscope.analysis.LossLayer;
 import dev.logitscope.analysis.PromptAnalysis;
 import dev.logitscope.analysis.PromptAnalyzer;
@@ -267,22 +266,8 @@ public final class EvalRunner {
             }
             return new ExampleResult(condition, example.id(), example.gold(), pos, neg, norm, null);
         }
-        List<LayerVerdict> verdicts = analysis.verdicts();
-        int n = verdicts.size();
-        double[] pos = new double[n];
-        double[] neg = new double[n];
-        double[] norm = new double[n];
-        double[] calibrated = plan.calibrate() ? new double[n] : null;
-        for (int l = 0; l < n; l++) {
-            LayerVerdict v = verdicts.get(l);
-            pos[l] = v.pPositive();
-            neg[l] = v.pNegative();
-            norm[l] = v.normalizedPositive();
-            if (calibrated != null) {
-                calibrated[l] = v.calibrated().normalizedPositive();
-            }
-        }
-        return new ExampleResult(condition, example.id(), example.gold(), pos, neg, norm, calibrated);
+        // The analysis's own trajectory: calibrated values are on it when the plan asked for them.
+        return new ExampleResult(condition, example.id(), analysis.trajectory().withGold(example.gold()));
     }
 
     /** The loaded weights stay as they were; the user should know the results are not the file's new version. */

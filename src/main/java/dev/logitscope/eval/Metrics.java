@@ -52,6 +52,66 @@ public final class Metrics {
         return credit / n;
     }
 
+    /** Share of examples whose prediction (the argmax of their label probabilities) matches the gold label. */
+    public static double accuracy(double[][] probabilities, Sentiment[] gold) {
+        check(probabilities.length, gold);
+        int right = 0;
+        for (int i = 0; i < gold.length; i++) {
+            if (LabelOdds.argmax(probabilities[i]) == gold[i]) {
+                right++;
+            }
+        }
+        return (double) right / gold.length;
+    }
+
+    /**
+     * Halawi et al.'s calibrated accuracy for any number of labels ({@code get_thresholds} and
+     * {@code get_cal_correct_over_incorrect}): each label's threshold is the (n_labels − 1)/n_labels
+     * quantile of its renormalised probability over the inputs (torch.quantile's linear
+     * interpolation); an input scores 1 above its gold label's threshold, 1/n_labels exactly at it.
+     * Two labels go through {@link #medianThresholdAccuracy} (the median, the numbers they always had).
+     */
+    public static double calibratedAccuracy(double[][] probabilities, Sentiment[] gold) {
+        check(probabilities.length, gold);
+        int labels = probabilities[0].length;
+        int n = gold.length;
+        if (labels == 2) {
+            double[] positive = new double[n];
+            for (int i = 0; i < n; i++) {
+                positive[i] = probabilities[i][0];
+            }
+            return medianThresholdAccuracy(positive, gold);
+        }
+        double[] thresholds = new double[labels];
+        for (int c = 0; c < labels; c++) {
+            double[] column = new double[n];
+            for (int i = 0; i < n; i++) {
+                column[i] = probabilities[i][c];
+            }
+            thresholds[c] = quantile(column, (labels - 1) / (double) labels);
+        }
+        double credit = 0;
+        for (int i = 0; i < n; i++) {
+            double p = probabilities[i][gold[i].index()];
+            double threshold = thresholds[gold[i].index()];
+            credit += p > threshold ? 1 : p == threshold ? 1.0 / labels : 0;
+        }
+        return credit / n;
+    }
+
+    /** The q-quantile with linear interpolation between order statistics (numpy's and torch's default). */
+    public static double quantile(double[] values, double q) {
+        if (values.length == 0) {
+            throw new IllegalArgumentException("no values");
+        }
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        double position = q * (sorted.length - 1);
+        int lo = (int) Math.floor(position);
+        int hi = (int) Math.ceil(position);
+        return sorted[lo] + (sorted[hi] - sorted[lo]) * (position - lo);
+    }
+
     /** The median; the mean of the two middle values for an even count. */
     public static double median(double[] values) {
         if (values.length == 0) {
@@ -114,8 +174,12 @@ public final class Metrics {
     }
 
     private static void check(double[] values, Sentiment[] gold) {
-        if (values.length != gold.length) {
-            throw new IllegalArgumentException(values.length + " values for " + gold.length + " examples");
+        check(values.length, gold);
+    }
+
+    private static void check(int values, Sentiment[] gold) {
+        if (values != gold.length) {
+            throw new IllegalArgumentException(values + " values for " + gold.length + " examples");
         }
         if (gold.length == 0) {
             throw new IllegalArgumentException("no examples");

@@ -1,6 +1,5 @@
 package dev.logitscope.eval;
 
-import dev.logitscope.analysis.LabelOdds;
 import dev.logitscope.analysis.Overthinking;
 import dev.logitscope.prompt.DemoLabels;
 import dev.logitscope.prompt.Sentiment;
@@ -11,8 +10,6 @@ import java.util.Map;
 
 /** Turns per-example results into the metrics of every condition and their seed aggregates. */
 public final class SummaryBuilder {
-    /** Tolerance at the margin's threshold, as in {@link Overthinking}. */
-    private static final double TOLERANCE = 1e-12;
 
     private SummaryBuilder() {}
 
@@ -46,59 +43,59 @@ public final class SummaryBuilder {
         return new EvalSummary(summaries, aggregates, TemplateMeans.of(aggregates), models, complete);
     }
 
-    /** The metrics of one condition over its examples. */
+    /** The metrics of one condition over its examples, read from their trajectories. */
     public static ConditionSummary condition(Condition c, List<ExampleResult> rs, int skipped, double margin) {
         int n = rs.size();
         int layers = rs.get(0).layers();
+        int labels = rs.get(0).trajectory().labels();
         Sentiment[] gold = new Sentiment[n];
         for (int i = 0; i < n; i++) {
             gold[i] = rs.get(i).gold();
             if (rs.get(i).layers() != layers) {
                 throw new IllegalArgumentException("examples of " + c.setting() + " have different layer counts");
             }
+            if (rs.get(i).trajectory().labels() != labels) {
+                throw new IllegalArgumentException("examples of " + c.setting() + " have different label counts");
+            }
         }
-        boolean contextual = rs.get(0).contextual() != null;
+        boolean contextual = rs.get(0).trajectory().isCalibrated();
+        List<double[][]> normalized = rs.stream().map(r -> r.trajectory().normalized()).toList();
+        List<double[][]> vocab = rs.stream().map(r -> r.trajectory().vocab()).toList();
+        List<double[][]> calibrated = contextual ? rs.stream().map(r -> r.trajectory().calibrated()).toList() : null;
         List<LayerMetrics> metrics = new ArrayList<>(layers);
         for (int l = 0; l < layers; l++) {
-            double[] normalized = new double[n];
-            double[] pPos = new double[n];
-            double[] pNeg = new double[n];
+            double[][] rows = new double[n][];
+            double[][] calibratedRows = contextual ? new double[n][] : null;
             double[] pGoldNormalized = new double[n];
-            double[] calibrated = contextual ? new double[n] : null;
+            double[] pGoldVocab = new double[n];
             int overthinking = 0;
             for (int i = 0; i < n; i++) {
                 ExampleResult r = rs.get(i);
-                normalized[i] = r.normalized()[l];
-                pPos[i] = r.pPositive()[l];
-                pNeg[i] = r.pNegative()[l];
-                pGoldNormalized[i] = LabelOdds.probabilityOf(gold[i], normalized[i]);
+                rows[i] = normalized.get(i)[l];
+                pGoldNormalized[i] = rows[i][gold[i].index()];
+                pGoldVocab[i] = vocab.get(i)[l][gold[i].index()];
                 if (contextual) {
-                    calibrated[i] = r.contextual()[l];
+                    calibratedRows[i] = calibrated.get(i)[l];
                 }
-                if (l < layers - 1 && confidentlyRight(r, l, margin) && r.prediction(layers - 1) != gold[i]) {
+                if (l < layers - 1 && r.prediction(l) == gold[i] && Overthinking.confident(rows[i], gold[i], margin)
+                        && r.prediction(layers - 1) != gold[i]) {
                     overthinking++;
                 }
             }
-            metrics.add(new LayerMetrics(l, Metrics.accuracy(normalized, gold),
-                    Metrics.medianThresholdAccuracy(normalized, gold), mean(pGoldNormalized),
-                    Metrics.meanProbabilityOfGold(pPos, pNeg, gold), (double) overthinking / n,
-                    contextual ? Metrics.accuracy(calibrated, gold) : null));
+            metrics.add(new LayerMetrics(l, Metrics.accuracy(rows, gold), Metrics.calibratedAccuracy(rows, gold),
+                    mean(pGoldNormalized), mean(pGoldVocab), (double) overthinking / n,
+                    contextual ? Metrics.accuracy(calibratedRows, gold) : null));
         }
         double[] accuracy = metrics.stream().mapToDouble(LayerMetrics::accuracy).toArray();
         int best = Metrics.bestLayer(accuracy);
         int overthinks = 0;
         for (ExampleResult r : rs) {
-            if (Boolean.TRUE.equals(Overthinking.analyse(r.normalized(), r.gold(), margin).overthinks())) {
+            if (Boolean.TRUE.equals(Overthinking.of(r.trajectory(), false, margin).overthinks())) {
                 overthinks++;
             }
         }
         return new ConditionSummary(c, n, skipped, metrics, accuracy[layers - 1], best, accuracy[best],
                 (double) overthinks / n, null, null, null, null);
-    }
-
-    private static boolean confidentlyRight(ExampleResult r, int layer, double margin) {
-        return r.prediction(layer) == r.gold()
-                && LabelOdds.probabilityOf(r.gold(), r.normalized()[layer]) >= 0.5 + margin - TOLERANCE;
     }
 
     private static double mean(double[] values) {
