@@ -2,9 +2,8 @@ package dev.logitscope.cli;
 
 import dev.logitscope.eval.EvalSummary;
 import dev.logitscope.eval.ModelStats;
-import dev.logitscope.eval.SeedAggregate;
+import dev.logitscope.eval.Aggregate;
 import dev.logitscope.eval.Spread;
-import dev.logitscope.eval.TemplateMean;
 import dev.logitscope.eval.Wilson;
 import dev.logitscope.plot.Numbers;
 import java.io.PrintWriter;
@@ -117,13 +116,13 @@ final class EvalTable {
     private static void printCriticalLayers(PrintWriter out, EvalSummary summary) {
         List<String> lines = new ArrayList<>();
         if (summary.templateMeans().isEmpty()) {
-            for (SeedAggregate a : summary.aggregates()) {
+            for (Aggregate a : summary.aggregates()) {
                 if (a.criticalLayerOfMeans() != null || a.criticalLayerReason() != null) {
                     lines.add(criticalLine(a.model(), a.shots(), a.criticalLayerOfMeans(), a.criticalLayerReason()));
                 }
             }
         } else {
-            for (TemplateMean m : summary.templateMeans()) {
+            for (Aggregate m : summary.templateMeans()) {
                 if (m.criticalLayerOfMeans() != null || m.criticalLayerReason() != null) {
                     lines.add(criticalLine(m.model(), m.shots(), m.criticalLayerOfMeans(), m.criticalLayerReason()));
                 }
@@ -152,14 +151,14 @@ final class EvalTable {
     private static List<Line> lines(EvalSummary summary) {
         boolean several = !summary.templateMeans().isEmpty();
         Map<String, Map<String, Line>> byModel = new LinkedHashMap<>();
-        for (SeedAggregate a : summary.aggregates()) {
+        for (Aggregate a : summary.aggregates()) {
             Line line = byModel.computeIfAbsent(a.model(), m -> new LinkedHashMap<>())
                     .computeIfAbsent(a.template(), t -> new Line(a.model(), t, !several, new LinkedHashMap<>(),
                             new LinkedHashMap<>()));
             line.cells().put(a.setting(), a.finalAccuracy());
             line.examples().put(a.setting(), a.examples());
         }
-        for (TemplateMean m : summary.templateMeans()) {
+        for (Aggregate m : summary.templateMeans()) {
             Line line = byModel.computeIfAbsent(m.model(), k -> new LinkedHashMap<>())
                     .computeIfAbsent("\u0000mean", t -> new Line(m.model(), "mean of " + m.templates().size(), true,
                             new LinkedHashMap<>(), new LinkedHashMap<>()));

@@ -104,7 +104,7 @@ public final class EvalJson {
         return o;
     }
 
-    static JsonObject aggregate(SeedAggregate a, LossSpan lossSpan) {
+    static JsonObject aggregate(Aggregate a, LossSpan lossSpan) {
         JsonObject o = new JsonObject();
         o.addProperty("model", a.model());
         o.addProperty("template", a.template());
@@ -150,7 +150,7 @@ public final class EvalJson {
         }
     }
 
-    static JsonObject templateMean(TemplateMean m) {
+    static JsonObject templateMean(Aggregate m) {
         JsonObject o = new JsonObject();
         o.addProperty("model", m.model());
         o.addProperty("shots", m.shots());
@@ -173,7 +173,7 @@ public final class EvalJson {
         o.add("layers", layers);
         o.add("final_accuracy", spread(m.finalAccuracy()));
         o.add("final_accuracy_ci95", interval(m.finalAccuracy(), m.examples()));
-        o.addProperty("best_layer", m.bestLayer());
+        o.addProperty("best_layer", m.bestLayerOfMeans());
         o.add("overthinking_rate", spread(m.overthinkingRate()));
         o.add("critical_layer", spread(m.criticalLayer()));
         o.add("critical_layer_of_means", m.criticalLayerOfMeans() == null ? JsonNull.INSTANCE

@@ -11,8 +11,8 @@ import java.util.List;
  * @param complete false when the run was stopped before every example of every condition was done
  * @param lossSpan the tokens the loss method scored, or null when the run used the next-token method
  */
-public record EvalSummary(List<ConditionSummary> conditions, List<SeedAggregate> aggregates,
-        List<TemplateMean> templateMeans, List<ModelStats> models, boolean complete, LossSpan lossSpan) {
+public record EvalSummary(List<ConditionSummary> conditions, List<Aggregate> aggregates,
+        List<Aggregate> templateMeans, List<ModelStats> models, boolean complete, LossSpan lossSpan) {
 
     public EvalSummary {
         conditions = List.copyOf(conditions);
@@ -21,8 +21,8 @@ public record EvalSummary(List<ConditionSummary> conditions, List<SeedAggregate>
         models = List.copyOf(models);
     }
 
-    public EvalSummary(List<ConditionSummary> conditions, List<SeedAggregate> aggregates,
-            List<TemplateMean> templateMeans, List<ModelStats> models, boolean complete) {
+    public EvalSummary(List<ConditionSummary> conditions, List<Aggregate> aggregates,
+            List<Aggregate> templateMeans, List<ModelStats> models, boolean complete) {
         this(conditions, aggregates, templateMeans, models, complete, null);
     }
 

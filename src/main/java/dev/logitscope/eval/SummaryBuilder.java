@@ -39,8 +39,8 @@ public final class SummaryBuilder {
             }
         }
         List<ConditionSummary> summaries = new ArrayList<>(byKey.values());
-        List<SeedAggregate> aggregates = SeedAggregates.of(summaries);
-        return new EvalSummary(summaries, aggregates, TemplateMeans.of(aggregates), models, complete);
+        List<Aggregate> aggregates = Aggregates.overSeeds(summaries);
+        return new EvalSummary(summaries, aggregates, Aggregates.overTemplates(aggregates), models, complete);
     }
 
     /** The metrics of one condition over its examples, read from their trajectories. */

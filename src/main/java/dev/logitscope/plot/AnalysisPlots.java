@@ -4,7 +4,6 @@ import dev.logitscope.analysis.DemoComparison;
 import dev.logitscope.analysis.LabelTrajectory;
 import dev.logitscope.prompt.Sentiment;
 import dev.logitscope.analysis.Explanation;
-import dev.logitscope.analysis.LayerVerdict;
 import dev.logitscope.analysis.Overthinking;
 import dev.logitscope.analysis.PromptAnalysis;
 import dev.logitscope.lens.LayerReading;
@@ -104,11 +103,6 @@ public final class AnalysisPlots {
     public static FigureTitle title(dev.logitscope.lens.LensReport report, String prompt) {
         return new FigureTitle(FigureTitle.modelName(report.model().source()) + " · " + LENS,
                 FigureTitle.quoted("Prompt", prompt));
-    }
-
-    /** P(positive) over the two labels as the prediction uses it: calibrated when calibration is on. */
-    public static double decisivePositive(LayerVerdict v) {
-        return v.decisivePositive();
     }
 
     /** The demonstration comparison's lines (zero-shot, correct, flipped; calibrated when on), in its order. */

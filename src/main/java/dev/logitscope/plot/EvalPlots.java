@@ -3,8 +3,7 @@ package dev.logitscope.plot;
 import dev.logitscope.analysis.ScoringMethod;
 import dev.logitscope.eval.EvalSummary;
 import dev.logitscope.eval.ModelStats;
-import dev.logitscope.eval.SeedAggregate;
-import dev.logitscope.eval.TemplateMean;
+import dev.logitscope.eval.Aggregate;
 import dev.logitscope.prompt.DemoLabels;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -43,13 +42,14 @@ public final class EvalPlots {
 
     private static List<Curve> curves(EvalSummary summary) {
         if (!summary.templateMeans().isEmpty()) {
-            return summary.templateMeans().stream().map((TemplateMean m) -> new Curve(m.model(), m.shots(),
-                    m.demoLabels(), m.method(), m.meanAccuracy(), m.finalAccuracy().mean(), m.criticalLayerOfMeans(),
-                    m.examples(), m.criticalLayerReason())).toList();
+            return summary.templateMeans().stream().map(EvalPlots::curve).toList();
         }
-        return summary.aggregates().stream().map((SeedAggregate a) -> new Curve(a.model(), a.shots(), a.demoLabels(),
-                a.method(), a.meanAccuracy(), a.finalAccuracy().mean(), a.criticalLayerOfMeans(), a.examples(),
-                a.criticalLayerReason())).toList();
+        return summary.aggregates().stream().map(EvalPlots::curve).toList();
+    }
+
+    private static Curve curve(Aggregate a) {
+        return new Curve(a.model(), a.shots(), a.demoLabels(), a.method(), a.meanAccuracy(), a.finalAccuracy().mean(),
+                a.criticalLayerOfMeans(), a.examples(), a.criticalLayerReason());
     }
 
     /** " (mean of N templates)" when the plots average templates, else "". */

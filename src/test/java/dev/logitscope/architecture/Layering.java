@@ -58,6 +58,10 @@ final class Layering {
                 .should().dependOnClassesThat(nameMatching(Pattern.quote(base + ".eval.")
                         + "(" + String.join("|", EVAL_RUNNER) + ")(\\$.*)?"))
                 .because("plots draw finished results; the runner belongs to the CLI and the app"));
+        rules.put("plot, eval and cli read label trajectories", noClasses()
+                .that().resideInAnyPackage(base + ".plot..", base + ".eval..", base + ".cli..")
+                .should().dependOnClassesThat(nameMatching(Pattern.quote(base + ".analysis.LayerVerdict") + "(\\$.*)?"))
+                .because("one LabelTrajectory carries the per-layer label numbers; no surface reshapes verdicts again"));
         FORBIDDEN.forEach((pkg, banned) -> rules.put(pkg + " depends only on what the design allows", noClasses()
                 .that().resideInAPackage(base + "." + pkg + "..")
                 .should().dependOnClassesThat().resideInAnyPackage(

@@ -61,6 +61,7 @@ class LayeringTest {
             "djl only in model, lens, train and tokenize", Set.of("HoldsAnNdArray"),
             "tokenize uses only DJL's tokenizers", Set.of("StartsTheEngine"),
             "plot does not run evaluations", Set.of("StartsARun"),
+            "plot, eval and cli read label trajectories", Set.of("ReshapesVerdicts"),
             "numerics depends only on what the design allows", Set.of("ReadsAModel"),
             "no cycles between packages", Set.of("Alpha", "Beta"));
 

@@ -214,7 +214,7 @@ class MetricsTest {
         assertThat(summary.conditions()).hasSize(4);
         // seed 0: gaps 0, 0, 1 → layer 2; seed 1: gaps 0, 1, 1 → layer 1
         assertThat(summary.conditions()).extracting(ConditionSummary::criticalLayer).containsExactly(null, 2, null, 1);
-        SeedAggregate flipped = summary.aggregates().get(1);
+        Aggregate flipped = summary.aggregates().get(1);
         assertThat(flipped.demoLabels()).isEqualTo(DemoLabels.FLIPPED);
         assertThat(flipped.seeds()).containsExactly(0L, 1L);
         assertThat(flipped.meanAccuracy()).containsExactly(0.0, 0.5, 0.0);
@@ -224,7 +224,7 @@ class MetricsTest {
         assertThat(flipped.criticalLayer().max()).isEqualTo(2);
         // mean curves: correct 0, 1, 1; flipped 0, 0.5, 0 → gaps 0, 0.5, 1 → layer 1
         assertThat(flipped.criticalLayerOfMeans()).isEqualTo(1);
-        SeedAggregate correct = summary.aggregates().get(0);
+        Aggregate correct = summary.aggregates().get(0);
         assertThat(correct.finalAccuracy().mean()).isEqualTo(1.0);
         assertThat(correct.criticalLayer()).isNull();
         assertThat(correct.criticalLayerOfMeans()).isNull();

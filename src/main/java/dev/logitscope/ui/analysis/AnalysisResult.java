@@ -69,9 +69,4 @@ public record AnalysisResult(long generation, String review, PromptAnalysis anal
     public int context() {
         return analysis.lens().model().shape().nPositions();
     }
-
-    /** P(positive) over the two labels as the prediction uses it (calibrated when on). */
-    public static double decisive(LayerVerdict v) {
-        return AnalysisPlots.decisivePositive(v);
-    }
 }

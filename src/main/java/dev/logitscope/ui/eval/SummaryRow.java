@@ -2,7 +2,7 @@ package dev.logitscope.ui.eval;
 
 import dev.logitscope.eval.EvalSummary;
 import dev.logitscope.eval.ModelStats;
-import dev.logitscope.eval.SeedAggregate;
+import dev.logitscope.eval.Aggregate;
 import dev.logitscope.eval.Spread;
 import dev.logitscope.eval.Wilson;
 import java.util.ArrayList;
@@ -30,7 +30,7 @@ public record SummaryRow(String model, String setting, int examples, String fina
     public static List<SummaryRow> of(EvalSummary summary) {
         List<SummaryRow> rows = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        for (SeedAggregate a : summary.aggregates()) {
+        for (Aggregate a : summary.aggregates()) {
             if (!seen.add(a.model() + '\u0000' + a.setting())) {
                 continue; // 0-shot under correct and flipped labels is one prompt, computed once: one row
             }
