@@ -153,6 +153,10 @@ public final class PromptAnalyzer {
         PromptTemplate template = request.labels() == null ? recipe.template()
                 : recipe.template().withLabels(request.labels());
         recipe = new PromptRecipe(template, recipe.shots(), recipe.demoLabels(), recipe.order(), recipe.seed());
+        if (request.method() == ScoringMethod.LOSS && template.labels().size() != 2) {
+            throw new PromptException("The loss method scores two classes, but the template has "
+                    + template.labels().size() + " labels; use the next-token method.");
+        }
         LabelSet labels = LabelSet.of(template.labels(), engine.tokenizer());
         int context = engine.info().shape().nPositions();
         FittedPrompt fitted = recipe.fit(request.pool(), request.review(), this::countTokens, context);

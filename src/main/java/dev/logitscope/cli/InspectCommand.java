@@ -27,7 +27,6 @@ import dev.logitscope.prompt.DemoOrder;
 import dev.logitscope.prompt.DemoPool;
 import dev.logitscope.prompt.LabelWords;
 import dev.logitscope.prompt.PromptRecipe;
-import dev.logitscope.prompt.Sentiment;
 import dev.logitscope.prompt.Shots;
 import dev.logitscope.prompt.TemplateLibrary;
 import java.io.PrintWriter;
@@ -89,7 +88,8 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--labels", arity = "1..*", paramLabel = "WORD", split = ",",
             description = "Words whose probabilities are followed through the layers, with their leading space"
                     + " (the lens reads each word's first token). With --prompt the default is \" positive\""
-                    + " \" negative\"; with --review exactly two words, positive first, overriding the template's.")
+                    + " \" negative\"; with --review two or more words in class order (positive first for two),"
+                    + " overriding the template's.")
     List<String> labels;
 
     @Option(names = "--top", defaultValue = "5", description = "Top tokens per layer. Default: ${DEFAULT-VALUE}.")
@@ -147,8 +147,9 @@ final class InspectCommand implements Callable<Integer> {
             description = "Labelled reviews to draw demonstrations from (LABEL<TAB>REVIEW per line). Default: the built-in pool.")
     Path demoPool;
 
-    @Option(names = "--gold", paramLabel = "positive|negative",
-            description = "The review's true label: adds correct/wrong per layer and the overthinking verdict.")
+    @Option(names = "--gold", paramLabel = "LABEL",
+            description = "The review's true label (positive|negative, or a label word or its index 0..N-1 for a"
+                    + " template of N labels): adds correct/wrong per layer and the overthinking verdict.")
     String gold;
 
     @Option(names = "--calibrate",
@@ -331,11 +332,11 @@ final class InspectCommand implements Callable<Integer> {
         }
         LabelWords override = null;
         if (labels != null) {
-            if (labels.size() != 2) {
+            if (labels.size() < 2) {
                 throw new UserException("With --review, --labels takes two words, positive first (e.g. --labels"
-                        + " \" good, bad\"); got " + labels.size() + ".");
+                        + " \" good, bad\"), or more in class order; got " + labels.size() + ".");
             }
-            override = new LabelWords(labels.get(0), labels.get(1));
+            override = new LabelWords(labels);
         }
         ScoringMethod scoring = ScoringMethod.parse(method);
         if (lossSpan != null && scoring != ScoringMethod.LOSS) {
@@ -343,8 +344,9 @@ final class InspectCommand implements Callable<Integer> {
         }
         PromptRecipe recipe = new PromptRecipe(TemplateLibrary.resolve(template), Shots.parse(shots),
                 DemoLabels.parse(demoLabels), DemoOrder.parse(demoOrder), seed);
-        DemoPool pool = demoPool == null ? null : DemoPool.load(demoPool);
-        return new AnalysisRequest(review, recipe, pool, override, gold == null ? null : Sentiment.parse(gold),
+        LabelWords words = override != null ? override : recipe.template().labels();
+        DemoPool pool = demoPool == null ? null : DemoPool.load(demoPool, words);
+        return new AnalysisRequest(review, recipe, pool, override, gold == null ? null : words.parse(gold),
                 calibrate, scoring, top, which, midBlock, margin, LossSpan.parse(lossSpan));
     }
 }

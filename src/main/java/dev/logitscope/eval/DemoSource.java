@@ -15,7 +15,12 @@ public final class DemoSource {
 
     /** A train split as a demonstration pool. */
     public static DemoPool fromDataset(Dataset train) {
-        return new DemoPool(train.examples().stream().map(e -> new Demonstration(e.text(), e.gold())).toList());
+        return fromDataset(train, 2);
+    }
+
+    /** A train split, labelled for a template of {@code labels} label words, as a demonstration pool. */
+    public static DemoPool fromDataset(Dataset train, int labels) {
+        return new DemoPool(train.examples().stream().map(e -> new Demonstration(e.text(), e.gold())).toList(), labels);
     }
 
     /** {@code pool} without any review that is also evaluated (compared ignoring case and spacing). */
@@ -24,16 +29,20 @@ public final class DemoSource {
         for (Example e : evaluated) {
             texts.add(normalize(e.text()));
         }
-        return new DemoPool(pool.all().stream().filter(d -> !texts.contains(normalize(d.review()))).toList());
+        return new DemoPool(pool.all().stream().filter(d -> !texts.contains(normalize(d.review()))).toList(),
+                pool.labelCount());
     }
 
     /** Fails before any model work when the pool cannot give {@code shots} balanced demonstrations. */
     public static void checkEnough(DemoPool pool, int shots) {
-        int perLabel = (shots + 1) / 2; // an odd k gives the extra one to either label, by seed
-        for (Sentiment label : Sentiment.values()) {
+        int labels = pool.labelCount();
+        // k/N each; the k mod N extra ones go to labels chosen by the seed, so any label may need one more
+        int perLabel = (shots + labels - 1) / labels;
+        for (Sentiment label : Sentiment.first(labels)) {
             int have = pool.withLabel(label).size();
             if (have < perLabel) {
-                String problem = "The demonstration pool has " + have + " " + label.key() + " reviews that are"
+                String name = labels == 2 ? label.key() : "label-" + label.index();
+                String problem = "The demonstration pool has " + have + " " + name + " reviews that are"
                         + " not evaluated, but " + shots + " shots need " + perLabel;
                 throw new EvalException(EvalInput.DEMO_POOL, w -> problem + "; choose a bigger "
                         + w.name(EvalInput.DEMO_POOL) + " or " + w.name(EvalInput.TRAIN) + " file, or fewer shots.");

@@ -6,6 +6,7 @@ import dev.logitscope.model.ModelException;
 import dev.logitscope.prompt.DemoLabels;
 import dev.logitscope.prompt.DemoOrder;
 import dev.logitscope.prompt.DemoPool;
+import dev.logitscope.prompt.LabelWords;
 import dev.logitscope.prompt.PromptTemplate;
 import dev.logitscope.prompt.Shots;
 import dev.logitscope.prompt.TemplateLibrary;
@@ -108,11 +109,12 @@ public final class EvalJob {
         }
         List<PromptTemplate> promptTemplates = templateNames(r).stream().map(TemplateLibrary::resolve).toList();
         EvalPlan.checkTemplateNames(promptTemplates);
+        LabelWords labelWords = commonLabels(promptTemplates, scoring);
         DemoOrder order = DemoOrder.parse(demoOrder(r));
         Selection selection = new Selection(r.limit(), r.sample(), r.sampleSeed());
-        DatasetSpec datasetSpec = spec(r, r.dataset());
+        DatasetSpec datasetSpec = spec(r, r.dataset(), labelWords);
         DatasetFormat resolved = datasetSpec.resolvedFormat();
-        Map<String, String> options = options(r, resolved, shotCounts, labels, scoring, span);
+        Map<String, String> options = options(r, resolved, shotCounts, labels, scoring, span, labelWords);
         if (!shard.whole()) {
             options.put("shard", shard.spec());
             // what decides the passes of every block, which must be the same in every shard
@@ -123,8 +125,9 @@ public final class EvalJob {
 
         Dataset data = DatasetReader.read(datasetSpec.withFormat(resolved));
         List<Example> examples = selection.apply(data.examples());
-        DemoPool pool = r.train() != null ? DemoSource.fromDataset(DatasetReader.read(spec(r, r.train())))
-                : r.demoPool() != null ? DemoPool.load(r.demoPool()) : DemoPool.builtIn();
+        DemoPool pool = r.train() != null
+                ? DemoSource.fromDataset(DatasetReader.read(spec(r, r.train(), labelWords)), labelWords.size())
+                : r.demoPool() != null ? DemoPool.load(r.demoPool(), labelWords) : DemoPool.builtIn();
         pool = DemoSource.excluding(pool, examples);
         // Checked here, before any model is located: a too-small pool must not wait for a download.
         DemoSource.checkEnough(pool, scoring == ScoringMethod.LOSS ? 0
@@ -201,7 +204,11 @@ public final class EvalJob {
             Consumer<EvalSummary> partial) throws ModelException {
         EvalPlan plan = plan(models);
         EvalListener quiet = listener == null ? EvalListener.NONE : listener;
-        try (RunFolder folder = RunFolder.open(request.out(), options, request.resume())) {
+        try (RunFolder folder = RunFolder.open(request.out(), options, request.resume(),
+                templates.get(0).labels().names())) {
+            if (templates.get(0).labels().size() > 2) {
+                folder.section("labels", labelsSection(templates.get(0).labels()));
+            }
             if (method == ScoringMethod.LOSS) {
                 if (shots.size() > 1 || shots.get(0) != 0 || labels.size() > 1 || seeds.size() > 1) {
                     quiet.warning("the loss method's prompt has no demonstrations: one condition per model,"
@@ -284,27 +291,72 @@ public final class EvalJob {
         return r.demoOrder() == null ? DemoOrder.ALTERNATING.key() : r.demoOrder();
     }
 
-    private static DatasetSpec spec(EvalRequest r, Path path) {
+    private static DatasetSpec spec(EvalRequest r, Path path, LabelWords labels) {
         return new DatasetSpec(path, r.format() == null || path.equals(r.train()) ? null : DatasetFormat.parse(r.format()),
-                r.textCol(), r.labelCol(), LabelMap.parse(r.labelMap()), r.skipBad());
+                r.textCol(), r.labelCol(), LabelMap.parse(r.labelMap(), labels), r.skipBad());
+    }
+
+    /**
+     * What the numbers of a run with more than two labels mean, in summary.json and the manifest:
+     * the definitions that differ from the two-label ones.
+     */
+    static com.google.gson.JsonObject labelsSection(LabelWords words) {
+        com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+        com.google.gson.JsonArray names = new com.google.gson.JsonArray();
+        words.names().forEach(names::add);
+        o.add("names", names);
+        com.google.gson.JsonArray inPrompt = new com.google.gson.JsonArray();
+        words.words().forEach(inPrompt::add);
+        o.add("words", inPrompt);
+        o.addProperty("prediction", "argmax over the labels of their renormalised probabilities");
+        o.addProperty("calibrated_accuracy", "Halawi et al. (get_thresholds, get_cal_correct_over_incorrect): per label"
+                + " a threshold at the (N-1)/N quantile of its renormalised probability over the examples (linear"
+                + " interpolation); 1 above the gold label's threshold, 1/N at it, 0 below");
+        o.addProperty("contextual_accuracy", "Zhao et al.: argmax of diag(p_cf)^-1 p, renormalised");
+        o.addProperty("flipped_demo_labels", "each shown label i replaced by label (i + 1) mod N");
+        o.addProperty("overthinking_margin", "correct with margin: P(gold) - max P(other label) >= 2 * margin");
+        return o;
+    }
+
+    /**
+     * The label words every template shares: one evaluation reads one label set (the dataset's
+     * labels, examples.csv's columns). Two-label templates may word their pair differently (their
+     * classes are positive and negative); templates of more labels must name the same labels.
+     */
+    static LabelWords commonLabels(List<PromptTemplate> templates, ScoringMethod method) {
+        PromptTemplate first = templates.get(0);
+        for (PromptTemplate t : templates) {
+            boolean same = t.labels().size() == 2 && first.labels().size() == 2
+                    || t.labels().names().equals(first.labels().names());
+            if (!same) {
+                throw new EvalException("The templates " + first.name() + " (labels " + first.labels().names() + ") and "
+                        + t.name() + " (labels " + t.labels().names() + ") have different label sets; evaluate"
+                        + " templates of one label set together.");
+            }
+        }
+        if (method == ScoringMethod.LOSS && first.labels().size() != 2) {
+            throw new EvalException(EvalInput.METHOD, w -> "the loss method scores two classes, but " + first.name()
+                    + " has " + first.labels().size() + " labels; use " + w.name(EvalInput.METHOD) + " next-token.");
+        }
+        return first.labels();
     }
 
     private static Map<String, String> options(EvalRequest r, DatasetFormat resolved, List<Integer> shotCounts,
-            List<DemoLabels> labels, ScoringMethod scoring, LossSpan span) {
+            List<DemoLabels> labels, ScoringMethod scoring, LossSpan span, LabelWords labelWords) {
         Map<String, String> o = new LinkedHashMap<>();
         o.put("models", String.join(",", r.models()));
         o.put("dataset", r.dataset().toAbsolutePath().normalize().toString());
         o.put("format", resolved.key());
         o.put("text_col", String.valueOf(r.textCol()));
         o.put("label_col", String.valueOf(r.labelCol()));
-        o.put("label_map", LabelMap.parse(r.labelMap()).spec());
+        o.put("label_map", LabelMap.parse(r.labelMap(), labelWords).spec());
         o.put("limit", String.valueOf(r.limit()));
         o.put("sample", String.valueOf(r.sample()));
         o.put("sample_seed", String.valueOf(r.sampleSeed()));
         o.put("skip_bad", String.valueOf(r.skipBad()));
         o.put("train", r.train() == null ? "null" : r.train().toAbsolutePath().normalize().toString());
         o.put("demo_pool", r.demoPool() == null ? "built-in" : r.demoPool().toAbsolutePath().normalize().toString());
-        o.put("template", templateNames(r).stream().map(t -> TemplateLibrary.names().contains(t) ? t
+        o.put("template", templateNames(r).stream().map(t -> TemplateLibrary.allNames().contains(t) ? t
                 : Path.of(t).toAbsolutePath().normalize().toString()).collect(Collectors.joining(",")));
         o.put("shots", shotCounts.stream().map(String::valueOf).collect(Collectors.joining(",")));
         o.put("demo_labels", labels.stream().map(DemoLabels::key).collect(Collectors.joining(",")));

@@ -147,7 +147,8 @@ public final class EvalMerge {
         Map<String, ModelStats> models = models(byIndex.values(), first.options().get("models"), layers);
         Map<String, List<ExampleResult>> byCondition = new LinkedHashMap<>();
         Map<String, Integer> skipped = new HashMap<>();
-        StringBuilder csv = new StringBuilder(ExamplesCsv.HEADER).append('\n');
+        StringBuilder csv = new StringBuilder(ExamplesCsv.header(byIndex.values().stream()
+                .flatMap(s -> s.rows().stream()).limit(1).toList())).append('\n');
         for (Condition c : conditions) {
             List<ExampleResult> rs = new ArrayList<>();
             for (ShardDir s : byIndex.values()) {

@@ -42,6 +42,8 @@ public final class RunFolder implements AutoCloseable {
     private final List<ExampleResult> loaded;
     private final int droppedRows;
     private BufferedWriter examples;
+    /** examples.csv's first line: the two-label layout, or the per-label one of the run's templates. */
+    private String header = ExamplesCsv.HEADER;
 
     private RunFolder(Path dir, Map<String, String> options, List<ExampleResult> loaded, int droppedRows) {
         this.dir = dir;
@@ -58,12 +60,18 @@ public final class RunFolder implements AutoCloseable {
      * @param options the run's options, exactly as they decide its results
      */
     public static RunFolder open(Path dir, Map<String, String> options, boolean resume) {
+        return open(dir, options, resume, ExampleResult.TWO_LABELS);
+    }
+
+    /** As {@link #open(Path, Map, boolean)} for templates with these label names (examples.csv's columns). */
+    public static RunFolder open(Path dir, Map<String, String> options, boolean resume, List<String> labelNames) {
         check(dir, options, resume);
         Map<String, String> sorted = new TreeMap<>(options);
         Path manifest = dir.resolve(MANIFEST);
         Path csv = dir.resolve(EXAMPLES);
         if (!resume) {
             RunFolder folder = new RunFolder(dir, sorted, List.of(), 0);
+            folder.header = ExamplesCsv.header(labelNames);
             folder.saveManifest();
             folder.startExamples(List.of());
             return folder;
@@ -91,6 +99,7 @@ public final class RunFolder implements AutoCloseable {
             }
         }
         RunFolder folder = new RunFolder(dir, sorted, kept, dropped);
+        folder.header = ExamplesCsv.header(labelNames);
         folder.models.putAll(savedModels);
         folder.savedManifest = saved;
         folder.startExamples(kept);
@@ -203,7 +212,7 @@ public final class RunFolder implements AutoCloseable {
     /** A fresh file holds the header; a resumed one is rewritten with the kept rows only. */
     private void startExamples(List<ExampleResult> kept) {
         Path csv = dir.resolve(EXAMPLES);
-        StringBuilder content = new StringBuilder(ExamplesCsv.HEADER).append('\n');
+        StringBuilder content = new StringBuilder(header).append('\n');
         kept.forEach(r -> content.append(ExamplesCsv.rows(r)));
         writeAtomically(csv, content.toString());
         try {

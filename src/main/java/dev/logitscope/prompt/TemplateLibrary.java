@@ -23,16 +23,28 @@ public final class TemplateLibrary {
     public static final List<String> OVERTHINKING_SST2 = overthinkingSst2();
     /** A name for all of {@link #OVERTHINKING_SST2} at once, in {@link #expand}. */
     public static final String OVERTHINKING_SST2_GROUP = "overthinking-sst2";
-    /** Built-in template names, in menu order. */
+    /** Built-in templates of other label sets than positive/negative (SST-5 style five-way sentiment). */
+    public static final List<String> OTHER_LABEL_SETS = List.of("sst5-review");
+    /** Built-in two-label (positive/negative) template names, in menu order. */
     private static final List<String> BUILT_IN = builtInNames();
     public static final String DEFAULT_NAME = "seed-notebook";
     static final String RESOURCE_DIR = "/sample-prompts/templates/";
     static final String EXTENSION = ".template";
+    /** Where the templates of other label sets live (apart, so the positive/negative folder stays one set). */
+    static final String OTHER_RESOURCE_DIR = "/sample-prompts/label-sets/";
 
     private TemplateLibrary() {}
 
+    /** The built-in positive/negative templates, in menu order. */
     public static List<String> names() {
         return BUILT_IN;
+    }
+
+    /** Every built-in template: the positive/negative ones, then those of other label sets. */
+    public static List<String> allNames() {
+        List<String> all = new ArrayList<>(BUILT_IN);
+        all.addAll(OTHER_LABEL_SETS);
+        return List.copyOf(all);
     }
 
     /**
@@ -57,11 +69,11 @@ public final class TemplateLibrary {
 
     /** A built-in template by name. */
     public static PromptTemplate builtIn(String name) {
-        if (!BUILT_IN.contains(name)) {
-            throw new PromptException("No built-in template '" + name + "'; choose one of " + BUILT_IN
+        if (!BUILT_IN.contains(name) && !OTHER_LABEL_SETS.contains(name)) {
+            throw new PromptException("No built-in template '" + name + "'; choose one of " + allNames()
                     + " or give a .template file.");
         }
-        String resource = RESOURCE_DIR + name + EXTENSION;
+        String resource = (OTHER_LABEL_SETS.contains(name) ? OTHER_RESOURCE_DIR : RESOURCE_DIR) + name + EXTENSION;
         try (InputStream in = TemplateLibrary.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new PromptException("The built-in template " + resource + " is missing from the classpath;"
@@ -93,7 +105,7 @@ public final class TemplateLibrary {
 
     /** A built-in name, else a file path: what {@code --template NAME|FILE} accepts. */
     public static PromptTemplate resolve(String nameOrPath) {
-        if (BUILT_IN.contains(nameOrPath)) {
+        if (BUILT_IN.contains(nameOrPath) || OTHER_LABEL_SETS.contains(nameOrPath)) {
             return builtIn(nameOrPath);
         }
         return load(Path.of(nameOrPath));
