@@ -129,6 +129,13 @@ public final class EvalJob {
                 ? DemoSource.fromDataset(DatasetReader.read(spec(r, r.train(), labelWords)), labelWords.size())
                 : r.demoPool() != null ? DemoPool.load(r.demoPool(), labelWords) : DemoPool.builtIn();
         pool = DemoSource.excluding(pool, examples);
+        int maxShots = scoring == ScoringMethod.LOSS ? 0 : shotCounts.stream().mapToInt(Integer::intValue).max().orElse(0);
+        if (maxShots > 0 && pool.labelCount() != labelWords.size()) {
+            throw new EvalException(EvalInput.DEMO_POOL, w -> "The templates have " + labelWords.size() + " labels "
+                    + labelWords.names() + " but the built-in demonstration pool is positive/negative; give "
+                    + w.name(EvalInput.TRAIN) + " or " + w.name(EvalInput.DEMO_POOL)
+                    + " labelled with the template's labels, or use zero shots.");
+        }
         // Checked here, before any model is located: a too-small pool must not wait for a download.
         DemoSource.checkEnough(pool, scoring == ScoringMethod.LOSS ? 0
                 : shotCounts.stream().mapToInt(Integer::intValue).max().orElse(0));

@@ -85,12 +85,15 @@ public final class PromptSetupController {
 
         positiveWord.textProperty().bindBidirectional(vm.positiveWordProperty());
         negativeWord.textProperty().bindBidirectional(vm.negativeWordProperty());
+        // the two fields edit a positive/negative pair; a larger label set is used as the template declares it
+        positiveWord.disableProperty().bind(vm.twoLabelsProperty().not());
+        negativeWord.disableProperty().bind(vm.twoLabelsProperty().not());
         labelIds.textProperty().bind(main.labelIdsProperty());
         labelWarning.textProperty().bind(main.labelWarningProperty());
         labelWarning.visibleProperty().bind(main.labelWarningProperty().isNotEmpty());
         labelWarning.managedProperty().bind(labelWarning.visibleProperty());
 
-        gold.getItems().setAll(vm.goldChoices());
+        gold.setItems(vm.goldChoices());
         gold.valueProperty().bindBidirectional(vm.goldProperty());
         calibrate.selectedProperty().bindBidirectional(vm.calibrateProperty());
 

@@ -540,7 +540,7 @@ public final class EvalViewModel {
     }
 
     public List<String> templates() {
-        return TemplateLibrary.names();
+        return TemplateLibrary.allNames();
     }
 
     public StringProperty datasetProperty() { return dataset; }

@@ -32,7 +32,12 @@ public final class PromptViewModel {
     /** What the gold-label choice shows for "no gold label". */
     public static final String NO_GOLD = "unknown";
 
-    private final ObservableList<String> templates = FXCollections.observableArrayList(TemplateLibrary.names());
+    private final ObservableList<String> templates = FXCollections.observableArrayList(TemplateLibrary.allNames());
+    /** "none" and the template's label names: positive/negative, or the words of a larger label set. */
+    private final ObservableList<String> goldChoices = FXCollections.observableArrayList();
+    /** Whether the template has the two labels the positive/negative word fields edit. */
+    private final javafx.beans.property.BooleanProperty twoLabels =
+            new javafx.beans.property.SimpleBooleanProperty(this, "twoLabels", true);
     private final StringProperty template = new SimpleStringProperty(this, "template", TemplateLibrary.DEFAULT_NAME);
     private final ObjectProperty<ShotMode> shotMode = new SimpleObjectProperty<>(this, "shotMode", ShotMode.ZERO);
     private final IntegerProperty fewK = new SimpleIntegerProperty(this, "fewK", 4);
@@ -58,10 +63,12 @@ public final class PromptViewModel {
     /** The settings now; throws a {@code PromptException} with a message for the user when invalid. */
     public PromptSettings snapshot() {
         PromptTemplate base = TemplateLibrary.builtIn(template.get());
-        LabelWords words = new LabelWords(inPrompt(positiveWord.get(), base.labels().positive()),
-                inPrompt(negativeWord.get(), base.labels().negative()));
+        // The two word fields edit a positive/negative pair; a larger label set is read as declared.
+        LabelWords words = base.labels().size() != 2 ? base.labels()
+                : new LabelWords(inPrompt(positiveWord.get(), base.labels().positive()),
+                        inPrompt(negativeWord.get(), base.labels().negative()));
         Optional<Sentiment> goldLabel = NO_GOLD.equals(gold.get()) || gold.get() == null || gold.get().isBlank()
-                ? Optional.empty() : Optional.of(Sentiment.parse(gold.get()));
+                ? Optional.empty() : Optional.of(words.parse(gold.get()));
         return new PromptSettings(base.withLabels(words), shotMode.get().shots(fewK.get()), demoLabels.get(), goldLabel,
                 calibrate.get(), demoSeed.get());
     }
@@ -107,6 +114,15 @@ public final class PromptViewModel {
 
     public void resetLabelWords() {
         LabelWords words = TemplateLibrary.builtIn(template.get()).labels();
+        List<String> choices = new java.util.ArrayList<>(List.of(NO_GOLD));
+        choices.addAll(words.names());
+        if (!choices.equals(goldChoices)) {
+            goldChoices.setAll(choices);
+        }
+        if (gold.get() != null && !choices.contains(gold.get())) {
+            gold.set(NO_GOLD); // a label of another label set
+        }
+        twoLabels.set(words.size() == 2);
         positiveWord.set(words.positive().strip());
         negativeWord.set(words.negative().strip());
     }
@@ -120,8 +136,13 @@ public final class PromptViewModel {
         return templates;
     }
 
-    public List<String> goldChoices() {
-        return List.of(NO_GOLD, Sentiment.POSITIVE.key(), Sentiment.NEGATIVE.key());
+    /** "none" and the template's labels (positive, negative for the two-label templates); follows the template. */
+    public ObservableList<String> goldChoices() {
+        return goldChoices;
+    }
+
+    public javafx.beans.property.ReadOnlyBooleanProperty twoLabelsProperty() {
+        return twoLabels;
     }
 
     public StringProperty templateProperty() {
