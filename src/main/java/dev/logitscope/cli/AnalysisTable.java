@@ -1,15 +1,15 @@
 package dev.logitscope.cli;
 
 import dev.logitscope.analysis.LabelTrajectory;
-import dev.logitscope.prompt.Sentiment;
-import java.util.List;
 import dev.logitscope.analysis.LossLayer;
 import dev.logitscope.analysis.LossScore;
 import dev.logitscope.analysis.PromptAnalysis;
 import dev.logitscope.lens.LayerReading;
 import dev.logitscope.lens.PositionReading;
+import dev.logitscope.prompt.Sentiment;
 import dev.logitscope.prompt.UsedDemo;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 
 /** The readable form of a prompt analysis: the prompt, one row per layer, the overthinking verdict. */

@@ -1,8 +1,8 @@
 package dev.logitscope.eval;
 
+import dev.logitscope.analysis.LabelTrajectory;
 import dev.logitscope.analysis.ScoringMethod;
 import dev.logitscope.prompt.DemoLabels;
-import dev.logitscope.analysis.LabelTrajectory;
 import dev.logitscope.prompt.Sentiment;
 import java.util.ArrayList;
 import java.util.List;

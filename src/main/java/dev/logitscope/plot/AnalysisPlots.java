@@ -1,13 +1,13 @@
 package dev.logitscope.plot;
 
 import dev.logitscope.analysis.DemoComparison;
-import dev.logitscope.analysis.LabelTrajectory;
-import dev.logitscope.prompt.Sentiment;
 import dev.logitscope.analysis.Explanation;
+import dev.logitscope.analysis.LabelTrajectory;
 import dev.logitscope.analysis.Overthinking;
 import dev.logitscope.analysis.PromptAnalysis;
 import dev.logitscope.lens.LayerReading;
 import dev.logitscope.lens.TopToken;
+import dev.logitscope.prompt.Sentiment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

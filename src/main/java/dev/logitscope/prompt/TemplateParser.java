@@ -1,12 +1,12 @@
 package dev.logitscope.prompt;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.ArrayList;
 
 /**
  * Reads the {@code .template} format: one {@code key: value} per line, {@code #} comments, blank

@@ -1,12 +1,12 @@
 package dev.logitscope.ui.analysis;
 
-import dev.logitscope.plot.AnalysisPlots;
-import dev.logitscope.eval.AnalysisProvenance;
 import dev.logitscope.analysis.LabelTrajectory;
 import dev.logitscope.analysis.LayerVerdict;
 import dev.logitscope.analysis.Overthinking;
 import dev.logitscope.analysis.PromptAnalysis;
+import dev.logitscope.eval.AnalysisProvenance;
 import dev.logitscope.lens.LensReport;
+import dev.logitscope.plot.AnalysisPlots;
 import dev.logitscope.prompt.BuiltPrompt;
 import java.util.Collections;
 import java.util.LinkedHashMap;

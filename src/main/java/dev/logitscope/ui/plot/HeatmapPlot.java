@@ -1,12 +1,12 @@
 package dev.logitscope.ui.plot;
 
 import dev.logitscope.analysis.LabelTrajectory;
-import dev.logitscope.prompt.Sentiment;
 import dev.logitscope.lens.PositionReading;
 import dev.logitscope.plot.AnalysisPlots;
 import dev.logitscope.plot.LabelHeatmap;
 import dev.logitscope.plot.LabelHeatmapData;
 import dev.logitscope.plot.PlotTheme;
+import dev.logitscope.prompt.Sentiment;
 import dev.logitscope.ui.analysis.AnalysisResult;
 import java.awt.Dimension;
 import java.awt.geom.Point2D;
