@@ -132,11 +132,16 @@ public record Overthinking(Sentiment gold, double margin, List<Integer> flips, L
 
     /** One line for tables and logs. */
     public String summary() {
+        return summary(Sentiment::key);
+    }
+
+    /** One line for tables and logs, the gold label named by {@code name} (a label set's own names). */
+    public String summary(java.util.function.Function<Sentiment, String> name) {
         if (gold == null) {
             return "overthinking: no gold label; prediction flips at layers " + (flips.isEmpty() ? "none" : flips);
         }
         if (Boolean.TRUE.equals(overthinks)) {
-            return "overthinking: YES, layer " + lastCorrectLayer + " is correct (" + gold.key() + ") with margin "
+            return "overthinking: YES, layer " + lastCorrectLayer + " is correct (" + name.apply(gold) + ") with margin "
                     + margin + ", the model turns wrong from layer " + reversalLayer + " to the end; flips at " + flips;
         }
         String reason = finalCorrect ? "the last layer is correct"

@@ -95,9 +95,9 @@ final class AnalysisTable {
             row.append(LensTable.topTokens(last.top()));
             out.println(row);
         }
-        out.println(LensTable.verdictLine(a.overthinking().summary(), a.lens().lens()));
+        out.println(LensTable.verdictLine(a.overthinking().summary(a.trajectory()::labelName), a.lens().lens()));
         if (calibrated) {
-            out.println("calibrated " + LensTable.verdictLine(a.calibratedOverthinking().summary(), a.lens().lens()));
+            out.println("calibrated " + LensTable.verdictLine(a.calibratedOverthinking().summary(a.trajectory()::labelName), a.lens().lens()));
         }
         if (a.loss() != null) {
             printLoss(out, a.loss());
