@@ -21,7 +21,7 @@ final class AnalysisTable {
         out.printf(Locale.ROOT, "%s  (%d layers)  template %s, %s, demo labels %s, seed %d%s%n",
                 a.lens().model().source(), a.lens().model().shape().nLayer(), a.template().name(),
                 recipe.shots().label(), recipe.demoLabels().key(), recipe.seed(),
-                a.gold() == null ? "" : ", gold " + a.gold().key());
+                a.gold() == null ? "" : ", gold " + a.trajectory().labelName(a.gold()));
         LensTable.printReadout(out, a.lens().model());
         LensTable.printLens(out, a.lens().lens());
         for (UsedDemo demo : a.prompt().demos()) {

@@ -81,7 +81,7 @@ public final class AnalysisPlots {
         }
         String headline = FigureTitle.modelName(analysis.lens().model().source()) + " · " + condition + " · " + LENS;
         // the gold label before the review, so shortening the review never cuts it off
-        String gold = analysis.gold() == null ? "" : " (gold: " + analysis.gold().key() + ")";
+        String gold = analysis.gold() == null ? "" : " (gold: " + analysis.trajectory().labelName(analysis.gold()) + ")";
         return new FigureTitle(headline, FigureTitle.quoted("Review" + gold, analysis.request().review()));
     }
 

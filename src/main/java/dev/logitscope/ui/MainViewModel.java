@@ -100,7 +100,8 @@ public final class MainViewModel {
     private final ReadOnlyObjectWrapper<AnalysisResult> shown = new ReadOnlyObjectWrapper<>(this, "shown");
     private final PauseTransition debounce = new PauseTransition(DEBOUNCE);
     private Session session;
-    private final SampleGold sampleGold = new SampleGold(review, prompt.goldProperty());
+    private final SampleGold sampleGold = new SampleGold(review, prompt.goldProperty(),
+            label -> prompt.goldChoices().contains(label));
     /** A first start: once a model is loaded, analyse a sample review if none is typed. */
     private boolean sampleOnFirstModel;
 

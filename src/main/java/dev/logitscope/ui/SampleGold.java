@@ -16,10 +16,20 @@ final class SampleGold {
     /** The sample the gold label came with; null when the user chose it (or there is none). */
     private String sample;
     private boolean setting;
+    private final java.util.function.Predicate<String> offered;
 
     SampleGold(StringProperty review, StringProperty gold) {
+        this(review, gold, label -> true);
+    }
+
+    /**
+     * @param offered whether the gold choice offers a label now: the samples are labelled positive or
+     *                negative, which a template of another label set does not have, so they come without one
+     */
+    SampleGold(StringProperty review, StringProperty gold, java.util.function.Predicate<String> offered) {
         this.review = review;
         this.gold = gold;
+        this.offered = offered;
         review.addListener((obs, old, text) -> {
             if (sample != null && !sample.equals(text)) {
                 sample = null;
@@ -36,7 +46,7 @@ final class SampleGold {
     /** Puts a sample in the editor with its own gold label. */
     void use(SampleReview chosen) {
         sample = null;
-        set(chosen.expected().map(label -> label.key()).orElse(PromptViewModel.NO_GOLD));
+        set(chosen.expected().map(label -> label.key()).filter(offered).orElse(PromptViewModel.NO_GOLD));
         sample = chosen.review();
         review.set(chosen.review());
     }

@@ -89,5 +89,13 @@ class ManyLabelsAppTest {
         assertThat(lines.get(2).y()).containsExactly(t.column(Sentiment.of(2), false));
         Label status = app.lookup("#status");
         assertThat(app.fx(status::getText)).contains("final answer " + FIVE.get(t.finalPrediction().index()));
+
+        // The shipped samples are labelled positive/negative: under five labels they come without a gold label.
+        dev.logitscope.prompt.SampleReview sample = app.fx(() -> app.vm().samples().stream()
+                .filter(x -> x.expected().isPresent()).findFirst().orElseThrow());
+        app.fx(() -> app.vm().useSample(sample));
+        AnalysisResult sampled = app.waitForResult(x -> x.review().equals(sample.review()));
+        assertThat(sampled.analysis().gold()).isNull();
+        assertThat(app.fx(gold::getValue)).isEqualTo("unknown");
     }
 }
