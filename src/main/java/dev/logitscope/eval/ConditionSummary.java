@@ -31,6 +31,11 @@ public record ConditionSummary(Condition condition, int examples, int skipped, L
         layers = List.copyOf(layers);
     }
 
+    /** The first layer from which accuracy stays within {@link SettlingLayer#DEFAULT_MARGIN} of the final layer's. */
+    public int settlingLayer() {
+        return SettlingLayer.of(accuracyPerLayer(), SettlingLayer.DEFAULT_MARGIN);
+    }
+
     public double[] accuracyPerLayer() {
         return layers.stream().mapToDouble(LayerMetrics::accuracy).toArray();
     }

@@ -59,6 +59,7 @@ public final class EvalJson {
         root.addProperty("complete", summary.complete());
         root.addProperty("intervals", INTERVALS);
         root.addProperty("critical_layer_rule", CRITICAL_LAYER_RULE);
+        root.addProperty("settling_layer_rule", SETTLING_LAYER_RULE);
         return root;
     }
 
@@ -96,6 +97,7 @@ public final class EvalJson {
         o.addProperty("best_layer", s.bestLayer());
         o.add("best_accuracy", number(s.bestAccuracy()));
         o.add("overthinking_rate", number(s.overthinkingRate()));
+        o.addProperty("settling_layer", s.settlingLayer());
         o.add("critical_layer", s.criticalLayer() == null ? JsonNull.INSTANCE : new JsonPrimitive(s.criticalLayer()));
         o.add("critical_layer_reason", text(s.criticalLayerReason()));
         o.add("calibrated_critical_layer", s.calibratedCriticalLayer() == null ? JsonNull.INSTANCE
@@ -231,6 +233,11 @@ public final class EvalJson {
             + " accuracy(flipped) >= half the final layer's gap; reported only when the final gap is reliable: the"
             + " 95% Wilson intervals of the final correct and flipped accuracies do not overlap; otherwise null, with"
             + " critical_layer_reason";
+
+    /** How settling_layer is defined: written into summary.json. */
+    public static final String SETTLING_LAYER_RULE = "the first layer from which every later layer's accuracy stays"
+            + " within " + SettlingLayer.DEFAULT_MARGIN + " of the final layer's (a base model and its fine-tune"
+            + " compare by it: the earlier, the sooner the layers agree with the model's answer)";
 
     /** Names of the per-condition fields the issue fixes, for tests and docs. */
     public static final List<String> CONDITION_FIELDS = List.of("model", "template", "shots", "demo_labels", "seed", "method",

@@ -89,6 +89,19 @@ class EvalCommandTest {
             assertThat(!o.get("critical_layer").isJsonNull() || !o.get("critical_layer_reason").isJsonNull())
                     .isEqualTo(pairedFlipped);
         }
+        // settling_layer: the first layer from which every later layer is within 0.02 of the final accuracy
+        assertThat(summary.get("settling_layer_rule").getAsString()).contains("0.02");
+        for (var c : conditions) {
+            JsonArray layers = c.getAsJsonObject().getAsJsonArray("layers");
+            double last = layers.get(layers.size() - 1).getAsJsonObject().get("accuracy").getAsDouble();
+            int expected = 0;
+            for (int l = 0; l < layers.size(); l++) {
+                if (Math.abs(layers.get(l).getAsJsonObject().get("accuracy").getAsDouble() - last) > 0.02 + 1e-12) {
+                    expected = l + 1;
+                }
+            }
+            assertThat(c.getAsJsonObject().get("settling_layer").getAsInt()).isEqualTo(expected);
+        }
         assertThat(summary.get("complete").getAsBoolean()).isTrue();
         assertThat(summary.getAsJsonArray("models")).hasSize(2);
         assertThat(summary.get("examples_per_second").getAsDouble()).isPositive();
