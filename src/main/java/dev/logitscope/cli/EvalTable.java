@@ -3,6 +3,7 @@ package dev.logitscope.cli;
 import dev.logitscope.eval.EvalSummary;
 import dev.logitscope.eval.ModelStats;
 import dev.logitscope.eval.Aggregate;
+import dev.logitscope.eval.SettlingLayer;
 import dev.logitscope.eval.Spread;
 import dev.logitscope.eval.Wilson;
 import dev.logitscope.plot.Numbers;
@@ -107,6 +108,26 @@ final class EvalTable {
         }
         out.println("[lo,hi]: 95% Wilson interval over the n examples of a run (seeds and templates reuse them)");
         printCriticalLayers(out, summary);
+        printSettlingLayers(out, summary);
+    }
+
+    /**
+     * Per model and setting: where its mean accuracy settles (issue 16's base-vs-fine-tune number).
+     * With several templates, the mean over templates.
+     */
+    private static void printSettlingLayers(PrintWriter out, EvalSummary summary) {
+        List<Aggregate> rows = summary.templateMeans().isEmpty() ? summary.aggregates() : summary.templateMeans();
+        Map<String, List<String>> byModel = new LinkedHashMap<>();
+        for (Aggregate a : rows) {
+            byModel.computeIfAbsent(a.model(), m -> new ArrayList<>())
+                    .add(a.setting() + " layer " + a.settlingLayerOfMeans());
+        }
+        if (byModel.isEmpty()) {
+            return;
+        }
+        out.println("settling layer (first layer from which accuracy stays within " + SettlingLayer.DEFAULT_MARGIN
+                + " of the final layer's):");
+        byModel.forEach((model, settings) -> out.println("  " + model + ": " + String.join(", ", settings)));
     }
 
     /**

@@ -57,6 +57,11 @@ public record Aggregate(String model, String template, int shots, DemoLabels dem
         return accuracy.isEmpty() ? 0 : Metrics.bestLayer(meanAccuracy());
     }
 
+    /** Where the mean accuracy settles ({@link SettlingLayer}, the default margin). */
+    public int settlingLayerOfMeans() {
+        return SettlingLayer.of(meanAccuracy(), SettlingLayer.DEFAULT_MARGIN);
+    }
+
     public String setting() {
         return shots == 0 ? "0-shot" : shots + " " + demoLabels.key();
     }

@@ -138,6 +138,7 @@ public final class EvalJson {
         o.add("best_accuracy", spread(a.bestAccuracy()));
         o.add("best_layer", spread(a.bestLayer()));
         o.add("overthinking_rate", spread(a.overthinkingRate()));
+        o.addProperty("settling_layer_of_means", a.settlingLayerOfMeans());
         o.add("critical_layer", spread(a.criticalLayer()));
         o.add("critical_layer_of_means", a.criticalLayerOfMeans() == null ? JsonNull.INSTANCE
                 : new JsonPrimitive(a.criticalLayerOfMeans()));

@@ -102,6 +102,21 @@ class EvalCommandTest {
             }
             assertThat(c.getAsJsonObject().get("settling_layer").getAsInt()).isEqualTo(expected);
         }
+        // ... and of each setting's seed-mean curve, which the table prints per model
+        for (var a : summary.getAsJsonArray("aggregates")) {
+            JsonArray layers = a.getAsJsonObject().getAsJsonArray("layers");
+            double last = layers.get(layers.size() - 1).getAsJsonObject().getAsJsonObject("accuracy").get("mean").getAsDouble();
+            int expected = 0;
+            for (int l = 0; l < layers.size(); l++) {
+                double mean = layers.get(l).getAsJsonObject().getAsJsonObject("accuracy").get("mean").getAsDouble();
+                if (Math.abs(mean - last) > 0.02 + 1e-12) {
+                    expected = l + 1;
+                }
+            }
+            assertThat(a.getAsJsonObject().get("settling_layer_of_means").getAsInt()).isEqualTo(expected);
+        }
+        assertThat(result.out()).contains("settling layer (first layer from which accuracy stays within 0.02")
+                .contains("  " + modelA + ": 0-shot layer ");
         assertThat(summary.get("complete").getAsBoolean()).isTrue();
         assertThat(summary.getAsJsonArray("models")).hasSize(2);
         assertThat(summary.get("examples_per_second").getAsDouble()).isPositive();
@@ -130,7 +145,12 @@ class EvalCommandTest {
         // n and the 95% Wilson interval of each cell: 4 examples; and a critical-layer line per model
         assertThat(result.out()).contains(" n ").contains("[lo,hi]: 95% Wilson interval")
                 .contains("critical layer (first layer where correct - flipped >= half the final gap");
-        for (String line : result.out().lines().filter(l -> l.startsWith("  ")).toList()) {
+        // the indented lines under the critical-layer heading (the settling-layer block follows it)
+        List<String> out = result.out().lines().toList();
+        int heading = out.indexOf(out.stream().filter(l -> l.startsWith("critical layer (")).findFirst().orElseThrow());
+        List<String> criticalLines = out.subList(heading + 1, out.size()).stream().takeWhile(l -> l.startsWith("  ")).toList();
+        assertThat(criticalLines).isNotEmpty();
+        for (String line : criticalLines) {
             assertThat(line).containsPattern(", 2 shots: (layer \\d+|no reliable gap: .*|no gap: .*)");
         }
         java.util.regex.Matcher cell = java.util.regex.Pattern.compile("(\\d\\.\\d{3})(?:±\\d\\.\\d{3})? \\[(\\d?\\.\\d{3}),(\\d?\\.\\d{3})\\]")
