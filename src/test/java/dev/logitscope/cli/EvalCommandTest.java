@@ -146,9 +146,10 @@ class EvalCommandTest {
         assertThat(result.out()).contains(" n ").contains("[lo,hi]: 95% Wilson interval")
                 .contains("critical layer (first layer where correct - flipped >= half the final gap");
         // the indented lines under the critical-layer heading (the settling-layer block follows it)
-        List<String> out = result.out().lines().toList();
-        int heading = out.indexOf(out.stream().filter(l -> l.startsWith("critical layer (")).findFirst().orElseThrow());
-        List<String> criticalLines = out.subList(heading + 1, out.size()).stream().takeWhile(l -> l.startsWith("  ")).toList();
+        List<String> printed = result.out().lines().toList();
+        int heading = printed.indexOf(printed.stream().filter(l -> l.startsWith("critical layer (")).findFirst().orElseThrow());
+        List<String> criticalLines = printed.subList(heading + 1, printed.size()).stream()
+                .takeWhile(l -> l.startsWith("  ")).toList();
         assertThat(criticalLines).isNotEmpty();
         for (String line : criticalLines) {
             assertThat(line).containsPattern(", 2 shots: (layer \\d+|no reliable gap: .*|no gap: .*)");
