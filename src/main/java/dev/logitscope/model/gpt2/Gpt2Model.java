@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.core.Linear;
-import dev.logitscope.model.CheckpointFiles;
+import dev.logitscope.model.CheckpointLoad;
 import dev.logitscope.model.AttentionMasks;
 import dev.logitscope.model.CheckpointWatch;
 import dev.logitscope.model.ClassLabels;
@@ -54,24 +54,9 @@ public final class Gpt2Model extends StackedDecoder {
 
     /** Loads a model folder with the weights held as {@code storage} says (every shard alike). */
     public static Gpt2Model load(ModelFolder folder, NDManager parent, WeightStorage storage) throws ModelException {
-        ModelFolder.WeightFiles files = folder.weightFiles();
-        CheckpointWatch checkpoint = CheckpointWatch.start(files.files()); // before reading: a save during the load counts
-        Gpt2Config config = Gpt2Config.read(folder.config());
-        NDManager manager = parent.newSubManager();
-        try (CheckpointFiles safetensors = CheckpointFiles.open(files)) {
-            ClassLabels labels = CheckpointNames.hasClassifierHead(safetensors.names())
-                    ? ClassLabels.fromConfig(folder.configJson(), folder.config().toString()) : null;
-            Gpt2Weights weights = Gpt2Weights.load(safetensors, config, labels, manager, storage);
-            if (checkpoint.changed()) {
-                // Part old, part new weights would be a model nobody trained.
-                throw new ModelException(checkpoint.file() + " changed while it was being loaded (is a training run saving it?)."
-                        + " Load the model again once it has been written.");
-            }
-            return new Gpt2Model(config, weights, manager, checkpoint);
-        } catch (ModelException | RuntimeException e) {
-            manager.close();
-            throw e;
-        }
+        return CheckpointLoad.load(folder, parent, f -> Gpt2Config.read(f.config()), CheckpointNames::hasClassifierHead,
+                (config, tensors, labels, manager, checkpoint) -> new Gpt2Model(config,
+                        Gpt2Weights.load(tensors, config, labels, manager, storage), manager, checkpoint));
     }
 
     public Gpt2Config config() {

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import dev.logitscope.model.CheckpointFiles;
+import dev.logitscope.model.CheckpointLoad;
 import dev.logitscope.model.CheckpointWatch;
 import dev.logitscope.model.ClassLabels;
 import dev.logitscope.model.StackedDecoder;
@@ -39,24 +39,9 @@ public final class GptNeoModel extends StackedDecoder {
 
     /** Loads a model folder with the weights held as {@code storage} says (every shard alike). Runs on the model thread. */
     public static GptNeoModel load(ModelFolder folder, NDManager parent, WeightStorage storage) throws ModelException {
-        ModelFolder.WeightFiles files = folder.weightFiles();
-        CheckpointWatch checkpoint = CheckpointWatch.start(files.files()); // before reading: a save during the load counts
-        GptNeoConfig config = GptNeoConfig.parse(folder.configJson(), folder.config().toString());
-        NDManager manager = parent.newSubManager();
-        try (CheckpointFiles tensors = CheckpointFiles.open(files)) {
-            ClassLabels labels = CheckpointNames.hasClassifierHead(tensors.names())
-                    ? ClassLabels.fromConfig(folder.configJson(), folder.config().toString()) : null;
-            GptNeoWeights weights = GptNeoWeights.load(tensors, config, labels, manager, storage);
-            if (checkpoint.changed()) {
-                // Part old, part new weights would be a model nobody trained.
-                throw new ModelException(checkpoint.file() + " changed while it was being loaded (is a training run saving it?)."
-                        + " Load the model again once it has been written.");
-            }
-            return new GptNeoModel(config, weights, manager, checkpoint);
-        } catch (ModelException | RuntimeException e) {
-            manager.close();
-            throw e;
-        }
+        return CheckpointLoad.load(folder, parent, f -> GptNeoConfig.parse(f.configJson(), f.config().toString()),
+                CheckpointNames::hasClassifierHead, (config, tensors, labels, manager, checkpoint) -> new GptNeoModel(config,
+                        GptNeoWeights.load(tensors, config, labels, manager, storage), manager, checkpoint));
     }
 
     public GptNeoConfig config() {

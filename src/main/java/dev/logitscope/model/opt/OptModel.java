@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.core.Linear;
-import dev.logitscope.model.CheckpointFiles;
+import dev.logitscope.model.CheckpointLoad;
 import dev.logitscope.model.AttentionMasks;
 import dev.logitscope.model.CheckpointWatch;
 import dev.logitscope.model.ClassLabels;
@@ -44,24 +44,9 @@ public final class OptModel extends StackedDecoder {
 
     /** Loads a model folder with the weights held as {@code storage} says (every shard alike). Model thread only. */
     public static OptModel load(ModelFolder folder, NDManager parent, WeightStorage storage) throws ModelException {
-        ModelFolder.WeightFiles files = folder.weightFiles();
-        CheckpointWatch checkpoint = CheckpointWatch.start(files.files()); // before reading: a save during the load counts
-        OptConfig config = OptConfig.parse(folder.configJson(), folder.config().toString());
-        NDManager manager = parent.newSubManager();
-        try (CheckpointFiles checkpointFiles = CheckpointFiles.open(files)) {
-            ClassLabels labels = OptCheckpointNames.hasClassifierHead(checkpointFiles.names())
-                    ? ClassLabels.fromConfig(folder.configJson(), folder.config().toString()) : null;
-            OptWeights weights = OptWeights.load(checkpointFiles, config, labels, manager, storage);
-            if (checkpoint.changed()) {
-                // Part old, part new weights would be a model nobody trained.
-                throw new ModelException(checkpoint.file() + " changed while it was being loaded (is a training run saving it?)."
-                        + " Load the model again once it has been written.");
-            }
-            return new OptModel(config, weights, manager, checkpoint);
-        } catch (ModelException | RuntimeException e) {
-            manager.close();
-            throw e;
-        }
+        return CheckpointLoad.load(folder, parent, f -> OptConfig.parse(f.configJson(), f.config().toString()),
+                OptCheckpointNames::hasClassifierHead, (config, tensors, labels, manager, checkpoint) -> new OptModel(config,
+                        OptWeights.load(tensors, config, labels, manager, storage), manager, checkpoint));
     }
 
     public OptConfig config() {
