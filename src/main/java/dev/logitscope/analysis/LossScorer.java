@@ -2,6 +2,7 @@ package dev.logitscope.analysis;
 
 import dev.logitscope.lens.LayerReading;
 import dev.logitscope.lens.LensEngine;
+import dev.logitscope.lens.LensChoice;
 import dev.logitscope.lens.LensRequest;
 import dev.logitscope.lens.PositionReading;
 import dev.logitscope.model.ModelException;
@@ -28,11 +29,14 @@ public final class LossScorer {
         this.engine = engine;
     }
 
-    /** Scores {@code review} with both class prompts of {@code template}, over the tokens {@code span} names. */
-    public LossScore score(PromptTemplate template, String review, Sentiment gold, double margin, LossSpan span)
-            throws ModelException {
-        Scored scoredPositive = classLoss(template.lossPrompt(Sentiment.POSITIVE, review), span);
-        Scored scoredNegative = classLoss(template.lossPrompt(Sentiment.NEGATIVE, review), span);
+    /**
+     * Scores {@code review} with both class prompts of {@code template}, over the tokens {@code span}
+     * names, each layer read through {@code lens} (the logit lens or a learned one).
+     */
+    public LossScore score(PromptTemplate template, String review, Sentiment gold, double margin, LossSpan span,
+            LensChoice lens) throws ModelException {
+        Scored scoredPositive = classLoss(template.lossPrompt(Sentiment.POSITIVE, review), span, lens);
+        Scored scoredNegative = classLoss(template.lossPrompt(Sentiment.NEGATIVE, review), span, lens);
         ClassLoss positive = scoredPositive.loss();
         ClassLoss negative = scoredNegative.loss();
         List<String> names = scoredPositive.layerNames();
@@ -50,7 +54,7 @@ public final class LossScorer {
     /** One class prompt's losses with the names of the layers they were read at. */
     private record Scored(ClassLoss loss, List<String> layerNames) {}
 
-    private Scored classLoss(LossPrompt prompt, LossSpan span) throws ModelException {
+    private Scored classLoss(LossPrompt prompt, LossSpan span, LensChoice lens) throws ModelException {
         List<Token> tokens = engine.tokenize(prompt.text());
         int[] review = reviewPositions(tokens, prompt.reviewStart(), prompt.reviewEnd());
         if (review.length == 0) {
@@ -59,7 +63,7 @@ public final class LossScorer {
         }
         int[] positions = span == LossSpan.WHOLE ? IntStream.range(1, tokens.size()).toArray() : review;
         int[] ids = tokens.stream().mapToInt(Token::id).toArray();
-        List<LayerReading> layers = engine.run(ids, LensRequest.allPositions(new int[0], 0, true));
+        List<LayerReading> layers = engine.run(ids, LensRequest.allPositions(new int[0], 0, true).withLens(lens));
         double[] meanLoss = new double[layers.size()];
         List<String> names = new ArrayList<>(layers.size());
         for (int l = 0; l < layers.size(); l++) {

@@ -1,6 +1,7 @@
 package dev.logitscope.analysis;
 
 import dev.logitscope.lens.LayerReading;
+import dev.logitscope.lens.LensChoice;
 import dev.logitscope.lens.LensEngine;
 import dev.logitscope.lens.LensReport;
 import dev.logitscope.lens.LensRequest;
@@ -97,14 +98,15 @@ public final class PromptAnalyzer {
             Map<String, List<Integer>> groups = new LinkedHashMap<>();
             for (int j = 0; j < batch.size(); j++) {
                 Prepared p = batch.get(j);
-                String key = Arrays.toString(p.trackedIds()) + '/' + p.request().topK() + '/'
+                String key = p.request().lens() + "/" + Arrays.toString(p.trackedIds()) + '/' + p.request().topK() + '/'
                         + p.fitted().prompt().demos().stream().map(d -> d.shown() + ":" + d.review()).toList();
                 groups.computeIfAbsent(key, k -> new ArrayList<>()).add(j);
             }
             for (List<Integer> group : groups.values()) {
                 List<int[]> prompts = group.stream().map(j -> batch.get(j).ids()).toList();
                 Prepared first = batch.get(group.get(0));
-                List<List<LayerReading>> layers = engine.runAll(prompts, first.trackedIds(), first.request().topK());
+                List<List<LayerReading>> layers = engine.runAll(prompts, first.trackedIds(), first.request().topK(),
+                        first.request().lens());
                 for (int g = 0; g < group.size(); g++) {
                     Prepared p = batch.get(group.get(g));
                     int i = batchIndex.get(group.get(g));
@@ -127,7 +129,7 @@ public final class PromptAnalyzer {
     private PromptAnalysis analyzeLeased(AnalysisRequest request) throws ModelException {
         Prepared prepared = prepare(request);
         LensRequest lens = new LensRequest(prepared.trackedIds(), request.topK(), request.positions(), request.midBlock(),
-                false);
+                false, request.lens());
         return finish(prepared, engine.run(prepared.ids(), lens));
     }
 
@@ -152,6 +154,9 @@ public final class PromptAnalyzer {
         PromptRecipe recipe = request.recipe();
         PromptTemplate template = request.labels() == null ? recipe.template()
                 : recipe.template().withLabels(request.labels());
+        if (request.lens().isClassifier()) {
+            return prepareForClassifier(request, template);
+        }
         recipe = new PromptRecipe(template, recipe.shots(), recipe.demoLabels(), recipe.order(), recipe.seed());
         if (request.method() == ScoringMethod.LOSS && template.labels().size() != 2) {
             throw new PromptException("The loss method scores two classes, but the template has "
@@ -176,24 +181,51 @@ public final class PromptAnalyzer {
         return new Prepared(request, template, fitted, labels, warnings, tracked, engine.tokenize(prompt.text()));
     }
 
+    /**
+     * The review for the classifier-head lens: read as it is (no template, no demonstrations), as
+     * the classifier was trained and as {@code finetune} feeds it; the labels are the head's classes
+     * ({@link ClassifierClasses}), tracked by class index.
+     */
+    private Prepared prepareForClassifier(AnalysisRequest request, PromptTemplate template) throws ModelException {
+        if (request.method() == ScoringMethod.LOSS) {
+            throw new PromptException("The loss method scores label words through the unembedding; the classifier-head"
+                    + " lens reads the classes of the score head. Use the next-token method with it.");
+        }
+        ClassifierClasses classes = ClassifierClasses.match(template.labels(), engine.classLabels().orElseThrow(
+                () -> new ModelException(engine.info().source() + " has no classification head (score.weight), so"
+                        + " there is no classifier-head lens to read; use the logit lens, or load a fine-tuned classifier.")));
+        PromptTemplate bare = ClassifierClasses.bareTemplate(template);
+        PromptRecipe recipe = new PromptRecipe(bare, dev.logitscope.prompt.Shots.ZERO, request.recipe().demoLabels(),
+                request.recipe().order(), request.recipe().seed());
+        FittedPrompt fitted = recipe.fit(request.pool(), request.review(), this::countTokens,
+                engine.info().shape().nPositions());
+        List<String> warnings = new ArrayList<>(classes.warnings());
+        if (request.recipe().shots().k() > 0) {
+            warnings.add("the classifier-head lens reads the review as it is, as the classifier was trained: the "
+                    + request.recipe().shots().k() + " demonstrations and the template are not used");
+        }
+        return new Prepared(request, bare, fitted, classes.labelSet(), warnings, classes.tracked(),
+                engine.tokenize(fitted.prompt().text()));
+    }
+
     private PromptAnalysis finish(Prepared prepared, List<LayerReading> layers) throws ModelException {
         AnalysisRequest request = prepared.request();
         BuiltPrompt prompt = prepared.fitted().prompt();
         LensReport report = new LensReport(engine.info(), prompt.text(), prepared.tokens(), prepared.tracked(), layers,
-                engine.lensName());
+                engine.lensName(request.lens()));
         LabelTrajectory trajectory = trajectory(report, prepared.labels(), request);
         Overthinking overthinking = Overthinking.of(trajectory, false, request.margin());
 
         ContentFreeBaseline baseline = null;
         Overthinking calibratedOverthinking = null;
         if (request.calibrate()) {
-            baseline = baseline(prepared.template(), prompt, prepared.labels());
+            baseline = baseline(prepared.template(), prompt, prepared.labels(), request.lens());
             trajectory = ContextualCalibration.apply(trajectory, baseline);
             calibratedOverthinking = Overthinking.of(trajectory, true, request.margin());
         }
         LossScore loss = request.method() == ScoringMethod.LOSS
                 ? lossScorer.score(prepared.template(), request.review(), request.gold(), request.margin(),
-                        request.lossSpan())
+                        request.lossSpan(), request.lens())
                 : null;
         return new PromptAnalysis(request, prepared.template(), prompt, prepared.fitted().tokens(),
                 prepared.fitted().dropped(), prepared.labels(), prepared.warnings(), report, trajectory, baseline,
@@ -230,23 +262,28 @@ public final class PromptAnalyzer {
      * The same prompt (template, demonstrations in order, the labels they show) with each
      * content-free review in place of the real one.
      */
-    private ContentFreeBaseline baseline(PromptTemplate template, BuiltPrompt prompt, LabelSet labels)
+    private ContentFreeBaseline baseline(PromptTemplate template, BuiltPrompt prompt, LabelSet labels, LensChoice lens)
             throws ModelException {
         // Shown labels become the demos' labels, so CORRECT reproduces flipped or random ones exactly.
         List<Demonstration> demos = prompt.demos().stream()
                 .map((UsedDemo d) -> new Demonstration(d.review(), d.shown()))
                 .toList();
+        List<String> inputs = new ArrayList<>();
         List<double[][]> perInput = new ArrayList<>();
         for (String input : ContextualCalibration.CONTENT_FREE) {
             String text = PromptBuilder.build(template, input, demos, DemoLabels.CORRECT, 0).text();
-            perInput.add(contentFree(text, labels));
+            if (text.isEmpty()) {
+                continue; // the classifier reads the bare input: "" is no prompt at all
+            }
+            inputs.add(input);
+            perInput.add(contentFree(text, labels, lens));
         }
-        return ContextualCalibration.baseline(ContextualCalibration.CONTENT_FREE, perInput);
+        return ContextualCalibration.baseline(inputs, perInput);
     }
 
     /** The full-vocabulary probabilities of the labels' first tokens per layer, [layer][label]. */
-    private double[][] contentFree(String text, LabelSet labels) throws ModelException {
-        String key = Arrays.toString(labels.firstIds()) + '\u0000' + text;
+    private double[][] contentFree(String text, LabelSet labels, LensChoice lens) throws ModelException {
+        String key = lens + "\u0000" + Arrays.toString(labels.firstIds()) + '\u0000' + text;
         synchronized (baselineCache) {
             double[][] cached = baselineCache.get(key);
             if (cached != null) {
@@ -254,7 +291,7 @@ public final class PromptAnalyzer {
             }
         }
         int[] ids = engine.tokenize(text).stream().mapToInt(Token::id).toArray();
-        List<LayerReading> layers = engine.run(ids, LensRequest.lastPosition(labels.firstIds(), 0));
+        List<LayerReading> layers = engine.run(ids, LensRequest.lastPosition(labels.firstIds(), 0).withLens(lens));
         double[][] raw = layers.stream()
                 .filter(l -> !l.midBlock())
                 .map(l -> l.last().trackedProbs().clone())

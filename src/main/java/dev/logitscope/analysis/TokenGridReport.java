@@ -27,7 +27,8 @@ public final class TokenGridReport {
         List<TrackedWord> tracked = analysis.lens().tracked();
         int[] trackedIds = tracked.stream().mapToInt(TrackedWord::firstTokenId).toArray();
         int from = which.firstPosition(prompt, tokens);
-        List<LayerReading> layers = engine.run(ids, LensRequest.window(trackedIds, topK, from, ids.length));
-        return new LensReport(engine.info(), prompt.text(), tokens, tracked, layers, engine.lensName());
+        var lens = analysis.request().lens(); // the grid is read through the analysis's own lens
+        List<LayerReading> layers = engine.run(ids, LensRequest.window(trackedIds, topK, from, ids.length).withLens(lens));
+        return new LensReport(engine.info(), prompt.text(), tokens, tracked, layers, engine.lensName(lens));
     }
 }

@@ -17,6 +17,7 @@ import dev.logitscope.hub.HubException;
 import dev.logitscope.hub.HubSettings;
 import dev.logitscope.hub.TunedLensHub;
 import dev.logitscope.json.JsonText;
+import dev.logitscope.lens.LensChoice;
 import dev.logitscope.lens.LensEngine;
 import dev.logitscope.lens.LensJson;
 import dev.logitscope.lens.LensReport;
@@ -99,8 +100,9 @@ final class InspectCommand implements Callable<Integer> {
             description = "Read the last position only, or every position (the token × layer grid). Default: ${DEFAULT-VALUE}.")
     String positions;
 
-    @Option(names = "--lens", defaultValue = "logit", paramLabel = "logit|tuned:NAME|PATH",
-            description = "The lens every layer is read through: 'logit' (the plain logit lens), a tuned lens the"
+    @Option(names = "--lens", defaultValue = "logit", paramLabel = "logit|classifier|tuned:NAME|PATH",
+            description = "The lens every layer is read through: 'logit' (the plain logit lens), 'classifier' (the"
+                    + " model's classification head, score, read at every layer; the review is read as it is), a tuned lens the"
                     + " tuned-lens project publishes, by the model name it was trained for (tuned:gpt2, fetched into"
                     + " the Hugging Face cache from the Space AlignmentResearch/tuned-lens, folder lens/NAME), a"
                     + " tuned lens folder (config.json + params.pt) made for this model, or an affine lens folder"
@@ -211,7 +213,7 @@ final class InspectCommand implements Callable<Integer> {
         } else {
             reviewRequest(which);
         }
-        Path lensDir = lensFolder(); // a published lens is fetched before the model loads: mistakes fail fast
+        LensChoice lensDir = lensChoice(); // a published lens is fetched before the model loads: mistakes fail fast
         if (pictures.needsAllPositions()) {
             which = LensRequest.Positions.ALL;
         }
@@ -228,14 +230,17 @@ final class InspectCommand implements Callable<Integer> {
     }
 
     /** The engine issue's behaviour, unchanged: the exact text, the given labels, no verdicts. */
-    private int inspectPrompt(LensRequest.Positions which, Path lensDir) throws Exception {
+    private int inspectPrompt(LensRequest.Positions which, LensChoice lensDir) throws Exception {
         try (LensEngine engine = modelOptions.open()) {
-            engine.useLens(lensDir);
+            if (lensDir.isClassifier()) {
+                throw new UserException("--lens classifier reads a review's classes: use --review, not --prompt.");
+            }
+            engine.prepareLens(lensDir);
             List<String> words = labels == null ? PROMPT_LABELS : labels;
             List<TrackedWord> tracked = engine.track(words);
-            LensReport report = engine.inspect(prompt, tracked, top, which, midBlock);
+            LensReport report = engine.inspect(prompt, tracked, top, which, midBlock, lensDir);
             JsonObject provenance = pictures.wanted() || json ? AnalysisProvenance.ofPrompt(
-                    AnalysisProvenance.Source.of(engine), prompt, words, FileHashes.user(), Instant.now()) : null;
+                    AnalysisProvenance.Source.of(engine, lensDir), prompt, words, FileHashes.user(), Instant.now()) : null;
             if (pictures.wanted()) {
                 pictures.write(report, prompt, AnalysisProvenance.pictureText(provenance));
             }
@@ -253,16 +258,16 @@ final class InspectCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int inspectReview(LensRequest.Positions which, Path lensDir) throws Exception {
-        AnalysisRequest request = reviewRequest(which);
+    private int inspectReview(LensRequest.Positions which, LensChoice lensDir) throws Exception {
+        AnalysisRequest request = reviewRequest(which).withLens(lensDir);
         try (LensEngine engine = modelOptions.open()) {
-            engine.useLens(lensDir);
+            engine.prepareLens(lensDir);
             PromptAnalyzer analyzer = new PromptAnalyzer(engine);
             PromptAnalysis analysis = analyzer.analyze(request);
             DemoComparison comparison = compareDemos ? DemoComparison.run(analyzer, request) : null;
             boolean gridWanted = pictures.plot() == PictureOptions.Plot.GRID && (pictures.wanted() || json);
             LensReport grid = gridWanted ? TokenGridReport.read(engine, analysis, gridPositionsChoice(), top) : null;
-            JsonObject provenance = pictures.wanted() || json ? AnalysisProvenance.of(AnalysisProvenance.Source.of(engine),
+            JsonObject provenance = pictures.wanted() || json ? AnalysisProvenance.of(AnalysisProvenance.Source.of(engine, lensDir),
                     analysis, FileHashes.user(), Instant.now()) : null;
             if (pictures.wanted()) {
                 pictures.write(analysis, grid, comparison, AnalysisProvenance.pictureText(provenance));
@@ -287,24 +292,24 @@ final class InspectCommand implements Callable<Integer> {
         return 0;
     }
 
-    /**
-     * The tuned lens folder {@code --lens} names (a published lens fetched into the cache first), or
-     * null for the plain logit lens.
-     */
-    private Path lensFolder() throws UserException, HubException {
+    /** The lens {@code --lens} names (a published lens fetched into the cache first). */
+    private LensChoice lensChoice() throws UserException, HubException {
         if (lens == null || lens.equalsIgnoreCase("logit")) {
-            return null;
+            return LensChoice.LOGIT;
+        }
+        if (lens.equalsIgnoreCase("classifier")) {
+            return LensChoice.CLASSIFIER;
         }
         if (TunedLensHub.isHubName(lens)) {
-            return LensDownload.fetch(lens.substring(TunedLensHub.PREFIX.length()),
-                    hubSettings != null ? hubSettings : HubSettings.fromSystem(), spec.commandLine().getErr());
+            return LensChoice.folder(LensDownload.fetch(lens.substring(TunedLensHub.PREFIX.length()),
+                    hubSettings != null ? hubSettings : HubSettings.fromSystem(), spec.commandLine().getErr()));
         }
         Path folder = Path.of(lens);
         if (!Files.isDirectory(folder)) {
-            throw new UserException("--lens takes 'logit', tuned:NAME (a published tuned lens, e.g. tuned:gpt2), a"
+            throw new UserException("--lens takes 'logit', 'classifier' (a classification head), tuned:NAME (a published tuned lens, e.g. tuned:gpt2), a"
                     + " tuned lens folder (config.json + params.pt) or a fit-lens folder; " + lens + " is not a folder.");
         }
-        return folder;
+        return LensChoice.folder(folder);
     }
 
     private void warnIfCheckpointChanged(LensEngine engine) {
@@ -347,6 +352,6 @@ final class InspectCommand implements Callable<Integer> {
         LabelWords words = override != null ? override : recipe.template().labels();
         DemoPool pool = demoPool == null ? null : DemoPool.load(demoPool, words);
         return new AnalysisRequest(review, recipe, pool, override, gold == null ? null : words.parse(gold),
-                calibrate, scoring, top, which, midBlock, margin, LossSpan.parse(lossSpan));
+                calibrate, scoring, top, which, midBlock, margin, LossSpan.parse(lossSpan), null);
     }
 }

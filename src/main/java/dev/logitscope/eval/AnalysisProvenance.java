@@ -46,8 +46,9 @@ public final class AnalysisProvenance {
             Objects.requireNonNull(lens, "lens");
         }
 
-        public static Source of(LensEngine engine) {
-            return new Source(new ModelRef(engine.info().source(), engine.folder()), engine.lensName(), engine.lensFolder());
+        /** The engine's model read through {@code lens}. */
+        public static Source of(LensEngine engine, dev.logitscope.lens.LensChoice lens) {
+            return new Source(new ModelRef(engine.info().source(), engine.folder()), engine.lensName(lens), lens.folder());
         }
     }
 

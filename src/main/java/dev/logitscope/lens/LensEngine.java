@@ -34,12 +34,18 @@ public final class LensEngine implements AutoCloseable {
     private final DecoderModel model;
     private final Gpt2Tokenizer tokenizer;
     private final ModelInfo info;
-    /** The lens every read goes through (the plain logit lens until {@link #useLens} picks another); model thread. */
-    private LogitLens lens;
-    /** Its transform, for the reports' "which lens" and for freeing a tuned lens's arrays. */
-    private volatile LensTransform transform = LensTransform.IDENTITY;
-    /** The tuned lens's folder, or null for the logit lens (what a result's provenance names). */
-    private volatile Path lensFolder;
+    /**
+     * The lenses requests have asked for, loaded once each, most recently used last; model thread
+     * only. The logit lens is always there; learned lenses beyond {@link #MAX_LEARNED_LENSES} give way.
+     */
+    private final java.util.LinkedHashMap<LensChoice, LoadedLens> lenses = new java.util.LinkedHashMap<>(8, 0.75f, true);
+    /** Their names, readable from any thread (what reports and provenance say read the layers). */
+    private final java.util.Map<LensChoice, String> lensNames = new java.util.concurrent.ConcurrentHashMap<>();
+    /** A gpt2-xl tuned lens is ~490 MB of translators: a few side by side, not an unbounded set. */
+    private static final int MAX_LEARNED_LENSES = 3;
+
+    /** A lens ready to read: the reader and its transform (freed when it gives way). */
+    private record LoadedLens(LogitLens reader, LensTransform transform) {}
     /** The model folder it was loaded from. */
     private final Path folder;
     /** At most this many prompts are cached: enough for the app's comparison (this prompt, correct, flipped, zero-shot). */
@@ -70,7 +76,9 @@ public final class LensEngine implements AutoCloseable {
         this.model = model;
         this.tokenizer = tokenizer;
         this.info = info;
-        this.lens = new LogitLens(model, id -> topTokenText(tokenizer, id));
+        lenses.put(LensChoice.LOGIT, new LoadedLens(new LogitLens(model, id -> topTokenText(tokenizer, id)),
+                LensTransform.IDENTITY));
+        lensNames.put(LensChoice.LOGIT, LensTransform.IDENTITY.name());
     }
 
     /**
@@ -135,46 +143,81 @@ public final class LensEngine implements AutoCloseable {
         return folder;
     }
 
-    /** The folder of the tuned lens in use ({@code config.json} + {@code params.pt}), or null for the logit lens. */
-    public Path lensFolder() {
-        return lensFolder;
-    }
-
-    /** Whether the checkpoint changed on disk since it was loaded (the loaded weights do not change with it). */
-    /** How users know the lens reads go through: "logit lens", or "tuned lens (PATH)". */
-    public String lensName() {
-        return transform.name();
+    /**
+     * How users know {@code choice}: "logit lens", "tuned lens (PATH)", "affine lens (least squares)
+     * (PATH)" or "classifier-head lens". A lens not yet loaded is named by what was asked for.
+     */
+    public String lensName(LensChoice choice) {
+        String name = lensNames.get(choice);
+        if (name != null) {
+            return name;
+        }
+        return switch (choice.kind()) {
+            case LOGIT -> LensTransform.IDENTITY.name();
+            case CLASSIFIER -> ClassifierHead.NAME;
+            case FOLDER -> "lens (" + choice.folder() + ")";
+        };
     }
 
     /**
-     * Reads every later run through the tuned lens in {@code lensDir} ({@code config.json} +
-     * {@code params.pt}, the tuned-lens project's layout) — or the affine lens {@code fit-lens} wrote
-     * there ({@link AffineLensFolder}, told apart by config.json's {@code kind}) — or through the plain
-     * logit lens when {@code lensDir} is null. A lens made for another model is refused and the lens in use kept.
+     * Loads {@code choice} now, so a wrong lens fails before any work: a tuned lens in {@code
+     * config.json} + {@code params.pt} (the tuned-lens project's layout), the affine lens {@code
+     * fit-lens} wrote (told apart by config.json's {@code kind}), or the classifier head. A lens
+     * made for another model, or the classifier lens of a model without a {@code score} head, is
+     * refused. Requests load their lens on first use anyway; this only moves the failure earlier.
+     *
+     * @return the lens's name
      */
-    public void useLens(Path lensDir) throws ModelException {
+    public String prepareLens(LensChoice choice) throws ModelException {
         try (Lease lease = lease()) {
-            boolean affine = lensDir != null && AffineLensFolder.holdsOne(lensDir); // dispatch by config.json's kind
-            TunedLensFile file = lensDir == null ? null : affine ? AffineLensFolder.read(lensDir, info.shape(), info.source())
-                    : TunedLensFile.read(lensDir, info.shape(), info.source());
-            String recorded = lensDir == null || affine ? null : TunedLensFile.unembedHash(lensDir);
-            thread.call(root -> {
-                if (recorded != null && model.unembedding().isPresent()) {
-                    checkUnembedding(lensDir, recorded, UnembedHash.of(model.unembedding().get(), root));
-                }
-                LensTransform next = file == null ? LensTransform.IDENTITY
-                        : affine ? new TunedLens(file, root, AffineLensFolder.NAME + " (" + lensDir + ")")
-                        : new TunedLens(file, root);
-                closeTransform();
-                transform = next;
-                lensFolder = file == null ? null : lensDir;
-                lens = new LogitLens(model, id -> topTokenText(tokenizer, id), next);
-                return null;
-            });
+            thread.call(root -> lensFor(choice, root));
+            return lensName(choice);
         } catch (ModelException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
             throw new ModelException("The model failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The loaded lens for {@code choice}, loading it first; model thread. */
+    private LogitLens lensFor(LensChoice choice, NDManager root) throws ModelException {
+        LoadedLens loaded = lenses.get(choice);
+        if (loaded == null) {
+            loaded = load(choice, root);
+            lenses.put(choice, loaded);
+            lensNames.put(choice, loaded.transform().name());
+            evictLearnedLenses();
+        }
+        return loaded.reader();
+    }
+
+    private LoadedLens load(LensChoice choice, NDManager root) throws ModelException {
+        if (choice.isClassifier()) {
+            var classes = model.classLabels().orElseThrow(() -> new ModelException(info.source()
+                    + " has no classification head (score.weight), so there is no classifier-head lens to read;"
+                    + " use the logit lens, or load a fine-tuned classifier."));
+            return new LoadedLens(new LogitLens(model, classes.names()::get, ClassifierHead.INSTANCE),
+                    ClassifierHead.INSTANCE);
+        }
+        Path lensDir = choice.folder();
+        boolean affine = AffineLensFolder.holdsOne(lensDir); // dispatch by config.json's kind
+        TunedLensFile file = affine ? AffineLensFolder.read(lensDir, info.shape(), info.source())
+                : TunedLensFile.read(lensDir, info.shape(), info.source());
+        String recorded = affine ? null : TunedLensFile.unembedHash(lensDir);
+        if (recorded != null && model.unembedding().isPresent()) {
+            checkUnembedding(lensDir, recorded, UnembedHash.of(model.unembedding().get(), root));
+        }
+        TunedLens transform = affine ? new TunedLens(file, root, AffineLensFolder.NAME + " (" + lensDir + ")")
+                : new TunedLens(file, root);
+        return new LoadedLens(new LogitLens(model, id -> topTokenText(tokenizer, id), transform), transform);
+    }
+
+    /** Frees the least recently used learned lenses beyond {@link #MAX_LEARNED_LENSES}; model thread. */
+    private void evictLearnedLenses() {
+        List<LensChoice> learned = lenses.keySet().stream().filter(c -> c.kind() == LensChoice.Kind.FOLDER).toList();
+        for (int i = 0; i < learned.size() - MAX_LEARNED_LENSES; i++) {
+            close(lenses.remove(learned.get(i)).transform());
+            lensNames.remove(learned.get(i));
         }
     }
 
@@ -210,8 +253,8 @@ public final class LensEngine implements AutoCloseable {
         }
     }
 
-    /** Model thread. */
-    private void closeTransform() {
+    /** Frees a learned lens's arrays; model thread. */
+    private static void close(LensTransform transform) {
         if (transform instanceof AutoCloseable closeable) {
             try {
                 closeable.close();
@@ -282,15 +325,21 @@ public final class LensEngine implements AutoCloseable {
         return tracked;
     }
 
-    /** Runs the lens on {@code prompt}. Blocks until the model thread has done it. */
+    /** Runs the plain logit lens on {@code prompt}. */
     public LensReport inspect(String prompt, List<TrackedWord> tracked, int topK, LensRequest.Positions positions,
             boolean midBlock) throws ModelException {
+        return inspect(prompt, tracked, topK, positions, midBlock, LensChoice.LOGIT);
+    }
+
+    /** Runs {@code lens} on {@code prompt}. Blocks until the model thread has done it. */
+    public LensReport inspect(String prompt, List<TrackedWord> tracked, int topK, LensRequest.Positions positions,
+            boolean midBlock, LensChoice lens) throws ModelException {
         List<Token> tokens = tokenize(prompt);
         int[] ids = tokens.stream().mapToInt(Token::id).toArray();
         int[] trackedIds = tracked.stream().mapToInt(TrackedWord::firstTokenId).toArray();
-        LensRequest request = new LensRequest(trackedIds, topK, positions, midBlock, false);
+        LensRequest request = new LensRequest(trackedIds, topK, positions, midBlock, false, lens);
         List<LayerReading> layers = run(ids, request);
-        return new LensReport(info, prompt, tokens, tracked, layers, lensName());
+        return new LensReport(info, prompt, tokens, tracked, layers, lensName(lens));
     }
 
     /** The classes of the model's classification head, empty when it has none. */
@@ -316,7 +365,8 @@ public final class LensEngine implements AutoCloseable {
 
     /** Runs the lens on token ids (the prompt already tokenised and checked). */
     public List<LayerReading> run(int[] ids, LensRequest request) throws ModelException {
-        return withCache(ids, (cache, root, cancellation) -> lens.read(ids, cache, request, root, cancellation));
+        return withCache(ids, (cache, root, cancellation) ->
+                lensFor(request.lens(), root).read(ids, cache, request, root, cancellation));
     }
 
     /** Lens work that uses the engine's KV cache, on the model thread. */
@@ -360,7 +410,13 @@ public final class LensEngine implements AutoCloseable {
      * numbers are those of {@link #run} on each prompt, to float32 precision.
      */
     public List<List<LayerReading>> runAll(List<int[]> prompts, int[] trackedIds, int topK) throws ModelException {
-        LensRequest single = LensRequest.lastPosition(trackedIds, topK);
+        return runAll(prompts, trackedIds, topK, LensChoice.LOGIT);
+    }
+
+    /** As {@link #runAll(List, int[], int)}, read through {@code lens}. */
+    public List<List<LayerReading>> runAll(List<int[]> prompts, int[] trackedIds, int topK, LensChoice lens)
+            throws ModelException {
+        LensRequest single = LensRequest.lastPosition(trackedIds, topK).withLens(lens);
         int shared = sharedPrefix(prompts);
         if (prompts.size() < 2 || shared == 0) {
             List<List<LayerReading>> out = new ArrayList<>();
@@ -386,7 +442,7 @@ public final class LensEngine implements AutoCloseable {
             for (int i = from; i < to; i++) {
                 branches[i - from] = Arrays.copyOfRange(prompts.get(i), shared, prompts.get(i).length);
             }
-            out.addAll(runBranches(prefix, branches, trackedIds, topK));
+            out.addAll(runBranches(prefix, branches, trackedIds, topK, lens));
             from = to;
         }
         return out;
@@ -413,10 +469,10 @@ public final class LensEngine implements AutoCloseable {
         return Math.max(shared, 0);
     }
 
-    private List<List<LayerReading>> runBranches(int[] prefix, int[][] branches, int[] trackedIds, int topK)
-            throws ModelException {
+    private List<List<LayerReading>> runBranches(int[] prefix, int[][] branches, int[] trackedIds, int topK,
+            LensChoice lens) throws ModelException {
         return withCache(prefix, (cache, root, cancellation) ->
-                lens.readBranches(prefix, branches, cache, trackedIds, topK, root, cancellation));
+                lensFor(lens, root).readBranches(prefix, branches, cache, trackedIds, topK, root, cancellation));
     }
 
     /**
@@ -509,7 +565,8 @@ public final class LensEngine implements AutoCloseable {
         try {
             thread.call(root -> {
                 closeCaches();
-                closeTransform();
+                lenses.values().forEach(l -> close(l.transform()));
+                lenses.clear();
                 model.close();
                 return null;
             });

@@ -12,14 +12,16 @@ package dev.logitscope.lens;
  * @param windowStart with {@link Positions#ALL}, the first position to read (0 for all)
  * @param windowEnd  with {@link Positions#ALL}, one past the last position to read, or -1 for the
  *                   end of the prompt (the app reads the grid's visible columns first)
+ * @param lens       which lens reads the layers (the tracked ids are class indices for the classifier-head lens)
  */
 public record LensRequest(int[] trackedIds, int topK, Positions positions, boolean midBlock, boolean nextTokenLogProbs,
-        int windowStart, int windowEnd) {
+        int windowStart, int windowEnd, LensChoice lens) {
 
     public enum Positions { LAST, ALL }
 
     public LensRequest {
         trackedIds = trackedIds.clone();
+        lens = lens == null ? LensChoice.LOGIT : lens;
         if (topK < 0 || topK > 1000) {
             throw new IllegalArgumentException("top-k must be between 0 and 1000, got " + topK);
         }
@@ -28,13 +30,24 @@ public record LensRequest(int[] trackedIds, int topK, Positions positions, boole
         }
     }
 
+    /** Read through the plain logit lens. */
     public LensRequest(int[] trackedIds, int topK, Positions positions, boolean midBlock, boolean nextTokenLogProbs) {
-        this(trackedIds, topK, positions, midBlock, nextTokenLogProbs, 0, -1);
+        this(trackedIds, topK, positions, midBlock, nextTokenLogProbs, 0, -1, LensChoice.LOGIT);
+    }
+
+    public LensRequest(int[] trackedIds, int topK, Positions positions, boolean midBlock, boolean nextTokenLogProbs,
+            LensChoice lens) {
+        this(trackedIds, topK, positions, midBlock, nextTokenLogProbs, 0, -1, lens);
+    }
+
+    /** The same request read through {@code other}. */
+    public LensRequest withLens(LensChoice other) {
+        return new LensRequest(trackedIds, topK, positions, midBlock, nextTokenLogProbs, windowStart, windowEnd, other);
     }
 
     /** Positions {@code from .. to-1} only (clipped to the prompt): the visible part of the grid. */
     public static LensRequest window(int[] trackedIds, int topK, int from, int to) {
-        return new LensRequest(trackedIds, topK, Positions.ALL, false, false, from, to);
+        return new LensRequest(trackedIds, topK, Positions.ALL, false, false, from, to, LensChoice.LOGIT);
     }
 
     /** The first position read in a prompt of {@code length} tokens. */

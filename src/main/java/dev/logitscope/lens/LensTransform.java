@@ -1,6 +1,7 @@
 package dev.logitscope.lens;
 
 import ai.djl.ndarray.NDArray;
+import dev.logitscope.model.DecoderModel;
 import dev.logitscope.model.TapPoint;
 
 /**
@@ -40,4 +41,12 @@ public interface LensTransform {
 
     /** How users know this lens, for messages. */
     String name();
+
+    /**
+     * What reads the transformed rows [N, C] → [N, V]: the model's own final norm and unembedding
+     * ({@link DecoderModel#readout}); the classifier-head lens reads its {@code score} head instead.
+     */
+    default NDArray readout(DecoderModel model, NDArray rows) {
+        return model.readout(rows);
+    }
 }

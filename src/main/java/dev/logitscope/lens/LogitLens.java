@@ -76,7 +76,7 @@ public final class LogitLens {
             transformed.add(transform.apply(taps.get(i), rows.get(i)));
         }
         NDArray stacked = NDArrays.concat(transformed, 0); // [taps * p, C], tap-major
-        return model.readout(stacked);
+        return transform.readout(model, stacked); // [taps * p, V] (V = classes for the classifier head)
     }
 
     /**

@@ -51,7 +51,7 @@ class LossScorerTest {
     void byDefaultTheLossIsTheMeanOverEveryPredictedTokenOfTheWholePrompt() throws Exception {
         PromptTemplate template = TemplateLibrary.builtIn("seed-notebook");
         String review = "the acting was fine, the plot was not.";
-        LossScore score = new LossScorer(engine).score(template, review, Sentiment.NEGATIVE, 0.1, LossSpan.WHOLE);
+        LossScore score = new LossScorer(engine).score(template, review, Sentiment.NEGATIVE, 0.1, LossSpan.WHOLE, dev.logitscope.lens.LensChoice.LOGIT);
 
         assertThat(score.span()).isEqualTo(LossSpan.WHOLE);
         assertThat(score.description()).contains("every predicted token");
@@ -83,7 +83,7 @@ class LossScorerTest {
     void theReviewSpanScoresOnlyTheReviewsTokensAgainstTheReference() throws Exception {
         PromptTemplate template = TemplateLibrary.builtIn("seed-notebook");
         String review = "  the acting was fine, the plot was not. ";
-        LossScore score = new LossScorer(engine).score(template, review, Sentiment.NEGATIVE, 0.1, LossSpan.REVIEW);
+        LossScore score = new LossScorer(engine).score(template, review, Sentiment.NEGATIVE, 0.1, LossSpan.REVIEW, dev.logitscope.lens.LensChoice.LOGIT);
 
         assertThat(score.method()).isEqualTo("loss");
         assertThat(score.span()).isEqualTo(LossSpan.REVIEW);
@@ -163,7 +163,7 @@ class LossScorerTest {
     @Test
     void anEmptyReviewCannotBeScoredByLoss() {
         PromptTemplate template = TemplateLibrary.builtIn("review-answer");
-        assertThatThrownBy(() -> new LossScorer(engine).score(template, "  ", null, 0.1, LossSpan.WHOLE))
+        assertThatThrownBy(() -> new LossScorer(engine).score(template, "  ", null, 0.1, LossSpan.WHOLE, dev.logitscope.lens.LensChoice.LOGIT))
                 .isInstanceOf(PromptException.class).hasMessageContaining("empty");
     }
 }

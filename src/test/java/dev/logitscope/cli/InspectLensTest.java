@@ -8,6 +8,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.logitscope.tensors.DType;
 import dev.logitscope.testing.TinyCheckpoint;
+import dev.logitscope.testing.TinyClassifier;
 import dev.logitscope.testing.TunedLensFixture;
 import dev.logitscope.testing.TunedLensFixture.Layout;
 import java.nio.file.Path;
@@ -100,5 +101,32 @@ class InspectLensTest {
                 lens.folder().toString());
         assertThat(midBlock.exitCode()).isNotZero();
         assertThat(midBlock.err()).contains("without mid-block taps").doesNotContain("\tat ");
+    }
+
+    @Test
+    void theClassifierHeadLensReadsAFineTunedClassifiersClassesAtEveryLayer() throws Exception {
+        TinyClassifier classifier = TinyClassifier.write(dir.resolve("clf"), ckpt, java.util.List.of("negative", "positive"), 4);
+        String model = classifier.folder().toString();
+        JsonObject json = json("inspect", "-m", model, "--review", REVIEW, "--gold", "positive", "--json", "--lens",
+                "classifier");
+        assertThat(json.get("lens").getAsString()).isEqualTo("classifier-head lens");
+        assertThat(json.get("prompt").getAsString()).isEqualTo(REVIEW); // the review as it is
+        JsonObject layer = json.getAsJsonArray("layers").get(1).getAsJsonObject();
+        double positive = layer.getAsJsonArray("label_probs").get(0).getAsDouble();
+        double negative = layer.getAsJsonArray("label_probs").get(1).getAsDouble();
+        assertThat(positive + negative).isCloseTo(1.0, within(1e-6)); // two classes: the head's whole distribution
+        assertThat(json.getAsJsonObject("provenance").toString()).contains("classifier-head lens");
+
+        CliRunner table = CliRunner.run("inspect", "-m", model, "--review", REVIEW, "--lens", "classifier");
+        assertThat(table.exitCode()).as(table.err()).isZero();
+        assertThat(table.out()).contains("lens: classifier-head lens").contains("overthinking by the classifier-head lens");
+
+        CliRunner noHead = CliRunner.run("inspect", "-m", ckpt.folder().toString(), "--review", REVIEW, "--lens",
+                "classifier");
+        assertThat(noHead.exitCode()).isNotZero();
+        assertThat(noHead.err()).contains("no classification head").doesNotContain("\tat ");
+        CliRunner prompt = CliRunner.run("inspect", "-m", model, "-p", "Hello", "--lens", "classifier");
+        assertThat(prompt.exitCode()).isNotZero();
+        assertThat(prompt.err()).contains("use --review");
     }
 }

@@ -53,8 +53,7 @@ class AffineLensFamiliesTest {
             double[] plain = AffineLensFitTest.meanKlToFinal(engine, heldOut);
             Path saved = dir.resolve("lens");
             AffineLensFolder.write(saved, fit, Map.of());
-            engine.useLens(saved);
-            double[] fitted = AffineLensFitTest.meanKlToFinal(engine, heldOut);
+            double[] fitted = AffineLensFitTest.meanKlToFinal(engine, heldOut, LensChoice.folder(saved));
             int layers = engine.info().shape().nLayer();
             for (int i = 0; i < layers; i++) {
                 LayerFit q = fit.quality().get(i);

@@ -66,10 +66,15 @@ class AffineLensFitTest {
 
     /** Per layer, the mean KL(final ‖ layer) over every position of {@code texts}, as inspect reports it. */
     static double[] meanKlToFinal(LensEngine engine, List<String> texts) throws ModelException {
+        return meanKlToFinal(engine, texts, LensChoice.LOGIT);
+    }
+
+    /** As {@link #meanKlToFinal(LensEngine, List)}, read through {@code lens}. */
+    static double[] meanKlToFinal(LensEngine engine, List<String> texts, LensChoice lens) throws ModelException {
         double[] sum = new double[engine.info().shape().nLayer() + 1];
         int n = 0;
         for (String text : texts) {
-            LensReport report = engine.inspect(text, List.of(), 1, LensRequest.Positions.ALL, false);
+            LensReport report = engine.inspect(text, List.of(), 1, LensRequest.Positions.ALL, false, lens);
             for (LayerReading layer : report.layers()) {
                 for (PositionReading reading : layer.positions()) {
                     sum[layer.layer()] += reading.klToFinal();
@@ -98,9 +103,8 @@ class AffineLensFitTest {
             AffineLensFolder.write(saved, fit, Map.of());
 
             double[] plain = meanKlToFinal(engine, heldOut);
-            engine.useLens(saved);
-            assertThat(engine.lensName()).isEqualTo("affine lens (least squares) (" + saved + ")");
-            double[] fitted = meanKlToFinal(engine, heldOut);
+            assertThat(engine.prepareLens(LensChoice.folder(saved))).isEqualTo("affine lens (least squares) (" + saved + ")");
+            double[] fitted = meanKlToFinal(engine, heldOut, LensChoice.folder(saved));
             for (int i = 0; i < ckpt.nLayer(); i++) {
                 LayerFit q = fit.quality().get(i);
                 assertThat(fitted[i]).as("layer %d: fitted %f vs plain %f", i, fitted[i], plain[i]).isLessThan(plain[i]);
@@ -128,10 +132,9 @@ class AffineLensFitTest {
                 assertThat(reloaded.weights()[i]).as("W %d", i).containsExactly(fit.weights()[i]);
                 assertThat(reloaded.biases()[i]).as("b %d", i).containsExactly(fit.biases()[i]);
             }
-            engine.useLens(saved);
             String prompt = "the plot was too long but the cast is great .";
             List<TrackedWord> tracked = engine.track(List.of(" the", " film"));
-            LensReport report = engine.inspect(prompt, tracked, 3, LensRequest.Positions.ALL, false);
+            LensReport report = engine.inspect(prompt, tracked, 3, LensRequest.Positions.ALL, false, LensChoice.folder(saved));
             int[] ids = report.tokens().stream().mapToInt(Token::id).toArray();
             ReferenceGpt2.Result expected = reference.run(ids);
             double largestChange = 0;
@@ -178,12 +181,11 @@ class AffineLensFitTest {
         AffineLensFolder.write(wide, synthetic(24, 3), Map.of());
         AffineLensFolder.write(deep, synthetic(16, 4), Map.of());
         try (LensEngine engine = LensEngine.open(ckpt.folder(), "tiny")) {
-            assertThatThrownBy(() -> engine.useLens(wide)).isInstanceOf(ModelException.class)
+            assertThatThrownBy(() -> engine.prepareLens(LensChoice.folder(wide))).isInstanceOf(ModelException.class)
                     .hasMessageContaining("affine lens (least squares)").hasMessageContaining("d_model 24, 3 layers")
                     .hasMessageContaining("d_model 16 and 3 layers").hasMessageContaining("fit-lens");
-            assertThatThrownBy(() -> engine.useLens(deep)).isInstanceOf(ModelException.class)
+            assertThatThrownBy(() -> engine.prepareLens(LensChoice.folder(deep))).isInstanceOf(ModelException.class)
                     .hasMessageContaining("d_model 16, 4 layers");
-            assertThat(engine.lensName()).isEqualTo("logit lens");
         }
     }
 

@@ -50,9 +50,10 @@ class TunedLensTest {
                 ckpt.vocabSize(), layout, dtype, 5, 0.5, true);
         ReferenceGpt2 reference = new ReferenceGpt2(ckpt);
         try (LensEngine engine = LensEngine.open(ckpt.folder(), "tiny")) {
-            engine.useLens(fixture.folder());
+            LensChoice tuned = LensChoice.folder(fixture.folder());
+            engine.prepareLens(tuned);
             List<TrackedWord> tracked = engine.track(List.of(" positive", " negative"));
-            LensReport report = engine.inspect(PROMPT, tracked, 5, LensRequest.Positions.ALL, false);
+            LensReport report = engine.inspect(PROMPT, tracked, 5, LensRequest.Positions.ALL, false, tuned);
             assertThat(report.lens()).isEqualTo("tuned lens (" + fixture.folder() + ")");
             int[] ids = report.tokens().stream().mapToInt(Token::id).toArray();
             ReferenceGpt2.Result expected = reference.run(ids);
@@ -85,8 +86,7 @@ class TunedLensTest {
                 double[] output = ReferenceGpt2.softmax(expected.logits()[reading.position()]);
                 assertThat(reading.top().get(0).prob()).isCloseTo(max(output), within(1e-4));
             }
-            // Back to the plain lens: the reference's logit lens again.
-            engine.useLens(null);
+            // The plain lens on the same engine: the reference's logit lens again.
             LensReport plain = engine.inspect(PROMPT, tracked, 0, LensRequest.Positions.LAST, false);
             assertThat(plain.lens()).isEqualTo("logit lens");
             double[] p0 = reference.lensProbabilities(expected.afterLayer()[0][ids.length - 1]);
@@ -103,13 +103,12 @@ class TunedLensTest {
         TunedLensFixture deeper = TunedLensFixture.write(dir.resolve("deep"), 16, 3, ckpt.vocabSize(), Layout.WHOLE_LENS,
                 DType.F32, 1, 0.5, true);
         try (LensEngine engine = LensEngine.open(ckpt.folder(), "tiny")) {
-            assertThatThrownBy(() -> engine.useLens(wider.folder())).isInstanceOf(ModelException.class)
+            assertThatThrownBy(() -> engine.prepareLens(LensChoice.folder(wider.folder()))).isInstanceOf(ModelException.class)
                     .hasMessageContaining("d_model 24, 2 layers").hasMessageContaining("d_model 16 and 2 layers")
                     .hasMessageContaining(wider.folder().toString());
-            assertThatThrownBy(() -> engine.useLens(deeper.folder())).isInstanceOf(ModelException.class)
+            assertThatThrownBy(() -> engine.prepareLens(LensChoice.folder(deeper.folder()))).isInstanceOf(ModelException.class)
                     .hasMessageContaining("d_model 16, 3 layers").hasMessageContaining("d_model 16 and 2 layers");
-            // The refused lens left the plain lens in use.
-            assertThat(engine.lensName()).isEqualTo("logit lens");
+            // The refused lens is not loaded, and the plain lens still reads.
             assertThat(engine.inspect("Hello", List.of(), 0, LensRequest.Positions.LAST, false).lens())
                     .isEqualTo("logit lens");
         }
@@ -130,14 +129,12 @@ class TunedLensTest {
         TunedLensFixture other = TunedLensFixture.write(dir.resolve("other"), 16, 2, ckpt.vocabSize(), Layout.MODULE_LIST,
                 DType.F32, 1, 0.5, true).withUnembedHash("5".repeat(64));
         try (LensEngine engine = LensEngine.open(ckpt.folder(), "tiny")) {
-            assertThatThrownBy(() -> engine.useLens(other.folder())).isInstanceOf(ModelException.class)
+            assertThatThrownBy(() -> engine.prepareLens(LensChoice.folder(other.folder()))).isInstanceOf(ModelException.class)
                     .hasMessageContaining("unembed_hash " + "5".repeat(64))
                     .hasMessageContaining("this model's is " + numpyHash)
                     .hasMessageContaining(other.folder().toString()).hasMessageContaining("--lens logit");
-            assertThat(engine.lensName()).isEqualTo("logit lens");
-            engine.useLens(own.folder());
-            assertThat(engine.lensName()).isEqualTo("tuned lens (" + own.folder() + ")");
-            assertThat(engine.lensFolder()).isEqualTo(own.folder());
+            assertThat(engine.prepareLens(LensChoice.folder(own.folder()))).isEqualTo("tuned lens (" + own.folder() + ")");
+            assertThat(engine.lensName(LensChoice.folder(own.folder()))).isEqualTo("tuned lens (" + own.folder() + ")");
         }
     }
 
@@ -149,15 +146,15 @@ class TunedLensTest {
         TunedLensFixture noInput = TunedLensFixture.write(dir.resolve("no-input"), 16, 2, ckpt.vocabSize(),
                 Layout.WHOLE_LENS, DType.F32, 1, 0.5, false);
         try (LensEngine engine = LensEngine.open(ckpt.folder(), "tiny")) {
-            engine.useLens(lens.folder());
-            assertThatThrownBy(() -> engine.inspect("Hello world", List.of(), 0, LensRequest.Positions.LAST, true))
+            LensChoice tuned = LensChoice.folder(lens.folder());
+            assertThatThrownBy(() -> engine.inspect("Hello world", List.of(), 0, LensRequest.Positions.LAST, true, tuned))
                     .isInstanceOf(ModelException.class).hasMessageContaining("tuned lens (" + lens.folder() + ")")
                     .hasMessageContaining("0.5, ").hasMessageContaining("1.5")
                     .hasMessageContaining("without mid-block taps");
             // Without mid-block taps the same lens reads.
-            assertThat(engine.inspect("Hello world", List.of(), 0, LensRequest.Positions.LAST, false).layers()).hasSize(3);
-            engine.useLens(noInput.folder());
-            assertThatThrownBy(() -> engine.inspect("Hello world", List.of(), 0, LensRequest.Positions.LAST, false))
+            assertThat(engine.inspect("Hello world", List.of(), 0, LensRequest.Positions.LAST, false, tuned).layers()).hasSize(3);
+            LensChoice partial = LensChoice.folder(noInput.folder());
+            assertThatThrownBy(() -> engine.inspect("Hello world", List.of(), 0, LensRequest.Positions.LAST, false, partial))
                     .isInstanceOf(ModelException.class).hasMessageContaining("no transform for embed of this model");
         }
     }
@@ -175,12 +172,12 @@ class TunedLensTest {
                 dev.logitscope.testing.TorchCheckpointWriter.TensorSpec.f32(new long[] {1}, new float[] {1})),
                 renamed.resolve("params.pt"));
         try (LensEngine engine = LensEngine.open(ckpt.folder(), "tiny")) {
-            assertThatThrownBy(() -> engine.useLens(noParams)).isInstanceOf(ModelException.class)
+            assertThatThrownBy(() -> engine.prepareLens(LensChoice.folder(noParams))).isInstanceOf(ModelException.class)
                     .hasMessageContaining("has no params.pt");
-            assertThatThrownBy(() -> engine.useLens(renamed)).isInstanceOf(ModelException.class)
+            assertThatThrownBy(() -> engine.prepareLens(LensChoice.folder(renamed))).isInstanceOf(ModelException.class)
                     .hasMessageContaining("no tensor '0.weight'");
             Files.writeString(renamed.resolve("params.pt"), "not a pickle");
-            assertThatThrownBy(() -> engine.useLens(renamed)).isInstanceOf(ModelException.class)
+            assertThatThrownBy(() -> engine.prepareLens(LensChoice.folder(renamed))).isInstanceOf(ModelException.class)
                     .hasMessageContaining("Cannot read the tuned lens");
         }
     }

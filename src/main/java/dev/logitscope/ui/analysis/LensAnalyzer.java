@@ -70,7 +70,7 @@ public final class LensAnalyzer implements Analyzer {
         long millis = (System.nanoTime() - start) / 1_000_000;
         return new AnalysisResult(request.generation(), request.review(), analysis, grid, trajectories,
                 Explanation.of(o, analysis.trajectory(), calibrated), millis,
-                AnalysisProvenance.Source.of(request.engine()));
+                AnalysisProvenance.Source.of(request.engine(), analysis.request().lens()));
     }
 
     private PromptAnalyzer analyzer(LensEngine engine) {
