@@ -66,25 +66,14 @@ public record TinyClassifier(Path folder, TinyCheckpoint base, Map<String, float
 
     /** softmax(score · ln_f(h)) of one residual row, in float64: the classifier-head lens's definition. */
     public double[] classProbabilities(double[] h) {
-        double[] gain = doubles(weights.get("ln_f.weight"));
-        double[] bias = doubles(weights.get("ln_f.bias"));
-        double mean = 0;
-        for (double v : h) {
-            mean += v;
-        }
-        mean /= h.length;
-        double var = 0;
-        for (double v : h) {
-            var += (v - mean) * (v - mean);
-        }
-        var /= h.length;
+        double[] normed = ReferenceGpt2.layerNorm(h, doubles(weights.get("ln_f.weight")),
+                doubles(weights.get("ln_f.bias")), 1e-5); // [C]
         float[] score = weights.get("score.weight");
         int k = score.length / h.length;
         double[] logits = new double[k];
         for (int j = 0; j < k; j++) {
             for (int i = 0; i < h.length; i++) {
-                double normed = (h[i] - mean) / Math.sqrt(var + 1e-5) * gain[i] + bias[i];
-                logits[j] += score[j * h.length + i] * normed;
+                logits[j] += score[j * h.length + i] * normed[i];
             }
         }
         return ReferenceGpt2.softmax(logits);
