@@ -17,13 +17,21 @@ final class AnalysisTable {
     private AnalysisTable() {}
 
     static void print(PrintWriter out, PromptAnalysis a, boolean allPositions) {
+        printPreamble(out, a, true);
+        printLayers(out, a, allPositions);
+    }
+
+    /** The model, the condition, the demonstrations, the notes and the prompt: what every lens of a run shares. */
+    static void printPreamble(PrintWriter out, PromptAnalysis a, boolean nameLens) {
         var recipe = a.request().recipe();
         out.printf(Locale.ROOT, "%s  (%d layers)  template %s, %s, demo labels %s, seed %d%s%n",
                 a.lens().model().source(), a.lens().model().shape().nLayer(), a.template().name(),
                 recipe.shots().label(), recipe.demoLabels().key(), recipe.seed(),
                 a.gold() == null ? "" : ", gold " + a.trajectory().labelName(a.gold()));
         LensTable.printReadout(out, a.lens().model());
-        LensTable.printLens(out, a.lens().lens());
+        if (nameLens) {
+            LensTable.printLens(out, a.lens().lens());
+        }
         for (UsedDemo demo : a.prompt().demos()) {
             out.printf(Locale.ROOT, "demo: %-8s%s %s%n", a.trajectory().labelName(demo.shown()),
                     demo.flipped() ? " (flipped)" : "",
@@ -36,6 +44,9 @@ final class AnalysisTable {
         for (String line : a.prompt().text().split("\n", -1)) {
             out.println("  | " + line);
         }
+    }
+
+    private static void printLayers(PrintWriter out, PromptAnalysis a, boolean allPositions) {
         boolean calibrated = a.calibration() != null;
         LabelTrajectory t = a.trajectory();
         boolean two = t.labels() == 2;

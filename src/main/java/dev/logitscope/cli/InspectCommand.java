@@ -5,6 +5,8 @@ import dev.logitscope.analysis.AnalysisJson;
 import dev.logitscope.analysis.AnalysisRequest;
 import dev.logitscope.analysis.DemoComparison;
 import dev.logitscope.analysis.GridPositions;
+import dev.logitscope.analysis.LensComparison;
+import dev.logitscope.analysis.LensesJson;
 import dev.logitscope.analysis.LossSpan;
 import dev.logitscope.analysis.PromptAnalysis;
 import dev.logitscope.analysis.PromptAnalyzer;
@@ -100,14 +102,15 @@ final class InspectCommand implements Callable<Integer> {
             description = "Read the last position only, or every position (the token × layer grid). Default: ${DEFAULT-VALUE}.")
     String positions;
 
-    @Option(names = "--lens", defaultValue = "logit", paramLabel = "logit|classifier|tuned:NAME|PATH",
-            description = "The lens every layer is read through: 'logit' (the plain logit lens), 'classifier' (the"
+    @Option(names = "--lens", split = ",", paramLabel = "logit|classifier|tuned:NAME|PATH",
+            description = "The lens every layer is read through; repeat it or give a comma list to read the same run"
+                    + " through several side by side (--lens logit,tuned:gpt2). 'logit' (the plain logit lens), 'classifier' (the"
                     + " model's classification head, score, read at every layer; the review is read as it is), a tuned lens the"
                     + " tuned-lens project publishes, by the model name it was trained for (tuned:gpt2, fetched into"
                     + " the Hugging Face cache from the Space AlignmentResearch/tuned-lens, folder lens/NAME), a"
                     + " tuned lens folder (config.json + params.pt) made for this model, or an affine lens folder"
-                    + " fit-lens wrote for it. Default: ${DEFAULT-VALUE}.")
-    String lens;
+                    + " fit-lens wrote for it. Default: logit.")
+    List<String> lens;
 
     /** The hub's settings; null: from the environment (tests give their own). */
     private final HubSettings hubSettings;
@@ -213,11 +216,105 @@ final class InspectCommand implements Callable<Integer> {
         } else {
             reviewRequest(which);
         }
-        LensChoice lensDir = lensChoice(); // a published lens is fetched before the model loads: mistakes fail fast
+        List<LensChoice> lenses = lensChoices(); // a published lens is fetched before the model loads: mistakes fail fast
+        if (lenses.size() > 1) {
+            checkSeveralLenses();
+        }
         if (pictures.needsAllPositions()) {
             which = LensRequest.Positions.ALL;
         }
+        if (lenses.size() > 1) {
+            return prompt != null ? inspectPrompt(which, lenses) : inspectReview(which, lenses);
+        }
+        LensChoice lensDir = lenses.get(0);
         return prompt != null ? inspectPrompt(which, lensDir) : inspectReview(which, lensDir);
+    }
+
+    /** What several lenses side by side do not offer yet: said before the model loads. */
+    private void checkSeveralLenses() throws UserException {
+        if (compareDemos) {
+            throw new UserException("--compare-demos reads one lens: give one --lens with it (e.g. --lens logit), or drop"
+                    + " --compare-demos to put several lenses side by side.");
+        }
+        if (pictures.wanted() && pictures.plot() == PictureOptions.Plot.GRID) {
+            throw new UserException("--plot grid draws one lens's token × layer grid: give one --lens with it, or choose"
+                    + " --plot heatmap, trajectory or kl to draw several lenses side by side.");
+        }
+    }
+
+    /** {@code inspect --prompt} through several lenses : side by side, no verdicts. */
+    private int inspectPrompt(LensRequest.Positions which, List<LensChoice> lenses) throws Exception {
+        if (lenses.contains(LensChoice.CLASSIFIER)) {
+            throw new UserException("--lens classifier reads a review's classes: use --review, not --prompt.");
+        }
+        try (LensEngine engine = modelOptions.open()) {
+            Map<String, AnalysisProvenance.Source> sources = new LinkedHashMap<>();
+            for (LensChoice choice : lenses) {
+                engine.prepareLens(choice);
+                sources.put(choice.key(), AnalysisProvenance.Source.of(engine, choice));
+            }
+            List<String> words = labels == null ? PROMPT_LABELS : labels;
+            List<TrackedWord> tracked = engine.track(words);
+            Map<LensChoice, LensReport> reports = new LinkedHashMap<>();
+            for (LensChoice choice : lenses) {
+                reports.put(choice, engine.inspect(prompt, tracked, top, which, midBlock, choice));
+            }
+            JsonObject provenance = pictures.wanted() || json ? AnalysisProvenance.withLenses(AnalysisProvenance.ofPrompt(
+                    sources.values().iterator().next(), prompt, words, FileHashes.user(), Instant.now()), sources,
+                    FileHashes.user()) : null;
+            if (pictures.wanted()) {
+                pictures.write(reports, prompt, AnalysisProvenance.pictureText(provenance));
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            boolean all = which == LensRequest.Positions.ALL;
+            if (json) {
+                JsonObject root = lenses.size() > 1 ? LensesJson.ofPrompt(reports, all)
+                        : LensJson.report(reports.values().iterator().next(), all);
+                root.add(Provenance.SECTION, provenance);
+                out.println(JsonText.compact(root));
+            } else if (lenses.size() > 1) {
+                LensesTable.print(out, reports, all);
+            } else {
+                LensTable.print(out, reports.values().iterator().next(), all);
+            }
+            out.flush();
+            warnIfCheckpointChanged(engine);
+        }
+        return 0;
+    }
+
+    /** {@code inspect --review} through several lenses : side by side, each verdict naming its lens. */
+    private int inspectReview(LensRequest.Positions which, List<LensChoice> lenses) throws Exception {
+        AnalysisRequest request = reviewRequest(which);
+        try (LensEngine engine = modelOptions.open()) {
+            Map<String, AnalysisProvenance.Source> sources = new LinkedHashMap<>();
+            for (LensChoice choice : lenses) {
+                engine.prepareLens(choice);
+                sources.put(choice.key(), AnalysisProvenance.Source.of(engine, choice));
+            }
+            LensComparison comparison = LensComparison.run(new PromptAnalyzer(engine), request, lenses);
+            PromptAnalysis first = comparison.runs().values().iterator().next();
+            JsonObject provenance = pictures.wanted() || json ? AnalysisProvenance.withLenses(AnalysisProvenance.of(
+                    sources.values().iterator().next(), first, FileHashes.user(), Instant.now()), sources,
+                    FileHashes.user()) : null;
+            if (pictures.wanted()) {
+                pictures.write(comparison, AnalysisProvenance.pictureText(provenance));
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            boolean all = which == LensRequest.Positions.ALL;
+            if (json) {
+                JsonObject root = lenses.size() > 1 ? LensesJson.of(comparison, all) : AnalysisJson.report(first, all);
+                root.add(Provenance.SECTION, provenance);
+                out.println(JsonText.compact(root));
+            } else if (lenses.size() > 1) {
+                LensesTable.print(out, comparison, all);
+            } else {
+                AnalysisTable.print(out, first, all);
+            }
+            out.flush();
+            warnIfCheckpointChanged(engine);
+        }
+        return 0;
     }
 
     private void checkPromptOptions() throws UserException {
@@ -292,9 +389,35 @@ final class InspectCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The lens {@code --lens} names (a published lens fetched into the cache first). */
-    private LensChoice lensChoice() throws UserException, HubException {
-        if (lens == null || lens.equalsIgnoreCase("logit")) {
+    /**
+     * The lenses {@code --lens} names, in the order given, each once (a published lens fetched into
+     * the cache first). Two different lenses with one key (two folders of one name) would be
+     * indistinguishable in the tables, JSON and legends: refused.
+     */
+    private List<LensChoice> lensChoices() throws UserException, HubException {
+        List<LensChoice> out = new java.util.ArrayList<>();
+        for (String one : lens == null ? List.of("logit") : lens) {
+            if (one.isBlank()) {
+                throw new UserException("--lens has an empty entry: give logit, classifier, tuned:NAME or a folder,"
+                        + " comma-separated.");
+            }
+            LensChoice choice = lensChoice(one.strip());
+            for (LensChoice seen : out) {
+                if (!seen.equals(choice) && seen.key().equals(choice.key())) {
+                    throw new UserException("--lens names two lenses called '" + choice.key() + "' (" + seen + " and "
+                            + choice + "); rename one folder so the tables and legends can tell them apart.");
+                }
+            }
+            if (!out.contains(choice)) {
+                out.add(choice);
+            }
+        }
+        return out;
+    }
+
+    /** The lens one {@code --lens} entry names (a published lens fetched into the cache first). */
+    private LensChoice lensChoice(String lens) throws UserException, HubException {
+        if (lens.equalsIgnoreCase("logit")) {
             return LensChoice.LOGIT;
         }
         if (lens.equalsIgnoreCase("classifier")) {

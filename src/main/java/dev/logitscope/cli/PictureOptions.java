@@ -1,6 +1,11 @@
 package dev.logitscope.cli;
 
 import dev.logitscope.analysis.DemoComparison;
+import dev.logitscope.analysis.LensComparison;
+import dev.logitscope.lens.LensChoice;
+import dev.logitscope.plot.KlChart;
+import dev.logitscope.plot.KlData;
+import java.util.LinkedHashMap;
 import dev.logitscope.analysis.PromptAnalysis;
 import dev.logitscope.lens.LensReport;
 import dev.logitscope.plot.AnalysisPlots;
@@ -28,7 +33,7 @@ import picocli.CommandLine.Option;
  */
 final class PictureOptions {
 
-    enum Plot { HEATMAP, GRID, TRAJECTORY }
+    enum Plot { HEATMAP, GRID, TRAJECTORY, KL }
 
     @Option(names = "--png", paramLabel = "FILE", description = "Write the picture as PNG (see --plot, --scale).")
     Path png;
@@ -39,8 +44,10 @@ final class PictureOptions {
     @Option(names = "--pdf", paramLabel = "FILE", description = "Write the picture as PDF, vector (see --plot).")
     Path pdf;
 
-    @Option(names = "--plot", defaultValue = "heatmap", paramLabel = "heatmap|grid|trajectory",
-            description = "Which picture: the label heatmap, the token x layer grid, or the trajectory. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--plot", defaultValue = "heatmap", paramLabel = "heatmap|grid|trajectory|kl",
+            description = "Which picture: the label heatmap, the token x layer grid, the trajectory, or KL to the final"
+                    + " layer per layer (one line per --lens; the mean over the positions read, the last for --review)."
+                    + " Default: ${DEFAULT-VALUE}.")
     String plot;
 
     @Option(names = "--grid-mode", defaultValue = "probability", paramLabel = "probability|entropy|rank|kl",
@@ -64,7 +71,7 @@ final class PictureOptions {
         try {
             return Plot.valueOf(plot.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new UserException("--plot must be heatmap, grid or trajectory, not '" + plot + "'.");
+            throw new UserException("--plot must be heatmap, grid, trajectory or kl, not '" + plot + "'.");
         }
     }
 
@@ -113,6 +120,7 @@ final class PictureOptions {
             case HEATMAP -> new LabelHeatmap(LabelHeatmapData.fromReport(report), theme, logScale);
             case GRID -> new TokenGrid(TokenGridData.fromReport(report, gridMode()), theme);
             case TRAJECTORY -> new TrajectoryChart(TrajectoryData.fromReport(report, logScale), theme);
+            case KL -> new KlChart(KlData.of("", Map.of(report.lens(), report.meanKlToFinal())), theme);
         };
         write(new Figure(AnalysisPlots.title(report, prompt), renderer, theme), text);
     }
@@ -134,10 +142,56 @@ final class PictureOptions {
             case GRID -> new TokenGrid(gridData(grid), theme);
             case TRAJECTORY -> new TrajectoryChart(overlay == null ? TrajectoryData.fromReport(analysis.lens(), logScale)
                     : AnalysisPlots.overlay("", overlay, null), theme);
+            case KL -> new KlChart(KlData.of("", Map.of(analysis.lens().lens(), analysis.lens().lastKlToFinal())), theme);
         };
         FigureTitle title = plot() == Plot.TRAJECTORY && overlay != null ? AnalysisPlots.title(analysis, overlay.runs().keySet())
                 : AnalysisPlots.title(analysis);
         write(new Figure(title, renderer, theme), text);
+    }
+
+    /** Draws a plain prompt read through several lenses: heatmap column groups, trajectory lines or KL lines per lens. */
+    void write(Map<LensChoice, LensReport> reports, String prompt, Map<String, String> text) throws UserException {
+        PlotTheme theme = theme();
+        Map<String, LensReport> byKey = new LinkedHashMap<>();
+        reports.forEach((lens, report) -> byKey.put(lens.key(), report));
+        PlotRenderer renderer = switch (plot()) {
+            case HEATMAP -> {
+                Map<String, LabelHeatmapData> heatmaps = new LinkedHashMap<>();
+                byKey.forEach((key, report) -> heatmaps.put(key, LabelHeatmapData.fromReport(report)));
+                yield new LabelHeatmap(AnalysisPlots.lensHeatmap(heatmaps), theme, logScale);
+            }
+            case GRID -> throw new UserException("--plot grid draws one lens: give one --lens with it.");
+            case TRAJECTORY -> new TrajectoryChart(AnalysisPlots.lensTrajectories(byKey, logScale), theme);
+            case KL -> new KlChart(KlData.of("", klLines(byKey, false)), theme);
+        };
+        LensReport first = reports.values().iterator().next();
+        write(new Figure(AnalysisPlots.titleForLenses(first, prompt, byKey.keySet()), renderer, theme), text);
+    }
+
+    /** Draws a review read through several lenses (see {@link #write(Map, String, Map)}); verdict marks are the first lens's. */
+    void write(LensComparison comparison, Map<String, String> text) throws UserException {
+        PlotTheme theme = theme();
+        Map<String, LensReport> byKey = new LinkedHashMap<>();
+        comparison.runs().forEach((lens, analysis) -> byKey.put(lens.key(), analysis.lens()));
+        PlotRenderer renderer = switch (plot()) {
+            case HEATMAP -> {
+                Map<String, LabelHeatmapData> heatmaps = new LinkedHashMap<>();
+                comparison.runs().forEach((lens, analysis) -> heatmaps.put(lens.key(), AnalysisPlots.heatmap(analysis)));
+                yield new LabelHeatmap(AnalysisPlots.lensHeatmap(heatmaps), theme, logScale);
+            }
+            case GRID -> throw new UserException("--plot grid draws one lens: give one --lens with it.");
+            case TRAJECTORY -> new TrajectoryChart(AnalysisPlots.lensTrajectories(byKey, logScale), theme);
+            case KL -> new KlChart(KlData.of("", klLines(byKey, true)), theme);
+        };
+        PromptAnalysis first = comparison.runs().values().iterator().next();
+        write(new Figure(AnalysisPlots.titleForLenses(first, byKey.keySet()), renderer, theme), text);
+    }
+
+    /** KL to final per layer per lens: at the last position for a review, the mean over the positions read for a prompt. */
+    private static Map<String, double[]> klLines(Map<String, LensReport> byKey, boolean lastPosition) {
+        Map<String, double[]> lines = new LinkedHashMap<>();
+        byKey.forEach((key, report) -> lines.put(key, lastPosition ? report.lastKlToFinal() : report.meanKlToFinal()));
+        return lines;
     }
 
     private PlotTheme theme() {

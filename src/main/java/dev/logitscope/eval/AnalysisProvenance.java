@@ -113,6 +113,22 @@ public final class AnalysisProvenance {
         return o;
     }
 
+    /**
+     * Records every lens of a run read through several ({@code inspect --lens a,b}) under {@code
+     * lenses}, keyed as the tables and JSON key them, each as {@code lens} records one (a folder lens
+     * with the sha256 of its files, config.json among them); {@code lens} stays the first's.
+     */
+    public static JsonObject withLenses(JsonObject record, Map<String, Source> sources, FileHashes hashes) {
+        JsonArray lenses = new JsonArray();
+        sources.forEach((key, source) -> {
+            JsonObject o = lens(source, hashes);
+            o.addProperty("key", key);
+            lenses.add(o);
+        });
+        record.add("lenses", lenses);
+        return record;
+    }
+
     /** The lens by name; a tuned lens also by its files (hub repository and revision when it came from the hub). */
     static JsonObject lens(Source source, FileHashes hashes) {
         JsonObject o = new JsonObject();

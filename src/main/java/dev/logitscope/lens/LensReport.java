@@ -33,4 +33,32 @@ public record LensReport(ModelInfo model, String prompt, List<Token> tokens, Lis
         List<LayerReading> blocks = blockLayers();
         return blocks.get(blocks.size() - 1);
     }
+
+    /**
+     * KL(final ‖ layer) per block layer (embed … block L), averaged over the positions read: the
+     * tuned-lens paper's per-layer figure. Zero at the last layer by definition.
+     */
+    public double[] meanKlToFinal() {
+        List<LayerReading> blocks = blockLayers();
+        double[] out = new double[blocks.size()];
+        for (int i = 0; i < out.length; i++) {
+            List<PositionReading> positions = blocks.get(i).positions();
+            double sum = 0;
+            for (PositionReading p : positions) {
+                sum += p.klToFinal();
+            }
+            out[i] = positions.isEmpty() ? Double.NaN : sum / positions.size();
+        }
+        return out;
+    }
+
+    /** KL(final ‖ layer) per block layer at the last position (where a review's label is read). */
+    public double[] lastKlToFinal() {
+        List<LayerReading> blocks = blockLayers();
+        double[] out = new double[blocks.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = blocks.get(i).positions().isEmpty() ? Double.NaN : blocks.get(i).last().klToFinal();
+        }
+        return out;
+    }
 }

@@ -79,7 +79,7 @@ public final class AnalysisPlots {
         if (analysis.calibration() != null) {
             condition += ", calibrated";
         }
-        String headline = FigureTitle.modelName(analysis.lens().model().source()) + " · " + condition + " · " + LENS;
+        String headline = FigureTitle.modelName(analysis.lens().model().source()) + " · " + condition + " · " + analysis.lens().lens();
         // the gold label before the review, so shortening the review never cuts it off
         String gold = analysis.gold() == null ? "" : " (gold: " + analysis.trajectory().labelName(analysis.gold()) + ")";
         return new FigureTitle(headline, FigureTitle.quoted("Review" + gold, analysis.request().review()));
@@ -95,14 +95,75 @@ public final class AnalysisPlots {
             return one;
         }
         String headline = FigureTitle.modelName(analysis.lens().model().source()) + " · " + String.join(" vs. ", runs)
-                + (analysis.calibration() != null ? ", calibrated" : "") + " · " + LENS;
+                + (analysis.calibration() != null ? ", calibrated" : "") + " · " + analysis.lens().lens();
         return new FigureTitle(headline, one.detail());
     }
 
     /** The title of a picture of a plain prompt: model, lens and the prompt's end (where the lens reads). */
     public static FigureTitle title(dev.logitscope.lens.LensReport report, String prompt) {
-        return new FigureTitle(FigureTitle.modelName(report.model().source()) + " · " + LENS,
+        return new FigureTitle(FigureTitle.modelName(report.model().source()) + " · " + report.lens(),
                 FigureTitle.quoted("Prompt", prompt));
+    }
+
+    /** The title of one analysis read through several lenses: the lenses' keys take the place of the one lens. */
+    public static FigureTitle titleForLenses(PromptAnalysis analysis, java.util.Collection<String> lenses) {
+        FigureTitle one = title(analysis);
+        String lensName = analysis.lens().lens();
+        String headline = one.headline().endsWith(lensName)
+                ? one.headline().substring(0, one.headline().length() - lensName.length()) + String.join(" vs. ", lenses)
+                : one.headline();
+        return new FigureTitle(headline, one.detail());
+    }
+
+    /** The title of a plain prompt read through several lenses. */
+    public static FigureTitle titleForLenses(dev.logitscope.lens.LensReport report, String prompt,
+            java.util.Collection<String> lenses) {
+        return new FigureTitle(FigureTitle.modelName(report.model().source()) + " · " + String.join(" vs. ", lenses),
+                FigureTitle.quoted("Prompt", prompt));
+    }
+
+    /**
+     * The trajectory of one run read through several lenses: P(word) per layer at the last
+     * position, a colour per word and a dash per lens, named "P(word) · lens key".
+     */
+    public static TrajectoryData lensTrajectories(Map<String, dev.logitscope.lens.LensReport> reports, boolean logY) {
+        List<Series> series = new ArrayList<>();
+        Series.Dash[] dashes = Series.Dash.values();
+        int lens = 0;
+        for (Map.Entry<String, dev.logitscope.lens.LensReport> run : reports.entrySet()) {
+            dev.logitscope.lens.LensReport report = run.getValue();
+            for (int w = 0; w < report.tracked().size(); w++) {
+                String name = "P(" + LayerNames.label(report.tracked().get(w).word()) + ") · " + run.getKey();
+                series.add(TrajectoryData.trackedProbability(name, report, w, w, dashes[lens % dashes.length]));
+            }
+            lens++;
+        }
+        return new TrajectoryData("", "probability", series, logY, null, Double.NaN);
+    }
+
+    /**
+     * The label heatmaps of one run through several lenses as one, a column group per lens (columns
+     * "positive · logit", "negative · logit", "positive · tuned", …) over the same layer rows; the
+     * P(positive) column, verdicts and marks are the first lens's.
+     */
+    public static LabelHeatmapData lensHeatmap(Map<String, LabelHeatmapData> perLens) {
+        LabelHeatmapData first = perLens.values().iterator().next();
+        List<String> labels = new ArrayList<>();
+        perLens.forEach((key, data) -> data.labels().forEach(l -> labels.add(l + " · " + key)));
+        List<LabelHeatmapData.Row> rows = new ArrayList<>();
+        for (int r = 0; r < first.rows().size(); r++) {
+            LabelHeatmapData.Row row = first.rows().get(r);
+            double[] probs = new double[labels.size()];
+            int at = 0;
+            for (LabelHeatmapData data : perLens.values()) {
+                for (int l = 0; l < data.labels().size(); l++) {
+                    probs[at++] = r < data.rows().size() ? data.rows().get(r).probs()[l] : Double.NaN;
+                }
+            }
+            rows.add(new LabelHeatmapData.Row(row.layerName(), row.depth(), probs, row.normalizedPositive(), row.predicted(),
+                    row.verdict(), row.overthinkingRight(), row.reversal(), row.top()));
+        }
+        return new LabelHeatmapData(first.title(), labels, first.positiveIndex(), rows, first.explanation());
     }
 
     /** The demonstration comparison's lines (zero-shot, correct, flipped; calibrated when on), in its order. */
