@@ -136,6 +136,13 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--calibrate", description = "Also report accuracy after contextual calibration (next-token).")
     boolean calibrate;
 
+    @Option(names = "--lens", split = ",", paramLabel = "logit|classifier|tuned:NAME|PATH",
+            description = "The lenses every layer is read through, repeated or comma-separated (default: logit): each"
+                    + " gives its own conditions, accuracy per layer and critical layer (a 'lens' key in summary.json, a"
+                    + " lens column in examples.csv, a line per lens in the plots). 'classifier' reads the model's score"
+                    + " head on the review alone: one zero-shot condition per template, whatever --shots says.")
+    List<String> lens;
+
     @Option(names = "--margin", defaultValue = "0.1", paramLabel = "DELTA",
             description = "Overthinking margin. Default: ${DEFAULT-VALUE}.")
     double margin;
@@ -279,7 +286,35 @@ final class EvalCommand implements Callable<Integer> {
         List<String> chosen = templates != null ? templates : template != null ? List.of(template) : List.of();
         return new EvalRequest(models, dataset, format, textCol, labelCol, labelMap, limit, sample, sampleSeed, skipBad,
                 train, demoPool, chosen, shots, demoLabels, demoOrder, seeds, method, calibrate, margin, out, resume,
-                noPrefixReuse, batch, lossSpan);
+                noPrefixReuse, batch, lossSpan, lensChoices());
+    }
+
+    /** The lenses --lens names, each once (a published lens fetched into the cache first); empty: the logit lens. */
+    private List<dev.logitscope.lens.LensChoice> lensChoices() throws UserException {
+        List<dev.logitscope.lens.LensChoice> out = new ArrayList<>();
+        for (String one : lens == null ? List.<String>of() : lens) {
+            String t = one.strip();
+            if (t.isEmpty()) {
+                throw new UserException("--lens has an empty entry: give logit, classifier, tuned:NAME or a folder,"
+                        + " comma-separated.");
+            }
+            dev.logitscope.lens.LensChoice choice;
+            if (dev.logitscope.hub.TunedLensHub.isHubName(t)) {
+                try {
+                    choice = dev.logitscope.lens.LensChoice.folder(LensDownload.fetch(
+                            t.substring(dev.logitscope.hub.TunedLensHub.PREFIX.length()), HubSettings.fromSystem(),
+                            spec.commandLine().getErr()));
+                } catch (dev.logitscope.hub.HubException e) {
+                    throw new UserException(e.getMessage());
+                }
+            } else {
+                choice = dev.logitscope.lens.LensChoice.parse(t);
+            }
+            if (!out.contains(choice)) {
+                out.add(choice);
+            }
+        }
+        return out;
     }
 
     /** Finds every model first (downloading if needed), so a typo in the last fails before hours of work. */

@@ -50,6 +50,7 @@ final class ManifestOptions {
         cmd.lossSpan = value(o.get("loss_span"));
         cmd.calibrate = Boolean.parseBoolean(o.get("calibrate"));
         cmd.margin = Double.parseDouble(require(o, "margin", manifest));
+        cmd.lens = value(o.get("lens")) == null ? null : Arrays.asList(o.get("lens").split(","));
         cmd.shard = value(o.get("shard"));
         cmd.shardCount = null;
         if (cmd.shard == null) {

@@ -29,13 +29,25 @@ import java.util.List;
  *                             same reviews, so the mean's interval counts them once
  * @param criticalLayerReason  why a flipped setting with a correct partner has no critical layer of
  *                             its means ("no reliable gap: …"); null otherwise
+ * @param lens                 the key of the lens that read the layers ({@link Condition#lens()})
  */
 public record Aggregate(String model, String template, int shots, DemoLabels demoLabels, ScoringMethod method,
         List<Long> seeds, List<String> templates, List<Spread> accuracy, List<Spread> calibratedAccuracy,
         Spread finalAccuracy, Spread bestAccuracy, Spread bestLayer, Spread overthinkingRate, Spread criticalLayer,
-        Integer criticalLayerOfMeans, int examples, String criticalLayerReason) {
+        Integer criticalLayerOfMeans, int examples, String criticalLayerReason, String lens) {
+
+    /** An aggregate of conditions read through the logit lens. */
+    public Aggregate(String model, String template, int shots, DemoLabels demoLabels, ScoringMethod method,
+            List<Long> seeds, List<String> templates, List<Spread> accuracy, List<Spread> calibratedAccuracy,
+            Spread finalAccuracy, Spread bestAccuracy, Spread bestLayer, Spread overthinkingRate, Spread criticalLayer,
+            Integer criticalLayerOfMeans, int examples, String criticalLayerReason) {
+        this(model, template, shots, demoLabels, method, seeds, templates, accuracy, calibratedAccuracy, finalAccuracy,
+                bestAccuracy, bestLayer, overthinkingRate, criticalLayer, criticalLayerOfMeans, examples,
+                criticalLayerReason, Condition.LOGIT);
+    }
 
     public Aggregate {
+        lens = lens == null ? Condition.LOGIT : lens;
         seeds = List.copyOf(seeds);
         templates = List.copyOf(templates);
         accuracy = List.copyOf(accuracy);
@@ -62,13 +74,18 @@ public record Aggregate(String model, String template, int shots, DemoLabels dem
         return SettlingLayer.of(meanAccuracy(), SettlingLayer.DEFAULT_MARGIN);
     }
 
+    public boolean isLogitLens() {
+        return lens.equals(Condition.LOGIT);
+    }
+
+    /** "4 flipped", "0-shot", and " · KEY" after it for a lens other than the logit lens: tables keep lenses apart. */
     public String setting() {
-        return shots == 0 ? "0-shot" : shots + " " + demoLabels.key();
+        return (shots == 0 ? "0-shot" : shots + " " + demoLabels.key()) + (isLogitLens() ? "" : " · " + lens);
     }
 
     /** The same with the critical layer of the mean curves decided. */
     public Aggregate withCriticalLayerOfMeans(Integer layer, String reason) {
         return new Aggregate(model, template, shots, demoLabels, method, seeds, templates, accuracy, calibratedAccuracy,
-                finalAccuracy, bestAccuracy, bestLayer, overthinkingRate, criticalLayer, layer, examples, reason);
+                finalAccuracy, bestAccuracy, bestLayer, overthinkingRate, criticalLayer, layer, examples, reason, lens);
     }
 }

@@ -21,7 +21,7 @@ final class Aggregates {
     static List<Aggregate> overSeeds(List<ConditionSummary> summaries) {
         Map<String, List<ConditionSummary>> groups = groups(summaries,
                 s -> key(s.condition().model(), s.condition().template(), s.condition().shots(),
-                        s.condition().demoLabels(), s.condition().method().key()));
+                        s.condition().demoLabels(), s.condition().method().key(), s.condition().lens()));
         List<Aggregate> out = new ArrayList<>();
         for (List<ConditionSummary> group : groups.values()) {
             Condition first = group.get(0).condition();
@@ -34,7 +34,7 @@ final class Aggregates {
                     spread(group, ConditionSummary::bestLayer), spread(group, ConditionSummary::overthinkingRate),
                     Spread.of(group.stream().filter(s -> s.criticalLayer() != null)
                             .mapToDouble(ConditionSummary::criticalLayer).toArray()),
-                    null, group.stream().mapToInt(ConditionSummary::examples).min().orElse(0), null));
+                    null, group.stream().mapToInt(ConditionSummary::examples).min().orElse(0), null, first.lens()));
         }
         return withCriticalLayersOfMeans(out);
     }
@@ -45,7 +45,7 @@ final class Aggregates {
             return List.of();
         }
         Map<String, List<Aggregate>> groups = groups(aggregates,
-                a -> key(a.model(), null, a.shots(), a.demoLabels(), a.method().key()));
+                a -> key(a.model(), null, a.shots(), a.demoLabels(), a.method().key(), a.lens()));
         List<Aggregate> out = new ArrayList<>();
         for (List<Aggregate> group : groups.values()) {
             Aggregate first = group.get(0);
@@ -59,7 +59,7 @@ final class Aggregates {
                     spread(group, a -> a.overthinkingRate().mean()),
                     Spread.of(group.stream().filter(a -> a.criticalLayerOfMeans() != null)
                             .mapToDouble(Aggregate::criticalLayerOfMeans).toArray()),
-                    null, group.stream().mapToInt(Aggregate::examples).min().orElse(0), null));
+                    null, group.stream().mapToInt(Aggregate::examples).min().orElse(0), null, first.lens()));
         }
         return withCriticalLayersOfMeans(out);
     }
@@ -90,8 +90,8 @@ final class Aggregates {
         return groups;
     }
 
-    private static String key(String model, String template, int shots, DemoLabels labels, String method) {
-        return model + '\u0000' + template + '\u0000' + shots + '\u0000' + labels.key() + '\u0000' + method;
+    private static String key(String model, String template, int shots, DemoLabels labels, String method, String lens) {
+        return model + '\u0000' + template + '\u0000' + shots + '\u0000' + labels.key() + '\u0000' + method + '\u0000' + lens;
     }
 
     /**
@@ -101,12 +101,12 @@ final class Aggregates {
     private static List<Aggregate> withCriticalLayersOfMeans(List<Aggregate> aggregates) {
         Map<String, Aggregate> byKey = new LinkedHashMap<>();
         for (Aggregate a : aggregates) {
-            byKey.put(key(a.model(), a.template(), a.shots(), a.demoLabels(), a.method().key()), a);
+            byKey.put(key(a.model(), a.template(), a.shots(), a.demoLabels(), a.method().key(), a.lens()), a);
         }
         List<Aggregate> out = new ArrayList<>(aggregates.size());
         for (Aggregate a : aggregates) {
             Aggregate partner = a.demoLabels() == DemoLabels.FLIPPED && a.shots() > 0
-                    ? byKey.get(key(a.model(), a.template(), a.shots(), DemoLabels.CORRECT, a.method().key()))
+                    ? byKey.get(key(a.model(), a.template(), a.shots(), DemoLabels.CORRECT, a.method().key(), a.lens()))
                     : null;
             if (partner != null && partner.accuracy().size() == a.accuracy().size() && !a.accuracy().isEmpty()) {
                 int last = a.accuracy().size() - 1;

@@ -19,6 +19,9 @@ final class ConditionJson {
         o.add("demo_labels", c.hasDemonstrations() ? new JsonPrimitive(c.demoLabels().key()) : JsonNull.INSTANCE);
         o.add("seed", c.hasDemonstrations() ? new JsonPrimitive(c.seed()) : JsonNull.INSTANCE);
         o.addProperty("method", c.method().key());
+        if (!c.isLogitLens()) {
+            o.addProperty("lens", c.lens()); // runs read through the logit lens alone keep the shape they always had
+        }
         return o;
     }
 
@@ -28,6 +31,7 @@ final class ConditionJson {
                 shots == 0 || o.get("demo_labels").isJsonNull() ? DemoLabels.CORRECT
                         : DemoLabels.parse(o.get("demo_labels").getAsString()),
                 shots == 0 || o.get("seed").isJsonNull() ? 0 : o.get("seed").getAsLong(),
-                ScoringMethod.parse(o.get("method").getAsString()));
+                ScoringMethod.parse(o.get("method").getAsString()),
+                o.has("lens") && !o.get("lens").isJsonNull() ? o.get("lens").getAsString() : Condition.LOGIT);
     }
 }

@@ -2,6 +2,7 @@ package dev.logitscope.eval;
 
 import dev.logitscope.analysis.LossSpan;
 import dev.logitscope.analysis.ScoringMethod;
+import dev.logitscope.lens.LensChoice;
 import dev.logitscope.model.ModelException;
 import dev.logitscope.prompt.DemoLabels;
 import dev.logitscope.prompt.DemoOrder;
@@ -107,6 +108,7 @@ public final class EvalJob {
                     + w.name(EvalInput.METHOD) + " loss; set " + w.name(EvalInput.METHOD) + " to loss or "
                     + w.turnOff(EvalInput.LOSS_SPAN) + ".");
         }
+        checkLenses(r, scoring);
         List<PromptTemplate> promptTemplates = templateNames(r).stream().map(TemplateLibrary::resolve).toList();
         EvalPlan.checkTemplateNames(promptTemplates);
         LabelWords labelWords = commonLabels(promptTemplates, scoring);
@@ -146,6 +148,26 @@ public final class EvalJob {
         return job;
     }
 
+    /** Lens folders exist, keys differ, the classifier-head lens reads the next-token way: before any model is found. */
+    private static void checkLenses(EvalRequest r, ScoringMethod scoring) {
+        List<String> keys = new ArrayList<>();
+        for (LensChoice lens : r.lenses()) {
+            if (lens.folder() != null && !java.nio.file.Files.isDirectory(lens.folder())) {
+                throw new EvalException("The lens " + lens.folder() + " is not a folder: give logit, classifier, tuned:NAME,"
+                        + " a tuned lens folder (config.json + params.pt) or a fit-lens folder.");
+            }
+            if (keys.contains(lens.key())) {
+                throw new EvalException("Two lenses are called '" + lens.key() + "'; give each lens folder its own name"
+                        + " (results are filed by it).");
+            }
+            keys.add(lens.key());
+            if (lens.isClassifier() && scoring == ScoringMethod.LOSS) {
+                throw new EvalException("The classifier-head lens reads the model's score head, not a label's loss: use"
+                        + " the next-token method with it.");
+            }
+        }
+    }
+
     /** Examples per pass, and so per shard block: --batch, or 1 when prefix reuse is broken on purpose. */
     private static int examplesPerPass(EvalRequest r) {
         return r.noPrefixReuse() ? 1 : r.batch() == 0 ? EvalPlan.DEFAULT_BATCH : r.batch();
@@ -173,7 +195,7 @@ public final class EvalJob {
 
     private EvalPlan plan(List<ModelRef> models) {
         return new EvalPlan(models, shots, labels, seeds, templates, order, pool, method, request.calibrate(),
-                request.margin(), request.noPrefixReuse(), examplesPerPass(request), lossSpan);
+                request.margin(), request.noPrefixReuse(), examplesPerPass(request), lossSpan, request.lenses());
     }
 
     /** The templates, shot counts, seeds and demonstration order, as the provenance records them. */
@@ -228,6 +250,10 @@ public final class EvalJob {
                                 + ": the loss method scores it once, as " + twin.name());
                     }
                 }
+            }
+            if (request.lenses().contains(LensChoice.CLASSIFIER) && shots.stream().anyMatch(k -> k > 0)) {
+                quiet.warning("the classifier-head lens reads the review alone, without demonstrations: it runs once per"
+                        + " template as a zero-shot condition, whatever --shots, --demo-labels and --seeds say");
             }
             if (folder.droppedRows() > 0) {
                 quiet.warning("dropped " + folder.droppedRows() + " rows of an example cut off by the stop; it is redone");
@@ -375,6 +401,10 @@ public final class EvalJob {
         }
         o.put("calibrate", String.valueOf(r.calibrate()));
         o.put("margin", String.valueOf(r.margin()));
+        if (!r.lenses().isEmpty() && !r.lenses().equals(List.of(LensChoice.LOGIT))) {
+            // a run read through the logit lens alone keeps the manifest it always had
+            o.put("lens", r.lenses().stream().map(LensChoice::toString).collect(Collectors.joining(",")));
+        }
         return o;
     }
 

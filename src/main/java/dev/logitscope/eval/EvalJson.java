@@ -73,6 +73,7 @@ public final class EvalJson {
         o.add("seed", c.hasDemonstrations() ? new JsonPrimitive(c.seed()) : JsonNull.INSTANCE);
         o.addProperty("method", c.method().key());
         lossSpan(o, c.method(), lossSpan);
+        lens(o, c.lens());
         o.addProperty("examples", s.examples());
         o.addProperty("skipped", s.skipped());
         JsonArray layers = new JsonArray();
@@ -114,6 +115,7 @@ public final class EvalJson {
         o.add("demo_labels", a.shots() > 0 ? new JsonPrimitive(a.demoLabels().key()) : JsonNull.INSTANCE);
         o.addProperty("method", a.method().key());
         lossSpan(o, a.method(), lossSpan);
+        lens(o, a.lens());
         if (a.shots() > 0) {
             JsonArray seeds = new JsonArray();
             a.seeds().forEach(seeds::add);
@@ -146,6 +148,16 @@ public final class EvalJson {
         return o;
     }
 
+    /**
+     * {@code lens} beside the method when a lens other than the logit lens read the layers ({@code
+     * eval --lens}); entries read through the logit lens keep the shape they always had.
+     */
+    private static void lens(JsonObject o, String lens) {
+        if (!lens.equals(Condition.LOGIT)) {
+            o.addProperty("lens", lens);
+        }
+    }
+
     /** {@code loss_span} beside a loss-method {@code method}: which tokens the mean loss is over. */
     private static void lossSpan(JsonObject o, ScoringMethod method, LossSpan span) {
         if (method == ScoringMethod.LOSS && span != null) {
@@ -159,6 +171,7 @@ public final class EvalJson {
         o.addProperty("shots", m.shots());
         o.add("demo_labels", m.shots() > 0 ? new JsonPrimitive(m.demoLabels().key()) : JsonNull.INSTANCE);
         o.addProperty("method", m.method().key());
+        lens(o, m.lens());
         JsonArray templates = new JsonArray();
         m.templates().forEach(templates::add);
         o.add("templates", templates);

@@ -147,8 +147,9 @@ public final class EvalMerge {
         Map<String, ModelStats> models = models(byIndex.values(), first.options().get("models"), layers);
         Map<String, List<ExampleResult>> byCondition = new LinkedHashMap<>();
         Map<String, Integer> skipped = new HashMap<>();
-        StringBuilder csv = new StringBuilder(ExamplesCsv.header(byIndex.values().stream()
-                .flatMap(s -> s.rows().stream()).limit(1).toList())).append('\n');
+        boolean lensColumn = first.options().containsKey(ExamplesCsv.LENS);
+        String header = ExamplesCsv.header(byIndex.values().stream().flatMap(s -> s.rows().stream()).limit(1).toList());
+        StringBuilder csv = new StringBuilder(header).append(lensColumn ? "," + ExamplesCsv.LENS : "").append('\n');
         for (Condition c : conditions) {
             List<ExampleResult> rs = new ArrayList<>();
             for (ShardDir s : byIndex.values()) {
@@ -163,7 +164,7 @@ public final class EvalMerge {
                     skipped.merge(c.key(), ownedOf(s, conditions.indexOf(c), block, examples) - got, Integer::sum);
                 }
             }
-            rs.forEach(r -> csv.append(ExamplesCsv.rows(r)));
+            rs.forEach(r -> csv.append(ExamplesCsv.rows(r, lensColumn)));
             if (!rs.isEmpty()) {
                 byCondition.put(c.key(), rs);
             }
@@ -233,7 +234,7 @@ public final class EvalMerge {
     }
 
     /** Options whose values are files, which nodes of one cluster may mount at different places. */
-    private static final List<String> FILE_OPTIONS = List.of("dataset", "train", "demo_pool", "template");
+    private static final List<String> FILE_OPTIONS = List.of("dataset", "train", "demo_pool", "template", "lens");
 
     /**
      * The options but the shard, with each file named by its name alone: the same dataset may sit at

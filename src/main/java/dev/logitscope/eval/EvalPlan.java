@@ -3,6 +3,7 @@ package dev.logitscope.eval;
 import dev.logitscope.analysis.LossSpan;
 import dev.logitscope.analysis.Overthinking;
 import dev.logitscope.analysis.ScoringMethod;
+import dev.logitscope.lens.LensChoice;
 import dev.logitscope.prompt.DemoLabels;
 import dev.logitscope.prompt.DemoOrder;
 import dev.logitscope.prompt.DemoPool;
@@ -29,15 +30,26 @@ import java.util.Objects;
  *                         the shared demonstrations (1: one at a time)
  * @param lossSpan         the tokens the loss method scores (null with the loss method: the whole
  *                         prompt; always null with the next-token method)
+ * @param lenses           the lenses each condition is read through, each its own conditions (the
+ *                         classifier-head lens reads the review alone: zero-shot conditions only)
  */
 public record EvalPlan(List<ModelRef> models, List<Integer> shots, List<DemoLabels> demoLabels, List<Long> seeds,
         List<PromptTemplate> templates, DemoOrder order, DemoPool pool, ScoringMethod method, boolean calibrate, double margin,
-        boolean breakPrefixReuse, int batch, LossSpan lossSpan) {
+        boolean breakPrefixReuse, int batch, LossSpan lossSpan, List<LensChoice> lenses) {
 
     /** Examples run side by side by default: enough for the unembedding product to run near peak. */
     public static final int DEFAULT_BATCH = 16;
 
+    /** A plan read through the logit lens alone. */
+    public EvalPlan(List<ModelRef> models, List<Integer> shots, List<DemoLabels> demoLabels, List<Long> seeds,
+            List<PromptTemplate> templates, DemoOrder order, DemoPool pool, ScoringMethod method, boolean calibrate,
+            double margin, boolean breakPrefixReuse, int batch, LossSpan lossSpan) {
+        this(models, shots, demoLabels, seeds, templates, order, pool, method, calibrate, margin, breakPrefixReuse, batch,
+                lossSpan, List.of(LensChoice.LOGIT));
+    }
+
     public EvalPlan {
+        lenses = lenses == null || lenses.isEmpty() ? List.of(LensChoice.LOGIT) : List.copyOf(lenses);
         models = List.copyOf(models);
         shots = List.copyOf(shots);
         demoLabels = List.copyOf(demoLabels);
@@ -57,6 +69,7 @@ public record EvalPlan(List<ModelRef> models, List<Integer> shots, List<DemoLabe
         if (batch < 1) {
             throw new EvalException(EvalInput.BATCH, w -> w.name(EvalInput.BATCH) + " must be at least 1, got " + batch + ".");
         }
+        checkLenses(lenses, method);
         if (calibrate && method == ScoringMethod.LOSS) {
             throw new EvalException(EvalInput.CALIBRATE, w -> w.name(EvalInput.CALIBRATE) + " calibrates the next-token"
                     + " method; " + w.turnOff(EvalInput.CALIBRATE) + " or set " + w.name(EvalInput.METHOD) + " to next-token.");
@@ -72,23 +85,48 @@ public record EvalPlan(List<ModelRef> models, List<Integer> shots, List<DemoLabe
 
     public EvalPlan withMethod(ScoringMethod m, boolean calibrated) {
         return new EvalPlan(models, shots, demoLabels, seeds, templates, order, pool, m, calibrated, margin, breakPrefixReuse,
-                batch, lossSpan);
+                batch, lossSpan, lenses);
     }
 
     public EvalPlan withBreakPrefixReuse(boolean on) {
         return new EvalPlan(models, shots, demoLabels, seeds, templates, order, pool, method, calibrate, margin, on, batch,
-                lossSpan);
+                lossSpan, lenses);
     }
 
     public EvalPlan withBatch(int examples) {
         return new EvalPlan(models, shots, demoLabels, seeds, templates, order, pool, method, calibrate, margin,
-                breakPrefixReuse, examples, lossSpan);
+                breakPrefixReuse, examples, lossSpan, lenses);
     }
 
     /** The same plan with the loss method scoring {@code span} (ignored by the next-token method). */
     public EvalPlan withLossSpan(LossSpan span) {
         return new EvalPlan(models, shots, demoLabels, seeds, templates, order, pool, method, calibrate, margin,
-                breakPrefixReuse, batch, span);
+                breakPrefixReuse, batch, span, lenses);
+    }
+
+    /**
+     * Lenses are filed by key, so two lenses of one key would mix: refused; the classifier-head lens
+     * classifies by its head, not by a label's loss.
+     */
+    private static void checkLenses(List<LensChoice> lenses, ScoringMethod method) {
+        List<String> keys = new ArrayList<>();
+        for (LensChoice lens : lenses) {
+            if (keys.contains(lens.key())) {
+                throw new EvalException("Two lenses are called '" + lens.key() + "'; give each lens folder its own name"
+                        + " (results are filed by it).");
+            }
+            keys.add(lens.key());
+            if (lens.isClassifier() && method == ScoringMethod.LOSS) {
+                throw new EvalException("The classifier-head lens reads the model's score head, not a label's loss: use"
+                        + " the next-token method with it.");
+            }
+        }
+    }
+
+    /** The lens a condition names. */
+    public LensChoice lens(String key) {
+        return lenses.stream().filter(l -> l.key().equals(key)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no lens " + key + " in the plan"));
     }
 
     /** Examples per pass: one when prefix reuse is broken on purpose. */
@@ -102,19 +140,36 @@ public record EvalPlan(List<ModelRef> models, List<Integer> shots, List<DemoLabe
      */
     public List<Condition> conditions(ModelRef model) {
         List<Condition> out = new ArrayList<>();
+        for (LensChoice lens : lenses) {
+            if (lens.isClassifier()) {
+                // The classifier-head lens reads the review as it is: no demonstrations, one zero-shot
+                // condition per template (its labels name the classes).
+                for (PromptTemplate template : templates) {
+                    out.add(new Condition(model.name(), template.name(), 0, DemoLabels.CORRECT, 0, method, lens.key()));
+                }
+            } else {
+                out.addAll(conditions(model, lens.key()));
+            }
+        }
+        return out;
+    }
+
+    /** The conditions of one model read through one label-word lens, in run order. */
+    private List<Condition> conditions(ModelRef model, String lens) {
+        List<Condition> out = new ArrayList<>();
         for (PromptTemplate template : templates) {
             if (method == ScoringMethod.LOSS) {
                 // The loss prompt has no demonstrations: shots, demo labels and seeds change nothing,
                 // and templates with the same loss prompt score the same; the first one names it.
                 if (lossTwin(template) == template) {
-                    out.add(new Condition(model.name(), template.name(), 0, DemoLabels.CORRECT, 0, method));
+                    out.add(new Condition(model.name(), template.name(), 0, DemoLabels.CORRECT, 0, method, lens));
                 }
                 continue;
             }
             for (int k : shots) {
                 for (DemoLabels labels : demoLabels) {
                     for (long seed : seeds) {
-                        Condition c = new Condition(model.name(), template.name(), k, labels, seed, method);
+                        Condition c = new Condition(model.name(), template.name(), k, labels, seed, method, lens);
                         if (!out.contains(c)) {
                             out.add(c);
                         }

@@ -24,14 +24,28 @@ import java.util.Objects;
  * @param resume      continue the stopped run in {@code out}
  * @param batch       examples run side by side after the shared demonstrations (0: the default)
  * @param lossSpan    with the loss method, {@code whole} or {@code review} (null: whole)
+ * @param lenses      the lenses every layer is read through, each a {@code LensChoice}: logit, classifier or
+ *                    a lens folder (empty: the logit lens alone)
  */
 public record EvalRequest(List<String> models, Path dataset, String format, String textCol, String labelCol,
         String labelMap, Integer limit, Integer sample, long sampleSeed, boolean skipBad, Path train, Path demoPool,
         List<String> templates, List<String> shots, List<String> demoLabels, String demoOrder, int seeds, String method,
         boolean calibrate, double margin, Path out, boolean resume, boolean noPrefixReuse, int batch,
-        String lossSpan) {
+        String lossSpan, List<dev.logitscope.lens.LensChoice> lenses) {
+
+    /** A request read through the logit lens alone. */
+    public EvalRequest(List<String> models, Path dataset, String format, String textCol, String labelCol,
+            String labelMap, Integer limit, Integer sample, long sampleSeed, boolean skipBad, Path train, Path demoPool,
+            List<String> templates, List<String> shots, List<String> demoLabels, String demoOrder, int seeds,
+            String method, boolean calibrate, double margin, Path out, boolean resume, boolean noPrefixReuse, int batch,
+            String lossSpan) {
+        this(models, dataset, format, textCol, labelCol, labelMap, limit, sample, sampleSeed, skipBad, train, demoPool,
+                templates, shots, demoLabels, demoOrder, seeds, method, calibrate, margin, out, resume, noPrefixReuse,
+                batch, lossSpan, List.of());
+    }
 
     public EvalRequest {
+        lenses = lenses == null ? List.of() : List.copyOf(lenses);
         models = List.copyOf(models);
         templates = templates == null ? List.of() : List.copyOf(templates);
         Objects.requireNonNull(dataset, "dataset");
@@ -44,6 +58,6 @@ public record EvalRequest(List<String> models, Path dataset, String format, Stri
     public EvalRequest withResume(boolean on) {
         return new EvalRequest(models, dataset, format, textCol, labelCol, labelMap, limit, sample, sampleSeed, skipBad,
                 train, demoPool, templates, shots, demoLabels, demoOrder, seeds, method, calibrate, margin, out, on,
-                noPrefixReuse, batch, lossSpan);
+                noPrefixReuse, batch, lossSpan, lenses);
     }
 }

@@ -135,10 +135,14 @@ public final class EvalRunner {
                     engine.info().shape().family(), engine.info().unusualReadout() ? engine.info().readout() : "",
                     engine.info().shape().parameters(), engine.info().shape().nLayer(), 0, 0));
             folder.model(stats); // the layer count lets a resumed run recognise a cut-off example
+            for (var lens : plan.lenses()) {
+                engine.prepareLens(lens); // a lens that does not fit the model fails before any example
+            }
             Progress progress = new Progress();
             try {
                 for (Condition condition : conditions) {
                     Map<String, ExampleResult> results = done.computeIfAbsent(condition.key(), k -> new LinkedHashMap<>());
+                    var lens = plan.lens(condition.lens());
                     PromptRecipe recipe = new PromptRecipe(plan.template(condition.template()),
                             new Shots(condition.shots()), condition.demoLabels(), plan.order(), condition.seed());
                     // Examples in dataset order, in fixed blocks (ShardPlan's units, a shard runs whole ones),
@@ -165,7 +169,7 @@ public final class EvalRunner {
                                     pending.add(example);
                                 }
                             }
-                            if (runPass(engine, analyzer, recipe, condition, pending, results, skipped, progress)) {
+                            if (runPass(engine, analyzer, recipe, lens, condition, pending, results, skipped, progress)) {
                                 return true;
                             }
                         }
@@ -191,7 +195,8 @@ public final class EvalRunner {
      * Computes {@code pending} examples of a condition in one side-by-side pass, then records them
      * in dataset order. True when a stop was requested before or during the pass.
      */
-    private boolean runPass(LensEngine engine, PromptAnalyzer analyzer, PromptRecipe recipe, Condition condition,
+    private boolean runPass(LensEngine engine, PromptAnalyzer analyzer, PromptRecipe recipe,
+            dev.logitscope.lens.LensChoice lens, Condition condition,
             List<Example> pending, Map<String, ExampleResult> results, Map<String, Integer> skipped,
             Progress progress) throws ModelException {
         if (pending.isEmpty()) {
@@ -202,7 +207,7 @@ public final class EvalRunner {
         }
         List<AnalysisRequest> requests = new ArrayList<>();
         for (Example example : pending) {
-            requests.add(request(recipe, example));
+            requests.add(request(recipe, example).withLens(lens));
         }
         if (plan.breakPrefixReuse()) {
             engine.forgetCachedPrompts();

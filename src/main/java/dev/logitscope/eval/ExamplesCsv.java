@@ -11,7 +11,9 @@ import java.util.List;
  * {@code examples.csv}: one row per example × condition × layer. A condition without
  * demonstrations leaves {@code demo_labels} and {@code seed} empty. Numbers are written with
  * {@link Double#toString}, which reads back to the same double, so a resumed run's summary is the
- * summary of an uninterrupted one.
+ * summary of an uninterrupted one. A run read through lenses other than the logit lens ({@code eval
+ * --lens}) ends every row with a {@code lens} column (the lens's key); other runs keep the columns
+ * they always had.
  */
 public final class ExamplesCsv {
     public static final String HEADER = "model,template,shots,demo_labels,seed,method,id,gold,layer,p_positive,"
@@ -45,8 +47,27 @@ public final class ExamplesCsv {
         return results.isEmpty() ? HEADER : header(results.iterator().next().trajectory().labelNames());
     }
 
+    /** As {@link #header(List)}, with the trailing {@code lens} column when {@code lensColumn}. */
+    public static String header(List<String> labelNames, boolean lensColumn) {
+        return header(labelNames) + (lensColumn ? "," + LENS : "");
+    }
+
+    /** The name of the trailing lens column. */
+    public static final String LENS = "lens";
+
+    /** Whether a header ends with the lens column. */
+    public static boolean hasLensColumn(String header) {
+        return header.endsWith("," + LENS);
+    }
+
     /** The rows of one example, each ending in a newline. */
     public static String rows(ExampleResult r) {
+        return rows(r, false);
+    }
+
+    /** The rows of one example, each ending in a newline, with the lens column when {@code lensColumn}. */
+    public static String rows(ExampleResult r, boolean lensColumn) {
+        String end = lensColumn ? "," + Csv.quote(r.condition().lens(), ',') + "\n" : "\n";
         StringBuilder out = new StringBuilder();
         Condition c = r.condition();
         LabelTrajectory t = r.trajectory();
@@ -65,7 +86,7 @@ public final class ExamplesCsv {
                         .append(normalized[l]).append(',')
                         .append(r.prediction(l).key()).append(',')
                         .append(contextual == null ? "" : Double.toString(contextual[l]))
-                        .append('\n');
+                        .append(end);
             }
             return out.toString();
         }
@@ -84,7 +105,7 @@ public final class ExamplesCsv {
             for (int k = 0; k < t.labels(); k++) {
                 out.append(',').append(calibrated == null ? "" : Double.toString(calibrated[l][k]));
             }
-            out.append('\n');
+            out.append(end);
         }
         return out.toString();
     }
@@ -106,7 +127,9 @@ public final class ExamplesCsv {
         if (records.isEmpty()) {
             return new Contents(results, 0);
         }
-        List<String> labels = labelNames(records.get(0).fields());
+        List<String> headerFields = records.get(0).fields();
+        boolean lensColumn = !headerFields.isEmpty() && headerFields.get(headerFields.size() - 1).equals(LENS);
+        List<String> labels = labelNames(lensColumn ? headerFields.subList(0, headerFields.size() - 1) : headerFields);
         if (labels == null) {
             throw EvalException.at(source, 1, EvalInput.OUT, w -> "not an examples.csv of this version (header "
                     + records.get(0).fields() + "); choose another " + w.name(EvalInput.OUT) + ".");
@@ -121,7 +144,7 @@ public final class ExamplesCsv {
         }
         List<Row> run = new ArrayList<>();
         for (Csv.Record record : rows) {
-            Row row = Row.of(record, labels);
+            Row row = Row.of(record, labels, lensColumn);
             if (row == null) {
                 dropped++; // a torn last line
                 continue;
@@ -204,8 +227,16 @@ public final class ExamplesCsv {
             return condition.equals(other.condition) && id.equals(other.id);
         }
 
-        static Row of(Csv.Record record, List<String> labels) {
+        static Row of(Csv.Record record, List<String> labels, boolean lensColumn) {
             List<String> f = record.fields();
+            String lens = Condition.LOGIT;
+            if (lensColumn) {
+                if (f.isEmpty() || f.get(f.size() - 1).isEmpty()) {
+                    return null;
+                }
+                lens = f.get(f.size() - 1);
+                f = f.subList(0, f.size() - 1);
+            }
             int n = labels.size();
             boolean two = n == 2;
             int columns = two ? COLUMNS : KEY_COLUMNS.split(",").length + 3 * n + 1;
@@ -219,7 +250,7 @@ public final class ExamplesCsv {
                     return null; // demo labels and seed belong to a prompt with demonstrations, and only there
                 }
                 Condition c = new Condition(f.get(0), f.get(1), shots, none ? DemoLabels.CORRECT : DemoLabels.parse(f.get(3)),
-                        none ? 0 : Long.parseLong(f.get(4)), ScoringMethod.parse(f.get(5)));
+                        none ? 0 : Long.parseLong(f.get(4)), ScoringMethod.parse(f.get(5)), lens);
                 int layer = Integer.parseInt(f.get(8));
                 if (two) {
                     double normalized = Double.parseDouble(f.get(11));

@@ -121,8 +121,37 @@ public final class Provenance {
         o.add("seeds", seedArray);
         o.addProperty("sample_seed", Long.parseLong(options.getOrDefault("sample_seed", "0")));
         o.addProperty("lens", "logit");
+        String lensOption = options.get("lens");
+        if (lensOption != null && !models.isEmpty()) {
+            o.add("lenses", lenses(lensOption, models.get(0), hashes));
+        }
         o.addProperty("precision", "float32");
         return o;
+    }
+
+    /**
+     * Each lens of an {@code eval --lens} run: its key, kind and, for a lens folder, the folder's
+     * name and the sha256 of its files (config.json among them; hub repository and revision when
+     * it came from the hub). The folder's absolute path is left out: shards on other mounts of the
+     * same files must agree.
+     */
+    static JsonArray lenses(String lensOption, ModelRef model, FileHashes hashes) {
+        JsonArray out = new JsonArray();
+        for (String entry : lensOption.split(",")) {
+            dev.logitscope.lens.LensChoice lens = dev.logitscope.lens.LensChoice.parse(entry);
+            JsonObject o;
+            if (lens.folder() != null) {
+                o = AnalysisProvenance.lens(new AnalysisProvenance.Source(model, "lens folder", lens.folder()), hashes);
+                o.addProperty("folder", lens.key());
+            } else {
+                o = new JsonObject();
+                o.addProperty("name", lens.isClassifier() ? "classifier-head lens" : "logit lens");
+            }
+            o.addProperty("key", lens.key());
+            o.addProperty("kind", lens.kind().name().toLowerCase(java.util.Locale.ROOT));
+            out.add(o);
+        }
+        return out;
     }
 
     /** This session: the shard, the machine, when it started and (so far) ended. */

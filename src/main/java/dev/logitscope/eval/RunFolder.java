@@ -71,7 +71,7 @@ public final class RunFolder implements AutoCloseable {
         Path csv = dir.resolve(EXAMPLES);
         if (!resume) {
             RunFolder folder = new RunFolder(dir, sorted, List.of(), 0);
-            folder.header = ExamplesCsv.header(labelNames);
+            folder.header = ExamplesCsv.header(labelNames, options.containsKey(ExamplesCsv.LENS));
             folder.saveManifest();
             folder.startExamples(List.of());
             return folder;
@@ -99,7 +99,7 @@ public final class RunFolder implements AutoCloseable {
             }
         }
         RunFolder folder = new RunFolder(dir, sorted, kept, dropped);
-        folder.header = ExamplesCsv.header(labelNames);
+        folder.header = ExamplesCsv.header(labelNames, options.containsKey(ExamplesCsv.LENS));
         folder.models.putAll(savedModels);
         folder.savedManifest = saved;
         folder.startExamples(kept);
@@ -180,7 +180,7 @@ public final class RunFolder implements AutoCloseable {
     /** Appends one example's rows and flushes, so a stop never loses a finished example. */
     public void append(ExampleResult result) {
         try {
-            examples.write(ExamplesCsv.rows(result));
+            examples.write(ExamplesCsv.rows(result, ExamplesCsv.hasLensColumn(header)));
             examples.flush();
         } catch (IOException e) {
             throw new EvalException("Cannot write " + dir.resolve(EXAMPLES) + ": " + e.getMessage(), e);
@@ -213,7 +213,7 @@ public final class RunFolder implements AutoCloseable {
     private void startExamples(List<ExampleResult> kept) {
         Path csv = dir.resolve(EXAMPLES);
         StringBuilder content = new StringBuilder(header).append('\n');
-        kept.forEach(r -> content.append(ExamplesCsv.rows(r)));
+        kept.forEach(r -> content.append(ExamplesCsv.rows(r, ExamplesCsv.hasLensColumn(header))));
         writeAtomically(csv, content.toString());
         try {
             examples = Files.newBufferedWriter(csv, StandardCharsets.UTF_8, StandardOpenOption.APPEND);

@@ -29,10 +29,25 @@ public final class EvalPlots {
 
     /** What the plots draw of a model in one setting: a template's seed means, or the mean over templates. */
     private record Curve(String model, int shots, DemoLabels demoLabels, ScoringMethod method, double[] meanAccuracy,
-            double finalAccuracy, Integer criticalLayerOfMeans, int examples, String criticalLayerReason) {
+            double finalAccuracy, Integer criticalLayerOfMeans, int examples, String criticalLayerReason, String lens) {
 
+        /** The setting, and the lens when it is not the logit lens: lines of two lenses never merge. */
         String setting() {
-            return shots == 0 ? "0-shot" : shots + " " + demoLabels.key();
+            return (shots == 0 ? "0-shot" : shots + " " + demoLabels.key()) + lensSuffix();
+        }
+
+        /** " · KEY" for a lens other than the logit lens, else "". */
+        String lensSuffix() {
+            return lens.equals("logit") ? "" : " · " + lens;
+        }
+
+        /** The condition's style, dashed per lens when the run has several (the logit lens keeps the usual dash). */
+        Series series(String name, List<String> lenses) {
+            ConditionStyle style = style();
+            int i = lenses.indexOf(lens);
+            Series.Dash dash = i <= 0 ? style.dash() : LENS_DASHES.get((i - 1) % LENS_DASHES.size());
+            return new Series(name, Series.perLayer(name, meanAccuracy, style).x(), meanAccuracy, style.colorIndex(), dash,
+                    style.marker(), false);
         }
 
         ConditionStyle style() {
@@ -49,8 +64,12 @@ public final class EvalPlots {
 
     private static Curve curve(Aggregate a) {
         return new Curve(a.model(), a.shots(), a.demoLabels(), a.method(), a.meanAccuracy(), a.finalAccuracy().mean(),
-                a.criticalLayerOfMeans(), a.examples(), a.criticalLayerReason());
+                a.criticalLayerOfMeans(), a.examples(), a.criticalLayerReason(), a.lens());
     }
+
+    /** Dashes of the lenses after the first, in the order the run names them. */
+    private static final List<Series.Dash> LENS_DASHES = List.of(Series.Dash.DOTTED, Series.Dash.DASH_DOT,
+            Series.Dash.LONG_DASH, Series.Dash.DASH_DOT_DOT);
 
     /** " (mean of N templates)" when the plots average templates, else "". */
     private static String templatesNote(EvalSummary summary) {
@@ -91,19 +110,30 @@ public final class EvalPlots {
     /** One panel per model and shot count; a correct/flipped pair gets the usual pair and its critical layer. */
     public static AccuracyByLayerData accuracyByLayer(EvalSummary summary, String dataset) {
         Map<String, List<Curve>> groups = new LinkedHashMap<>();
+        List<String> lenses = new ArrayList<>();
         for (Curve a : curves(summary)) {
             groups.computeIfAbsent(a.model() + '\u0000' + a.shots(), k -> new ArrayList<>()).add(a);
+            if (!lenses.contains(a.lens())) {
+                lenses.add(a.lens());
+            }
         }
         List<AccuracyByLayerData.Panel> panels = new ArrayList<>();
         for (List<Curve> group : groups.values()) {
             Curve first = group.get(0);
             String title = displayName(first.model()) + " · " + (first.shots() == 0 ? "0-shot" : first.shots() + "-shot");
-            Curve flipped = first.shots() > 0 ? find(group, DemoLabels.FLIPPED) : null;
-            List<Curve> shown = first.shots() == 0 ? group.subList(0, 1) : group;
+            // the first lens's critical layer is marked; every lens's is in the table and summary.json
+            Curve flipped = first.shots() > 0 ? find(group.stream().filter(c -> c.lens().equals(first.lens())).toList(),
+                    DemoLabels.FLIPPED) : null;
+            List<Curve> shown = new ArrayList<>();
+            for (Curve a : group) { // 0-shot: one line per lens
+                if (first.shots() > 0 || shown.stream().noneMatch(c -> c.lens().equals(a.lens()))) {
+                    shown.add(a);
+                }
+            }
             List<Series> series = new ArrayList<>();
             List<Integer> examples = new ArrayList<>();
             for (Curve a : shown) {
-                series.add(Series.perLayer(label(a), a.meanAccuracy(), a.style()));
+                series.add(lenses.size() > 1 ? a.series(label(a), lenses) : Series.perLayer(label(a), a.meanAccuracy(), a.style()));
                 examples.add(a.examples());
             }
             LayerMarker marker = flipped != null && flipped.criticalLayerOfMeans() != null
@@ -187,9 +217,9 @@ public final class EvalPlots {
 
     private static String label(Curve a) {
         if (a.method() == ScoringMethod.LOSS) {
-            return "loss (0-shot)";
+            return "loss (0-shot)" + a.lensSuffix();
         }
-        return a.shots() == 0 ? "0-shot" : a.shots() + " " + a.demoLabels().key() + " demos";
+        return (a.shots() == 0 ? "0-shot" : a.shots() + " " + a.demoLabels().key() + " demos") + a.lensSuffix();
     }
 
     /** "no reliable gap" or "no gap": the reason before its numbers. */
