@@ -139,13 +139,13 @@ final class EvalTable {
         if (summary.templateMeans().isEmpty()) {
             for (Aggregate a : summary.aggregates()) {
                 if (a.criticalLayerOfMeans() != null || a.criticalLayerReason() != null) {
-                    lines.add(criticalLine(a.model(), a.shots(), a.criticalLayerOfMeans(), a.criticalLayerReason()));
+                    lines.add(criticalLine(a.model(), a.shots(), a.criticalLayerOfMeans(), a.criticalLayerReason(), a.lens()));
                 }
             }
         } else {
             for (Aggregate m : summary.templateMeans()) {
                 if (m.criticalLayerOfMeans() != null || m.criticalLayerReason() != null) {
-                    lines.add(criticalLine(m.model(), m.shots(), m.criticalLayerOfMeans(), m.criticalLayerReason()));
+                    lines.add(criticalLine(m.model(), m.shots(), m.criticalLayerOfMeans(), m.criticalLayerReason(), m.lens()));
                 }
             }
         }
@@ -157,8 +157,9 @@ final class EvalTable {
         lines.forEach(out::println);
     }
 
-    private static String criticalLine(String model, int shots, Integer layer, String reason) {
-        return "  " + model + ", " + shots + " shots: " + (layer != null ? "layer " + layer : reason);
+    private static String criticalLine(String model, int shots, Integer layer, String reason, String lens) {
+        return "  " + model + ", " + shots + " shots" + (lens.equals(dev.logitscope.eval.Condition.LOGIT) ? "" : ", " + lens + " lens")
+                + ": " + (layer != null ? "layer " + layer : reason);
     }
 
     /** The examples per condition of a line: one number, or the range when its settings differ. */

@@ -45,7 +45,9 @@ public final class EvalPlots {
         Series series(String name, List<String> lenses) {
             ConditionStyle style = style();
             int i = lenses.indexOf(lens);
-            Series.Dash dash = i <= 0 ? style.dash() : LENS_DASHES.get((i - 1) % LENS_DASHES.size());
+            // a lens after the first: a dash its condition's own style does not use
+            List<Series.Dash> free = LENS_DASHES.stream().filter(d -> d != style.dash()).toList();
+            Series.Dash dash = i <= 0 ? style.dash() : free.get((i - 1) % free.size());
             return new Series(name, Series.perLayer(name, meanAccuracy, style).x(), meanAccuracy, style.colorIndex(), dash,
                     style.marker(), false);
         }
@@ -68,8 +70,8 @@ public final class EvalPlots {
     }
 
     /** Dashes of the lenses after the first, in the order the run names them. */
-    private static final List<Series.Dash> LENS_DASHES = List.of(Series.Dash.DOTTED, Series.Dash.DASH_DOT,
-            Series.Dash.LONG_DASH, Series.Dash.DASH_DOT_DOT);
+    private static final List<Series.Dash> LENS_DASHES = List.of(Series.Dash.LONG_DASH, Series.Dash.DASH_DOT_DOT,
+            Series.Dash.DASH_DOT, Series.Dash.DOTTED);
 
     /** " (mean of N templates)" when the plots average templates, else "". */
     private static String templatesNote(EvalSummary summary) {
