@@ -8,6 +8,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.logitscope.tensors.DType;
+import dev.logitscope.testing.ReferenceGpt2;
 import dev.logitscope.testing.TinyCheckpoint;
 import dev.logitscope.testing.TinyClassifier;
 import dev.logitscope.testing.TunedLensFixture;
@@ -152,6 +153,37 @@ class InspectLensesTest {
                 assertThat(kl.get(l).getAsDouble()).isCloseTo(sum / positions.size(), within(1e-12));
             }
             assertThat(kl.get(2).getAsDouble()).isCloseTo(0.0, within(1e-12));
+        }
+    }
+
+    @Test
+    void klToFinalPerLayerEqualsAFloat64RecomputationForEveryLens() {
+        String tuned = lens.folder().toString();
+        JsonObject prompt = json("inspect", "-m", ckpt.folder().toString(), "-p", "Hello world, again", "--positions",
+                "all", "--json", "--lens", "logit," + tuned);
+        JsonArray tokens = prompt.getAsJsonArray("tokens");
+        int[] ids = new int[tokens.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = tokens.get(i).getAsJsonObject().get("id").getAsInt();
+        }
+        ReferenceGpt2 reference = new ReferenceGpt2(ckpt);
+        ReferenceGpt2.Result run = reference.run(ids);
+        int last = run.nLayer();
+        for (int k = 0; k < 2; k++) {
+            JsonArray kl = prompt.getAsJsonArray("lenses").get(k).getAsJsonObject().getAsJsonArray("kl_to_final");
+            for (int layer = 0; layer <= last; layer++) {
+                double sum = 0;
+                for (int t = 0; t < ids.length; t++) {
+                    double[] finalP = reference.lensProbabilities(run.afterLayer()[last][t]);
+                    double[] h = run.afterLayer()[layer][t];
+                    // the tuned lens translates layers 0..L-1; the last layer is read as it is
+                    double[] read = k == 1 && layer < last ? lens.transform(layer, h) : h;
+                    sum += ReferenceGpt2.klDivergence(finalP, reference.lensProbabilities(read));
+                }
+                double expected = sum / ids.length; // the mean over the positions read
+                assertThat(kl.get(layer).getAsDouble()).as("lens %d layer %d", k, layer)
+                        .isCloseTo(expected, within(1e-4 * expected + 1e-6));
+            }
         }
     }
 
