@@ -130,7 +130,7 @@ public final class AnalysisProvenance {
     }
 
     /** The lens by name; a tuned lens also by its files (hub repository and revision when it came from the hub). */
-    static JsonObject lens(Source source, FileHashes hashes) {
+    public static JsonObject lens(Source source, FileHashes hashes) {
         JsonObject o = new JsonObject();
         o.addProperty("name", source.lens());
         if (source.lensFolder() == null) {

@@ -44,7 +44,7 @@ public record Series(String name, double[] x, double[] y, int colorIndex, Dash d
         return new Series(name, layers(values.length), values, colorIndex, dash);
     }
 
-    private static double[] layers(int n) {
+    static double[] layers(int n) {
         double[] x = new double[n];
         for (int i = 0; i < n; i++) {
             x[i] = i;

@@ -1,6 +1,7 @@
 package dev.logitscope.ui;
 
 import dev.logitscope.analysis.GridPositions;
+import dev.logitscope.lens.LensChoice;
 import dev.logitscope.plot.TokenGridData;
 import dev.logitscope.prompt.SampleReview;
 import dev.logitscope.ui.plot.GridPager;
@@ -31,6 +32,9 @@ public final class AnalysisController {
     @FXML private MenuButton samples;
     @FXML private TextArea review;
     @FXML private Label verdict;
+    @FXML private Label lensNote;
+    @FXML private Label gridLensLabel;
+    @FXML private ChoiceBox<LensChoice> gridLens;
     @FXML private TabPane views;
     @FXML private Tab layersTab;
     @FXML private Tab gridTab;
@@ -60,6 +64,10 @@ public final class AnalysisController {
             samples.getItems().add(item);
         }
         verdict.textProperty().bind(vm.verdictProperty());
+        lensNote.textProperty().bind(vm.lensNoteProperty());
+        lensNote.visibleProperty().bind(vm.lensNoteProperty().isNotEmpty());
+        lensNote.managedProperty().bind(lensNote.visibleProperty());
+        bindGridLens();
         // Two lines are kept for it whatever it says, so the tabs below never move under the pointer.
         Tooltip verdictTip = new Tooltip();
         verdictTip.setWrapText(true);
@@ -122,6 +130,38 @@ public final class AnalysisController {
         describe(heatmap, "Heatmap of each layer's label probabilities.");
         describe(trajectory, "Trajectory of P(positive) by layer.");
         describe(grid, "Token by layer grid of each layer's most likely next token.");
+    }
+
+    /** The grid reads one lens: the primary by default, any chosen one on request; shown with several. */
+    private void bindGridLens() {
+        gridLens.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(LensChoice lens) {
+                return lens == null ? "" : lens.key();
+            }
+
+            @Override
+            public LensChoice fromString(String s) {
+                return null;
+            }
+        });
+        Runnable follow = () -> {
+            gridLens.getItems().setAll(vm.lenses().chosen());
+            gridLens.setValue(vm.gridLensProperty().get());
+        };
+        vm.lenses().chosenProperty().addListener(o -> follow.run());
+        follow.run();
+        gridLens.valueProperty().addListener((obs, old, lens) -> {
+            if (lens != null) {
+                vm.gridLensProperty().set(lens);
+            }
+        });
+        vm.gridLensProperty().addListener((obs, old, lens) -> gridLens.setValue(lens));
+        var several = Bindings.size(gridLens.getItems()).greaterThan(1);
+        for (javafx.scene.Node n : new javafx.scene.Node[] {gridLens, gridLensLabel}) {
+            n.visibleProperty().bind(several);
+            n.managedProperty().bind(several);
+        }
     }
 
     private void markError(boolean error) {

@@ -3,7 +3,11 @@ package dev.logitscope.ui;
 import dev.logitscope.analysis.GridPositions;
 import dev.logitscope.analysis.LabelTrajectory;
 import dev.logitscope.analysis.PromptAnalysis;
+import dev.logitscope.lens.LensChoice;
 import dev.logitscope.lens.LensEngine;
+import dev.logitscope.ui.lens.LensViewModel;
+import dev.logitscope.ui.plot.LensHeatmapsPlot;
+import java.util.stream.Collectors;
 import dev.logitscope.plot.TokenGridData;
 import dev.logitscope.prompt.LabelToken;
 import dev.logitscope.prompt.PromptException;
@@ -64,6 +68,13 @@ public final class MainViewModel {
     private final SessionStore sessions;
     private final ModelBarViewModel modelBar;
     private final PromptViewModel prompt = new PromptViewModel();
+    private final LensViewModel lenses;
+    /** The lens the token × layer grid reads through: one of the chosen lenses, the primary by default. */
+    private final ObjectProperty<LensChoice> gridLens = new SimpleObjectProperty<>(this, "gridLens", LensChoice.LOGIT);
+    /** A reversal only the plain logit lens shows, said prominently above the verdict; "" for none. */
+    private final ReadOnlyStringWrapper lensNote = new ReadOnlyStringWrapper(this, "lensNote", "");
+    /** What the preview should add about how a lens reads the review (the classifier head reads it alone). */
+    private final ReadOnlyStringWrapper previewNote = new ReadOnlyStringWrapper(this, "previewNote", "");
     private final AnalysisScheduler scheduler;
     private final ExportViewModel export;
     private final EvalViewModel evaluate;
@@ -109,6 +120,9 @@ public final class MainViewModel {
         this.sessions = context.sessions();
         this.session = sessions.load();
         this.modelBar = new ModelBarViewModel(context.hub(), session.recentModels());
+        this.lenses = new LensViewModel(context.hub());
+        // before the analysis below hears of the model: the lens list follows the model first
+        modelBar.engineProperty().addListener((obs, old, engine) -> lenses.engineChanged(engine));
         EngineTurns turns = new EngineTurns(); // the Evaluate tab borrows the loaded engine from the analysis
         this.scheduler = new AnalysisScheduler(turns.guard(context.analyzer()));
         this.export = new ExportViewModel(shown.getReadOnlyProperty(), heatmap, grid, trajectory);
@@ -158,6 +172,12 @@ public final class MainViewModel {
             }
         });
         gridPositions.addListener(o -> schedule());
+        lenses.chosenProperty().addListener((obs, old, now) -> lensesChanged(now));
+        gridLens.addListener((obs, old, now) -> {
+            if (gridWanted.get()) {
+                analyzeNow();
+            }
+        });
         gridWanted.addListener((obs, was, now) -> {
             if (now && (result() == null || !result().grid())) {
                 schedule();
@@ -181,9 +201,32 @@ public final class MainViewModel {
         });
     }
 
+    /**
+     * Another lens choice: a result read through other lenses must not stay on screen as if it
+     * were this choice's (its legend and verdict would name other lenses), so it goes at once and
+     * the analysis runs now.
+     */
+    private void lensesChanged(List<LensChoice> now) {
+        if (!now.contains(gridLens.get())) {
+            gridLens.set(now.get(0));
+        }
+        previewNote.set(now.contains(LensChoice.CLASSIFIER) ? CLASSIFIER_NOTE : "");
+        if (shown.get() != null && !shown.get().lensChoice().equals(now)) {
+            clearShown("Reading through " + now.stream().map(LensChoice::key).collect(Collectors.joining(", ")) + " …");
+        }
+        if (modelBar.engine() != null) {
+            analyzeNow();
+        }
+    }
+
+    /** What the preview says when the classifier head is among the lenses. */
+    public static final String CLASSIFIER_NOTE = "Classifier head: the review is read alone — no template, no"
+            + " demonstrations — as the classifier was trained.";
+
     /** Restores the session and loads the start model (the injected one, else the session's). */
     public void start(java.util.Optional<String> initialModel) {
         prompt.restore(session);
+        lenses.restore(session.lenses());
         review.set(session.review());
         sampleGold.restored(samples);
         theme.set(Theme.parse(session.theme()));
@@ -225,8 +268,10 @@ public final class MainViewModel {
             boolean wantGrid = gridWanted.get();
             boolean wantCompare = compare.get();
             GridPositions positions = gridPositions.get();
+            List<LensChoice> chosen = lenses.chosen();
+            LensChoice forGrid = gridLens.get();
             scheduler.submit(generation -> new AnalysisJob(generation, engine, settings, text, wantGrid, positions,
-                    wantCompare));
+                    wantCompare, chosen, forGrid));
             status.set("Analysing …");
             if (shown.get() == null && !verdictIsError.get()) {
                 showPlaceholders("Analysing …"); // not "Load a model": one is loaded and at work
@@ -254,10 +299,11 @@ public final class MainViewModel {
     }
 
     private void show(AnalysisResult r) {
-        if (r == null) {
-            return;
+        if (r == null || !r.lensChoice().equals(lenses.chosen())) {
+            return; // computed for another lens choice (a newer request follows)
         }
         shown.set(r);
+        lensNote.set(r.lenses().note());
         replot();
         PromptAnalysis a = r.analysis();
         preview.set(PreviewPiece.of(a.prompt()));
@@ -287,9 +333,9 @@ public final class MainViewModel {
         if (r == null) {
             return;
         }
-        heatmap.set(new HeatmapPlot(r, logScale.get()));
+        heatmap.set(r.lenses().several() ? new LensHeatmapsPlot(r, logScale.get()) : new HeatmapPlot(r, logScale.get()));
         grid.set(r.grid() ? new GridPlot(r.gridReport(), gridMode.get()) : Plot.placeholder("Computing the grid …"));
-        trajectory.set(new TrajectoryPlot(r.runs(), r.overthinking().reversalLayer()));
+        trajectory.set(r.lenses().several() ? TrajectoryPlot.lenses(r) : new TrajectoryPlot(r.runs(), r.overthinking().reversalLayer()));
     }
 
     /** Forgets the shown result: placeholders in the plots, empty texts, nothing to export or replot. */
@@ -302,6 +348,7 @@ public final class MainViewModel {
         labelWarning.set("");
         verdict.set("");
         verdictIsError.set(false);
+        lensNote.set("");
     }
 
     private void showPlaceholders(String hint) {
@@ -316,7 +363,7 @@ public final class MainViewModel {
         String model = modelBar.engine() == null ? s.model() : modelBar.loadedName();
         return new Session(model, modelBar.recentProperty().get(), s.template(), s.shots(), s.fewK(), s.demoLabels(),
                 s.positiveWord(), s.negativeWord(), s.gold(), s.calibrate(), review.get(), theme.get().key(),
-                logScale.get(), evaluate.settings(), s.demoSeed(), viewSettings());
+                logScale.get(), evaluate.settings(), s.demoSeed(), viewSettings(), lenses.settings());
     }
 
     /** The window as it is now: what the session keeps of it. */
@@ -343,6 +390,7 @@ public final class MainViewModel {
     /** At exit: save, drop pending analyses, then close the model (off the FX thread). */
     public void shutdown() {
         evaluate.shutdown();
+        lenses.shutdown();
         saveSession();
         debounce.stop();
         scheduler.invalidate("");
@@ -376,6 +424,23 @@ public final class MainViewModel {
 
     public PromptViewModel prompt() {
         return prompt;
+    }
+
+    /** The lens choice of the prompt setup. */
+    public LensViewModel lenses() {
+        return lenses;
+    }
+
+    public ObjectProperty<LensChoice> gridLensProperty() {
+        return gridLens;
+    }
+
+    public ReadOnlyStringProperty lensNoteProperty() {
+        return lensNote.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty previewNoteProperty() {
+        return previewNote.getReadOnlyProperty();
     }
 
     public ExportViewModel export() {

@@ -6,7 +6,13 @@ import dev.logitscope.ui.prompt.PromptViewModel;
 import dev.logitscope.ui.prompt.ShotMode;
 import java.util.List;
 import java.util.Map;
+import dev.logitscope.ui.lens.LensItem;
+import dev.logitscope.ui.lens.LensViewModel;
+import java.io.File;
 import javafx.beans.binding.Bindings;
+import javafx.collections.ListChangeListener;
+import javafx.scene.layout.VBox;
+import javafx.stage.DirectoryChooser;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
@@ -50,6 +56,13 @@ public final class PromptSetupController {
     @FXML private Label goldLabel;
     @FXML private ChoiceBox<String> gold;
     @FXML private CheckBox calibrate;
+    @FXML private Label lensesLabel;
+    @FXML private VBox lensList;
+    @FXML private Button addLensFolder;
+    @FXML private TextField tunedName;
+    @FXML private Button fetchLens;
+    @FXML private Label lensMessage;
+    @FXML private Label previewNote;
     @FXML private Label tokenCount;
     @FXML private TextFlow preview;
 
@@ -61,6 +74,22 @@ public final class PromptSetupController {
     @FXML
     private void otherDemonstrations() {
         vm.otherDemonstrations();
+    }
+
+    /** Asks for a lens folder; the lens list checks it against the model off the FX thread. */
+    @FXML
+    private void addLensFolder() {
+        DirectoryChooser chooser = new DirectoryChooser();
+        chooser.setTitle("A lens folder (config.json + params.pt, or one fit-lens wrote)");
+        File folder = chooser.showDialog(lensList.getScene().getWindow());
+        if (folder != null) {
+            main.lenses().addLensFolder(folder.toPath());
+        }
+    }
+
+    @FXML
+    private void addPublishedLens() {
+        main.lenses().addPublished(tunedName.getText());
     }
 
     @FXML
@@ -97,6 +126,10 @@ public final class PromptSetupController {
         gold.valueProperty().bindBidirectional(vm.goldProperty());
         calibrate.selectedProperty().bindBidirectional(vm.calibrateProperty());
 
+        bindLenses();
+        previewNote.textProperty().bind(main.previewNoteProperty());
+        previewNote.visibleProperty().bind(main.previewNoteProperty().isNotEmpty());
+        previewNote.managedProperty().bind(previewNote.visibleProperty());
         tokenCount.textProperty().bind(main.tokenCountProperty());
         main.previewProperty().addListener((obs, old, pieces) -> render(pieces));
         render(main.previewProperty().get());
@@ -141,6 +174,41 @@ public final class PromptSetupController {
             showingMode = false;
         }
         fewK.getEditor().setText(Integer.toString(k));
+    }
+
+    /** A tick box per lens, following the list; a lens the model cannot use now is greyed out. */
+    private void bindLenses() {
+        LensViewModel lenses = main.lenses();
+        lenses.items().addListener((ListChangeListener<LensItem>) c -> showLenses(lenses));
+        showLenses(lenses);
+        lensMessage.textProperty().bind(lenses.messageProperty());
+        lensMessage.visibleProperty().bind(lenses.messageProperty().isNotEmpty());
+        lensMessage.managedProperty().bind(lensMessage.visibleProperty());
+        addLensFolder.disableProperty().bind(lenses.busyProperty());
+        fetchLens.disableProperty().bind(lenses.busyProperty().or(tunedName.textProperty().isEmpty()));
+    }
+
+    private void showLenses(LensViewModel lenses) {
+        lensList.getChildren().forEach(n -> ((CheckBox) n).selectedProperty().unbind());
+        lensList.getChildren().setAll(lenses.items().stream().map(this::lensBox).toList());
+    }
+
+    private CheckBox lensBox(LensItem item) {
+        CheckBox box = new CheckBox(item.label());
+        box.setId("lens-" + item.spec());
+        box.setMnemonicParsing(false);
+        box.setWrapText(true);
+        box.setSelected(item.chosenProperty().get());
+        box.selectedProperty().bindBidirectional(item.chosenProperty());
+        box.disableProperty().bind(item.usableProperty().not());
+        String tip = switch (item.spec()) {
+            case LensViewModel.LOGIT -> "The model's own final norm and unembedding at every layer";
+            case LensViewModel.CLASSIFIER -> "The model's classification head (score) at every layer; the review is"
+                    + " read alone. Only for a model with such a head.";
+            default -> item.choice() == null ? item.spec() : item.choice().toString();
+        };
+        box.setTooltip(new Tooltip(tip));
+        return box;
     }
 
     private void render(List<PreviewPiece> pieces) {

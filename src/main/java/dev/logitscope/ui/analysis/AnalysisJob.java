@@ -3,6 +3,8 @@ package dev.logitscope.ui.analysis;
 import dev.logitscope.analysis.GridPositions;
 import dev.logitscope.lens.LensEngine;
 import dev.logitscope.ui.prompt.PromptSettings;
+import dev.logitscope.lens.LensChoice;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -12,14 +14,24 @@ import java.util.Objects;
  * @param grid       also read the token × layer grid
  * @param gridPositions which positions the grid reads
  * @param compare    also run correct, flipped and zero-shot demonstrations for the trajectory overlay
+ * @param lenses     the lenses to read through, the primary first (never empty)
+ * @param gridLens   the lens the grid reads through (one of {@code lenses}; else the primary)
  */
 public record AnalysisJob(long generation, LensEngine engine, PromptSettings settings, String review, boolean grid,
-        GridPositions gridPositions, boolean compare) {
+        GridPositions gridPositions, boolean compare, List<LensChoice> lenses, LensChoice gridLens) {
 
     public AnalysisJob {
         Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(review, "review");
         Objects.requireNonNull(gridPositions, "gridPositions");
+        lenses = lenses == null || lenses.isEmpty() ? List.of(LensChoice.LOGIT) : List.copyOf(lenses);
+        gridLens = gridLens != null && lenses.contains(gridLens) ? gridLens : lenses.get(0);
+    }
+
+    /** Through the logit lens alone. */
+    public AnalysisJob(long generation, LensEngine engine, PromptSettings settings, String review, boolean grid,
+            GridPositions gridPositions, boolean compare) {
+        this(generation, engine, settings, review, grid, gridPositions, compare, null, null);
     }
 }

@@ -12,6 +12,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import dev.logitscope.analysis.LensComparison;
+import dev.logitscope.lens.LensChoice;
 
 /**
  * Everything the window shows about one review.
@@ -24,13 +27,47 @@ import java.util.Map;
  *                     values attached when calibration is on
  * @param explanation  the one-line story of the layers
  * @param millis       wall time of the analysis
- * @param source       the model and lens it ran on, for the exports' provenance
+ * @param source       the model and primary lens it ran on, for the exports' provenance
+ * @param lenses       every lens the review was read through (the primary one's analysis is {@code analysis})
  */
 public record AnalysisResult(long generation, String review, PromptAnalysis analysis, LensReport gridReport,
-        Map<String, LabelTrajectory> runs, String explanation, long millis, AnalysisProvenance.Source source) {
+        Map<String, LabelTrajectory> runs, String explanation, long millis, AnalysisProvenance.Source source,
+        LensRuns lenses) {
 
     public AnalysisResult {
         runs = Collections.unmodifiableMap(new LinkedHashMap<>(runs));
+        Objects.requireNonNull(lenses, "lenses");
+    }
+
+    /**
+     * The review read through each chosen lens.
+     *
+     * @param comparison each lens's analysis, primary first (the {@code LensComparison} inspect --lens a,b makes)
+     * @param sources    each lens's model and lens name, for the exports' provenance, in the same order
+     * @param gridLens   the lens the token × layer grid was read through
+     * @param note       the sentence for a reversal only the plain logit lens shows, "" when there is none
+     */
+    public record LensRuns(LensComparison comparison, List<AnalysisProvenance.Source> sources, LensChoice gridLens,
+            String note) {
+        public LensRuns {
+            Objects.requireNonNull(comparison, "comparison");
+            sources = List.copyOf(sources);
+            note = note == null ? "" : note;
+        }
+
+        /** The lenses, primary first. */
+        public List<LensChoice> chosen() {
+            return List.copyOf(comparison.runs().keySet());
+        }
+
+        public boolean several() {
+            return comparison.runs().size() > 1;
+        }
+    }
+
+    /** The lenses this result was computed for, primary first: a result is shown only under this choice. */
+    public List<LensChoice> lensChoice() {
+        return lenses.chosen();
     }
 
     /**

@@ -5,6 +5,10 @@ import dev.logitscope.analysis.AnalysisRequest;
 import dev.logitscope.analysis.DemoComparison;
 import dev.logitscope.analysis.Explanation;
 import dev.logitscope.analysis.LabelTrajectory;
+import dev.logitscope.analysis.LensComparison;
+import dev.logitscope.lens.LensChoice;
+import java.util.ArrayList;
+import java.util.List;
 import dev.logitscope.analysis.Overthinking;
 import dev.logitscope.analysis.PromptAnalysis;
 import dev.logitscope.analysis.PromptAnalyzer;
@@ -47,30 +51,80 @@ public final class LensAnalyzer implements Analyzer {
             throws ModelException {
         PromptAnalyzer shared = analyzer(request.engine());
         PromptSettings settings = request.settings();
-        PromptAnalysis analysis = shared.analyze(settings.request(request.review()));
+        // The same comparison as inspect --lens a,b: one request, read through each lens.
+        AnalysisRequest asked = settings.request(request.review());
+        LensComparison comparison = LensComparison.run(shared, asked, request.lenses());
+        LensChoice primary = request.lenses().get(0);
+        PromptAnalysis analysis = comparison.runs().get(primary);
         Map<String, LabelTrajectory> trajectories = new LinkedHashMap<>();
-        trajectories.put(THIS_PROMPT, analysis.trajectory());
+        if (comparison.runs().size() == 1) {
+            trajectories.put(THIS_PROMPT, analysis.trajectory());
+        } else {
+            trajectories.putAll(comparison.trajectories()); // a line per lens, named by its key
+        }
         if (request.grid() || request.compare()) {
             // The heatmap needs only the last position: show it now; the grid and overlay follow.
-            early.accept(result(request, analysis, null, trajectories, start));
+            early.accept(result(request, comparison, null, trajectories, start));
         }
-        LensReport grid = request.grid() ? TokenGridReport.read(request.engine(), analysis, request.gridPositions(),
-                AnalysisRequest.DEFAULT_TOP_K) : null;
+        LensReport grid = request.grid() ? TokenGridReport.read(request.engine(),
+                comparison.runs().get(request.gridLens()), request.gridPositions(), AnalysisRequest.DEFAULT_TOP_K) : null;
         if (request.compare()) {
-            // the same comparison as inspect --compare-demos, on the same request
-            trajectories.putAll(DemoComparison.run(shared, settings.request(request.review())).trajectories());
+            // the same comparison as inspect --compare-demos, on the same request, through the primary lens
+            String suffix = comparison.runs().size() == 1 ? "" : " · " + primary.key();
+            DemoComparison.run(shared, asked.withLens(primary)).trajectories()
+                    .forEach((name, t) -> trajectories.put(name + suffix, t));
         }
-        return result(request, analysis, grid, trajectories, start);
+        return result(request, comparison, grid, trajectories, start);
     }
 
-    private static AnalysisResult result(AnalysisJob request, PromptAnalysis analysis, LensReport grid,
+    private static AnalysisResult result(AnalysisJob request, LensComparison comparison, LensReport grid,
             Map<String, LabelTrajectory> trajectories, long start) {
-        boolean calibrated = analysis.calibration() != null;
-        Overthinking o = calibrated ? analysis.calibratedOverthinking() : analysis.overthinking();
+        LensEngine engine = request.engine();
+        PromptAnalysis analysis = comparison.runs().values().iterator().next();
+        List<AnalysisProvenance.Source> sources = new ArrayList<>();
+        List<String> others = new ArrayList<>();
+        comparison.runs().forEach((lens, a) -> {
+            sources.add(AnalysisProvenance.Source.of(engine, lens));
+            if (a != analysis) {
+                others.add(lens.key() + ": " + shortVerdict(LensComparison.verdict(a)));
+            }
+        });
         long millis = (System.nanoTime() - start) / 1_000_000;
+        AnalysisResult.LensRuns lenses = new AnalysisResult.LensRuns(comparison, sources, request.gridLens(),
+                comparison.plainOnlyReversal().map(LensAnalyzer::capitalised).orElse(""));
         return new AnalysisResult(request.generation(), request.review(), analysis, grid, trajectories,
-                Explanation.of(o, analysis.trajectory(), calibrated), millis,
-                AnalysisProvenance.Source.of(request.engine(), analysis.request().lens()));
+                explanation(analysis, others), millis, sources.get(0), lenses);
+    }
+
+    /**
+     * The verdict line names the lens it read ("Logit lens: Overthinking: …"), then what each other
+     * chosen lens concludes in a few words.
+     */
+    static String explanation(PromptAnalysis analysis, List<String> others) {
+        boolean calibrated = analysis.calibration() != null;
+        String story = Explanation.of(LensComparison.verdict(analysis), analysis.trajectory(), calibrated);
+        String line = capitalised(shortName(analysis.request().lens(), analysis.lens().lens())) + ": " + story;
+        return others.isEmpty() ? line : line + " Other lenses — " + String.join("; ", others) + ".";
+    }
+
+    /** A lens's overthinking verdict in a few words. */
+    static String shortVerdict(Overthinking o) {
+        if (o.gold() == null) {
+            return "no gold label to judge";
+        }
+        if (Boolean.TRUE.equals(o.overthinks())) {
+            return "right at layer " + o.lastCorrectLayer() + ", reversed at layer " + o.reversalLayer();
+        }
+        return Boolean.TRUE.equals(o.finalCorrect()) ? "correct, no reversal" : "wrong, no reversal";
+    }
+
+    /** A lens's name with its folder shortened to the folder's name ("tuned lens (gpt2)"), as the legend names it. */
+    public static String shortName(LensChoice lens, String name) {
+        return lens.folder() == null ? name : name.replace(lens.folder().toString(), lens.key());
+    }
+
+    private static String capitalised(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
     private PromptAnalyzer analyzer(LensEngine engine) {

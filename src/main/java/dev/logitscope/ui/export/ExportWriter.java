@@ -1,6 +1,10 @@
 package dev.logitscope.ui.export;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.logitscope.analysis.PromptAnalysis;
+import dev.logitscope.lens.LensChoice;
+import dev.logitscope.ui.analysis.LensAnalyzer;
 import dev.logitscope.eval.AnalysisProvenance;
 import dev.logitscope.eval.FileHashes;
 import dev.logitscope.plot.AnalysisPlots;
@@ -68,8 +72,35 @@ public final class ExportWriter {
     synchronized JsonObject provenance() {
         if (provenance == null) {
             provenance = AnalysisProvenance.of(result.source(), result.analysis(), FileHashes.user(), Instant.now());
+            if (result.lenses().several()) {
+                // "lens" is the primary one (the verdict's); every lens the pictures show is named here
+                JsonArray all = new JsonArray();
+                List<LensChoice> keys = result.lensChoice();
+                for (int i = 0; i < keys.size(); i++) {
+                    JsonObject lens = AnalysisProvenance.lens(result.lenses().sources().get(i), FileHashes.user());
+                    lens.addProperty("key", keys.get(i).key());
+                    all.add(lens);
+                }
+                provenance.add("lenses", all);
+            }
         }
         return provenance;
+    }
+
+    /** Each further lens's own numbers file, its provenance naming that lens ({@code layers-KEY.csv}). */
+    private void lensCsvs(Path folder, List<Path> written, List<String> failures) {
+        List<LensChoice> keys = result.lensChoice();
+        for (int i = 1; i < keys.size(); i++) {
+            LensChoice lens = keys.get(i);
+            PromptAnalysis analysis = result.lenses().comparison().runs().get(lens);
+            JsonObject own = AnalysisProvenance.of(result.lenses().sources().get(i), analysis, FileHashes.user(),
+                    Instant.now());
+            Path csv = folder.resolve(NumbersFiles.lensCsvName(lens));
+            attempt(csv, failures, () -> {
+                NumbersFiles.csv(analysis, csv, own);
+                written.add(csv);
+            });
+        }
     }
 
     /** Why {@code target} cannot be exported now (it shows a placeholder), or null when it can. */
@@ -106,6 +137,7 @@ public final class ExportWriter {
             NumbersFiles.csv(result, csv, provenance());
             written.add(csv);
         });
+        lensCsvs(folder, written, failures);
         Path json = folder.resolve("analysis.json");
         attempt(json, failures, () -> {
             NumbersFiles.json(result, json, provenance());
@@ -212,10 +244,24 @@ public final class ExportWriter {
 
     /** The figure title of a picture: the trajectory with several runs names them (as its legend does). */
     FigureTitle title(ExportTarget target) {
-        if (target == ExportTarget.TRAJECTORY && result.trajectories().size() > 1) {
-            return AnalysisPlots.title(result.analysis(), result.trajectories().keySet());
+        FigureTitle title;
+        if (target == ExportTarget.TRAJECTORY && result.trajectories().size() > 1 && !result.lenses().several()) {
+            title = AnalysisPlots.title(result.analysis(), result.trajectories().keySet());
+        } else {
+            title = AnalysisPlots.title(result.analysis());
         }
-        return AnalysisPlots.title(result.analysis());
+        return new FigureTitle(title.headline().replace("· " + AnalysisPlots.LENS, "· " + lensesShown(target)),
+                title.detail());
+    }
+
+    /** The lenses a picture shows: every chosen one, or the one the grid read through. */
+    private String lensesShown(ExportTarget target) {
+        if (target == ExportTarget.GRID || !result.lenses().several()) {
+            LensChoice lens = target == ExportTarget.GRID ? result.lenses().gridLens() : result.lensChoice().get(0);
+            int i = result.lensChoice().indexOf(lens);
+            return LensAnalyzer.shortName(lens, result.lenses().sources().get(Math.max(i, 0)).lens());
+        }
+        return String.join(" vs. ", result.lensChoice().stream().map(LensChoice::key).toList()) + " lenses";
     }
 
     private Plot plot(ExportTarget target) {

@@ -4,6 +4,8 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.logitscope.analysis.AnalysisJson;
 import dev.logitscope.analysis.LabelTrajectory;
+import dev.logitscope.analysis.PromptAnalysis;
+import dev.logitscope.lens.LensChoice;
 import dev.logitscope.eval.Provenance;
 import dev.logitscope.json.JsonText;
 import dev.logitscope.lens.LayerReading;
@@ -33,11 +35,21 @@ public final class NumbersFiles {
     private NumbersFiles() {}
 
     public static void csv(AnalysisResult result, Path file, JsonObject provenance) throws IOException {
-        LabelTrajectory t = result.analysis().trajectory();
+        csv(result.analysis(), file, provenance);
+    }
+
+    /** The name of a further lens's numbers: {@code layers-KEY.csv}, the key made safe for a file name. */
+    public static String lensCsvName(LensChoice lens) {
+        return "layers-" + lens.key().replaceAll("[^A-Za-z0-9._-]", "_") + ".csv";
+    }
+
+    /** One analysis's layers (one lens's reading). */
+    public static void csv(PromptAnalysis analysis, Path file, JsonObject provenance) throws IOException {
+        LabelTrajectory t = analysis.trajectory();
         List<String> lines = new ArrayList<>();
         lines.add("# " + Provenance.PICTURE_KEY + " " + provenance);
         lines.add(t.labels() == 2 ? CSV_HEADER : header(t));
-        List<LayerReading> layers = result.analysis().lens().blockLayers();
+        List<LayerReading> layers = analysis.lens().blockLayers();
         double[][] vocab = t.vocab();
         double[][] normalized = t.normalized();
         double[][] calibrated = t.calibrated();
@@ -98,6 +110,19 @@ public final class NumbersFiles {
             trajectories.add(e.getKey(), a);
         }
         root.add("trajectories", trajectories);
+        if (result.lenses().several()) {
+            // every further lens's analysis, as inspect writes one, by lens key; the top level is the primary lens's
+            JsonObject lenses = new JsonObject();
+            result.lenses().comparison().runs().forEach((lens, analysis) -> {
+                if (analysis != result.analysis()) {
+                    lenses.add(lens.key(), AnalysisJson.report(analysis, false));
+                }
+            });
+            root.add("lenses", lenses);
+            if (!result.lenses().note().isEmpty()) {
+                root.addProperty("lens_note", result.lenses().note());
+            }
+        }
         Files.writeString(file, JsonText.pretty(root), StandardCharsets.UTF_8);
     }
 

@@ -1,6 +1,7 @@
 package dev.logitscope.ui.plot;
 
 import dev.logitscope.analysis.LabelTrajectory;
+import dev.logitscope.analysis.PromptAnalysis;
 import dev.logitscope.lens.PositionReading;
 import dev.logitscope.plot.AnalysisPlots;
 import dev.logitscope.plot.LabelHeatmap;
@@ -22,27 +23,35 @@ import java.util.Optional;
  */
 public final class HeatmapPlot implements Plot {
     private static final double THIN_ROW = 2;
-    private final AnalysisResult result;
+    private final PromptAnalysis analysis;
+    private final String title;
     private final LabelHeatmapData data;
     private final boolean logScale;
 
     /** The heatmap as the window shows it, without the explanation line. */
     public HeatmapPlot(AnalysisResult result, boolean logScale) {
-        this(result, logScale, false);
+        this(result.analysis(), "", logScale, false);
     }
 
-    private HeatmapPlot(AnalysisResult result, boolean logScale, boolean explained) {
-        this.result = result;
+    /**
+     * One lens's heatmap (a panel of {@link LensHeatmapsPlot}).
+     *
+     * @param title drawn above it (the lens's key), or "" for the analysis's own title
+     */
+    HeatmapPlot(PromptAnalysis analysis, String title, boolean logScale, boolean explained) {
+        this.analysis = analysis;
+        this.title = title;
         this.logScale = logScale;
-        LabelHeatmapData full = data(result);
-        this.data = explained ? full : new LabelHeatmapData(full.title(), full.labels(), full.positiveIndex(),
-                full.rows(), "");
+        LabelHeatmapData full = AnalysisPlots.heatmap(analysis); // the CLI's --png draws the same data
+        String heading = title.isEmpty() ? full.title() : full.title().isEmpty() ? title : title + " · " + full.title();
+        this.data = new LabelHeatmapData(heading, full.labels(), full.positiveIndex(), full.rows(),
+                explained ? full.explanation() : "");
     }
 
     /** With the explanation under the grid, as the CLI's --png draws it. */
     @Override
     public HeatmapPlot forExport() {
-        return new HeatmapPlot(result, logScale, true);
+        return new HeatmapPlot(analysis, title, logScale, true);
     }
 
     public LabelHeatmapData data() {
@@ -76,10 +85,6 @@ public final class HeatmapPlot implements Plot {
         return natural.getHeight() - rows() * (row - THIN_ROW);
     }
 
-    static LabelHeatmapData data(AnalysisResult r) {
-        return AnalysisPlots.heatmap(r.analysis()); // the CLI's --png draws the same data
-    }
-
     @Override
     public Optional<String> describeAt(double x, double y, double width, double height) {
         LabelHeatmap heatmap = renderer(PlotTheme.light());
@@ -88,8 +93,8 @@ public final class HeatmapPlot implements Plot {
             return Optional.empty();
         }
         int row = hit.getAsInt();
-        LabelTrajectory t = result.analysis().trajectory();
-        PositionReading last = result.analysis().lens().blockLayers().get(row).last();
+        LabelTrajectory t = analysis.trajectory();
+        PositionReading last = analysis.lens().blockLayers().get(row).last();
         int layer = t.depth(row);
         StringBuilder s = new StringBuilder(layer == 0 ? "Embeddings (layer 0)" : "Layer " + layer).append('\n');
         for (int label = 0; label < t.labels(); label++) {

@@ -3,6 +3,8 @@ package dev.logitscope.ui.plot;
 import dev.logitscope.analysis.LabelTrajectory;
 import dev.logitscope.plot.AnalysisPlots;
 import dev.logitscope.plot.LayerMarker;
+import dev.logitscope.plot.LensLines;
+import dev.logitscope.ui.analysis.AnalysisResult;
 import dev.logitscope.plot.PlotTheme;
 import dev.logitscope.plot.Series;
 import dev.logitscope.plot.TrajectoryChart;
@@ -37,6 +39,23 @@ public final class TrajectoryPlot implements Plot {
         this.data = AnalysisPlots.trajectory("", runs, marker(reversal));
         this.series = new LinkedHashMap<>();
         data.series().forEach(line -> series.put(line.name(), line.y()));
+    }
+
+    private TrajectoryPlot(TrajectoryData data) {
+        this.data = data;
+        this.series = new LinkedHashMap<>();
+        data.series().forEach(line -> series.put(line.name(), line.y()));
+    }
+
+    /**
+     * The review read through several lenses: a line per lens named by its key ({@link LensLines}),
+     * then the primary lens's demonstration comparison when Compare is on; the primary lens's reversal marked.
+     */
+    public static TrajectoryPlot lenses(AnalysisResult r) {
+        Map<String, LabelTrajectory> lenses = r.lenses().comparison().trajectories();
+        Map<String, LabelTrajectory> conditions = new LinkedHashMap<>(r.runs());
+        conditions.keySet().removeAll(lenses.keySet());
+        return new TrajectoryPlot(LensLines.of("", lenses, conditions, marker(r.overthinking().reversalLayer())));
     }
 
     private static LayerMarker marker(Integer reversal) {

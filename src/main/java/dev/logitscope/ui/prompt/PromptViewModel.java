@@ -109,7 +109,7 @@ public final class PromptViewModel {
         int shots = shotMode.get().shots(fewK.get()).k();
         return new Session(s.model(), s.recentModels(), template.get(), shots, fewK.get(), demoLabels.get().key(),
                 positiveWord.get(), negativeWord.get(), NO_GOLD.equals(gold.get()) ? "" : gold.get(), calibrate.get(),
-                s.review(), s.theme(), s.logScale(), s.evaluate(), demoSeed.get(), s.view());
+                s.review(), s.theme(), s.logScale(), s.evaluate(), demoSeed.get(), s.view(), s.lenses());
     }
 
     public void resetLabelWords() {

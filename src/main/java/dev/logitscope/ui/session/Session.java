@@ -22,10 +22,12 @@ import java.util.List;
  * @param evaluate     the Evaluate tab's settings
  * @param demoSeed     which demonstrations the pool gives (and the labels "random" shows)
  * @param view         the window: place, size, splits, tabs, Compare
+ * @param lenses       the lenses offered in the prompt setup and which are ticked (missing in old sessions: logit)
  */
 public record Session(String model, List<String> recentModels, String template, int shots, int fewK,
         String demoLabels, String positiveWord, String negativeWord, String gold, boolean calibrate,
-        String review, String theme, boolean logScale, EvalSettings evaluate, long demoSeed, ViewSettings view) {
+        String review, String theme, boolean logScale, EvalSettings evaluate, long demoSeed, ViewSettings view,
+        LensSettings lenses) {
 
     public static final int MAX_RECENT = 8;
 
@@ -43,6 +45,15 @@ public record Session(String model, List<String> recentModels, String template, 
         theme = theme == null || theme.isBlank() ? "light" : theme;
         evaluate = evaluate == null ? EvalSettings.defaults() : evaluate;
         view = view == null ? ViewSettings.defaults() : view;
+        lenses = lenses == null ? LensSettings.defaults() : lenses;
+    }
+
+    /** A session with the logit lens alone. */
+    public Session(String model, List<String> recentModels, String template, int shots, int fewK,
+            String demoLabels, String positiveWord, String negativeWord, String gold, boolean calibrate,
+            String review, String theme, boolean logScale, EvalSettings evaluate, long demoSeed, ViewSettings view) {
+        this(model, recentModels, template, shots, fewK, demoLabels, positiveWord, negativeWord, gold, calibrate,
+                review, theme, logScale, evaluate, demoSeed, view, null);
     }
 
     /** A session with the window's defaults. */
@@ -63,16 +74,21 @@ public record Session(String model, List<String> recentModels, String template, 
 
     public Session withEvaluate(EvalSettings settings) {
         return new Session(model, recentModels, template, shots, fewK, demoLabels, positiveWord, negativeWord, gold,
-                calibrate, review, theme, logScale, settings, demoSeed, view);
+                calibrate, review, theme, logScale, settings, demoSeed, view, lenses);
     }
 
     public Session withView(ViewSettings settings) {
         return new Session(model, recentModels, template, shots, fewK, demoLabels, positiveWord, negativeWord, gold,
-                calibrate, review, theme, logScale, evaluate, demoSeed, settings);
+                calibrate, review, theme, logScale, evaluate, demoSeed, settings, lenses);
+    }
+
+    public Session withLenses(LensSettings settings) {
+        return new Session(model, recentModels, template, shots, fewK, demoLabels, positiveWord, negativeWord, gold,
+                calibrate, review, theme, logScale, evaluate, demoSeed, view, settings);
     }
 
     public static Session defaults() {
-        return new Session("", List.of(), null, 0, 4, null, "", "", "", false, "", "light", false, null, 0, null);
+        return new Session("", List.of(), null, 0, 4, null, "", "", "", false, "", "light", false, null, 0, null, null);
     }
 
     private static String orEmpty(String s) {
