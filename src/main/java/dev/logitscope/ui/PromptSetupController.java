@@ -195,7 +195,7 @@ public final class PromptSetupController {
 
     private CheckBox lensBox(LensItem item) {
         CheckBox box = new CheckBox(item.label());
-        box.setId("lens-" + item.spec());
+        box.setId("lens-" + item.spec().replaceAll("[^A-Za-z0-9_-]", "_"));
         box.setMnemonicParsing(false);
         box.setWrapText(true);
         box.setSelected(item.chosenProperty().get());

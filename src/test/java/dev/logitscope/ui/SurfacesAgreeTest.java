@@ -185,4 +185,45 @@ class SurfacesAgreeTest {
             }
         }
     }
+
+    /**
+     * Several lenses side by side in the app are inspect --lens, lens by lens: each lens's
+     * per-layer numbers (renormalised and calibrated) equal the command line's for the same inputs.
+     */
+    @Test
+    void eachChosenLensGivesInspectLensNumbers() throws Exception {
+        dev.logitscope.testing.TunedLensFixture lens = dev.logitscope.testing.TunedLensFixture.write(dir.resolve("tuned"),
+                16, 2, tiny.vocabSize(), dev.logitscope.testing.TunedLensFixture.Layout.MODULE_LIST,
+                dev.logitscope.tensors.DType.F32, 8, 0.5, true);
+        dev.logitscope.lens.LensChoice tuned = dev.logitscope.lens.LensChoice.folder(lens.folder());
+        openApp();
+        app.fx(() -> {
+            app.vm().prompt().templateProperty().set(TemplateLibrary.DEFAULT_NAME);
+            app.vm().prompt().demoSeedProperty().set(SEED);
+            app.vm().prompt().shotModeProperty().set(ShotMode.ONE);
+            app.vm().prompt().calibrateProperty().set(true);
+            app.vm().reviewProperty().set(REVIEW);
+            app.vm().lenses().addLensFolder(lens.folder());
+        });
+        AnalysisResult r = app.waitForResult(x -> x.lensChoice().equals(
+                java.util.List.of(dev.logitscope.lens.LensChoice.LOGIT, tuned)));
+        Map<String, JsonObject> cli = new LinkedHashMap<>();
+        cli.put("logit", inspect("--shots", "1", "--calibrate"));
+        cli.put(lens.folder().toString(), inspect("--shots", "1", "--calibrate", "--lens", lens.folder().toString()));
+        int i = 0;
+        for (var run : r.lenses().comparison().runs().entrySet()) {
+            JsonObject json = cli.get(run.getKey().toString());
+            assertThat(json.get("lens").getAsString()).isEqualTo(r.lenses().sources().get(i++).lens());
+            JsonArray layers = json.getAsJsonArray("layers");
+            var t = run.getValue().trajectory();
+            assertThat(layers).hasSize(t.taps());
+            for (int tap = 0; tap < t.taps(); tap++) {
+                JsonObject layer = layers.get(tap).getAsJsonObject();
+                assertThat(t.normalized()[tap]).as("%s layer %d", run.getKey(), tap)
+                        .containsExactly(doubles(layer.getAsJsonArray("normalized")));
+                assertThat(t.calibrated()[tap]).as("%s calibrated layer %d", run.getKey(), tap)
+                        .containsExactly(doubles(layer.getAsJsonObject("calibrated").getAsJsonArray("normalized")));
+            }
+        }
+    }
 }

@@ -1,0 +1,271 @@
+package dev.logitscope.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.logitscope.analysis.LabelTrajectory;
+import dev.logitscope.analysis.PromptAnalysis;
+import dev.logitscope.analysis.PromptAnalyzer;
+import dev.logitscope.lens.LensChoice;
+import dev.logitscope.lens.LensEngine;
+import dev.logitscope.plot.LabelHeatmapData;
+import dev.logitscope.prompt.TemplateLibrary;
+import dev.logitscope.tensors.DType;
+import dev.logitscope.testing.ReferenceGpt2;
+import dev.logitscope.testing.TinyCheckpoint;
+import dev.logitscope.testing.TinyClassifier;
+import dev.logitscope.testing.TunedLensFixture;
+import dev.logitscope.tokenize.Token;
+import dev.logitscope.ui.analysis.AnalysisResult;
+import dev.logitscope.ui.lens.LensItem;
+import dev.logitscope.ui.lens.LensViewModel;
+import dev.logitscope.ui.plot.HeatmapPlot;
+import dev.logitscope.ui.plot.LensHeatmapsPlot;
+import dev.logitscope.ui.plot.TrajectoryPlot;
+import dev.logitscope.ui.prompt.PromptSettings;
+import dev.logitscope.ui.prompt.ShotMode;
+import dev.logitscope.ui.session.Session;
+import dev.logitscope.ui.session.SessionStore;
+import dev.logitscope.model.Cancellation;
+import dev.logitscope.model.ModelException;
+import dev.logitscope.ui.analysis.AnalysisJob;
+import dev.logitscope.ui.analysis.Analyzer;
+import dev.logitscope.ui.analysis.LensAnalyzer;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.List;
+import javafx.scene.control.CheckBox;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The lens choice of the prompt setup, through the real window: a lens folder the model accepts is
+ * read side by side with the logit lens and gives PromptAnalyzer's numbers; one it refuses changes
+ * nothing and says why; the classifier head is offered only for a model with a score head and its
+ * heatmap is softmax(score · ln_f(h)); a restart brings the choice back.
+ */
+class LensChoiceAppTest {
+    static final String REVIEW = "a tender , funny and quietly moving film";
+
+    @TempDir
+    static Path shared;
+    static TinyCheckpoint tiny;
+    static TunedLensFixture lens;
+
+    @TempDir
+    Path dir;
+    final AppHarness app = new AppHarness();
+
+    @BeforeAll
+    static void checkpoint() throws Exception {
+        tiny = TinyCheckpoint.builder().nLayer(3).nEmbd(16).nHead(2).nPositions(512).seed(5).write(shared.resolve("tiny"));
+        lens = TunedLensFixture.write(shared.resolve("tuned-tiny"), 16, 3, tiny.vocabSize(),
+                TunedLensFixture.Layout.MODULE_LIST, DType.F32, 3, 0.5, true);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        app.closeIfOpen();
+    }
+
+    private void openWith(SessionStore store, Path model) throws Exception {
+        app.openWithModel(store, dir.resolve("hub"), model);
+    }
+
+    private void review() {
+        app.fx(() -> {
+            app.vm().prompt().templateProperty().set(TemplateLibrary.DEFAULT_NAME);
+            app.vm().prompt().shotModeProperty().set(ShotMode.ONE);
+            app.vm().prompt().goldProperty().set("positive");
+            app.vm().reviewProperty().set(REVIEW);
+        });
+    }
+
+    private LensItem item(String spec) throws Exception {
+        return app.fx(() -> app.vm().lenses().items().stream().filter(i -> i.spec().equals(spec)).findFirst()
+                .orElse(null));
+    }
+
+    @Test
+    void aLensFolderIsReadSideBySideWithTheLogitLensWithPromptAnalyzersNumbers() throws Exception {
+        openWith(SessionStore.inMemory(Session.defaults()), tiny.folder());
+        review();
+        app.waitForResult(r -> true);
+        LensChoice tuned = LensChoice.folder(lens.folder());
+        app.fx(() -> app.vm().lenses().addLensFolder(lens.folder()));
+        AnalysisResult r = app.waitForResult(x -> x.lensChoice().equals(List.of(LensChoice.LOGIT, tuned)));
+        PromptSettings settings = app.fx(() -> app.vm().prompt().snapshot());
+
+        try (LensEngine fresh = LensEngine.open(tiny.folder(), "tiny")) {
+            PromptAnalyzer analyzer = new PromptAnalyzer(fresh);
+            PromptAnalysis expectedTuned = analyzer.analyze(settings.request(REVIEW).withLens(tuned));
+            PromptAnalysis expectedLogit = analyzer.analyze(settings.request(REVIEW));
+            same(r.lenses().comparison().runs().get(tuned).trajectory(), expectedTuned.trajectory());
+            same(r.analysis().trajectory(), expectedLogit.trajectory());
+        }
+        // the window draws those numbers: a heatmap panel and a trajectory line per lens, named by its key
+        var heatmap = app.fx(() -> app.vm().heatmapProperty().get());
+        assertThat(heatmap).isInstanceOf(LensHeatmapsPlot.class);
+        LensHeatmapsPlot panels = (LensHeatmapsPlot) heatmap;
+        assertThat(panels.keys()).containsExactly("logit", "tuned-tiny");
+        LabelTrajectory tunedLine = r.lenses().comparison().runs().get(tuned).trajectory();
+        List<LabelHeatmapData.Row> rows = panels.panels().get(1).data().rows();
+        for (int t = 0; t < tunedLine.taps(); t++) {
+            assertThat(rows.get(t).probs()).containsExactly(tunedLine.vocab()[t]);
+        }
+        TrajectoryPlot trajectory = (TrajectoryPlot) app.fx(() -> app.vm().trajectoryProperty().get());
+        assertThat(trajectory.seriesNames()).containsExactly("logit", "tuned-tiny");
+        assertThat(trajectory.data().series().get(1).y()).containsExactly(tunedLine.column(
+                dev.logitscope.prompt.Sentiment.POSITIVE, false));
+        // the verdict says which lens it used, then what the other concludes
+        assertThat(r.explanation()).startsWith("Logit lens: ").contains("tuned-tiny: ");
+    }
+
+    private static void same(LabelTrajectory actual, LabelTrajectory expected) {
+        assertThat(actual.taps()).isEqualTo(expected.taps());
+        for (int t = 0; t < actual.taps(); t++) {
+            for (int j = 0; j < actual.labels(); j++) {
+                assertThat(actual.vocab()[t][j]).as("tap %d label %d", t, j)
+                        .isCloseTo(expected.vocab()[t][j], within(1e-6 + 1e-5 * expected.vocab()[t][j]));
+            }
+        }
+    }
+
+    @Test
+    void aLensForAnotherWidthIsRefusedWithAMessageAndNothingChanges() throws Exception {
+        openWith(SessionStore.inMemory(Session.defaults()), tiny.folder());
+        review();
+        app.waitForResult(r -> true);
+        TunedLensFixture narrow = TunedLensFixture.write(dir.resolve("narrow"), 8, 3, tiny.vocabSize(),
+                TunedLensFixture.Layout.MODULE_LIST, DType.F32, 3, 0.5, true);
+        int before = app.fx(() -> app.vm().lenses().items().size());
+        app.fx(() -> app.vm().lenses().addLensFolder(narrow.folder()));
+        app.waitFor(() -> !app.vm().lenses().busyProperty().get() && !app.vm().lenses().messageProperty().get().isEmpty());
+
+        assertThat(app.fx(() -> app.vm().lenses().messageProperty().get())).contains("8").contains("16");
+        assertThat(app.fx(() -> app.vm().lenses().items().size())).isEqualTo(before);
+        assertThat(app.fx(() -> app.vm().lenses().chosen())).containsExactly(LensChoice.LOGIT);
+        assertThat(app.fx(() -> app.vm().result().lensChoice())).containsExactly(LensChoice.LOGIT);
+        // not a folder at all: said, nothing changes
+        app.fx(() -> app.vm().lenses().addLensFolder(dir.resolve("missing")));
+        assertThat(app.fx(() -> app.vm().lenses().messageProperty().get())).contains("is not a folder");
+        assertThat(app.fx(() -> app.vm().lenses().chosen())).containsExactly(LensChoice.LOGIT);
+    }
+
+    @Test
+    void theClassifierHeadIsOfferedOnlyForAModelWithOneAndItsHeatmapIsTheScoreHeadsProbabilities() throws Exception {
+        openWith(SessionStore.inMemory(Session.defaults()), tiny.folder());
+        CheckBox box = app.lookup("#lens-classifier");
+        assertThat(app.fx(() -> box.isDisabled())).as("an LM has no score head").isTrue();
+        assertThat(item(LensViewModel.CLASSIFIER).usableProperty().get()).isFalse();
+        app.close();
+
+        TinyClassifier classifier = TinyClassifier.write(dir.resolve("classifier"), tiny, List.of("negative", "positive"), 4);
+        openWith(SessionStore.inMemory(Session.defaults()), classifier.folder());
+        review();
+        app.waitForResult(r -> true);
+        CheckBox enabled = app.lookup("#lens-classifier");
+        assertThat(app.fx(() -> enabled.isDisabled())).isFalse();
+        app.fx(() -> {
+            enabled.setSelected(true);
+            ((CheckBox) app.lookup("#lens-logit")).setSelected(false);
+        });
+        AnalysisResult r = app.waitForResult(x -> x.lensChoice().equals(List.of(LensChoice.CLASSIFIER)));
+        assertThat(app.fx(() -> app.vm().previewNoteProperty().get())).isEqualTo(MainViewModel.CLASSIFIER_NOTE);
+        assertThat(r.prompt().text()).isEqualTo(REVIEW);
+        assertThat(r.explanation()).startsWith("Classifier-head lens: ");
+
+        HeatmapPlot heatmap = (HeatmapPlot) app.fx(() -> app.vm().heatmapProperty().get());
+        int[] ids = app.vm().modelBar().engine().tokenize(REVIEW).stream().mapToInt(Token::id).toArray();
+        ReferenceGpt2.Result reference = new ReferenceGpt2(tiny).run(ids);
+        List<LabelHeatmapData.Row> rows = heatmap.data().rows();
+        assertThat(rows).hasSize(tiny.nLayer() + 1);
+        for (int layer = 0; layer <= tiny.nLayer(); layer++) {
+            double[] p = classifier.classProbabilities(reference.afterLayer()[layer][ids.length - 1]);
+            // the heatmap's columns are the template's labels: positive (class 1), negative (class 0)
+            assertThat(rows.get(layer).probs()[0]).as("P(positive) at %d", layer).isCloseTo(p[1], within(1e-5));
+            assertThat(rows.get(layer).probs()[1]).as("P(negative) at %d", layer).isCloseTo(p[0], within(1e-5));
+        }
+    }
+
+    @Test
+    void aRestartBringsTheLensChoiceBack() throws Exception {
+        SessionStore store = SessionStore.inMemory(Session.defaults());
+        openWith(store, tiny.folder());
+        review();
+        app.waitForResult(r -> true);
+        app.fx(() -> app.vm().lenses().addLensFolder(lens.folder()));
+        LensChoice tuned = LensChoice.folder(lens.folder());
+        app.waitForResult(x -> x.lensChoice().equals(List.of(LensChoice.LOGIT, tuned)));
+        app.close();
+        assertThat(store.load().lenses().added()).containsExactly(lens.folder().toString());
+        assertThat(store.load().lenses().chosen()).containsExactly("logit", lens.folder().toString());
+
+        openWith(store, tiny.folder());
+        AnalysisResult r = app.waitForResult(x -> x.lensChoice().equals(List.of(LensChoice.LOGIT, tuned)));
+        assertThat(r.lenses().several()).isTrue();
+        assertThat(item(lens.folder().toString()).chosenProperty().get()).isTrue();
+    }
+
+    /**
+     * A result never shows under another lens choice than its own: ticking a lens takes the shown
+     * result off at once, and an analysis for the old choice that finishes afterwards (here one that
+     * ignores cancellation) is dropped; the next result shown is the new choice's.
+     */
+    @Test
+    void aResultNeverShowsUnderAnotherLensChoice() throws Exception {
+        CountDownLatch blocked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean armed = new AtomicBoolean();
+        LensAnalyzer real = new LensAnalyzer();
+        Analyzer slowOld = new Analyzer() {
+            @Override
+            public AnalysisResult analyze(AnalysisJob job) throws ModelException {
+                return analyze(job, early -> { });
+            }
+
+            @Override
+            public AnalysisResult analyze(AnalysisJob job, Consumer<AnalysisResult> early) throws ModelException {
+                if (armed.get() && job.lenses().equals(List.of(LensChoice.LOGIT))) {
+                    blocked.countDown();
+                    try {
+                        release.await(30, TimeUnit.SECONDS);
+                        // it runs to its end whatever the scheduler asks: only the generation check can drop it
+                        return Cancellation.callWith(() -> false, () -> real.analyze(job, early));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+                return real.analyze(job, early);
+            }
+        };
+        app.open(new AppContext(SessionStore.inMemory(Session.defaults()), AppHarness.offlineHub(dir.resolve("hub")),
+                java.util.Optional.of(tiny.folder().toString()), slowOld));
+        app.waitForModel();
+        review();
+        app.waitForResult(r -> true);
+        List<String> mismatches = new java.util.concurrent.CopyOnWriteArrayList<>();
+        app.fx(() -> app.vm().resultProperty().addListener((obs, old, r) -> {
+            if (r != null && !r.lensChoice().equals(app.vm().lenses().chosen())) {
+                mismatches.add(r.lensChoice() + " shown under " + app.vm().lenses().chosen());
+            }
+        }));
+        armed.set(true);
+        app.fx(() -> app.vm().prompt().demoSeedProperty().set(9)); // a new logit-only analysis, held up
+        assertThat(blocked.await(30, TimeUnit.SECONDS)).isTrue();
+        LensChoice tuned = LensChoice.folder(lens.folder());
+        app.fx(() -> app.vm().lenses().addLensFolder(lens.folder()));
+        app.waitFor(() -> app.vm().lenses().chosen().contains(tuned));
+        assertThat(app.fx(() -> app.vm().result())).as("the logit-only result left the screen").isNull();
+        release.countDown();
+
+        AnalysisResult r = app.waitForResult(x -> x.lensChoice().equals(List.of(LensChoice.LOGIT, tuned)));
+        assertThat(r.lenses().several()).isTrue();
+        assertThat(mismatches).isEmpty();
+    }
+}
