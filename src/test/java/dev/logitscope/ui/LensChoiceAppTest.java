@@ -31,6 +31,10 @@ import dev.logitscope.model.ModelException;
 import dev.logitscope.ui.analysis.AnalysisJob;
 import dev.logitscope.ui.analysis.Analyzer;
 import dev.logitscope.ui.analysis.LensAnalyzer;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -124,6 +128,30 @@ class LensChoiceAppTest {
                 dev.logitscope.prompt.Sentiment.POSITIVE, false));
         // the verdict says which lens it used, then what the other concludes
         assertThat(r.explanation()).startsWith("Logit lens: ").contains("tuned-tiny: ");
+
+        // the export holds every lens shown: numbers per lens, and a provenance naming each
+        Path out = dir.resolve("export");
+        List<Path> files = app.fx(() -> app.vm().export().exportAll(out)).get(AppHarness.TIMEOUT_SECONDS,
+                TimeUnit.SECONDS);
+        assertThat(files).contains(out.resolve("layers.csv"), out.resolve("layers-tuned-tiny.csv"),
+                out.resolve("heatmap.png"), out.resolve("trajectory.svg"));
+        JsonObject json = JsonParser.parseString(Files.readString(out.resolve("analysis.json"))).getAsJsonObject();
+        JsonArray named = json.getAsJsonObject("provenance").getAsJsonArray("lenses");
+        assertThat(named).hasSize(2);
+        assertThat(named.get(0).getAsJsonObject().get("name").getAsString()).isEqualTo("logit lens");
+        assertThat(named.get(1).getAsJsonObject().get("name").getAsString()).isEqualTo("tuned lens (" + lens.folder() + ")");
+        assertThat(named.get(1).getAsJsonObject().get("key").getAsString()).isEqualTo("tuned-tiny");
+        JsonArray tunedLayers = json.getAsJsonObject("lenses").getAsJsonObject("tuned-tiny").getAsJsonArray("layers");
+        assertThat(tunedLayers).hasSize(tunedLine.taps());
+        for (int t = 0; t < tunedLine.taps(); t++) {
+            assertThat(tunedLayers.get(t).getAsJsonObject().getAsJsonArray("normalized").get(0).getAsDouble())
+                    .isEqualTo(tunedLine.normalized()[t][0]);
+        }
+        List<String> csv = Files.readAllLines(out.resolve("layers-tuned-tiny.csv"));
+        JsonObject csvProvenance = JsonParser.parseString(csv.get(0).substring(csv.get(0).indexOf('{'))).getAsJsonObject();
+        assertThat(csvProvenance.getAsJsonObject("lens").get("name").getAsString()).startsWith("tuned lens");
+        assertThat(csv).hasSize(2 + tunedLine.taps());
+        assertThat(Double.parseDouble(csv.get(2 + 1).split(",")[2])).isCloseTo(tunedLine.vocab()[1][0], within(1e-7));
     }
 
     private static void same(LabelTrajectory actual, LabelTrajectory expected) {
