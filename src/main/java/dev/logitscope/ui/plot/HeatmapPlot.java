@@ -92,7 +92,11 @@ public final class HeatmapPlot implements Plot {
         if (hit.isEmpty()) {
             return Optional.empty();
         }
-        int row = hit.getAsInt();
+        return Optional.of(describeRow(hit.getAsInt()));
+    }
+
+    /** The hover text of a layer: each label's probability and rank, the renormalised value, the verdict, the top 5. */
+    String describeRow(int row) {
         LabelTrajectory t = analysis.trajectory();
         PositionReading last = analysis.lens().blockLayers().get(row).last();
         int layer = t.depth(row);
@@ -118,6 +122,6 @@ public final class HeatmapPlot implements Plot {
         s.append("prediction: ").append(t.labelName(t.prediction(row)))
                 .append(correct == null ? "" : correct ? " (right)" : " (wrong)").append('\n');
         s.append("top-5:\n").append(TextFormat.top(last.top()));
-        return Optional.of(s.toString());
+        return s.toString();
     }
 }
