@@ -9,7 +9,11 @@ import dev.logitscope.analysis.PromptAnalyzer;
 import dev.logitscope.lens.LensChoice;
 import dev.logitscope.lens.LensEngine;
 import dev.logitscope.plot.LabelHeatmapData;
+import dev.logitscope.prompt.DemoLabels;
+import dev.logitscope.prompt.Sentiment;
+import dev.logitscope.prompt.Shots;
 import dev.logitscope.prompt.TemplateLibrary;
+import dev.logitscope.testing.TorchCheckpointWriter;
 import dev.logitscope.tensors.DType;
 import dev.logitscope.testing.ReferenceGpt2;
 import dev.logitscope.testing.TinyCheckpoint;
@@ -295,5 +299,79 @@ class LensChoiceAppTest {
         AnalysisResult r = app.waitForResult(x -> x.lensChoice().equals(List.of(LensChoice.LOGIT, tuned)));
         assertThat(r.lenses().several()).isTrue();
         assertThat(mismatches).isEmpty();
+    }
+
+    /**
+     * A reversal only the plain logit lens shows is said above the verdict. The model: a tiny one
+     * whose logit lens overthinks the review (found among seeds); the lens: translators h ↦ h − h + b
+     * with b the last block's residual for this prompt (float64 reference), so every layer reads the
+     * final answer and this lens sees no reversal.
+     */
+    @Test
+    void aReversalOnlyTheLogitLensShowsIsPointedOut() throws Exception {
+        Sentiment gold = null;
+        TinyCheckpoint model = null;
+        int[] ids = null;
+        for (int seed = 1; seed <= 60 && gold == null; seed++) {
+            TinyCheckpoint candidate = TinyCheckpoint.builder().nLayer(4).nEmbd(16).nHead(2).nPositions(256).seed(seed)
+                    .write(dir.resolve("m" + seed));
+            try (LensEngine engine = LensEngine.open(candidate.folder(), "m")) {
+                PromptAnalyzer analyzer = new PromptAnalyzer(engine);
+                for (Sentiment g : Sentiment.values()) {
+                    if (g.index() > 1) {
+                        continue;
+                    }
+                    PromptSettings settings = new PromptSettings(TemplateLibrary.builtIn(TemplateLibrary.DEFAULT_NAME),
+                            new Shots(0), DemoLabels.CORRECT, java.util.Optional.of(g), false, 0);
+                    PromptAnalysis a = analyzer.analyze(settings.request(REVIEW));
+                    if (Boolean.TRUE.equals(a.overthinking().overthinks())) {
+                        gold = g;
+                        model = candidate;
+                        ids = engine.tokenize(a.prompt().text()).stream().mapToInt(Token::id).toArray();
+                        break;
+                    }
+                }
+            }
+        }
+        assertThat(gold).as("a tiny model whose logit lens overthinks the review").isNotNull();
+        double[] last = new ReferenceGpt2(model).run(ids).afterLayer()[model.nLayer()][ids.length - 1];
+        Path folder = dir.resolve("reads-the-end");
+        java.nio.file.Files.createDirectories(folder);
+        TorchCheckpointWriter writer = new TorchCheckpointWriter();
+        int d = last.length;
+        float[] minusIdentity = new float[d * d];
+        float[] bias = new float[d];
+        for (int i = 0; i < d; i++) {
+            minusIdentity[i * d + i] = -1f;
+            bias[i] = (float) last[i];
+        }
+        for (int hidden = 0; hidden < model.nLayer(); hidden++) {
+            writer.add(hidden + ".weight", DType.F32, new long[] {d, d}, minusIdentity);
+            writer.add(hidden + ".bias", DType.F32, new long[] {d}, bias);
+        }
+        writer.write(folder.resolve("params.pt"));
+        java.nio.file.Files.writeString(folder.resolve("config.json"), "{\"d_model\": " + d + ", \"num_hidden_layers\": "
+                + model.nLayer() + ", \"bias\": true, \"lens_type\": \"linear_tuned_lens\"}");
+
+        openWith(SessionStore.inMemory(Session.defaults()), model.folder());
+        Sentiment g = gold;
+        app.fx(() -> {
+            app.vm().prompt().templateProperty().set(TemplateLibrary.DEFAULT_NAME);
+            app.vm().prompt().shotModeProperty().set(ShotMode.ZERO);
+            app.vm().prompt().goldProperty().set(g.key());
+            app.vm().reviewProperty().set(REVIEW);
+        });
+        AnalysisResult plain = app.waitForResult(r -> true);
+        assertThat(plain.overthinking().overthinks()).isTrue();
+        assertThat(app.fx(() -> app.vm().lensNoteProperty().get())).as("one lens: nothing to compare").isEmpty();
+        app.fx(() -> app.vm().lenses().addLensFolder(folder));
+        AnalysisResult r = app.waitForResult(x -> x.lenses().several());
+        PromptAnalysis tunedRun = r.lenses().comparison().runs().get(LensChoice.folder(folder));
+        assertThat(tunedRun.overthinking().overthinks()).isFalse();
+        String note = app.fx(() -> app.vm().lensNoteProperty().get());
+        assertThat(note).startsWith("Only the logit lens shows this reversal").contains("tuned lens");
+        javafx.scene.control.Label shown = app.lookup("#lensNote");
+        assertThat(app.fx(() -> shown.isVisible() && shown.getText().equals(note))).isTrue();
+        assertThat(r.explanation()).startsWith("Logit lens: Overthinking").contains("reads-the-end: ");
     }
 }
