@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
  * carrying X-Linked-Etag and X-Linked-Size. GETs honour {@code Range: bytes=N-}. Every request is
  * recorded so tests can assert what went over the wire.
  */
-final class FakeHub implements AutoCloseable {
+public final class FakeHub implements AutoCloseable {
 
     record Request(String method, String path, Headers headers) {
         String header(String name) {
@@ -84,7 +84,7 @@ final class FakeHub implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private final FlakyCdn flakyCdn;
 
-    FakeHub() throws IOException {
+    public FakeHub() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         // A thread per request: stalled bodies hold theirs until close().
         server.setExecutor(Executors.newCachedThreadPool(r -> {
@@ -97,17 +97,17 @@ final class FakeHub implements AutoCloseable {
         flakyCdn = new FlakyCdn();
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    FakeHub repo(String repoId, String commit) {
+    public FakeHub repo(String repoId, String commit) {
         commits.put(repoId, commit);
         files.putIfAbsent(repoId, new ConcurrentHashMap<>());
         return this;
     }
 
-    FakeHub file(String repoId, String name, byte[] content, boolean lfs) {
+    public FakeHub file(String repoId, String name, byte[] content, boolean lfs) {
         files.get(repoId).put(name, new Entry(content, lfs));
         if (lfs) {
             cdn.put(sha256(content), content);

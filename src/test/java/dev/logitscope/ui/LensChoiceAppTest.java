@@ -374,4 +374,45 @@ class LensChoiceAppTest {
         assertThat(app.fx(() -> shown.isVisible() && shown.getText().equals(note))).isTrue();
         assertThat(r.explanation()).startsWith("Logit lens: Overthinking").contains("reads-the-end: ");
     }
+
+    /**
+     * A published tuned lens by name, as {@code download tuned:NAME} fetches it (the Space's
+     * lens/NAME folder into the Hugging Face cache); a restart offline finds it in the cache.
+     */
+    @Test
+    void aPublishedLensIsFetchedByNameAndComesBackOfflineAfterARestart() throws Exception {
+        String space = "spaces/AlignmentResearch/tuned-lens";
+        SessionStore store = SessionStore.inMemory(Session.defaults());
+        try (dev.logitscope.hub.FakeHub hub = new dev.logitscope.hub.FakeHub()) {
+            hub.repo(space, "0123456789abcdef0123456789abcdef01234567")
+                    .file(space, "lens/tiny-gpt2/params.pt", Files.readAllBytes(lens.folder().resolve("params.pt")), true)
+                    .file(space, "lens/tiny-gpt2/config.json", Files.readAllBytes(lens.folder().resolve("config.json")), false);
+            Path cache = dir.resolve("cache");
+            app.open(new AppContext(store, new dev.logitscope.hub.HubSettings(hub.endpoint(), cache,
+                    java.util.Optional.empty(), false), java.util.Optional.of(tiny.folder().toString())));
+            app.waitForModel();
+            review();
+            app.waitForResult(r -> true);
+            app.fx(() -> app.vm().lenses().addPublished("tuned:tiny-gpt2"));
+            AnalysisResult r = app.waitForResult(x -> x.lenses().several());
+            LensChoice fetched = r.lensChoice().get(1);
+            assertThat(fetched.folder()).startsWith(cache.resolve("spaces--AlignmentResearch--tuned-lens"));
+            assertThat(fetched.key()).isEqualTo("tiny-gpt2");
+            PromptSettings settings = app.fx(() -> app.vm().prompt().snapshot());
+            try (LensEngine fresh = LensEngine.open(tiny.folder(), "tiny")) {
+                // the same files as the lens folder the Space serves: the same numbers
+                same(r.lenses().comparison().runs().get(fetched).trajectory(), new PromptAnalyzer(fresh)
+                        .analyze(settings.request(REVIEW).withLens(LensChoice.folder(lens.folder()))).trajectory());
+            }
+            assertThat(item("tuned:tiny-gpt2").label()).isEqualTo("tuned:tiny-gpt2");
+            app.close();
+        }
+        assertThat(dir.resolve("cache")).isDirectory();
+        assertThat(store.load().lenses().added()).containsExactly("tuned:tiny-gpt2");
+        app.open(new AppContext(store, AppHarness.offlineHub(dir.resolve("cache")),
+                java.util.Optional.of(tiny.folder().toString())));
+        app.waitForModel();
+        AnalysisResult r = app.waitForResult(x -> x.lenses().several());
+        assertThat(r.lensChoice().get(1).key()).isEqualTo("tiny-gpt2");
+    }
 }

@@ -98,11 +98,14 @@ public final class LensAnalyzer implements Analyzer {
 
     /**
      * The verdict line names the lens it read ("Logit lens: Overthinking: …"), then what each other
-     * chosen lens concludes in a few words.
+     * chosen lens concludes in a few words; the plain logit lens alone, the default, is not named.
      */
     static String explanation(PromptAnalysis analysis, List<String> others) {
         boolean calibrated = analysis.calibration() != null;
         String story = Explanation.of(LensComparison.verdict(analysis), analysis.trajectory(), calibrated);
+        if (others.isEmpty() && analysis.request().lens().isLogit()) {
+            return story; // the plain logit lens alone, as always (the exports' titles name it)
+        }
         String line = capitalised(shortName(analysis.request().lens(), analysis.lens().lens())) + ": " + story;
         return others.isEmpty() ? line : line + " Other lenses — " + String.join("; ", others) + ".";
     }
