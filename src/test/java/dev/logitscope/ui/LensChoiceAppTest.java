@@ -405,6 +405,15 @@ class LensChoiceAppTest {
                         .analyze(settings.request(REVIEW).withLens(LensChoice.folder(lens.folder()))).trajectory());
             }
             assertThat(item("tuned:tiny-gpt2").label()).isEqualTo("tuned:tiny-gpt2");
+            // a name the Space does not have: said in the app's words (not the command line's), nothing changes
+            int before = app.fx(() -> app.vm().lenses().items().size());
+            app.fx(() -> app.vm().lenses().addPublished("no-such-model"));
+            app.waitFor(() -> !app.vm().lenses().busyProperty().get() && !app.vm().lenses().messageProperty().get().isEmpty());
+            String why = app.fx(() -> app.vm().lenses().messageProperty().get());
+            assertThat(why).contains("no-such-model").doesNotContain("./logitscope");
+            assertThat(Character.isUpperCase(why.charAt(0))).as(why).isTrue();
+            assertThat(app.fx(() -> app.vm().lenses().items().size())).isEqualTo(before);
+            assertThat(app.fx(() -> app.vm().lenses().chosen())).containsExactly(LensChoice.LOGIT, fetched);
             app.close();
         }
         assertThat(dir.resolve("cache")).isDirectory();

@@ -213,7 +213,9 @@ public final class LensViewModel {
             try {
                 lens = resolve.lens();
                 on.prepareLens(lens);
-            } catch (ModelException | HubException e) {
+            } catch (HubException e) {
+                why = sentence(e.message(LensHubWords.INSTANCE));
+            } catch (ModelException e) {
                 why = e.getMessage();
             } catch (RuntimeException e) {
                 why = "The lens could not be read (" + e.getMessage() + ").";
@@ -234,6 +236,11 @@ public final class LensViewModel {
                 }
             });
         });
+    }
+
+    /** The hub's messages start in lower case (they follow "error:" on the command line). */
+    private static String sentence(String s) {
+        return s == null || s.isEmpty() ? "The lens could not be fetched." : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
     private LensItem find(String spec) {
