@@ -1,18 +1,16 @@
 package dev.logitscope.ui;
 
 import dev.logitscope.prompt.DemoLabels;
+import dev.logitscope.ui.lens.LensItem;
+import dev.logitscope.ui.lens.LensViewModel;
 import dev.logitscope.ui.prompt.PreviewPiece;
 import dev.logitscope.ui.prompt.PromptViewModel;
 import dev.logitscope.ui.prompt.ShotMode;
+import java.io.File;
 import java.util.List;
 import java.util.Map;
-import dev.logitscope.ui.lens.LensItem;
-import dev.logitscope.ui.lens.LensViewModel;
-import java.io.File;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
-import javafx.scene.layout.VBox;
-import javafx.stage.DirectoryChooser;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
@@ -24,8 +22,10 @@ import javafx.scene.control.SpinnerValueFactory;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
+import javafx.scene.layout.VBox;
 import javafx.scene.text.Text;
 import javafx.scene.text.TextFlow;
+import javafx.stage.DirectoryChooser;
 import org.controlsfx.control.SegmentedButton;
 
 /** Binds the prompt setup controls and renders the prompt preview. */

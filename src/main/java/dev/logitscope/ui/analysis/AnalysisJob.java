@@ -1,9 +1,9 @@
 package dev.logitscope.ui.analysis;
 
 import dev.logitscope.analysis.GridPositions;
+import dev.logitscope.lens.LensChoice;
 import dev.logitscope.lens.LensEngine;
 import dev.logitscope.ui.prompt.PromptSettings;
-import dev.logitscope.lens.LensChoice;
 import java.util.List;
 import java.util.Objects;
 

@@ -2,9 +2,11 @@ package dev.logitscope.ui.analysis;
 
 import dev.logitscope.analysis.LabelTrajectory;
 import dev.logitscope.analysis.LayerVerdict;
+import dev.logitscope.analysis.LensComparison;
 import dev.logitscope.analysis.Overthinking;
 import dev.logitscope.analysis.PromptAnalysis;
 import dev.logitscope.eval.AnalysisProvenance;
+import dev.logitscope.lens.LensChoice;
 import dev.logitscope.lens.LensReport;
 import dev.logitscope.plot.AnalysisPlots;
 import dev.logitscope.prompt.BuiltPrompt;
@@ -13,8 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import dev.logitscope.analysis.LensComparison;
-import dev.logitscope.lens.LensChoice;
 
 /**
  * Everything the window shows about one review.

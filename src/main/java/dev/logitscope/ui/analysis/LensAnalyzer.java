@@ -1,23 +1,23 @@
 package dev.logitscope.ui.analysis;
 
-import dev.logitscope.eval.AnalysisProvenance;
 import dev.logitscope.analysis.AnalysisRequest;
 import dev.logitscope.analysis.DemoComparison;
 import dev.logitscope.analysis.Explanation;
 import dev.logitscope.analysis.LabelTrajectory;
 import dev.logitscope.analysis.LensComparison;
-import dev.logitscope.lens.LensChoice;
-import java.util.ArrayList;
-import java.util.List;
 import dev.logitscope.analysis.Overthinking;
 import dev.logitscope.analysis.PromptAnalysis;
 import dev.logitscope.analysis.PromptAnalyzer;
 import dev.logitscope.analysis.TokenGridReport;
+import dev.logitscope.eval.AnalysisProvenance;
+import dev.logitscope.lens.LensChoice;
 import dev.logitscope.lens.LensEngine;
 import dev.logitscope.lens.LensReport;
 import dev.logitscope.model.ModelException;
 import dev.logitscope.ui.prompt.PromptSettings;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
