@@ -46,8 +46,11 @@ final class ChartParts {
     static List<Legend.Entry> legend(List<Series> series, PlotTheme theme, boolean points) {
         List<Legend.Entry> out = new ArrayList<>();
         for (Series s : series) {
-            out.add(new Legend.Entry(s.name(), theme.seriesColor(s.colorIndex()), s.dash(),
-                    points ? Legend.Glyph.LINE_AND_POINT : Legend.Glyph.LINE, s.marker(), s.hollow()));
+            // a negative colour: a key entry for a dash (the neutral text colour, a line without a point)
+            boolean glyphOnly = s.colorIndex() < 0;
+            out.add(new Legend.Entry(s.name(), s.colorIndex() < 0 ? theme.text() : theme.seriesColor(s.colorIndex()),
+                    s.dash(), points && !glyphOnly ? Legend.Glyph.LINE_AND_POINT : Legend.Glyph.LINE, s.marker(),
+                    s.hollow()));
         }
         return out;
     }

@@ -30,12 +30,23 @@ public final class LabelHeatmap implements PlotRenderer {
     private final LabelHeatmapData data;
     private final PlotTheme theme;
     private final boolean logScale;
+    /** Only the renormalised column and the prediction (two models side by side in a narrow window). */
+    private final boolean compact;
 
     /** Rows run in forward order, embeddings at the top: reading down follows the forward pass. */
     public LabelHeatmap(LabelHeatmapData data, PlotTheme theme, boolean logScale) {
+        this(data, theme, logScale, false);
+    }
+
+    /**
+     * @param compact leave out the per-label probability columns and their colour bar, keeping the
+     *                renormalised probability and the prediction (the hover text still has them all)
+     */
+    public LabelHeatmap(LabelHeatmapData data, PlotTheme theme, boolean logScale, boolean compact) {
         this.data = data;
         this.theme = theme;
         this.logScale = logScale;
+        this.compact = compact;
     }
 
     public LabelHeatmap(LabelHeatmapData data, PlotTheme theme) {
@@ -46,19 +57,23 @@ public final class LabelHeatmap implements PlotRenderer {
         return data;
     }
 
-    /** Number of cell columns: one per label, the renormalised one, the predicted label. */
+    /** Number of cell columns: one per label (none when compact), the renormalised one, the predicted label. */
     public int columnCount() {
-        return data.labels().size() + 2;
+        return labelColumns() + 2;
     }
 
     /** Column index of the renormalised P(positive). */
     public int normalizedColumn() {
-        return data.labels().size();
+        return labelColumns();
     }
 
     /** Column index of the predicted label. */
     public int predictedColumn() {
-        return data.labels().size() + 1;
+        return labelColumns() + 1;
+    }
+
+    private int labelColumns() {
+        return compact ? 0 : data.labels().size();
     }
 
     @Override
@@ -164,9 +179,14 @@ public final class LabelHeatmap implements PlotRenderer {
         // two bars side by side, narrowed to the grid down to what their titles and ticks need
         double need = Math.max(MIN_BAR, Math.max(Text.width(small, sequentialBar().title()),
                 Text.width(small, divergingBar().title())) + 8);
+        double barH = ColorBar.height(theme) + 14;
+        if (compact) { // the renormalised column's bar only
+            double one = Math.max(need, Math.min(ColorBar.PREFERRED_WIDTH, gridW));
+            return new Metrics(fh, Math.ceil(fh + 7), titleH, headerLines * Text.height(small) + 10, labelW, colW,
+                    explanation, explanationH, false, barH, one, one);
+        }
         double barW = Math.max(need, Math.min(ColorBar.PREFERRED_WIDTH, (gridW - BAR_GAP) / 2));
         boolean stacked = 2 * barW + BAR_GAP > gridW;
-        double barH = ColorBar.height(theme) + 14;
         return new Metrics(fh, Math.ceil(fh + 7), titleH, headerLines * Text.height(small) + 10, labelW, colW,
                 explanation, explanationH, stacked, stacked ? 2 * barH : barH, barW,
                 stacked ? barW : 2 * barW + BAR_GAP);
@@ -270,7 +290,7 @@ public final class LabelHeatmap implements PlotRenderer {
         }
         double inset = h >= 4 ? 0.5 : 0;
         ColorBar seq = sequentialBar();
-        for (int c = 0; c < data.labels().size(); c++) {
+        for (int c = 0; c < labelColumns(); c++) {
             drawCell(g, Text.rect(l.colX[c] + 0.5, y + inset, l.colW[c] - 1, h - 2 * inset), row.prob(c),
                     seq, Numbers.probability(row.prob(c)), text);
         }
@@ -347,6 +367,10 @@ public final class LabelHeatmap implements PlotRenderer {
         ColorBar seq = sequentialBar();
         ColorBar div = divergingBar();
         double w = l.m.barW();
+        if (compact) {
+            div.draw(g, theme, l.left, y + 6, w);
+            return;
+        }
         seq.draw(g, theme, l.left, y + 6, w);
         if (l.m.barsStacked()) {
             div.draw(g, theme, l.left, y + 6 + l.m.barsH() / 2, w);
@@ -382,7 +406,7 @@ public final class LabelHeatmap implements PlotRenderer {
     }
 
     private String header(int column) {
-        int labels = data.labels().size();
+        int labels = labelColumns();
         if (column < labels) {
             return "P(" + data.labels().get(column) + ")";
         }

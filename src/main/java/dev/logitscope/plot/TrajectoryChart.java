@@ -31,10 +31,10 @@ public final class TrajectoryChart implements PlotRenderer {
         Graphics2D g = Text.begin(g0, area, theme.background());
         try {
             boolean points = ChartParts.points(data.series());
-            List<Legend.Entry> legend = ChartParts.legend(data.series(), theme, points);
+            List<Legend.Entry> legend = ChartParts.legend(data.legend(), theme, points);
             Rectangle2D box = ChartParts.header(g, area, data.title(), legend, theme);
             XYFrame frame = frame(box);
-            frame.drawAxes(g, "layer", data.yTitle());
+            frame.drawAxes(g, data.xTitle(), data.yTitle());
             frame.drawReference(g, data.reference(), "");
             frame.drawMarker(g, data.marker());
             if (!ChartParts.hasValues(data.series())) {
@@ -52,11 +52,25 @@ public final class TrajectoryChart implements PlotRenderer {
     /** The layer under {@code p} when drawn in {@code area}, if p is over the plot: what a tooltip shows. */
     public OptionalInt layerAt(Rectangle2D area, Point2D p) {
         boolean points = ChartParts.points(data.series());
-        return frame(ChartParts.belowHeader(area, data.title(), ChartParts.legend(data.series(), theme, points), theme))
+        return frame(ChartParts.belowHeader(area, data.title(), ChartParts.legend(data.legend(), theme, points), theme))
                 .layerAt(p);
     }
 
+    /**
+     * The x value (a layer, or a relative depth) under {@code p} when drawn in {@code area}, if p is
+     * over the plot.
+     */
+    public java.util.OptionalDouble xAt(Rectangle2D area, Point2D p) {
+        boolean points = ChartParts.points(data.series());
+        return frame(ChartParts.belowHeader(area, data.title(), ChartParts.legend(data.legend(), theme, points), theme))
+                .xAt(p);
+    }
+
     private XYFrame frame(Rectangle2D box) {
+        if (data.relativeX()) { // 0 = the embeddings, 1 = the last layer, whatever the depth
+            return XYFrame.inside(box, Axis.of(ValueScale.linear(0, 1), 5), Axis.probability(data.logY()),
+                    data.xTitle(), data.yTitle(), theme);
+        }
         double[] range = ChartParts.xRange(data.series());
         double lo = range == null ? 0 : Math.floor(range[0]);
         double hi = range == null ? 1 : Math.ceil(range[1]);
@@ -64,6 +78,6 @@ public final class TrajectoryChart implements PlotRenderer {
             lo = Math.min(lo, Math.floor(data.marker().depth()));
             hi = Math.max(hi, Math.ceil(data.marker().depth()));
         }
-        return XYFrame.inside(box, Axis.layers(lo, hi), Axis.probability(data.logY()), "layer", data.yTitle(), theme);
+        return XYFrame.inside(box, Axis.layers(lo, hi), Axis.probability(data.logY()), data.xTitle(), data.yTitle(), theme);
     }
 }

@@ -11,12 +11,32 @@ import java.util.List;
  * @param marker    a labelled vertical line (e.g. the critical layer), or null for none
  * @param reference a horizontal reference line (0.5 for a renormalised probability), NaN for none
  * @param logY      probabilities on a log axis from 1e-6
+ * @param xTitle    the x axis's title: "layer", or what a relative depth axis is (models of different depths)
+ * @param relativeX x is a relative depth 0..1 (layer / the model's layer count), not a layer number
+ * @param key       the legend when it is not one entry per line (empty: one per line): entries without
+ *                  values, e.g. one per colour and one per dash when colour and dash say different things;
+ *                  a negative colour index draws the entry in the neutral text colour
  */
 public record TrajectoryData(String title, String yTitle, List<Series> series, boolean logY, LayerMarker marker,
-        double reference) {
+        double reference, String xTitle, boolean relativeX, List<Series> key) {
+
+    public static final String LAYER = "layer";
 
     public TrajectoryData {
         series = List.copyOf(series);
+        xTitle = xTitle == null ? LAYER : xTitle;
+        key = key == null ? List.of() : List.copyOf(key);
+    }
+
+    /** Lines over layer numbers, a legend entry each. */
+    public TrajectoryData(String title, String yTitle, List<Series> series, boolean logY, LayerMarker marker,
+            double reference) {
+        this(title, yTitle, series, logY, marker, reference, LAYER, false, List.of());
+    }
+
+    /** What the legend lists: the key, or else every line. */
+    public List<Series> legend() {
+        return key.isEmpty() ? series : key;
     }
 
     /** P(word) per layer at the last position, one line per tracked word of the report. */

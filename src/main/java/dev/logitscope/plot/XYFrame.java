@@ -70,6 +70,14 @@ final class XYFrame {
         return OptionalInt.of((int) layer);
     }
 
+    /** The x value under {@code p} when p is over the plot (any axis). */
+    java.util.OptionalDouble xAt(Point2D p) {
+        if (p.getX() < plot.getX() || p.getX() > plot.getMaxX() || p.getY() < plot.getY() || p.getY() > plot.getMaxY()) {
+            return java.util.OptionalDouble.empty();
+        }
+        return java.util.OptionalDouble.of(x.scale().valueAt((p.getX() - plot.getX()) / plot.getWidth()));
+    }
+
     /** Grid lines, the two axis lines, tick labels and axis titles. */
     void drawAxes(Graphics2D g, String xTitle, String yTitle) {
         Font small = theme.smallFont();
@@ -105,7 +113,7 @@ final class XYFrame {
         g.setColor(theme.text());
         if (!xTitle.isEmpty()) {
             double ty = plot.getMaxY() + 8 + lh + (x.hasSublabels() ? lh + 2 : 0) + 6 + lh / 2;
-            Text.draw(g, xTitle, plot.getCenterX(), ty, Text.Align.CENTER);
+            Text.draw(g, fitTitle(small, xTitle, plot.getWidth()), plot.getCenterX(), ty, Text.Align.CENTER);
         }
         if (!yTitle.isEmpty()) {
             double yLabels = 0;
@@ -114,6 +122,19 @@ final class XYFrame {
             }
             Text.drawVertical(g, yTitle, plot.getX() - 8 - yLabels - 8 - lh / 2, plot.getCenterY());
         }
+    }
+
+    /**
+     * A title that fits {@code width}: whole, else without its closing parenthetical remark
+     * ("relative depth (layer / L)" → "relative depth"), else shortened with an ellipsis.
+     */
+    static String fitTitle(Font font, String title, double width) {
+        if (Text.width(font, title) <= width) {
+            return title;
+        }
+        int open = title.lastIndexOf(" (");
+        String bare = open > 0 && title.endsWith(")") ? title.substring(0, open) : title;
+        return Text.fit(font, bare, width);
     }
 
     /** A thin dashed horizontal line (chance, 0.5) with its name at the right end. */

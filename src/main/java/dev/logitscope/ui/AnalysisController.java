@@ -74,6 +74,9 @@ public final class AnalysisController {
         verdictTip.setMaxWidth(640);
         verdictTip.textProperty().bind(vm.verdictProperty());
         verdict.tooltipProperty().bind(vm.verdictProperty().map(t -> t.isEmpty() ? null : verdictTip));
+        // Two models compared: a line per model in the same two lines' room.
+        vm.compared().comparingProperty().addListener((obs, was, now) -> markPair(now));
+        markPair(vm.compared().comparing());
         vm.verdictIsErrorProperty().addListener((obs, was, error) -> markError(error));
         markError(vm.verdictIsErrorProperty().get());
         heatmap.plotProperty().bind(vm.heatmapProperty());
@@ -162,6 +165,11 @@ public final class AnalysisController {
             n.visibleProperty().bind(several);
             n.managedProperty().bind(several);
         }
+    }
+
+    /** Two models: a line each, cut with an ellipsis when long (the tooltip has the whole text). */
+    private void markPair(boolean pair) {
+        verdict.setWrapText(!pair);
     }
 
     private void markError(boolean error) {

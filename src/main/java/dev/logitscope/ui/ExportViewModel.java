@@ -26,6 +26,8 @@ import javafx.concurrent.Task;
  */
 public final class ExportViewModel {
     private final ObservableObjectValue<AnalysisResult> result;
+    /** The second model's result shown beside it (comparing two models), or null. */
+    private final ObservableObjectValue<AnalysisResult> compared;
     private final ObservableValue<Plot> heatmap;
     private final ObservableValue<Plot> grid;
     private final ObservableValue<Plot> trajectory;
@@ -34,9 +36,10 @@ public final class ExportViewModel {
     private final ReadOnlyBooleanWrapper exporting = new ReadOnlyBooleanWrapper(this, "exporting");
     private final BooleanBinding canExport;
 
-    ExportViewModel(ObservableObjectValue<AnalysisResult> result, ObservableValue<Plot> heatmap,
-            ObservableValue<Plot> grid, ObservableValue<Plot> trajectory) {
+    ExportViewModel(ObservableObjectValue<AnalysisResult> result, ObservableObjectValue<AnalysisResult> compared,
+            ObservableValue<Plot> heatmap, ObservableValue<Plot> grid, ObservableValue<Plot> trajectory) {
         this.result = result;
+        this.compared = compared;
         this.heatmap = heatmap;
         this.grid = grid;
         this.trajectory = trajectory;
@@ -121,7 +124,7 @@ public final class ExportViewModel {
 
     /** The shown result and plots, captured on the FX thread (all immutable). */
     private ExportWriter writer() {
-        return new ExportWriter(result.get(), heatmap.getValue(), grid.getValue(), trajectory.getValue());
+        return new ExportWriter(result.get(), compared.get(), heatmap.getValue(), grid.getValue(), trajectory.getValue());
     }
 
     public ReadOnlyObjectProperty<Banner> bannerProperty() {

@@ -17,7 +17,13 @@ import dev.logitscope.ui.analysis.AnalysisScheduler;
 import dev.logitscope.ui.analysis.EngineTurns;
 import dev.logitscope.ui.eval.EvalViewModel;
 import dev.logitscope.ui.lens.LensViewModel;
+import dev.logitscope.plot.FigureTitle;
+import dev.logitscope.plot.ModelComparison;
+import dev.logitscope.ui.analysis.LabelTokenization;
 import dev.logitscope.ui.model.Banner;
+import dev.logitscope.ui.model.ComparedModel;
+import dev.logitscope.ui.plot.ComparisonTrajectoryPlot;
+import dev.logitscope.ui.plot.PairPlot;
 import dev.logitscope.ui.model.ModelBarViewModel;
 import dev.logitscope.ui.plot.GridPlot;
 import dev.logitscope.ui.plot.HeatmapPlot;
@@ -67,6 +73,13 @@ public final class MainViewModel {
 
     private final SessionStore sessions;
     private final ModelBarViewModel modelBar;
+    /** The second model of a before-vs-after comparison (its own bar, open while comparing). */
+    private final ComparedModel compared;
+    /**
+     * The first generation analysed with the current second model: an older result's second half
+     * (another model, or none) is not shown as this one's.
+     */
+    private long comparedSince;
     private final PromptViewModel prompt = new PromptViewModel();
     private final LensViewModel lenses;
     /** The lens the token × layer grid reads through: one of the chosen lenses, the primary by default. */
@@ -109,6 +122,8 @@ public final class MainViewModel {
     private final ReadOnlyObjectWrapper<Banner> banner = new ReadOnlyObjectWrapper<>(this, "banner");
     /** The result the plots and texts show; null once the inputs no longer match any (plots, export and replot follow it). */
     private final ReadOnlyObjectWrapper<AnalysisResult> shown = new ReadOnlyObjectWrapper<>(this, "shown");
+    /** The second model's half of the shown result, null when there is none to show (yet). */
+    private final ReadOnlyObjectWrapper<AnalysisResult> shownCompared = new ReadOnlyObjectWrapper<>(this, "shownCompared");
     private final PauseTransition debounce = new PauseTransition(DEBOUNCE);
     private Session session;
     private final SampleGold sampleGold = new SampleGold(review, prompt.goldProperty(),
@@ -123,9 +138,11 @@ public final class MainViewModel {
         this.lenses = new LensViewModel(context.hub());
         // before the analysis below hears of the model: the lens list follows the model first
         modelBar.engineProperty().addListener((obs, old, engine) -> lenses.engineChanged(engine));
+        this.compared = new ComparedModel(context.hub(), session.recentModels());
         EngineTurns turns = new EngineTurns(); // the Evaluate tab borrows the loaded engine from the analysis
         this.scheduler = new AnalysisScheduler(turns.guard(context.analyzer()));
-        this.export = new ExportViewModel(shown.getReadOnlyProperty(), heatmap, grid, trajectory);
+        this.export = new ExportViewModel(shown.getReadOnlyProperty(), shownCompared.getReadOnlyProperty(), heatmap, grid,
+                trajectory);
         // The loaded model's name, "" while none is (loadedName alone lags the engine by one event).
         StringBinding loaded = Bindings.createStringBinding(modelBar::loadedName, modelBar.engineProperty(),
                 modelBar.loadedNameProperty());
@@ -142,6 +159,7 @@ public final class MainViewModel {
         gridMode.set(ViewSettings.gridMode(saved.gridColour()));
 
         modelBar.bannerProperty().addListener((obs, old, b) -> banner.set(b));
+        compared.bar().bannerProperty().addListener((obs, old, b) -> banner.set(b));
         export.bannerProperty().addListener((obs, old, b) -> banner.set(b));
         evaluate.bannerProperty().addListener((obs, old, b) -> banner.set(b));
         scheduler.resultProperty().addListener((obs, old, r) -> show(r));
@@ -199,6 +217,21 @@ public final class MainViewModel {
             }
             analyzeNow();
         });
+        // A second model in or out: nothing shown so far belongs to it; analyse again with it (or without).
+        compared.bar().engineProperty().addListener(o -> comparedChanged());
+        compared.comparingProperty().addListener(o -> comparedChanged());
+        compared.lensProperty().addListener(o -> comparedChanged());
+        compared.bar().busyProperty().addListener(o -> replot());
+    }
+
+    private void comparedChanged() {
+        comparedSince = scheduler.generation() + 1;
+        if (shown.get() != null) {
+            show(shown.get()); // the plots and texts without the second model's old half
+        }
+        if (modelBar.engine() != null) {
+            analyzeNow();
+        }
     }
 
     /**
@@ -270,8 +303,10 @@ public final class MainViewModel {
             GridPositions positions = gridPositions.get();
             List<LensChoice> chosen = lenses.chosen();
             LensChoice forGrid = gridLens.get();
+            LensEngine other = compared.engine();
+            var otherLens = compared.lens();
             scheduler.submit(generation -> new AnalysisJob(generation, engine, settings, text, wantGrid, positions,
-                    wantCompare, chosen, forGrid));
+                    wantCompare, chosen, forGrid, other, otherLens));
             status.set("Analysing …");
             if (shown.get() == null && !verdictIsError.get()) {
                 showPlaceholders("Analysing …"); // not "Load a model": one is loaded and at work
@@ -312,16 +347,37 @@ public final class MainViewModel {
         tokenCount.set(String.format(Locale.ROOT, "%d / %d tokens · %s%s", a.promptTokens(), r.context(),
                 a.prompt().shots() == 0 ? "zero-shot" : a.prompt().shots() + " demonstrations", dropped));
         labelIds.set(String.join("     ", a.labels().tokens().stream().map(MainViewModel::ids).toList()));
-        labelWarning.set(String.join("; ", a.labels().warnings()));
-        verdict.set(r.explanation());
+        AnalysisResult other = shownCompared.get();
+        List<String> warnings = new java.util.ArrayList<>(a.labels().warnings());
+        if (other != null) {
+            LabelTokenization.difference(a, other.analysis()).ifPresent(warnings::add);
+        }
+        labelWarning.set(String.join("; ", warnings));
         verdictIsError.set(false);
+        if (other == null) {
+            verdict.set(r.explanation());
+            status.set(finalAnswer(r));
+        } else {
+            List<String> names = comparedNames(r, other);
+            verdict.set(names.get(0) + ": " + r.explanation() + "\n" + names.get(1) + ": " + other.explanation());
+            status.set(finalAnswer(r) + "  |  " + finalAnswer(other));
+        }
+    }
+
+    /** "gpt2 · final answer positive (P = 0.731) · 42 ms". */
+    private static String finalAnswer(AnalysisResult r) {
+        PromptAnalysis a = r.analysis();
         LabelTrajectory t = a.trajectory();
         int lastTap = t.taps() - 1;
         Sentiment answer = t.decisivePrediction(lastTap);
         // two labels: P(positive), as always; more: P(the answer)
         double p = t.decisive(lastTap, t.labels() == 2 ? Sentiment.POSITIVE : answer);
-        status.set(String.format(Locale.ROOT, "%s · final answer %s (P = %.3f) · %d ms", a.lens().model().source(),
-                t.labelName(answer), p, r.millis()));
+        return String.format(Locale.ROOT, "%s · final answer %s (P = %.3f) · %d ms", a.lens().model().source(),
+                t.labelName(answer), p, r.millis());
+    }
+
+    private static List<String> comparedNames(AnalysisResult a, AnalysisResult b) {
+        return ModelComparison.names(a.analysis(), b.analysis());
     }
 
     private static String ids(LabelToken t) {
@@ -331,11 +387,36 @@ public final class MainViewModel {
     private void replot() {
         AnalysisResult r = shown.get();
         if (r == null) {
+            shownCompared.set(null);
             return;
         }
-        heatmap.set(r.lenses().several() ? new LensHeatmapsPlot(r, logScale.get()) : new HeatmapPlot(r, logScale.get()));
+        AnalysisResult other = r.compared() != null && compared.engine() != null && r.generation() >= comparedSince
+                ? r.compared() : null;
+        shownCompared.set(other);
         grid.set(r.grid() ? new GridPlot(r.gridReport(), gridMode.get()) : Plot.placeholder("Computing the grid …"));
-        trajectory.set(r.lenses().several() ? TrajectoryPlot.lenses(r) : new TrajectoryPlot(r.runs(), r.overthinking().reversalLayer()));
+        if (!compared.comparing()) {
+            heatmap.set(r.lenses().several() ? new LensHeatmapsPlot(r, logScale.get()) : new HeatmapPlot(r, logScale.get()));
+            trajectory.set(r.lenses().several() ? TrajectoryPlot.lenses(r)
+                    : new TrajectoryPlot(r.runs(), r.overthinking().reversalLayer()));
+        } else if (other == null) { // the first model's picture, and what is happening to the second
+            String name = FigureTitle.modelName(r.analysis().lens().model().source());
+            String hint = compared.loading() ? "Getting " + compared.bar().loadingName() + " … (progress in the compare bar)"
+                    : compared.engine() == null ? "Pick a model to compare with in the bar above"
+                    : "Analysing with " + compared.engine().info().source() + " …";
+            heatmap.set(PairPlot.of(List.of(new HeatmapPlot(r, logScale.get(), name), Plot.placeholder(hint)),
+                    List.of(name, "")));
+            trajectory.set(r.lenses().several() ? TrajectoryPlot.lenses(r)
+                    : new TrajectoryPlot(r.runs(), r.overthinking().reversalLayer()));
+        } else {
+            List<String> names = comparedNames(r, other); // with the lens when the two differ
+            heatmap.set(PairPlot.of(List.of(new HeatmapPlot(r, logScale.get(), names.get(0)),
+                    new HeatmapPlot(other, logScale.get(), names.get(1))), names));
+            // the legend names the models only (the captions and the verdict say the lens): it stays short
+            List<String> models = ModelComparison.names(r.analysis().lens().model().source(),
+                    other.analysis().lens().model().source());
+            trajectory.set(new ComparisonTrajectoryPlot(ModelComparison.trajectory("",
+                    new ModelComparison.Model(models.get(0), r.runs()), new ModelComparison.Model(models.get(1), other.runs()))));
+        }
     }
 
     /** Forgets the shown result: placeholders in the plots, empty texts, nothing to export or replot. */
@@ -395,6 +476,7 @@ public final class MainViewModel {
         debounce.stop();
         scheduler.invalidate("");
         modelBar.close();
+        compared.close();
     }
 
     /**
@@ -420,6 +502,20 @@ public final class MainViewModel {
 
     public ModelBarViewModel modelBar() {
         return modelBar;
+    }
+
+    /** The second model of a before-vs-after comparison. */
+    public ComparedModel compared() {
+        return compared;
+    }
+
+    /** The second model's result shown beside the first's, or null when none is shown. */
+    public AnalysisResult comparedResult() {
+        return shownCompared.get();
+    }
+
+    public ReadOnlyObjectProperty<AnalysisResult> comparedResultProperty() {
+        return shownCompared.getReadOnlyProperty();
     }
 
     public PromptViewModel prompt() {

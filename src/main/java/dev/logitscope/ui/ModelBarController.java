@@ -10,9 +10,10 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.stage.DirectoryChooser;
 
-/** Binds the model bar to its view model; opens the folder chooser. */
+/** Binds the model bar to its view model; opens the folder chooser; opens the comparison with a second model. */
 public final class ModelBarController {
     private final ModelBarViewModel vm;
+    private final MainViewModel main;
 
     @FXML private Label modelLabel;
     @FXML private ComboBox<String> modelChoice;
@@ -22,14 +23,26 @@ public final class ModelBarController {
     @FXML private Label progressText;
     @FXML private Button cancelButton;
     @FXML private FittedLabel summary;
+    @FXML private Button compareButton;
 
     public ModelBarController(MainViewModel main) {
         this.vm = main.modelBar();
+        this.main = main;
     }
 
     @FXML
     private void initialize() {
         modelLabel.setLabelFor(modelChoice);
+        bind(vm, modelChoice, loadButton, progress, progressText, cancelButton, summary);
+        vm.setFolderChooser(this::openFolder);
+        // Comparing: the second model's bar takes over (its Stop comparing ends it).
+        compareButton.visibleProperty().bind(main.compared().comparingProperty().not());
+        compareButton.managedProperty().bind(compareButton.visibleProperty());
+    }
+
+    /** What a model bar shows of its loader: the choices, progress and Cancel while loading, then the summary. */
+    static void bind(ModelBarViewModel vm, ComboBox<String> modelChoice, Button loadButton, ProgressBar progress,
+            Label progressText, Button cancelButton, FittedLabel summary) {
         modelChoice.setItems(vm.choices());
         modelChoice.valueProperty().bindBidirectional(vm.selectedProperty());
         // Choosing from the list loads at once; typed text loads on Enter or the Load button. The
@@ -60,7 +73,11 @@ public final class ModelBarController {
         // While a model loads its progress needs the room; the status bar still names the model in use.
         summary.visibleProperty().bind(vm.busyProperty().not());
         summary.managedProperty().bind(summary.visibleProperty());
-        vm.setFolderChooser(this::openFolder);
+    }
+
+    @FXML
+    private void compareWith() {
+        main.compared().start();
     }
 
     @FXML

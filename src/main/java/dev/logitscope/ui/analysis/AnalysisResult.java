@@ -29,14 +29,33 @@ import java.util.Objects;
  * @param millis       wall time of the analysis
  * @param source       the model and primary lens it ran on, for the exports' provenance
  * @param lenses       every lens the review was read through (the primary one's analysis is {@code analysis})
+ * @param compared     the second model's result for the same request (same generation and review, no
+ *                     grid), or null when no second model was asked for or it is still running
  */
 public record AnalysisResult(long generation, String review, PromptAnalysis analysis, LensReport gridReport,
         Map<String, LabelTrajectory> runs, String explanation, long millis, AnalysisProvenance.Source source,
-        LensRuns lenses) {
+        LensRuns lenses, AnalysisResult compared) {
 
     public AnalysisResult {
         runs = Collections.unmodifiableMap(new LinkedHashMap<>(runs));
         Objects.requireNonNull(lenses, "lenses");
+        if (compared != null && (compared.generation != generation || !compared.review.equals(review))) {
+            // the pair is one result: the second model's numbers never belong to another review
+            throw new IllegalArgumentException("the compared result is of another request");
+        }
+    }
+
+    /** One model's result. */
+    public AnalysisResult(long generation, String review, PromptAnalysis analysis, LensReport gridReport,
+            Map<String, LabelTrajectory> runs, String explanation, long millis, AnalysisProvenance.Source source,
+            LensRuns lenses) {
+        this(generation, review, analysis, gridReport, runs, explanation, millis, source, lenses, null);
+    }
+
+    /** This result with the second model's beside it. */
+    public AnalysisResult withCompared(AnalysisResult other) {
+        return new AnalysisResult(generation, review, analysis, gridReport, runs, explanation, millis, source, lenses,
+                other);
     }
 
     /**

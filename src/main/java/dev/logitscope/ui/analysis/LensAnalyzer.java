@@ -24,12 +24,15 @@ import java.util.function.Consumer;
 /**
  * The app's analysis: {@link PromptAnalyzer} (shared with the CLI) for the verdicts, plus the
  * token × layer grid ({@link TokenGridReport}, shared with the CLI) and the correct / flipped / zero-shot overlay when asked for.
- * Called on the analysis thread only, one request at a time.
+ * With a second model (before vs. after fine-tuning) the same settings and review go through the
+ * same path on that model's engine ({@link AnalysisJob#forCompared}); the two results travel as one,
+ * so they always belong to the same review. Called on the analysis thread only, one request at a time.
  */
 public final class LensAnalyzer implements Analyzer {
     public static final String THIS_PROMPT = "this prompt";
 
-    private PromptAnalyzer analyzer; // one per engine: it caches the content-free baselines
+    /** One per engine (it caches the content-free baselines): the model and the compared one (by identity). */
+    private final Map<LensEngine, PromptAnalyzer> analyzers = new java.util.IdentityHashMap<>();
 
     @Override
     public AnalysisResult analyze(AnalysisJob request) throws ModelException {
@@ -42,8 +45,18 @@ public final class LensAnalyzer implements Analyzer {
         if (request.review().isBlank()) {
             throw new ModelException("Type or pick a review to see what each layer makes of it.");
         }
+        // Forget the analyzers of engines this request no longer uses (a model was replaced).
+        analyzers.keySet().removeIf(e -> e != request.engine() && e != request.compared());
+        AnalysisResult first;
         try (LensEngine.Lease lease = request.engine().lease()) { // a model switch waits for this analysis
-            return analyze(request, start, early);
+            first = analyze(request, start, early);
+        }
+        if (request.compared() == null) {
+            return first;
+        }
+        early.accept(first); // the first model's whole picture while the second one runs
+        try (LensEngine.Lease lease = request.compared().lease()) {
+            return first.withCompared(analyze(request.forCompared(), System.nanoTime(), r -> { }));
         }
     }
 
@@ -131,9 +144,6 @@ public final class LensAnalyzer implements Analyzer {
     }
 
     private PromptAnalyzer analyzer(LensEngine engine) {
-        if (analyzer == null || analyzer.engine() != engine) {
-            analyzer = new PromptAnalyzer(engine);
-        }
-        return analyzer;
+        return analyzers.computeIfAbsent(engine, PromptAnalyzer::new);
     }
 }

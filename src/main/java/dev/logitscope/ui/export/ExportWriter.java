@@ -16,7 +16,9 @@ import dev.logitscope.plot.PlotTheme;
 import dev.logitscope.ui.analysis.AnalysisResult;
 import dev.logitscope.ui.analysis.LensAnalyzer;
 import dev.logitscope.ui.model.Banner;
+import dev.logitscope.plot.ModelComparison;
 import dev.logitscope.ui.plot.GridPlot;
+import dev.logitscope.ui.plot.PairPlot;
 import dev.logitscope.ui.plot.Placeholder;
 import dev.logitscope.ui.plot.Plot;
 import java.io.IOException;
@@ -51,15 +53,27 @@ public final class ExportWriter {
         }
     }
 
+    /** The suffix of the second model's numbers files when two models are compared: layers-compared.csv. */
+    public static final String COMPARED_SUFFIX = "-compared";
+
     private final AnalysisResult result;
+    /** The second model's result (two models compared), or null. */
+    private final AnalysisResult compared;
     private final Plot heatmap;
     private final Plot grid;
     private final Plot trajectory;
 
     private JsonObject provenance;
+    private JsonObject comparedProvenance;
 
     public ExportWriter(AnalysisResult result, Plot heatmap, Plot grid, Plot trajectory) {
+        this(result, null, heatmap, grid, trajectory);
+    }
+
+    /** @param compared the second model's result shown beside {@code result}, or null */
+    public ExportWriter(AnalysisResult result, AnalysisResult compared, Plot heatmap, Plot grid, Plot trajectory) {
         this.result = Objects.requireNonNull(result, "result");
+        this.compared = compared;
         this.heatmap = heatmap;
         this.grid = grid;
         this.trajectory = trajectory;
@@ -71,7 +85,14 @@ public final class ExportWriter {
      */
     synchronized JsonObject provenance() {
         if (provenance == null) {
-            provenance = AnalysisProvenance.of(result.source(), result.analysis(), FileHashes.user(), Instant.now());
+            Instant now = Instant.now();
+            provenance = AnalysisProvenance.of(result.source(), result.analysis(), FileHashes.user(), now);
+            if (compared != null) {
+                // each record names its own model and, under "compared_with", the other one
+                comparedProvenance = AnalysisProvenance.of(compared.source(), compared.analysis(), FileHashes.user(), now);
+                provenance.add(COMPARED_WITH, modelAndLens(comparedProvenance));
+                comparedProvenance.add(COMPARED_WITH, modelAndLens(provenance));
+            }
             if (result.lenses().several()) {
                 // "lens" is the primary one (the verdict's); every lens the pictures show is named here
                 JsonArray all = new JsonArray();
@@ -103,8 +124,56 @@ public final class ExportWriter {
         }
     }
 
+    /** The key under which a comparison's provenance names the other model (its model and lens records). */
+    public static final String COMPARED_WITH = "compared_with";
+
+    private static JsonObject modelAndLens(JsonObject record) {
+        JsonObject o = new JsonObject();
+        o.add("model", record.get("model").deepCopy());
+        o.add("lens", record.get("lens").deepCopy());
+        return o;
+    }
+
+    /** The second model's numbers files' provenance (naming the first model under "compared_with"). */
+    synchronized JsonObject comparedProvenance() {
+        provenance();
+        return comparedProvenance;
+    }
+
+    /** {@code layers.csv} → {@code layers-compared.csv}: where the second model's numbers go beside the first's. */
+    public static Path comparedFile(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String stem = dot < 0 ? name : name.substring(0, dot);
+        return file.resolveSibling(stem + COMPARED_SUFFIX + (dot < 0 ? "" : name.substring(dot)));
+    }
+
+    /** The numbers of each model: {@code file} for the first, {@link #comparedFile} for the second when comparing. */
+    private List<Path> numbers(Path file, boolean json) throws IOException {
+        List<Path> written = new ArrayList<>();
+        if (json) {
+            NumbersFiles.json(result, file, provenance());
+        } else {
+            NumbersFiles.csv(result, file, provenance());
+        }
+        written.add(file);
+        if (compared != null) {
+            Path other = comparedFile(file);
+            if (json) {
+                NumbersFiles.json(compared, other, comparedProvenance());
+            } else {
+                NumbersFiles.csv(compared, other, comparedProvenance());
+            }
+            written.add(other);
+        }
+        return written;
+    }
+
     /** Why {@code target} cannot be exported now (it shows a placeholder), or null when it can. */
     public String notReady(ExportTarget target) {
+        if (plot(target) instanceof PairPlot pair && pair.incomplete()) {
+            return "The second model's " + target.fileStem() + " is not drawn yet: wait for its analysis, then export again.";
+        }
         if (!(plot(target) instanceof Placeholder)) {
             return null;
         }
@@ -133,16 +202,10 @@ public final class ExportWriter {
             }
         }
         Path csv = folder.resolve("layers.csv");
-        attempt(csv, failures, () -> {
-            NumbersFiles.csv(result, csv, provenance());
-            written.add(csv);
-        });
+        attempt(csv, failures, () -> written.addAll(numbers(csv, false)));
         lensCsvs(folder, written, failures);
         Path json = folder.resolve("analysis.json");
-        attempt(json, failures, () -> {
-            NumbersFiles.json(result, json, provenance());
-            written.add(json);
-        });
+        attempt(json, failures, () -> written.addAll(numbers(json, true)));
         String done = "Exported " + written.size() + " files to " + folder + "." + pagedNote();
         return new Outcome(written, failures.isEmpty() ? Banner.info(done)
                 : Banner.warning(done + " Not written: " + String.join(" ", failures)));
@@ -160,14 +223,8 @@ public final class ExportWriter {
                     }
                     yield writePlot(target, file, format);
                 }
-                case "csv" -> {
-                    NumbersFiles.csv(result, file, provenance());
-                    yield List.of(file);
-                }
-                case "json" -> {
-                    NumbersFiles.json(result, file, provenance());
-                    yield List.of(file);
-                }
+                case "csv" -> numbers(file, false);
+                case "json" -> numbers(file, true);
                 default -> List.of();
             };
             if (written == null) {
@@ -245,7 +302,9 @@ public final class ExportWriter {
     /** The figure title of a picture: the trajectory with several runs names them (as its legend does). */
     FigureTitle title(ExportTarget target) {
         FigureTitle title;
-        if (target == ExportTarget.TRAJECTORY && result.trajectories().size() > 1 && !result.lenses().several()) {
+        if (compared != null && target != ExportTarget.GRID) { // the grid is the first model's only
+            title = ModelComparison.title(result.analysis(), compared.analysis());
+        } else if (target == ExportTarget.TRAJECTORY && result.trajectories().size() > 1 && !result.lenses().several()) {
             title = AnalysisPlots.title(result.analysis(), result.trajectories().keySet());
         } else {
             title = AnalysisPlots.title(result.analysis());

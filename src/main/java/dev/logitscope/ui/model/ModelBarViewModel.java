@@ -227,6 +227,24 @@ public final class ModelBarViewModel {
         }
     }
 
+    /**
+     * Lets go of the model: a load in progress stops, and the loaded engine is closed off the FX
+     * thread once the analysis using it (if any) gives it back. The bar then holds no model.
+     */
+    public void unload() {
+        userCancelled = false;
+        loader.cancel();
+        LensEngine current = engine.get();
+        engine.set(null);
+        loadedName.set("");
+        summaryForms.set(List.of("No model loaded"));
+        summary.set("No model loaded");
+        banner.set(null);
+        if (current != null) {
+            closeLater(current);
+        }
+    }
+
     /** Closes an engine on a daemon thread: queued behind any analysis still running on it. */
     private static void closeLater(LensEngine old) {
         Thread closer = new Thread(old::close, "close-model");

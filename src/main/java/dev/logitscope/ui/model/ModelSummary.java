@@ -33,8 +33,9 @@ public final class ModelSummary {
         ModelShape s = info.shape();
         String layers = String.format(Locale.ROOT, "%s · %d layers", info.source(), s.nLayer());
         String parameters = layers + " · " + count(s.parameters()) + " parameters";
+        // the weights' memory outlasts the parameter count: a second model's bar is narrower
         return List.of(describe(info), parameters + " · " + bytes(info.weightBytes()) + " weights" + lens(info),
-                parameters + lens(info), layers, info.source());
+                parameters + lens(info), layers + " · " + bytes(info.weightBytes()) + " weights", layers, info.source());
     }
 
     static String count(long n) {

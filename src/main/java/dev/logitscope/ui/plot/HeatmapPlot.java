@@ -27,10 +27,17 @@ public final class HeatmapPlot implements Plot {
     private final String title;
     private final LabelHeatmapData data;
     private final boolean logScale;
+    /** Without the per-label columns (see {@link LabelHeatmap}'s compact form). */
+    private final boolean compact;
 
     /** The heatmap as the window shows it, without the explanation line. */
     public HeatmapPlot(AnalysisResult result, boolean logScale) {
         this(result.analysis(), "", logScale, false);
+    }
+
+    /** The same, captioned with the model's name (one of two models compared). */
+    public HeatmapPlot(AnalysisResult result, boolean logScale, String caption) {
+        this(result.analysis(), caption, logScale, false, false);
     }
 
     /**
@@ -39,9 +46,14 @@ public final class HeatmapPlot implements Plot {
      * @param title drawn above it (the lens's key), or "" for the analysis's own title
      */
     HeatmapPlot(PromptAnalysis analysis, String title, boolean logScale, boolean explained) {
+        this(analysis, title, logScale, explained, false);
+    }
+
+    private HeatmapPlot(PromptAnalysis analysis, String title, boolean logScale, boolean explained, boolean compact) {
         this.analysis = analysis;
         this.title = title;
         this.logScale = logScale;
+        this.compact = compact;
         LabelHeatmapData full = AnalysisPlots.heatmap(analysis); // the CLI's --png draws the same data
         String heading = title.isEmpty() ? full.title() : full.title().isEmpty() ? title : title + " · " + full.title();
         this.data = new LabelHeatmapData(heading, full.labels(), full.positiveIndex(), full.rows(),
@@ -51,7 +63,17 @@ public final class HeatmapPlot implements Plot {
     /** With the explanation under the grid, as the CLI's --png draws it. */
     @Override
     public HeatmapPlot forExport() {
-        return new HeatmapPlot(analysis, title, logScale, true);
+        return new HeatmapPlot(analysis, title, logScale, true, compact);
+    }
+
+    /** The narrow form: the renormalised column and the prediction only (hover still tells every number). */
+    public HeatmapPlot compact() {
+        return new HeatmapPlot(analysis, title, logScale, false, true);
+    }
+
+    /** The analysis it draws. */
+    public PromptAnalysis analysis() {
+        return analysis;
     }
 
     public LabelHeatmapData data() {
@@ -64,7 +86,7 @@ public final class HeatmapPlot implements Plot {
 
     @Override
     public LabelHeatmap renderer(PlotTheme theme) {
-        return new LabelHeatmap(data, theme, logScale);
+        return new LabelHeatmap(data, theme, logScale, compact);
     }
 
     /** Its columns do not shrink with the canvas: the canvas scales it down a little, or makes room. */

@@ -35,6 +35,14 @@ public interface Plot {
         return 0;
     }
 
+    /**
+     * The width below which the plot cannot be drawn legibly, when it has a narrower form than its
+     * natural width scaled down ({@link PairPlot}); 0: the natural width at {@link PlotCanvas#MIN_SCALE}.
+     */
+    default double leastWidth(PlotTheme theme) {
+        return 0;
+    }
+
     /** The height below which more than the plot's rows would be squeezed (its header, its legend); 0: any. */
     default double leastHeight(PlotTheme theme) {
         return 0;

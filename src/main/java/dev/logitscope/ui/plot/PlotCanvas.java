@@ -90,8 +90,9 @@ public final class PlotCanvas extends Region {
     @Override
     protected double computeMinWidth(double height) {
         double natural = plot.get().naturalWidth(theme.get());
+        double least = plot.get().leastWidth(theme.get());
         return plot.get().preferredWidth() > 0 ? plot.get().preferredWidth()
-                : natural > 0 ? Math.ceil(natural * MIN_SCALE) : 120;
+                : least > 0 ? least : natural > 0 ? Math.ceil(natural * MIN_SCALE) : 120;
     }
 
     @Override

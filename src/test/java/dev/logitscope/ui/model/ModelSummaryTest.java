@@ -20,6 +20,7 @@ class ModelSummaryTest {
                 "gpt2-large · 36 layers · width 1280 · 20 heads · 774.0 M parameters · 2.88 GiB weights · context 1024",
                 "gpt2-large · 36 layers · 774.0 M parameters · 2.88 GiB weights",
                 "gpt2-large · 36 layers · 774.0 M parameters",
+                "gpt2-large · 36 layers · 2.88 GiB weights",
                 "gpt2-large · 36 layers",
                 "gpt2-large");
         assertThat(forms.get(0)).isEqualTo(ModelSummary.describe(GPT2_LARGE));
@@ -39,6 +40,7 @@ class ModelSummaryTest {
                         + " · lens: post-LN, no final norm",
                 "facebook/opt-350m · 24 layers · 331.2 M parameters · 1.23 GiB weights · lens: post-LN, no final norm",
                 "facebook/opt-350m · 24 layers · 331.2 M parameters · lens: post-LN, no final norm",
+                "facebook/opt-350m · 24 layers · 1.23 GiB weights",
                 "facebook/opt-350m · 24 layers",
                 "facebook/opt-350m");
         for (int i = 1; i < forms.size(); i++) {
