@@ -68,8 +68,7 @@ public final class TrainableLeaves {
     /** Refuses more trainable blocks than the model has; {@code what} names them ("blocks", "decoder layers"). */
     public static void checkBlocks(int trainableBlocks, int blocks, String what) throws ModelException {
         if (trainableBlocks > blocks) {
-            throw new ModelException("--trainable-blocks " + trainableBlocks + " is more than the model's " + blocks + " "
-                    + what + "; give at most " + blocks + ", or all.");
+            throw new TooManyBlocksException(trainableBlocks, blocks, what);
         }
     }
 }

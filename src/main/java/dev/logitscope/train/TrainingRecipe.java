@@ -15,13 +15,18 @@ public record TrainingRecipe(int trainableBlocks, int epochs, int batch, double 
     public static final int DEFAULT_TRAINABLE_BLOCKS = 2;
 
     public TrainingRecipe {
-        require(trainableBlocks >= -1, "trainable blocks must be a count or all, got " + trainableBlocks);
-        require(epochs >= 1, "epochs must be at least 1, got " + epochs);
-        require(batch >= 1, "batch must be at least 1, got " + batch);
-        require(learningRate > 0 && Double.isFinite(learningRate), "the learning rate must be positive, got " + learningRate);
-        require(weightDecay >= 0 && Double.isFinite(weightDecay), "weight decay must be 0 or more, got " + weightDecay);
-        require(warmupRatio >= 0 && warmupRatio < 1, "the warm-up ratio must be in [0, 1), got " + warmupRatio);
-        require(clipNorm > 0 && Double.isFinite(clipNorm), "the clipping norm must be positive, got " + clipNorm);
+        require(trainableBlocks >= -1, FineTuneInput.TRAINABLE_BLOCKS, "trainable blocks must be a count or all, got "
+                + trainableBlocks);
+        require(epochs >= 1, FineTuneInput.EPOCHS, "epochs must be at least 1, got " + epochs);
+        require(batch >= 1, FineTuneInput.BATCH, "batch must be at least 1, got " + batch);
+        require(learningRate > 0 && Double.isFinite(learningRate), FineTuneInput.LEARNING_RATE,
+                "the learning rate must be positive, got " + learningRate);
+        require(weightDecay >= 0 && Double.isFinite(weightDecay), FineTuneInput.WEIGHT_DECAY,
+                "weight decay must be 0 or more, got " + weightDecay);
+        require(warmupRatio >= 0 && warmupRatio < 1, FineTuneInput.WARMUP_RATIO,
+                "the warm-up ratio must be in [0, 1), got " + warmupRatio);
+        require(clipNorm > 0 && Double.isFinite(clipNorm), FineTuneInput.CLIP_NORM,
+                "the clipping norm must be positive, got " + clipNorm);
     }
 
     /** Optimizer steps of one epoch over {@code examples}. */
@@ -34,9 +39,10 @@ public record TrainingRecipe(int trainableBlocks, int epochs, int batch, double 
         return trainableBlocks < 0 ? "all" : String.valueOf(trainableBlocks);
     }
 
-    private static void require(boolean condition, String message) {
+    /** A bad value names its input, so a surface can point at the field. */
+    private static void require(boolean condition, FineTuneInput input, String message) {
         if (!condition) {
-            throw new IllegalArgumentException(message);
+            throw new FineTuneException(input, message);
         }
     }
 }

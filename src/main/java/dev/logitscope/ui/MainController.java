@@ -30,6 +30,7 @@ public final class MainController {
     @FXML private HBox bannerActions;
     @FXML private SplitPane mainSplit;
     @FXML private Tab evaluateTab;
+    @FXML private Tab finetuneTab;
     @FXML private MenuItem exportAllItem;
     @FXML private MenuItem exportViewItem;
     @FXML private CheckMenuItem darkThemeItem;
@@ -65,9 +66,16 @@ public final class MainController {
         exportViewItem.disableProperty().bind(vm.export().canExportProperty().not());
         compareItem.selectedProperty().bindBidirectional(vm.compareProperty());
         Splits.keep(mainSplit, vm.mainSplitProperty());
-        modes.getSelectionModel().select(ViewSettings.EVALUATE.equals(vm.modeProperty().get()) ? evaluateTab : analyzeTab);
+        modes.getSelectionModel().select(tabFor(vm.modeProperty().get()));
         modes.getSelectionModel().selectedItemProperty().addListener((obs, old, tab) ->
-                vm.modeProperty().set(tab == evaluateTab ? ViewSettings.EVALUATE : ViewSettings.ANALYZE));
+                vm.modeProperty().set(tab == evaluateTab ? ViewSettings.EVALUATE
+                        : tab == finetuneTab ? ViewSettings.FINETUNE : ViewSettings.ANALYZE));
+        // a view model may switch modes too (Fine-tune's Open in Analyze)
+        vm.modeProperty().addListener((obs, old, mode) -> modes.getSelectionModel().select(tabFor(mode)));
+    }
+
+    private Tab tabFor(String mode) {
+        return ViewSettings.EVALUATE.equals(mode) ? evaluateTab : ViewSettings.FINETUNE.equals(mode) ? finetuneTab : analyzeTab;
     }
 
     private void showBanner(Banner b) {

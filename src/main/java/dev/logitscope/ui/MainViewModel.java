@@ -16,6 +16,7 @@ import dev.logitscope.ui.analysis.AnalysisResult;
 import dev.logitscope.ui.analysis.AnalysisScheduler;
 import dev.logitscope.ui.analysis.EngineTurns;
 import dev.logitscope.ui.eval.EvalViewModel;
+import dev.logitscope.ui.finetune.FineTuneViewModel;
 import dev.logitscope.ui.lens.LensViewModel;
 import dev.logitscope.plot.FigureTitle;
 import dev.logitscope.plot.ModelComparison;
@@ -91,6 +92,7 @@ public final class MainViewModel {
     private final AnalysisScheduler scheduler;
     private final ExportViewModel export;
     private final EvalViewModel evaluate;
+    private final FineTuneViewModel finetune;
     private final List<SampleReview> samples = SampleReviews.builtIn();
     private final StringProperty review = new SimpleStringProperty(this, "review", "");
     private final ObjectProperty<Theme> theme = new SimpleObjectProperty<>(this, "theme", Theme.LIGHT);
@@ -148,6 +150,11 @@ public final class MainViewModel {
                 modelBar.loadedNameProperty());
         this.evaluate = new EvalViewModel(context.hub(), loaded, modelBar.engineProperty(), turns, context.folders(),
                 context.evalOutput(), session.evaluate());
+        // Open in Analyze: the run's folder through the model bar's load, then the analysis tab
+        this.finetune = new FineTuneViewModel(context.hub(), loaded, folder -> {
+            modelBar.load(folder.toString());
+            mode.set(ViewSettings.ANALYZE);
+        }, context.evalOutput().resolveSibling("fine-tuned"), session.finetune());
         showPlaceholders("Load a model to begin");
         ViewSettings saved = session.view();
         window = new WindowBounds(saved.x(), saved.y(), saved.width(), saved.height(), saved.maximized());
@@ -162,6 +169,7 @@ public final class MainViewModel {
         compared.bar().bannerProperty().addListener((obs, old, b) -> banner.set(b));
         export.bannerProperty().addListener((obs, old, b) -> banner.set(b));
         evaluate.bannerProperty().addListener((obs, old, b) -> banner.set(b));
+        finetune.bannerProperty().addListener((obs, old, b) -> banner.set(b));
         scheduler.resultProperty().addListener((obs, old, r) -> show(r));
         scheduler.errorProperty().addListener((obs, old, e) -> {
             if (!e.isEmpty()) {
@@ -444,7 +452,8 @@ public final class MainViewModel {
         String model = modelBar.engine() == null ? s.model() : modelBar.loadedName();
         return new Session(model, modelBar.recentProperty().get(), s.template(), s.shots(), s.fewK(), s.demoLabels(),
                 s.positiveWord(), s.negativeWord(), s.gold(), s.calibrate(), review.get(), theme.get().key(),
-                logScale.get(), evaluate.settings(), s.demoSeed(), viewSettings(), lenses.settings());
+                logScale.get(), evaluate.settings(), s.demoSeed(), viewSettings(), lenses.settings(),
+                finetune.settings());
     }
 
     /** The window as it is now: what the session keeps of it. */
@@ -472,6 +481,7 @@ public final class MainViewModel {
     public void shutdown() {
         evaluate.shutdown();
         lenses.shutdown();
+        finetune.shutdown();
         saveSession();
         debounce.stop();
         scheduler.invalidate("");
@@ -480,11 +490,24 @@ public final class MainViewModel {
     }
 
     /**
-     * Asked before the window closes: true when closing must wait (an evaluation is stopping and
-     * {@code close} runs once it has written its files), false to close now.
+     * Asked before the window closes: true when closing must wait (an evaluation or a fine-tuning
+     * run is stopping and {@code close} runs once it has written its files), false to close now.
      */
     public boolean deferClose(Runnable close) {
-        return evaluate.stopBeforeClosing(close);
+        boolean evaluating = evaluate.runningProperty().get();
+        boolean training = finetune.runningProperty().get();
+        if (evaluating && training) { // close once both have stopped
+            int[] waiting = {2};
+            Runnable whenBoth = () -> {
+                if (--waiting[0] == 0) {
+                    close.run();
+                }
+            };
+            evaluate.stopBeforeClosing(whenBoth);
+            finetune.stopBeforeClosing(whenBoth);
+            return true;
+        }
+        return evaluate.stopBeforeClosing(close) || finetune.stopBeforeClosing(close);
     }
 
     public void dismissBanner() {
@@ -545,6 +568,10 @@ public final class MainViewModel {
 
     public EvalViewModel evaluate() {
         return evaluate;
+    }
+
+    public FineTuneViewModel finetune() {
+        return finetune;
     }
 
     public List<SampleReview> samples() {
@@ -629,7 +656,7 @@ public final class MainViewModel {
         return layersSplit;
     }
 
-    /** The selected mode tab: {@link ViewSettings#ANALYSE} or {@link ViewSettings#EVALUATE}. */
+    /** The selected mode tab: {@link ViewSettings#ANALYZE}, {@link ViewSettings#EVALUATE} or {@link ViewSettings#FINETUNE}. */
     public StringProperty modeProperty() {
         return mode;
     }

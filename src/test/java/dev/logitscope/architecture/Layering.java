@@ -33,6 +33,7 @@ final class Layering {
             Map.entry("eval", List.of("plot", "cli", "ui")),
             Map.entry("plot", List.of("hub", "cli", "ui")),
             Map.entry("train", List.of("hub", "tokenize", "lens", "prompt", "analysis", "eval", "plot", "cli", "ui")),
+            Map.entry("finetune", List.of("cli", "ui")),
             Map.entry("cli", List.of("ui")));
 
     /** The classes of {@code eval} that run an evaluation (plot draws its results, never runs one). */

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.logitscope.model.CheckpointFiles;
+import dev.logitscope.model.TrainableLeaves;
 import dev.logitscope.model.CheckpointWatch;
 import dev.logitscope.model.ClassLabels;
 import dev.logitscope.model.DecoderModel;
@@ -193,10 +194,7 @@ public final class Gpt2Trainable implements TrainableModel {
     }
 
     private static void checkBlocks(Gpt2Config config, int trainableBlocks) throws ModelException {
-        if (trainableBlocks > config.nLayer()) {
-            throw new ModelException("--trainable-blocks " + trainableBlocks + " is more than the model's "
-                    + config.nLayer() + " blocks; give at most " + config.nLayer() + ", or all.");
-        }
+        TrainableLeaves.checkBlocks(trainableBlocks, config.nLayer(), "blocks");
     }
 
     private static NDArray normal(NDManager manager, long[] shape, double std, Random random) {

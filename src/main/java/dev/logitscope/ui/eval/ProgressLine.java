@@ -43,7 +43,7 @@ public final class ProgressLine {
         return s.toString();
     }
 
-    static String duration(double seconds) {
+    public static String duration(double seconds) {
         long s = Math.round(seconds);
         if (s < 60) {
             return s + " s";

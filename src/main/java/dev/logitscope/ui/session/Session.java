@@ -23,11 +23,12 @@ import java.util.List;
  * @param demoSeed     which demonstrations the pool gives (and the labels "random" shows)
  * @param view         the window: place, size, splits, tabs, Compare
  * @param lenses       the lenses offered in the prompt setup and which are ticked (missing in old sessions: logit)
+ * @param finetune     the Fine-tune tab's settings
  */
 public record Session(String model, List<String> recentModels, String template, int shots, int fewK,
         String demoLabels, String positiveWord, String negativeWord, String gold, boolean calibrate,
         String review, String theme, boolean logScale, EvalSettings evaluate, long demoSeed, ViewSettings view,
-        LensSettings lenses) {
+        LensSettings lenses, FineTuneSettings finetune) {
 
     public static final int MAX_RECENT = 8;
 
@@ -46,6 +47,16 @@ public record Session(String model, List<String> recentModels, String template, 
         evaluate = evaluate == null ? EvalSettings.defaults() : evaluate;
         view = view == null ? ViewSettings.defaults() : view;
         lenses = lenses == null ? LensSettings.defaults() : lenses;
+        finetune = finetune == null ? FineTuneSettings.defaults() : finetune;
+    }
+
+    /** A session with the Fine-tune tab's defaults. */
+    public Session(String model, List<String> recentModels, String template, int shots, int fewK,
+            String demoLabels, String positiveWord, String negativeWord, String gold, boolean calibrate,
+            String review, String theme, boolean logScale, EvalSettings evaluate, long demoSeed, ViewSettings view,
+            LensSettings lenses) {
+        this(model, recentModels, template, shots, fewK, demoLabels, positiveWord, negativeWord, gold, calibrate,
+                review, theme, logScale, evaluate, demoSeed, view, lenses, null);
     }
 
     /** A session with the logit lens alone. */
@@ -74,21 +85,26 @@ public record Session(String model, List<String> recentModels, String template, 
 
     public Session withEvaluate(EvalSettings settings) {
         return new Session(model, recentModels, template, shots, fewK, demoLabels, positiveWord, negativeWord, gold,
-                calibrate, review, theme, logScale, settings, demoSeed, view, lenses);
+                calibrate, review, theme, logScale, settings, demoSeed, view, lenses, finetune);
     }
 
     public Session withView(ViewSettings settings) {
         return new Session(model, recentModels, template, shots, fewK, demoLabels, positiveWord, negativeWord, gold,
-                calibrate, review, theme, logScale, evaluate, demoSeed, settings, lenses);
+                calibrate, review, theme, logScale, evaluate, demoSeed, settings, lenses, finetune);
     }
 
     public Session withLenses(LensSettings settings) {
         return new Session(model, recentModels, template, shots, fewK, demoLabels, positiveWord, negativeWord, gold,
-                calibrate, review, theme, logScale, evaluate, demoSeed, view, settings);
+                calibrate, review, theme, logScale, evaluate, demoSeed, view, settings, finetune);
+    }
+
+    public Session withFinetune(FineTuneSettings settings) {
+        return new Session(model, recentModels, template, shots, fewK, demoLabels, positiveWord, negativeWord, gold,
+                calibrate, review, theme, logScale, evaluate, demoSeed, view, lenses, settings);
     }
 
     public static Session defaults() {
-        return new Session("", List.of(), null, 0, 4, null, "", "", "", false, "", "light", false, null, 0, null, null);
+        return new Session("", List.of(), null, 0, 4, null, "", "", "", false, "", "light", false, null, 0, null, null, null);
     }
 
     private static String orEmpty(String s) {

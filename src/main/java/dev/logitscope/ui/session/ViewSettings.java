@@ -16,7 +16,7 @@ import java.util.Locale;
  * @param maximized   the window was maximised
  * @param mainSplit   the divider between prompt setup and the review (0..1), 0 for the default
  * @param layersSplit the divider between heatmap and trajectory (0..1), 0 for the default
- * @param mode        the selected mode: analyze | evaluate (sessions written before say "analyse")
+ * @param mode        the selected mode: analyze | evaluate | finetune (sessions written before say "analyse")
  * @param view        the selected view of a review: layers | grid
  * @param gridPositions which positions the token × layer grid reads: query | all
  *                    ({@link dev.logitscope.analysis.GridPositions#key()}); missing in old sessions = query
@@ -27,6 +27,7 @@ public record ViewSettings(boolean compare, double x, double y, double width, do
 
     public static final String ANALYZE = "analyze";
     public static final String EVALUATE = "evaluate";
+    public static final String FINETUNE = "finetune";
     public static final String LAYERS = "layers";
     public static final String GRID = "grid";
 
@@ -37,7 +38,7 @@ public record ViewSettings(boolean compare, double x, double y, double width, do
         height = Math.max(0, finite(height));
         mainSplit = fraction(mainSplit);
         layersSplit = fraction(layersSplit);
-        mode = EVALUATE.equals(lower(mode)) ? EVALUATE : ANALYZE;
+        mode = EVALUATE.equals(lower(mode)) ? EVALUATE : FINETUNE.equals(lower(mode)) ? FINETUNE : ANALYZE;
         view = GRID.equals(lower(view)) ? GRID : LAYERS;
         gridPositions = GridPositions.parse(gridPositions) == GridPositions.ALL ? GridPositions.ALL.key()
                 : GridPositions.QUERY.key();
