@@ -122,6 +122,8 @@ public final class FineTuneController {
         ftProgress.visibleProperty().bind(running);
         ftProgress.progressProperty().bind(vm.progressProperty());
         ftProgressText.textProperty().bind(Bindings.when(running).then(vm.progressTextProperty()).otherwise(""));
+        ftProgressText.visibleProperty().bind(running);
+        ftProgressText.managedProperty().bind(running);
         ftOpenInAnalyze.disableProperty().bind(vm.resultProperty().isNull().or(running));
         ftStatus.textProperty().bind(vm.statusProperty());
 

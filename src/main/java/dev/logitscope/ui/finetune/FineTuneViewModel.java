@@ -89,7 +89,9 @@ public final class FineTuneViewModel {
     private final ReadOnlyObjectWrapper<FineTuneOutcome> outcome = new ReadOnlyObjectWrapper<>(this, "outcome");
     private final ObservableList<EpochMetrics> epochRows = FXCollections.observableArrayList();
     private final BooleanBinding running;
+    /** The output folder is one {@link #freshOutputFolder} made (not kept in the session), until the user types another. */
     private boolean autoFolder;
+    private boolean makingFolder;
     private Runnable afterStop;
 
     /**
@@ -113,7 +115,10 @@ public final class FineTuneViewModel {
         service.setOnSucceeded(e -> finished(service.getValue()));
         service.setOnFailed(e -> failed(service.getException()));
         running.addListener(o -> refreshResume());
-        outputFolder.addListener(o -> refreshResume());
+        outputFolder.addListener(o -> {
+            autoFolder &= makingFolder; // typed or chosen: the user's folder, kept in the session
+            refreshResume();
+        });
         resume.addListener(o -> describeResume());
         restore(settings);
     }
@@ -208,8 +213,10 @@ public final class FineTuneViewModel {
         for (int n = 2; Files.exists(candidate); n++) {
             candidate = outputRoot.resolve("finetune-" + stamp + "-" + n);
         }
-        outputFolder.set(candidate.toString());
+        makingFolder = true;
         autoFolder = true;
+        outputFolder.set(candidate.toString());
+        makingFolder = false;
     }
 
     /** The fields as the shared job's input; a number that does not parse fails with what to type. */
