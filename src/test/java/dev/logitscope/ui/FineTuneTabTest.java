@@ -11,6 +11,7 @@ import dev.logitscope.train.FineTuneFolder;
 import dev.logitscope.train.TrainingRecord;
 import dev.logitscope.ui.finetune.FineTuneViewModel;
 import dev.logitscope.ui.model.Banner;
+import dev.logitscope.ui.session.JsonSessionStore;
 import dev.logitscope.ui.session.Session;
 import dev.logitscope.ui.session.SessionStore;
 import dev.logitscope.ui.session.ViewSettings;
@@ -256,6 +257,32 @@ class FineTuneTabTest {
         CheckBox resume = app.lookup("#ftResume");
         assertThat(app.fx(resume::isDisabled)).as("no run to resume there").isTrue();
         assertThat(app.fx(() -> vm.epochRows().isEmpty())).isTrue();
+    }
+
+    @Test
+    void theRecipeTheFilesAndTheTabSurviveARestart() throws Exception {
+        JsonSessionStore store = new JsonSessionStore(dir.resolve("config").resolve("session.json"));
+        app.open(new AppContext(store, AppHarness.offlineHub(dir.resolve("hub")), Optional.of(tiny.folder().toString()))
+                .withEvalOutput(dir.resolve("evals")));
+        app.waitForModel();
+        TabPane modes = app.lookup("#modes");
+        Tab tab = app.fx(() -> modes.getTabs().stream().filter(t -> "finetuneTab".equals(t.getId())).findFirst().orElseThrow());
+        app.fx(() -> modes.getSelectionModel().select(tab));
+        Path train = tsv("train.tsv", 8);
+        recipe(train, tsv("dev.tsv", 4), "5");
+        app.fx(() -> app.vm().finetune().objectiveProperty().set(FineTuneViewModel.LM));
+        type("#ftBlockSize", "row");
+        type("#ftOutputFolder", dir.resolve("mine").toString());
+        app.close();
+
+        app.open(store, AppHarness.offlineHub(dir.resolve("hub")), Optional.empty());
+        app.waitForModel();
+        assertThat(app.fx(() -> modes.getSelectionModel().getSelectedItem().getId())).isEqualTo("finetuneTab");
+        FineTuneViewModel vm = app.fx(() -> app.vm().finetune());
+        assertThat(app.fx(() -> List.of(vm.trainProperty().get(), vm.epochsProperty().get(), vm.batchProperty().get(),
+                vm.learningRateProperty().get(), vm.seedProperty().get(), vm.trainableBlocksProperty().get(),
+                vm.objectiveProperty().get(), vm.blockSizeProperty().get(), vm.outputFolderProperty().get())))
+                .containsExactly(train.toString(), "5", "4", "1e-2", "3", "1", "lm", "row", dir.resolve("mine").toString());
     }
 
     private void assertError(String id, String fragment) throws Exception {

@@ -118,6 +118,9 @@ public final class FineTuneViewModel {
         outputFolder.addListener(o -> {
             autoFolder &= makingFolder; // typed or chosen: the user's folder, kept in the session
             refreshResume();
+            if (!makingFolder && !running.get()) {
+                showFolder();
+            }
         });
         resume.addListener(o -> describeResume());
         restore(settings);
@@ -332,6 +335,20 @@ public final class FineTuneViewModel {
             return e.message(AppHubWords.INSTANCE);
         }
         return error.getMessage() == null ? error.toString() : error.getMessage();
+    }
+
+    /** A folder chosen that holds a run shows its epochs, and its model opens in Analyze once it has one. */
+    private void showFolder() {
+        TrainingRecord record = record();
+        outcome.set(null);
+        epochRows.setAll(record == null ? List.of() : record.state().epochs());
+        boolean hasModel = record != null && record.state().completedEpochs() > 0;
+        result.set(hasModel ? Path.of(outputFolder.get().strip()) : null);
+        if (record != null) {
+            status.set(outputFolder.get().strip() + " holds a run of " + record.baseModel() + ": epoch "
+                    + record.state().completedEpochs() + " of " + record.recipe().epochs()
+                    + (record.finished() ? ", finished." : ", stopped: tick Resume and press Run to continue it."));
+        }
     }
 
     /** Resume is offered when the output folder holds a run that stopped before its last epoch. */
