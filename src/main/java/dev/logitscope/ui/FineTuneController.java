@@ -82,7 +82,8 @@ public final class FineTuneController {
         ftModel.textProperty().bindBidirectional(vm.modelProperty());
         ftModel.promptTextProperty().bind(Bindings.createStringBinding(() -> {
             String name = vm.loadedModelProperty().get();
-            return name == null || name.isBlank() ? "a model folder (none loaded yet)" : "the loaded model: " + name;
+            // the folder's own name: a whole path would not fit the field (the tooltip says what empty means)
+            return name == null || name.isBlank() ? "a model folder (none loaded)" : "loaded: " + shortName(name);
         }, vm.loadedModelProperty()));
         ftTrain.textProperty().bindBidirectional(vm.trainProperty());
         ftDev.textProperty().bindBidirectional(vm.devProperty());
@@ -139,6 +140,15 @@ public final class FineTuneController {
         column(memoryColumn, m -> m.residentMb() < 0 ? "–"
                 : m.residentMb() + (m.batchMb() < 0 ? "" : " (+" + m.batchMb() + ")"));
         vm.problemInputProperty().addListener((obs, old, input) -> markProblem(input));
+    }
+
+    private static String shortName(String model) {
+        try {
+            Path name = Path.of(model).getFileName();
+            return name == null ? model : name.toString();
+        } catch (InvalidPathException e) {
+            return model;
+        }
     }
 
     private static String number(double value, String format) {

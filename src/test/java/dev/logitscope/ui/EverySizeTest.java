@@ -39,7 +39,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * Every size, both themes: at 1280×720 and at the window's minimum size, in the light and the dark
  * theme, no control text is ellipsised or cut off, and the heatmap's columns and colour bars fit
  * its place — with a model loaded and a review analysed, on the token × layer grid, with a long
- * error in the status line, and on the Evaluate tab.
+ * error in the status line, and on the Evaluate and Fine-tune tabs.
  */
 class EverySizeTest {
     /** Marks "the window's minimum size" among the sizes. */
@@ -120,6 +120,11 @@ class EverySizeTest {
         app.fx(() -> modes.getSelectionModel().select(1));
         WaitForAsyncUtils.waitForFxEvents();
         cut.addAll(cutText(size + ", the Evaluate tab"));
+        app.fx(() -> modes.getSelectionModel().select(2));
+        WaitForAsyncUtils.waitForFxEvents();
+        cut.addAll(cutText(size + ", the Fine-tune tab"));
+        app.fx(() -> app.vm().finetune().objectiveProperty().set("lm"));
+        cut.addAll(cutText(size + ", the Fine-tune tab with the LM's options"));
 
         assertThat(cut).as("cut or ellipsised text at " + size).isEmpty();
     }
