@@ -121,6 +121,10 @@ class EverySizeTest {
         WaitForAsyncUtils.waitForFxEvents();
         cut.addAll(cutText(size + ", the Evaluate tab"));
         app.fx(() -> modes.getSelectionModel().select(2));
+        // a run's rows as wide as they come: four-digit memory with its increase per batch
+        app.fx(() -> app.vm().finetune().epochRows().setAll(
+                new dev.logitscope.train.EpochMetrics(1, 0.7009, 0.465, 0.7294, 45.5, 8.8, 1072, 183),
+                new dev.logitscope.train.EpochMetrics(12, 0.5232, 1.0, 0.7550, 1049.0, 118.2, 3012, 1500)));
         WaitForAsyncUtils.waitForFxEvents();
         cut.addAll(cutText(size + ", the Fine-tune tab"));
         app.fx(() -> app.vm().finetune().objectiveProperty().set("lm"));

@@ -182,10 +182,10 @@ public final class FineTuneViewModel {
             result.set(job.out());
             return;
         }
+        service.setJob(job, earlier);
+        service.restart(); // its state changes refresh Resume's line: the run's own line goes after
         status.set(job.resuming() ? "Resuming " + job.out() + " after epoch " + job.previous().state().completedEpochs()
                 + " of " + job.recipe().epochs() : "Training into " + job.out());
-        service.setJob(job, earlier);
-        service.restart();
     }
 
     /** Ends the run at the next batch; the last complete epoch's checkpoint stays (Ctrl-C in the CLI). */
