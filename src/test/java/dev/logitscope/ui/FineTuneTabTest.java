@@ -154,6 +154,12 @@ class FineTuneTabTest {
         assertThat(Files.readAllBytes(out.resolve(ModelFolder.WEIGHTS))).isEqualTo(Files.readAllBytes(viaCli.resolve(ModelFolder.WEIGHTS)));
         assertThat(Files.readString(out.resolve(ModelFolder.CONFIG))).isEqualTo(Files.readString(viaCli.resolve(ModelFolder.CONFIG)));
 
+        // the same folder again: it holds a finished run, nothing to resume
+        type("#ftOutputFolder", out.toString());
+        click("#ftRun");
+        assertError("#ftOutputFolder", "holds a finished run (2 epochs; Open in Analyze loads it); choose another output folder.");
+        assertThat(app.fx(() -> vm.runningProperty().get())).isFalse();
+
         Button open = app.lookup("#ftOpenInAnalyze");
         assertThat(app.fx(open::isDisabled)).isFalse();
         click("#ftOpenInAnalyze");

@@ -161,6 +161,11 @@ public final class FineTuneViewModel {
         boolean resuming = resume.get() && canResume.get();
         FineTuneJob job;
         try {
+            TrainingRecord existing = resuming ? null : record();
+            if (existing != null && existing.finished()) { // "continue it with Resume" would not apply
+                throw new FineTuneException(FineTuneInput.OUT, outputFolder.get().strip() + " holds a finished run ("
+                        + existing.recipe().epochs() + " epochs; Open in Analyze loads it); choose another output folder.");
+            }
             job = FineTuneJob.prepare(resuming ? FineTuneSpec.resuming(path(outputFolder.get(), FineTuneInput.OUT)) : spec());
         } catch (FineTuneException e) {
             problemInput.set(e.input().orElse(null));
