@@ -64,6 +64,7 @@ public final class EvaluateController {
     @FXML private ChoiceBox<String> evalMethod;
     @FXML private ChoiceBox<String> evalOrder;
     @FXML private CheckBox evalCalibrate;
+    @FXML private Label evalLenses;
     @FXML private TextField evalOutputFolder;
     @FXML private Button evalRun;
     @FXML private Button evalStop;
@@ -127,6 +128,7 @@ public final class EvaluateController {
         evalOrder.getItems().setAll(EvalViewModel.orders());
         evalOrder.valueProperty().bindBidirectional(vm.orderProperty());
         evalCalibrate.selectedProperty().bindBidirectional(vm.calibrateProperty());
+        evalLenses.textProperty().bind(vm.lensesText());
         evalOutputFolder.textProperty().bindBidirectional(vm.outputFolderProperty());
 
         var running = vm.runningProperty();

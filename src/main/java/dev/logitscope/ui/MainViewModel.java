@@ -150,6 +150,7 @@ public final class MainViewModel {
                 modelBar.loadedNameProperty());
         this.evaluate = new EvalViewModel(context.hub(), loaded, modelBar.engineProperty(), turns, context.folders(),
                 context.evalOutput(), session.evaluate());
+        evaluate.lensesProperty().bind(lenses.chosenProperty()); // evaluate what the Analyze tab reads through
         // Open in Analyze: the run's folder through the model bar's load, then the analysis tab
         this.finetune = new FineTuneViewModel(context.hub(), loaded, folder -> {
             modelBar.load(folder.toString());

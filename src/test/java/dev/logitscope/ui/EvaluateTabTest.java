@@ -231,6 +231,36 @@ class EvaluateTabTest {
     }
 
     @Test
+    void theLensesChosenInThePromptSetupAreTheOnesARunReadsThroughAsEvalLensDoes() throws Exception {
+        EvalViewModel vm = openOnEvaluate();
+        dev.logitscope.testing.TunedLensFixture lens = dev.logitscope.testing.TunedLensFixture.write(dir.resolve("lens"),
+                tiny.nEmbd(), tiny.nLayer(), tiny.vocabSize(), dev.logitscope.testing.TunedLensFixture.Layout.MODULE_LIST,
+                dev.logitscope.tensors.DType.F32, 3, 0.5, true);
+        app.fx(() -> app.vm().lenses().addLensFolder(lens.folder()));
+        app.waitFor(() -> app.fx(() -> vm.lensesProperty().get().size()) == 2);
+        Label shown = app.lookup("#evalLenses");
+        assertThat(app.fx(shown::getText)).isEqualTo("logit, lens");
+        Path data = sst2("reviews.txt", REVIEWS);
+        Path folder = dir.resolve("app-run");
+        app.fx(() -> {
+            vm.datasetProperty().set(data.toString());
+            vm.shotsProperty().set("0,2");
+            vm.chooseOutputFolder(folder);
+            vm.run();
+        });
+        assertThat(waitForRun(vm).complete()).isTrue();
+
+        Path cli = dir.resolve("cli-run");
+        dev.logitscope.cli.CliRunner result = dev.logitscope.cli.CliRunner.run("eval", "--models",
+                tiny.folder().toString(), "--dataset", data.toString(), "--shots", "0,2", "--lens",
+                "logit," + lens.folder(), "--out", cli.toString());
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        JsonElement conditions = conditions(folder);
+        assertThat(conditions.toString()).contains("\"lens\":\"lens\""); // the folder lens's own conditions
+        assertThat(conditions).isEqualTo(conditions(cli));
+    }
+
+    @Test
     void aStoppedRunResumesInItsFolderToTheSameResult() throws Exception {
         EvalViewModel vm = openOnEvaluate();
         Path data = sst2("reviews.txt", REVIEWS);

@@ -110,6 +110,12 @@ public final class EvalViewModel {
     private boolean autoFolder;
     /** What to do once a stopped run ends because the window is closing, or null. */
     private Runnable afterStop;
+    /**
+     * The lenses a run reads every layer through: the prompt setup's choice (the window binds it),
+     * so the Evaluate tab evaluates what the Analyze tab shows, as {@code eval --lens} would.
+     */
+    private final javafx.beans.property.ObjectProperty<List<dev.logitscope.lens.LensChoice>> lenses =
+            new javafx.beans.property.SimpleObjectProperty<>(this, "lenses", List.of(dev.logitscope.lens.LensChoice.LOGIT));
 
     /**
      * @param loadedModel the name the model bar loaded ("" for none): evaluated when ticked
@@ -370,7 +376,18 @@ public final class EvalViewModel {
                 whole(sampleSeed.get(), EvalInput.SAMPLE_SEED), skipBad.get(),
                 demos.isEmpty() ? null : path(demos, EvalInput.TRAIN), null, List.of(template.get()), shotList, labels,
                 order.get(), seeds.get(), method.get(), calibrate.get(), 0.1, path(out, EvalInput.OUT), resume, false, 0,
-                null);
+                null, lenses.get());
+    }
+
+    /** The lenses a run reads through, first the primary one (bound to the prompt setup's choice by the window). */
+    public javafx.beans.property.ObjectProperty<List<dev.logitscope.lens.LensChoice>> lensesProperty() {
+        return lenses;
+    }
+
+    /** "logit", "logit, tuned" …: the lenses a run will read through, for the tab's label. */
+    public javafx.beans.binding.StringExpression lensesText() {
+        return javafx.beans.binding.Bindings.createStringBinding(() -> String.join(", ",
+                lenses.get().stream().map(dev.logitscope.lens.LensChoice::key).toList()), lenses);
     }
 
     private static String blankToNull(String text) {
