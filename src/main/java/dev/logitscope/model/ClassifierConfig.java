@@ -35,6 +35,23 @@ public final class ClassifierConfig {
         return sorted;
     }
 
+    /**
+     * config.json of a fine-tuned causal LM ({@code GPTNeoForCausalLM}, {@code OPTForCausalLM}) as
+     * {@code save_pretrained} writes it: the base config with {@code architectures} set, {@code
+     * torch_dtype} float32, keys sorted; nothing else changes (an LM needs no pad token).
+     */
+    public static JsonObject causalLm(JsonObject base, String architecture) {
+        JsonObject o = base.deepCopy();
+        o.remove("_name_or_path");
+        JsonArray architectures = new JsonArray();
+        architectures.add(architecture);
+        o.add("architectures", architectures);
+        o.addProperty("torch_dtype", "float32");
+        JsonObject sorted = new JsonObject();
+        o.keySet().stream().sorted().forEach(k -> sorted.add(k, o.get(k)));
+        return sorted;
+    }
+
     /** A number of {@code config}, or {@code fallback} when it is absent, null or not a number. */
     public static double number(JsonObject config, String key, double fallback) {
         JsonElement e = config.get(key);

@@ -40,7 +40,8 @@ public record TrainingRecord(String baseModel, List<String> labels, LmFormat lm,
                     + " is, no template, no added tokens but the BOS the tokenizer config asks for (OPT's)");
         } else {
             o.addProperty("objective", "lm");
-            o.addProperty("objective_detail", "next-token cross-entropy of lm_head(ln_f(h)) (GPT2LMHeadModel, head tied to wte),"
+            o.addProperty("objective_detail", "next-token cross-entropy of lm_head(final norm(h)) (GPT2LMHeadModel,"
+                    + " GPTNeoForCausalLM, OPTForCausalLM; the head tied to the token embedding unless the config unties it),"
                     + " mean over the " + (lm.lossOn() == LmFormat.LossOn.ALL ? "tokens" : "label words' tokens")
                     + " of a batch; each example is the template with its review and class name; " + lm.layoutText());
             JsonObject l = new JsonObject();

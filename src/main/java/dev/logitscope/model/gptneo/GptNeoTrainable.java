@@ -27,10 +27,13 @@ import java.util.Random;
 
 /**
  * GPT-Neo with a sequence-classification head ({@code GPTNeoForSequenceClassification}:
- * {@code score} [num_labels, C], no bias, on the last token's {@code ln_f} output), its weights
- * copied into arrays libtorch owns so they can be trained in place. The forward pass is
- * {@link GptNeoModel}'s over these arrays, local windows included. Saved as transformers saves it:
- * the body under {@code transformer.}, {@code score.weight} at the top level.
+ * {@code score} [num_labels, C], no bias, on the last token's {@code ln_f} output) or, without
+ * labels, as a causal LM ({@code GPTNeoForCausalLM}: {@code lm_head} tied to {@code wte} unless the
+ * config unties it), its weights copied into arrays libtorch owns so they can be trained in place.
+ * The forward pass is {@link GptNeoModel}'s over these arrays, local windows included. Saved as
+ * transformers saves it: the body under {@code transformer.}, {@code score.weight} or an untied
+ * {@code lm_head.weight} at the top level (a tied head is not written: {@code save_pretrained}
+ * drops it).
  */
 public final class GptNeoTrainable implements TrainableModel {
     private static final String PREFIX = "transformer.";
@@ -53,9 +56,11 @@ public final class GptNeoTrainable implements TrainableModel {
         this.labels = labels;
         this.leaves = leaves;
         int firstTrainable = trainableBlocks < 0 ? 0 : Math.max(0, config.nLayer() - trainableBlocks);
-        // An untied lm_head is kept (frozen) only so the saved folder still has a logit lens; the loss never reaches it.
+        // A classifier keeps an untied lm_head (frozen) only so the saved folder still has a logit lens; its loss
+        // never reaches it. An LM's untied lm_head is its head, trained with the head side.
+        boolean lm = labels == null;
         parameters = TrainableLeaves.parameters(leaves,
-                name -> !name.equals(LM_HEAD) && (trainableBlocks < 0 || isHeadSide(name, firstTrainable)),
+                name -> (lm || !name.equals(LM_HEAD)) && (trainableBlocks < 0 || isHeadSide(name, firstTrainable)),
                 GptNeoTrainable::storedName);
         GptNeoWeights weights = new GptNeoWeights(manager, WeightSource.of(leaves), config, labels, new ArrayList<>(),
                 WeightStorage.IN_MEMORY);
@@ -63,18 +68,22 @@ public final class GptNeoTrainable implements TrainableModel {
         inference = new GptNeoModel(config, weights, manager, watch);
     }
 
-    /** Blocks from {@code firstTrainable} on, ln_f and score: what "train the last N blocks" trains. */
+    /**
+     * Blocks from {@code firstTrainable} on, ln_f and the head (score, or an untied lm_head): what
+     * "train the last N blocks" trains. A tied head is wte, the input embedding: trained only with everything.
+     */
     private static boolean isHeadSide(String name, int firstTrainable) {
         if (name.startsWith("h.")) {
             return Integer.parseInt(name.substring(2, name.indexOf('.', 2))) >= firstTrainable;
         }
-        return name.startsWith("ln_f.") || name.equals(SCORE);
+        return name.startsWith("ln_f.") || name.equals(SCORE) || name.equals(LM_HEAD);
     }
 
     /**
      * Copies the GPT-Neo in {@code folder} (read into memory, never mapped) for fine-tuning, with its
      * {@code score} head when the checkpoint has one, else a new one drawn from
-     * N(0, initializer_range²) with {@code seed}, as {@code GPTNeoPreTrainedModel._init_weights} draws it.
+     * N(0, initializer_range²) with {@code seed}, as {@code GPTNeoPreTrainedModel._init_weights} draws it;
+     * with {@code labels} null, as a causal LM (GPTNeoForCausalLM; a {@code score} in the checkpoint is not read).
      *
      * @param trainableBlocks the last this-many blocks (and ln_f and score) are trained; −1 trains everything
      */
@@ -144,7 +153,9 @@ public final class GptNeoTrainable implements TrainableModel {
         if (!config.tiedEmbeddings()) {
             s.put(LM_HEAD, new long[] {config.vocabSize(), c});
         }
-        s.put(SCORE, new long[] {labels.size(), c});
+        if (labels != null) {
+            s.put(SCORE, new long[] {labels.size(), c});
+        }
         return s;
     }
 
@@ -178,9 +189,15 @@ public final class GptNeoTrainable implements TrainableModel {
         return inference;
     }
 
-    /** The base config with what {@code GPTNeoForSequenceClassification.save_pretrained} changes (pad: the end-of-text token). */
+    /**
+     * The base config with what {@code GPTNeoForSequenceClassification.save_pretrained} changes (pad: the
+     * end-of-text token), or {@code GPTNeoForCausalLM}'s for an LM.
+     */
     @Override
     public JsonObject config() {
+        if (labels == null) {
+            return ClassifierConfig.causalLm(baseConfig, "GPTNeoForCausalLM");
+        }
         int eos = (int) ClassifierConfig.number(baseConfig, "eos_token_id", END_OF_TEXT);
         return ClassifierConfig.of(baseConfig, "GPTNeoForSequenceClassification", labels, eos);
     }

@@ -28,11 +28,13 @@ import java.util.Random;
 /**
  * OPT with a sequence-classification head ({@code OPTForSequenceClassification}: {@code score}
  * [num_labels, word_embed_proj_dim], no bias, on the last token's decoder output — after
- * final_layer_norm if the model has one and project_out if present), its weights copied into arrays
- * libtorch owns so they can be trained in place. The forward pass is {@link OptModel}'s over these
- * arrays. "Blocks" are decoder layers; the head side is final_layer_norm, project_out and score.
- * Saved as transformers saves it: the body under {@code model.decoder.}, {@code score.weight} at
- * the top level.
+ * final_layer_norm if the model has one and project_out if present) or, without labels, as a causal
+ * LM ({@code OPTForCausalLM}: {@code lm_head} [V, word_embed_proj_dim] on the same decoder output,
+ * tied to {@code embed_tokens} unless the config unties it), its weights copied into arrays libtorch
+ * owns so they can be trained in place. The forward pass is {@link OptModel}'s over these arrays.
+ * "Blocks" are decoder layers; the head side is final_layer_norm, project_out and the head. Saved as
+ * transformers saves it: the body under {@code model.decoder.}, {@code score.weight} or an untied
+ * {@code lm_head.weight} at the top level (a tied head is not written: {@code save_pretrained} drops it).
  */
 public final class OptTrainable implements TrainableModel {
     private static final String PREFIX = "model.decoder.";
@@ -55,9 +57,11 @@ public final class OptTrainable implements TrainableModel {
         this.labels = labels;
         this.leaves = leaves;
         int firstTrainable = trainableBlocks < 0 ? 0 : Math.max(0, config.numHiddenLayers() - trainableBlocks);
-        // An untied lm_head is kept (frozen) only so the saved folder still has a logit lens; the loss never reaches it.
+        // A classifier keeps an untied lm_head (frozen) only so the saved folder still has a logit lens; its loss
+        // never reaches it. An LM's untied lm_head is its head, trained with the head side.
+        boolean lm = labels == null;
         parameters = TrainableLeaves.parameters(leaves,
-                name -> !name.equals(LM_HEAD) && (trainableBlocks < 0 || isHeadSide(name, firstTrainable)),
+                name -> (lm || !name.equals(LM_HEAD)) && (trainableBlocks < 0 || isHeadSide(name, firstTrainable)),
                 OptTrainable::storedName);
         OptWeights weights = new OptWeights(manager, WeightSource.of(leaves), config, labels, new ArrayList<>(),
                 WeightStorage.IN_MEMORY);
@@ -65,18 +69,24 @@ public final class OptTrainable implements TrainableModel {
         inference = new OptModel(config, weights, manager, watch);
     }
 
-    /** Decoder layers from {@code firstTrainable} on, then what reads the last one: final_layer_norm, project_out, score. */
+    /**
+     * Decoder layers from {@code firstTrainable} on, then what reads the last one: final_layer_norm,
+     * project_out, the head (score, or an untied lm_head). A tied head is embed_tokens, the input
+     * embedding: trained only with everything.
+     */
     private static boolean isHeadSide(String name, int firstTrainable) {
         if (name.startsWith("layers.")) {
             return Integer.parseInt(name.substring(7, name.indexOf('.', 7))) >= firstTrainable;
         }
-        return name.startsWith("final_layer_norm.") || name.equals("project_out.weight") || name.equals(SCORE);
+        return name.startsWith("final_layer_norm.") || name.equals("project_out.weight") || name.equals(SCORE)
+                || name.equals(LM_HEAD);
     }
 
     /**
      * Copies the OPT in {@code folder} (read into memory, never mapped) for fine-tuning, with its
      * {@code score} head when the checkpoint has one, else a new one drawn from N(0, init_std²) with
-     * {@code seed}, as {@code OPTPreTrainedModel._init_weights} draws it.
+     * {@code seed}, as {@code OPTPreTrainedModel._init_weights} draws it; with {@code labels} null, as a
+     * causal LM (OPTForCausalLM; a {@code score} in the checkpoint is not read).
      *
      * @param trainableBlocks the last this-many decoder layers (and the head side) are trained; −1 trains everything
      */
@@ -163,7 +173,9 @@ public final class OptTrainable implements TrainableModel {
         if (!config.tieWordEmbeddings()) {
             s.put(LM_HEAD, new long[] {config.vocabSize(), proj});
         }
-        s.put(SCORE, new long[] {labels.size(), proj});
+        if (labels != null) {
+            s.put(SCORE, new long[] {labels.size(), proj});
+        }
         return s;
     }
 
@@ -197,10 +209,14 @@ public final class OptTrainable implements TrainableModel {
         return inference;
     }
 
-    /** The base config with what {@code OPTForSequenceClassification.save_pretrained} changes (pad: OPT's {@code <pad>}, 1). */
+    /**
+     * The base config with what {@code OPTForSequenceClassification.save_pretrained} changes (pad: OPT's
+     * {@code <pad>}, 1), or {@code OPTForCausalLM}'s for an LM.
+     */
     @Override
     public JsonObject config() {
-        return ClassifierConfig.of(baseConfig, "OPTForSequenceClassification", labels, PAD);
+        return labels == null ? ClassifierConfig.causalLm(baseConfig, "OPTForCausalLM")
+                : ClassifierConfig.of(baseConfig, "OPTForSequenceClassification", labels, PAD);
     }
 
     @Override
