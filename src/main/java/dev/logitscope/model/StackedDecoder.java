@@ -39,9 +39,11 @@ public abstract class StackedDecoder implements DecoderModel {
     /**
      * The blocks of one pass over continuations of {@code lengths} tokens laid side by side after
      * {@code past} cached positions (one length for a plain prompt): the family builds the masks
-     * it needs in {@code scratch} (see {@link AttentionMasks}) and returns its blocks with them.
+     * it needs in {@code scratch} (see {@link AttentionMasks}) and returns its blocks with them,
+     * applying {@code dropout} at its attention probabilities and residual branches
+     * ({@link Dropout#NONE} outside training).
      */
-    protected abstract Blocks blocks(NDManager scratch, int[] lengths, int past);
+    protected abstract Blocks blocks(NDManager scratch, int[] lengths, int past, Dropout dropout);
 
     @Override
     public CheckpointWatch checkpoint() {
@@ -74,7 +76,7 @@ public abstract class StackedDecoder implements DecoderModel {
         for (int i = 0; i < t; i++) {
             positions[i] = past + i;
         }
-        run(newIds, positions, new int[] {t}, cache, listener, cancellation);
+        run(newIds, positions, new int[] {t}, cache, listener, cancellation, Dropout.NONE);
         if (cache != null) { // only a pass that ran to its end extends the cache
             cache.appendTokens(newIds);
         }
@@ -107,7 +109,7 @@ public abstract class StackedDecoder implements DecoderModel {
                     + " cached ones do not fit " + context + " positions; run fewer at once");
         }
         Packed packed = Packed.after(past, branches);
-        run(packed.ids(), packed.positions(), packed.lengths(), cache, listener, cancellation);
+        run(packed.ids(), packed.positions(), packed.lengths(), cache, listener, cancellation, Dropout.NONE);
         // Nothing is appended: the cache still holds the shared prefix only.
     }
 
@@ -116,16 +118,17 @@ public abstract class StackedDecoder implements DecoderModel {
      * through {@link #classifierReadout}: the sequences run side by side through the same
      * {@link #run} as inference, each seeing only itself with positions from 0 (the family's masks
      * keep them apart; GPT-Neo's local windows count from each sequence's own start). With grad
-     * mode on (fine-tuning) the result carries the graph back to the weights. Lands in {@code owner}.
+     * mode on (fine-tuning) the result carries the graph back to the weights; {@code dropout} is
+     * the training pass's ({@link Dropout#NONE} to evaluate). Lands in {@code owner}.
      */
-    public final NDArray classifierLogits(int[][] sequences, NDManager owner) throws ModelException {
+    public final NDArray classifierLogits(int[][] sequences, Dropout dropout, NDManager owner) throws ModelException {
         long[] last = new long[sequences.length];
         long end = 0;
         for (int q = 0; q < sequences.length; q++) {
             end += sequences[q].length;
             last[q] = end - 1;
         }
-        return classifierReadout(finalRows(sequences, last, owner));
+        return classifierReadout(finalRows(sequences, last, dropout, owner));
     }
 
     /**
@@ -133,18 +136,19 @@ public abstract class StackedDecoder implements DecoderModel {
      * unembedding, as the family's LM head) at the flat positions {@code rows} of the sequences
      * laid side by side as {@link #classifierLogits} lays them. Only the rows asked for go through
      * the unembedding, so a loss on a few label tokens does not pay for [T, V]. With grad mode on
-     * the result carries the graph back to the weights. Lands in {@code owner}.
+     * the result carries the graph back to the weights; {@code dropout} as in {@link #classifierLogits}.
+     * Lands in {@code owner}.
      */
-    public final NDArray lmLogits(int[][] sequences, int[] rows, NDManager owner) throws ModelException {
+    public final NDArray lmLogits(int[][] sequences, int[] rows, Dropout dropout, NDManager owner) throws ModelException {
         long[] at = new long[rows.length];
         for (int i = 0; i < rows.length; i++) {
             at[i] = rows[i];
         }
-        return readout(finalRows(sequences, at, owner));
+        return readout(finalRows(sequences, at, dropout, owner));
     }
 
     /** The last layer's residual [R, C] at the flat positions {@code rows} of the sequences run side by side. */
-    private NDArray finalRows(int[][] sequences, long[] rows, NDManager owner) throws ModelException {
+    private NDArray finalRows(int[][] sequences, long[] rows, Dropout dropout, NDManager owner) throws ModelException {
         if (sequences.length == 0) {
             throw new ModelException("No examples to run.");
         }
@@ -162,7 +166,7 @@ public abstract class StackedDecoder implements DecoderModel {
             if (!tap.midBlock() && tap.layer() == lastLayer) {
                 finalRows[0] = ResidualListener.keep(residual, owner); // [total, C]
             }
-        }, Cancellation.NEVER);
+        }, Cancellation.NEVER, dropout);
         // The index as a copy libtorch owns: the backward pass keeps it after this frame.
         return finalRows[0].get(new NDIndex("{}", owner.create(rows).duplicate())); // [R, C]
     }
@@ -182,22 +186,24 @@ public abstract class StackedDecoder implements DecoderModel {
      * side (one length for a plain prompt) — through the blocks after the cache's positions
      * ({@code cache} may be null: a pass without cache, as training runs), writing their keys,
      * values and residuals into the cache's buffers (not its token list). Stops with
-     * {@link RunCancelledException} before a block when {@code cancellation} is requested.
+     * {@link RunCancelledException} before a block when {@code cancellation} is requested. A
+     * training pass applies {@code dropout} to the embeddings (before they are tapped, as
+     * transformers' first hidden state is) and inside the blocks.
      */
     protected final void run(int[] ids, int[] positions, int[] lengths, KvCache cache, ResidualListener listener,
-            Cancellation cancellation) {
+            Cancellation cancellation, Dropout dropout) {
         cancellation.check();
         int past = cache == null ? 0 : cache.length();
         if (cache != null) {
             cache.ensureCapacity(past + ids.length);
         }
         try (NDManager scratch = manager.newSubManager()) {
-            NDArray x = embed(scratch, ids, positions); // [T, C]
+            NDArray x = dropout.apply(embed(scratch, ids, positions), Dropout.Site.EMBEDDINGS); // [T, C]
             if (cache != null) {
                 cache.residuals().write(0, past, x);
             }
             listener.onResidual(TapPoint.embeddings(), past, x);
-            Blocks blocks = blocks(scratch, lengths, past);
+            Blocks blocks = blocks(scratch, lengths, past, dropout);
             for (int i = 0; i < shape().nLayer(); i++) {
                 cancellation.check(); // between blocks: a superseded run stops here, the cache untouched
                 NDArray next;

@@ -21,15 +21,30 @@ public interface TrainableModel extends AutoCloseable {
      * The classifier's logits [B, num_labels] of each sequence: its last token's final-norm output
      * through {@code score}. The sequences run side by side in one pass, each seeing only itself
      * (positions from 0). With grad mode on, the result carries the graph back to the parameters.
+     * {@code dropout} is the training pass's, {@link Dropout#NONE} to evaluate.
      */
-    NDArray classifierLogits(int[][] sequences, NDManager owner) throws ModelException;
+    NDArray classifierLogits(int[][] sequences, Dropout dropout, NDManager owner) throws ModelException;
+
+    /** {@link #classifierLogits(int[][], Dropout, NDManager)} without dropout (evaluation mode). */
+    default NDArray classifierLogits(int[][] sequences, NDManager owner) throws ModelException {
+        return classifierLogits(sequences, Dropout.NONE, owner);
+    }
 
     /**
      * The next-token logits [R, vocab] at the flat positions {@code rows} of the sequences laid
      * side by side as in {@link #classifierLogits} (row r of sequence s is the sum of the earlier
-     * sequences' lengths plus r): {@code ln_f} then the unembedding, GPT2LMHeadModel's head.
+     * sequences' lengths plus r): the final norm then the unembedding, the family's causal-LM head.
+     * {@code dropout} as in {@link #classifierLogits(int[][], Dropout, NDManager)}.
      */
-    NDArray lmLogits(int[][] sequences, int[] rows, NDManager owner) throws ModelException;
+    NDArray lmLogits(int[][] sequences, int[] rows, Dropout dropout, NDManager owner) throws ModelException;
+
+    /** {@link #lmLogits(int[][], int[], Dropout, NDManager)} without dropout (evaluation mode). */
+    default NDArray lmLogits(int[][] sequences, int[] rows, NDManager owner) throws ModelException {
+        return lmLogits(sequences, rows, Dropout.NONE, owner);
+    }
+
+    /** The dropout probabilities the model's config.json sets, as transformers trains it ({@code model.train()}). */
+    DropoutRates configDropout();
 
     /** The classifier's classes; null for a causal LM (no {@code score} head). */
     ClassLabels labels();

@@ -2,6 +2,7 @@ package dev.logitscope.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.logitscope.model.Dropout;
 import dev.logitscope.model.ModelException;
 import dev.logitscope.model.TrainableModel;
 import java.util.List;
@@ -22,14 +23,14 @@ public record ClassifierObjective(Examples examples) implements Objective {
     }
 
     @Override
-    public NDArray loss(TrainableModel model, List<Integer> items, NDManager scratch) throws ModelException {
+    public NDArray loss(TrainableModel model, List<Integer> items, Dropout dropout, NDManager scratch) throws ModelException {
         int[][] sequences = new int[items.size()][];
         int[] labels = new int[items.size()];
         for (int i = 0; i < items.size(); i++) {
             sequences[i] = examples.ids()[items.get(i)];
             labels[i] = examples.labels()[items.get(i)];
         }
-        return Trainer.crossEntropy(model.classifierLogits(sequences, scratch), labels, scratch); // scalar
+        return Trainer.crossEntropy(model.classifierLogits(sequences, dropout, scratch), labels, scratch); // scalar
     }
 
     @Override

@@ -11,6 +11,9 @@ package dev.logitscope.train;
  * @param batchMb           how far resident memory rose above its level before the epoch's first
  *                          step during the epoch's steps (peak RSS, VmHWM, reset per epoch): what a
  *                          batch's activations, graph and gradients take (−1 where unknown)
+ * @param peakMb            the peak resident memory during the epoch's steps (VmHWM, reset per epoch; −1 where unknown)
+ * @param liveArrays        DJL's native arrays alive under the run's manager after the epoch (weights, optimizer
+ *                          state and nothing else when nothing leaks; −1 where unknown)
  */
 public record EpochMetrics(int epoch, double trainLoss, double devAccuracy, double devLoss, double seconds,
-        double examplesPerSecond, long residentMb, long batchMb) {}
+        double examplesPerSecond, long residentMb, long batchMb, long peakMb, long liveArrays) {}

@@ -24,12 +24,17 @@ import java.util.function.BooleanSupplier;
  */
 public final class FineTuneRun {
 
-    /** The shapes {@code --random-init} knows: a GPT-2 small enough to train from scratch on a CPU. */
+    /**
+     * The shapes {@code --random-init} knows: a GPT-2 small enough to train from scratch on a CPU,
+     * and GPT-2 small's own shape (to measure the seed's recipe without its weights).
+     */
     public static Gpt2Config randomInitShape(String name) throws ModelException {
-        if (name.equals("tiny")) {
-            return new Gpt2Config(2, 64, 4, 1024, 50257, 256, 1e-5); // 2 blocks, width 64, GPT-2's vocabulary and context
-        }
-        throw new ModelException("--random-init knows 'tiny' (2 blocks of width 64, GPT-2's vocabulary), not '" + name + "'.");
+        return switch (name) {
+            case "tiny" -> new Gpt2Config(2, 64, 4, 1024, 50257, 256, 1e-5); // 2 blocks, width 64, GPT-2's vocabulary and context
+            case "gpt2" -> new Gpt2Config(12, 768, 12, 1024, 50257, 3072, 1e-5); // gpt2 (124M)
+            default -> throw new ModelException("--random-init knows 'tiny' (2 blocks of width 64, GPT-2's vocabulary) and"
+                    + " 'gpt2' (GPT-2 small's shape), not '" + name + "'.");
+        };
     }
 
     /**
@@ -61,7 +66,8 @@ public final class FineTuneRun {
         TrainingRecipe recipe = request.recipe();
         return onModelThread(root -> {
             TrainableModel model = request.randomInit() != null
-                    ? Gpt2Trainable.randomInit(randomInitShape(request.randomInit()), request.headLabels(), recipe.seed(), root)
+                    ? Gpt2Trainable.randomInit(randomInitShape(request.randomInit()), request.headLabels(),
+                            recipe.trainableBlocks(), recipe.seed(), root)
                     : ModelFamilies.loadForFineTuning(new ModelFolder(request.modelFolder()), request.headLabels(),
                             recipe.trainableBlocks(), recipe.seed(), root);
             try (model; AdamW optimizer = new AdamW(root)) {
@@ -120,8 +126,9 @@ public final class FineTuneRun {
             }
         }
         String base = request.randomInit() != null ? "random-init " + request.randomInit() : request.baseName();
+        // The record names the dropout the run uses: --dropout's, or the model config's.
         return new TrainingRecord(base, request.labels().names(), request.lm(), request.trainData(), request.devData(),
-                request.recipe(), parameters, trainable, state, false);
+                request.recipe().resolvedFor(model), parameters, trainable, state, false);
     }
 
     /** Work on a model thread of its own, with the checked exceptions it may throw. */

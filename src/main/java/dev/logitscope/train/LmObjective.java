@@ -3,6 +3,7 @@ package dev.logitscope.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.logitscope.model.Dropout;
 import dev.logitscope.model.ModelException;
 import dev.logitscope.model.TrainableModel;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ public record LmObjective(LmData data) implements Objective {
     }
 
     @Override
-    public NDArray loss(TrainableModel model, List<Integer> items, NDManager scratch) throws ModelException {
+    public NDArray loss(TrainableModel model, List<Integer> items, Dropout dropout, NDManager scratch) throws ModelException {
         int[][] sequences = new int[items.size()][];
         boolean[][] targets = new boolean[items.size()][];
         for (int i = 0; i < items.size(); i++) {
@@ -48,7 +49,7 @@ public record LmObjective(LmData data) implements Objective {
             }
         }
         int[][] rowsAndIds = predictions(sequences, targets);
-        NDArray logits = model.lmLogits(sequences, rowsAndIds[0], scratch); // [R, V]
+        NDArray logits = model.lmLogits(sequences, rowsAndIds[0], dropout, scratch); // [R, V]
         return crossEntropy(logits, rowsAndIds[1], scratch);
     }
 

@@ -2,6 +2,7 @@ package dev.logitscope.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.logitscope.model.Dropout;
 import dev.logitscope.model.ModelException;
 import dev.logitscope.model.TrainableModel;
 import java.util.List;
@@ -14,8 +15,16 @@ public interface Objective {
     /** Tokens of all items together (the record's data summary). */
     long tokens();
 
-    /** The mean loss [scalar] over {@code items}; with grad mode on it carries the graph to the parameters. */
-    NDArray loss(TrainableModel model, List<Integer> items, NDManager scratch) throws ModelException;
+    /**
+     * The mean loss [scalar] over {@code items} in a forward pass with {@code dropout} (the training
+     * step's); with grad mode on it carries the graph to the parameters.
+     */
+    NDArray loss(TrainableModel model, List<Integer> items, Dropout dropout, NDManager scratch) throws ModelException;
+
+    /** {@link #loss(TrainableModel, List, Dropout, NDManager)} without dropout. */
+    default NDArray loss(TrainableModel model, List<Integer> items, NDManager scratch) throws ModelException {
+        return loss(model, items, Dropout.NONE, scratch);
+    }
 
     /** {accuracy (NaN where the objective has none), mean loss} over every item, without gradients. */
     double[] evaluate(TrainableModel model, NDManager root) throws ModelException;

@@ -6,6 +6,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.logitscope.model.Dropout;
+import dev.logitscope.model.DropoutRates;
 import dev.logitscope.model.ModelException;
 import dev.logitscope.model.Scalars;
 import dev.logitscope.model.TrainableModel;
@@ -23,7 +25,9 @@ import java.util.function.BooleanSupplier;
  * The fine-tuning loop with DJL's autograd on the PyTorch engine: per batch, the {@link Objective}'s
  * loss under a {@link GradientCollector} and backward; then the gradients of the
  * trainable parameters (frozen ones have none) clipped by their global norm and one
- * {@link AdamW} update at the {@link LinearSchedule}'s learning rate. Each epoch visits the
+ * {@link AdamW} update at the {@link LinearSchedule}'s learning rate. The forward pass of a step
+ * drops out as the recipe says ({@link SeededDropout}: masks from the seed and the step); the dev
+ * passes never do. Each epoch visits the
  * training set in an order drawn from (seed, epoch) alone, so a resumed run repeats an
  * uninterrupted one. A stop request ends the run between batches; the last checkpoint (the end of
  * the last whole epoch) stands. Runs on the model thread.
@@ -31,6 +35,7 @@ import java.util.function.BooleanSupplier;
 public final class Trainer {
     private final TrainableModel model;
     private final TrainingRecipe recipe;
+    private final DropoutRates dropoutRates;
     private final Objective train;
     private final Objective dev;
     private final NDManager root;
@@ -47,6 +52,7 @@ public final class Trainer {
         }
         this.model = model;
         this.recipe = recipe;
+        this.dropoutRates = recipe.resolvedFor(model).dropout();
         this.train = train;
         this.dev = dev;
         this.root = root;
@@ -82,7 +88,7 @@ public final class Trainer {
                     return new TrainingOutcome(state, true);
                 }
                 List<Integer> batch = order.subList(b * recipe.batch(), Math.min(train.size(), (b + 1) * recipe.batch()));
-                float loss = step(batch, trainable, optimizer, (float) (recipe.learningRate() * schedule.factor(step)));
+                float loss = step(batch, trainable, optimizer, (float) (recipe.learningRate() * schedule.factor(step)), step);
                 step++;
                 lossSum += loss * batch.size();
                 seen += batch.size();
@@ -97,7 +103,7 @@ public final class Trainer {
             long batchMb = peakReset && before >= 0 && peak >= 0 ? Math.max(0, peak - before) : -1;
             double[] devScores = dev == null ? new double[] {Double.NaN, Double.NaN} : dev.evaluate(model, root);
             EpochMetrics metrics = new EpochMetrics(epoch, lossSum / seen, devScores[0], devScores[1], seconds,
-                    seen / seconds, residentMb(), batchMb);
+                    seen / seconds, residentMb(), batchMb, peakReset ? peak : -1, root.getManagedArrays().size());
             List<EpochMetrics> epochs = new ArrayList<>(state.epochs());
             epochs.add(metrics);
             state = new TrainingState(epoch, step, epochs);
@@ -107,13 +113,14 @@ public final class Trainer {
         return new TrainingOutcome(state, false);
     }
 
-    /** One optimizer step on {@code batch}; returns its mean loss. */
-    private float step(List<Integer> batch, List<TrainableParameter> trainable, AdamW optimizer, float learningRate)
-            throws ModelException {
+    /** Optimizer step {@code index} (from 0 over the run) on {@code batch}; returns its mean loss. */
+    private float step(List<Integer> batch, List<TrainableParameter> trainable, AdamW optimizer, float learningRate,
+            long index) throws ModelException {
         float loss;
         try (NDManager scratch = root.newSubManager()) {
             try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
-                NDArray lossArray = train.loss(model, batch, scratch); // scalar
+                Dropout dropout = SeededDropout.forStep(dropoutRates, recipe.seed(), index);
+                NDArray lossArray = train.loss(model, batch, dropout, scratch); // scalar
                 collector.backward(lossArray);
                 loss = lossArray.getFloat();
             }

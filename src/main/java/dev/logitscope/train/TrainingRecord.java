@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import dev.logitscope.model.DropoutRates;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -71,7 +72,15 @@ public record TrainingRecord(String baseModel, List<String> labels, LmFormat lm,
                 + AdamW.EPSILON + ", weight decay on matrices only");
         r.addProperty("schedule", "linear warm-up then linear decay to 0 (transformers' get_linear_schedule_with_warmup)");
         r.addProperty("gradient_clipping", "global L2 norm (torch.nn.utils.clip_grad_norm_)");
-        r.addProperty("dropout", 0.0);
+        DropoutRates dropout = recipe.dropout() == null ? DropoutRates.OFF : recipe.dropout();
+        JsonObject d = new JsonObject();
+        d.addProperty("embeddings", dropout.embeddings());
+        d.addProperty("attention", dropout.attention());
+        d.addProperty("residual", dropout.residual());
+        r.add("dropout", d);
+        r.addProperty("dropout_detail", "as transformers' model.train() applies it: on the summed embeddings, the attention"
+                + " probabilities, and each attention and MLP output before the residual add (torch's inverted dropout);"
+                + " masks from libtorch's generator seeded by (seed, step); never in dev passes or the lens");
         o.add("recipe", r);
         o.addProperty("parameters", parameters);
         o.addProperty("trainable_parameters", trainableParameters);
@@ -89,6 +98,8 @@ public record TrainingRecord(String baseModel, List<String> labels, LmFormat lm,
             e.add("examples_per_second", number(m.examplesPerSecond()));
             e.addProperty("resident_mb", m.residentMb());
             e.addProperty("batch_mb", m.batchMb());
+            e.addProperty("peak_mb", m.peakMb());
+            e.addProperty("live_arrays", m.liveArrays());
             epochs.add(e);
         }
         o.add("epochs", epochs);
@@ -108,13 +119,15 @@ public record TrainingRecord(String baseModel, List<String> labels, LmFormat lm,
         TrainingRecipe recipe = new TrainingRecipe(blocks.equals("all") ? -1 : Integer.parseInt(blocks),
                 r.get("epochs").getAsInt(), r.get("batch").getAsInt(), r.get("learning_rate").getAsDouble(),
                 r.get("weight_decay").getAsDouble(), r.get("warmup_ratio").getAsDouble(), r.get("clip_norm").getAsDouble(),
-                r.get("seed").getAsLong());
+                r.get("seed").getAsLong(), dropout(r.get("dropout")));
         List<EpochMetrics> epochs = new ArrayList<>();
         for (JsonElement e : o.getAsJsonArray("epochs")) {
             JsonObject m = e.getAsJsonObject();
             epochs.add(new EpochMetrics(m.get("epoch").getAsInt(), value(m.get("train_loss")), value(m.get("dev_accuracy")),
                     value(m.get("dev_loss")), value(m.get("seconds")), value(m.get("examples_per_second")),
-                    m.get("resident_mb").getAsLong(), m.has("batch_mb") ? m.get("batch_mb").getAsLong() : -1));
+                    m.get("resident_mb").getAsLong(), m.has("batch_mb") ? m.get("batch_mb").getAsLong() : -1,
+                    m.has("peak_mb") ? m.get("peak_mb").getAsLong() : -1,
+                    m.has("live_arrays") ? m.get("live_arrays").getAsLong() : -1));
         }
         TrainingState state = new TrainingState(o.get("completed_epochs").getAsInt(), o.get("steps").getAsLong(), epochs);
         LmFormat lm = null;
@@ -126,6 +139,19 @@ public record TrainingRecord(String baseModel, List<String> labels, LmFormat lm,
         return new TrainingRecord(o.get("base_model").getAsString(), labels, lm, summary(data.get("train")),
                 summary(data.get("dev")), recipe, o.get("parameters").getAsLong(), o.get("trainable_parameters").getAsLong(),
                 state, o.get("finished").getAsBoolean());
+    }
+
+    /** The recipe's dropout: an object of three rates, or one number (older records wrote 0.0), or none (0). */
+    private static DropoutRates dropout(JsonElement e) {
+        if (e == null || e.isJsonNull()) {
+            return DropoutRates.OFF;
+        }
+        if (e.isJsonPrimitive()) {
+            return DropoutRates.all(e.getAsDouble());
+        }
+        JsonObject d = e.getAsJsonObject();
+        return new DropoutRates(d.get("embeddings").getAsDouble(), d.get("attention").getAsDouble(),
+                d.get("residual").getAsDouble());
     }
 
     private static JsonObject data(DataSummary d) {

@@ -8,6 +8,7 @@ import dev.logitscope.testing.TinyCheckpoint;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,15 +35,22 @@ class FinetuneCommandTest {
         Path out = dir.resolve("tuned");
         CliRunner run = CliRunner.run("finetune", "--model", ckpt.folder().toString(), "--train", data("train", 12).toString(),
                 "--dev", data("dev", 4).toString(), "--epochs", "2", "--batch", "4", "--lr", "1e-2", "--trainable-blocks", "1",
-                "--seed", "3", "--out", out.toString());
+                "--seed", "3", "--dropout", "0.2", "--out", out.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("train_loss").contains("dev_accuracy");
         assertThat(run.out().lines().filter(l -> l.matches("\\s+[12]\\s.*"))).hasSize(2);
+        assertThat(run.err()).contains("live native arrays");
         assertThat(run.err()).contains("epoch 2/2").contains("examples/s").contains("left").contains("wrote " + out);
         JsonObject record = JsonParser.parseString(Files.readString(out.resolve("training.json"))).getAsJsonObject();
         assertThat(record.get("finished").getAsBoolean()).isTrue();
         assertThat(record.getAsJsonObject("recipe").get("trainable_blocks").getAsString()).isEqualTo("1");
         assertThat(record.getAsJsonObject("recipe").get("seed").getAsLong()).isEqualTo(3);
+        JsonObject dropout = record.getAsJsonObject("recipe").getAsJsonObject("dropout");
+        assertThat(List.of(dropout.get("embeddings").getAsDouble(), dropout.get("attention").getAsDouble(),
+                dropout.get("residual").getAsDouble())).as("--dropout sets every site").containsOnly(0.2);
+        JsonObject epoch = record.getAsJsonArray("epochs").get(1).getAsJsonObject();
+        assertThat(epoch.get("live_arrays").getAsLong()).isPositive();
+        assertThat(epoch.get("peak_mb").getAsLong()).isGreaterThanOrEqualTo(epoch.get("resident_mb").getAsLong() / 2);
         assertThat(record.getAsJsonArray("epochs")).hasSize(2);
 
         CliRunner inspect = CliRunner.run("inspect", "--model", out.toString(), "--prompt", "a tender film", "--json");
@@ -102,8 +110,10 @@ class FinetuneCommandTest {
         assertError(CliRunner.run("finetune", "--model", model, "--train", train, "--batch", "0",
                 "--out", dir.resolve("f").toString()), "batch must be at least 1");
         assertError(CliRunner.run("finetune", "--out", dir.resolve("g").toString(), "--resume"), "no fine-tuning run to resume");
+        assertError(CliRunner.run("finetune", "--model", model, "--train", train, "--dropout", "1",
+                "--out", dir.resolve("g2").toString()), "--dropout must be a probability in [0, 1)");
         assertError(CliRunner.run("finetune", "--random-init", "huge", "--tokenizer", model, "--train", train,
-                "--out", dir.resolve("h").toString()), "knows 'tiny'");
+                "--out", dir.resolve("h").toString()), "knows 'tiny' (2 blocks of width 64, GPT-2's vocabulary) and 'gpt2'");
         assertError(CliRunner.run("finetune", "--model", model, "--train", dir.resolve("missing").toString(),
                 "--out", dir.resolve("i").toString()), "missing");
     }

@@ -87,6 +87,29 @@ public final class ReferenceGpt2 {
         }
     }
 
+    /**
+     * Dropout masks for a training-mode pass, as multipliers (0, or 1/(1−p) for a kept value): on the
+     * summed embeddings, the attention probabilities, and the attention and MLP outputs before each
+     * residual add (GPT2Model's drop, GPT2Attention's attn_dropout and resid_dropout, GPT2MLP's dropout).
+     */
+    public interface Masks {
+        double embeddings(int position, int channel);
+
+        double attention(int layer, int head, int query, int key);
+
+        double attentionOutput(int layer, int position, int channel);
+
+        double mlpOutput(int layer, int position, int channel);
+
+        /** Evaluation mode: every multiplier 1. */
+        Masks NONE = new Masks() {
+            @Override public double embeddings(int position, int channel) { return 1; }
+            @Override public double attention(int layer, int head, int query, int key) { return 1; }
+            @Override public double attentionOutput(int layer, int position, int channel) { return 1; }
+            @Override public double mlpOutput(int layer, int position, int channel) { return 1; }
+        };
+    }
+
     public int nLayer() { return nLayer; }
     public int nEmbd() { return nEmbd; }
     public int vocabSize() { return vocabSize; }
@@ -94,6 +117,11 @@ public final class ReferenceGpt2 {
 
     /** The forward pass over {@code ids} (positions 0..T-1). */
     public Result run(int[] ids) {
+        return run(ids, Masks.NONE);
+    }
+
+    /** The forward pass over {@code ids} in training mode with the dropout {@code masks}. */
+    public Result run(int[] ids, Masks masks) {
         int t = ids.length;
         if (t == 0 || t > nPositions) {
             throw new IllegalArgumentException("need 1.." + nPositions + " tokens, got " + t);
@@ -106,16 +134,26 @@ public final class ReferenceGpt2 {
                 throw new IllegalArgumentException("token id " + ids[pos] + " outside 0.." + (vocabSize - 1));
             }
             for (int c = 0; c < nEmbd; c++) {
-                x[pos][c] = wte[ids[pos]][c] + wpe[pos][c];
+                x[pos][c] = (wte[ids[pos]][c] + wpe[pos][c]) * masks.embeddings(pos, c);
             }
         }
         afterLayer[0] = copy(x);
         for (int i = 0; i < nLayer; i++) {
             Block b = h[i];
-            double[][] attn = attention(b, layerNorm(x, b.ln1Weight, b.ln1Bias)); // [T][C]
+            double[][] attn = attention(b, layerNorm(x, b.ln1Weight, b.ln1Bias), i, masks); // [T][C]
+            for (int pos = 0; pos < t; pos++) {
+                for (int c = 0; c < nEmbd; c++) {
+                    attn[pos][c] *= masks.attentionOutput(i, pos, c);
+                }
+            }
             add(x, attn);
             midBlock[i] = copy(x);
             double[][] mlp = mlp(b, layerNorm(x, b.ln2Weight, b.ln2Bias)); // [T][C]
+            for (int pos = 0; pos < t; pos++) {
+                for (int c = 0; c < nEmbd; c++) {
+                    mlp[pos][c] *= masks.mlpOutput(i, pos, c);
+                }
+            }
             add(x, mlp);
             afterLayer[i + 1] = copy(x);
         }
@@ -146,7 +184,7 @@ public final class ReferenceGpt2 {
     }
 
     /** Causal multi-head self-attention followed by c_proj. hIn: [T][C] → [T][C]. */
-    private double[][] attention(Block b, double[][] hIn) {
+    private double[][] attention(Block b, double[][] hIn, int layer, Masks masks) {
         int t = hIn.length;
         int headDim = nEmbd / nHead;
         double[][] qkv = linear(hIn, b.cAttnWeight, b.cAttnBias); // [T][3C] = q | k | v
@@ -168,7 +206,7 @@ public final class ReferenceGpt2 {
                 double[] weights = softmax(scores);
                 for (int key = 0; key <= query; key++) {
                     for (int d = 0; d < headDim; d++) {
-                        merged[query][qOff + d] += weights[key] * qkv[key][vOff + d];
+                        merged[query][qOff + d] += weights[key] * masks.attention(layer, head, query, key) * qkv[key][vOff + d];
                     }
                 }
             }

@@ -2,6 +2,7 @@ package dev.logitscope.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.logitscope.model.DropoutRates;
 import dev.logitscope.model.ModelFolder;
 import dev.logitscope.model.ModelThread;
 import dev.logitscope.model.TrainableParameter;
@@ -108,9 +109,31 @@ class TrainingRunTest {
 
     @Test
     void aRunStoppedAfterAnEpochAndResumedEqualsAnUninterruptedRun() throws Exception {
-        TrainingRecipe recipe = new TrainingRecipe(2, 3, 8, 1e-2, 0.01, 0.1, 1.0, 9);
-        Path interrupted = dir.resolve("interrupted");
-        Path whole = dir.resolve("whole");
+        stopResumeEqualsUninterrupted(new TrainingRecipe(2, 3, 8, 1e-2, 0.01, 0.1, 1.0, 9), "off");
+    }
+
+    /**
+     * With the config's dropout (GPT-2's 0.1 everywhere) the masks come from (seed, step), so a
+     * resumed run still repeats the uninterrupted one bit for bit, and the record names the rates.
+     */
+    @Test
+    void withTheConfigsDropoutAResumedRunStillEqualsAnUninterruptedOneAndTheRecordNamesTheRates() throws Exception {
+        TrainingRecipe recipe = new TrainingRecipe(2, 3, 8, 1e-2, 0.01, 0.1, 1.0, 9, null);
+        stopResumeEqualsUninterrupted(recipe, "config");
+        TrainingRecord record = FineTuneFolder.readRecord(dir.resolve("whole-config"));
+        assertThat(record.recipe().dropout()).isEqualTo(new DropoutRates(0.1, 0.1, 0.1));
+        assertThat(Files.readString(dir.resolve("whole-config").resolve(FineTuneFolder.RECORD)))
+                .contains("\"embeddings\": 0.1").contains("\"attention\": 0.1").contains("\"residual\": 0.1");
+        FineTuneRun.start(request(dir.resolve("no-dropout"), new TrainingRecipe(2, 3, 8, 1e-2, 0.01, 0.1, 1.0, 9)),
+                () -> false, TrainingListener.NONE);
+        assertThat(Files.readAllBytes(dir.resolve("whole-config").resolve(ModelFolder.WEIGHTS)))
+                .as("dropout changed the training").isNotEqualTo(Files.readAllBytes(dir.resolve("no-dropout").resolve(ModelFolder.WEIGHTS)));
+        assertThat(FineTuneFolder.readRecord(dir.resolve("no-dropout")).recipe().dropout()).isEqualTo(DropoutRates.OFF);
+    }
+
+    private void stopResumeEqualsUninterrupted(TrainingRecipe recipe, String name) throws Exception {
+        Path interrupted = dir.resolve("interrupted-" + name);
+        Path whole = dir.resolve("whole-" + name);
 
         AtomicBoolean stop = new AtomicBoolean();
         TrainingOutcome first = FineTuneRun.start(request(interrupted, recipe), stop::get, stopAfterEpoch(1, stop));

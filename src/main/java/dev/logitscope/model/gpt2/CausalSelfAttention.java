@@ -2,6 +2,7 @@ package dev.logitscope.model.gpt2;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.logitscope.model.Dropout;
 import ai.djl.ndarray.index.NDIndex;
 import dev.logitscope.model.KeyValues;
 import dev.logitscope.model.Scalars;
@@ -19,8 +20,9 @@ record CausalSelfAttention(int block, int nHead, Conv1D cAttn, Conv1D cProj) {
      *
      * @param mask  [T, past + T] additive mask, or null when every query may see every key
      * @param cache null for a pass without cache
+     * @param dropout applied to the attention probabilities (GPT2Attention's attn_dropout)
      */
-    NDArray forward(NDArray x, NDArray mask, KeyValues cache, int past, NDManager scratch) {
+    NDArray forward(NDArray x, NDArray mask, KeyValues cache, int past, NDManager scratch, Dropout dropout) {
         int t = (int) x.getShape().get(0);
         int c = (int) x.getShape().get(1);
         int headDim = c / nHead;
@@ -35,7 +37,7 @@ record CausalSelfAttention(int block, int nHead, Conv1D cAttn, Conv1D cProj) {
         }
         NDArray scores = q.mul(Scalars.of(q, 1.0 / Math.sqrt(headDim))).matMul(k.transpose(0, 2, 1)); // [H, T, past + T]
         NDArray weightsPerKey = (mask == null ? scores : scores.add(mask)).softmax(-1); // [H, T, past + T]
-        NDArray out = weightsPerKey.matMul(v);                                         // [H, T, hd]
+        NDArray out = dropout.apply(weightsPerKey, Dropout.Site.ATTENTION).matMul(v);   // [H, T, hd]
         NDArray merged = out.transpose(1, 0, 2).reshape(t, c);                         // [T, C]
         return cProj.apply(merged);
     }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.core.Linear;
 import dev.logitscope.model.CheckpointLoad;
 import dev.logitscope.model.AttentionMasks;
+import dev.logitscope.model.Dropout;
 import dev.logitscope.model.CheckpointWatch;
 import dev.logitscope.model.ClassLabels;
 import dev.logitscope.model.StackedDecoder;
@@ -101,9 +102,9 @@ public final class Gpt2Model extends StackedDecoder {
     }
 
     @Override
-    protected Blocks blocks(NDManager scratch, int[] lengths, int past) {
+    protected Blocks blocks(NDManager scratch, int[] lengths, int past, Dropout dropout) {
         NDArray mask = AttentionMasks.forPass(scratch, lengths, past); // [T, past + T] or null
-        return (i, x, cache, listener, p, s) -> weights.h.get(i).forward(x, mask, cache, listener, p, s);
+        return (i, x, cache, listener, p, s) -> weights.h.get(i).forward(x, mask, cache, listener, p, s, dropout);
     }
 
     @Override

@@ -11,6 +11,8 @@ import dev.logitscope.model.TrainableLeaves;
 import dev.logitscope.model.CheckpointWatch;
 import dev.logitscope.model.ClassLabels;
 import dev.logitscope.model.DecoderModel;
+import dev.logitscope.model.Dropout;
+import dev.logitscope.model.DropoutRates;
 import dev.logitscope.model.ModelException;
 import dev.logitscope.model.ModelFolder;
 import dev.logitscope.model.TrainableModel;
@@ -143,10 +145,14 @@ public final class Gpt2Trainable implements TrainableModel {
      * A new GPT-2 of {@code config} with random weights drawn as transformers'
      * {@code GPT2PreTrainedModel._init_weights} draws them: N(0, 0.02²) for embeddings and
      * matrices, N(0, (0.02/√(2·n_layer))²) for the residual projections (c_proj), LayerNorm gains 1,
-     * biases 0. Everything is trainable.
+     * biases 0.
+     *
+     * @param trainableBlocks as in {@link #load}: −1 trains everything (training from scratch); a count
+     *                        freezes the rest (what a benchmark of the seed's recipe at a real shape needs)
      */
-    public static Gpt2Trainable randomInit(Gpt2Config config, ClassLabels labels, long seed, NDManager parent)
-            throws ModelException {
+    public static Gpt2Trainable randomInit(Gpt2Config config, ClassLabels labels, int trainableBlocks, long seed,
+            NDManager parent) throws ModelException {
+        checkBlocks(config, trainableBlocks);
         NDManager manager = parent.newSubManager();
         try {
             Random random = new Random(seed);
@@ -172,7 +178,8 @@ public final class Gpt2Trainable implements TrainableModel {
                 }
                 leaves.put(name, leaf);
             }
-            return new Gpt2Trainable(config, randomConfig(config), labels, manager, leaves, -1, CheckpointWatch.none());
+            return new Gpt2Trainable(config, randomConfig(config), labels, manager, leaves, trainableBlocks,
+                    CheckpointWatch.none());
         } catch (ModelException | RuntimeException e) {
             manager.close();
             throw e;
@@ -302,13 +309,19 @@ public final class Gpt2Trainable implements TrainableModel {
     }
 
     @Override
-    public NDArray classifierLogits(int[][] sequences, NDManager owner) throws ModelException {
-        return inference.classifierLogits(sequences, owner);
+    public NDArray classifierLogits(int[][] sequences, Dropout dropout, NDManager owner) throws ModelException {
+        return inference.classifierLogits(sequences, dropout, owner);
     }
 
     @Override
-    public NDArray lmLogits(int[][] sequences, int[] rows, NDManager owner) throws ModelException {
-        return inference.lmLogits(sequences, rows, owner);
+    public NDArray lmLogits(int[][] sequences, int[] rows, Dropout dropout, NDManager owner) throws ModelException {
+        return inference.lmLogits(sequences, rows, dropout, owner);
+    }
+
+    /** GPT2Config's keys and defaults (0.1 each). */
+    @Override
+    public DropoutRates configDropout() {
+        return DropoutRates.fromConfig(baseConfig, "embd_pdrop", 0.1, "attn_pdrop", 0.1, "resid_pdrop", 0.1);
     }
 
     @Override

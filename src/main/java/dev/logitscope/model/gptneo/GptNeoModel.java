@@ -6,6 +6,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.logitscope.model.CheckpointLoad;
+import dev.logitscope.model.Dropout;
 import dev.logitscope.model.CheckpointWatch;
 import dev.logitscope.model.ClassLabels;
 import dev.logitscope.model.StackedDecoder;
@@ -77,11 +78,11 @@ public final class GptNeoModel extends StackedDecoder {
 
     /** Each layer's block with the mask of its attention type: global, or local over the last window_size positions. */
     @Override
-    protected Blocks blocks(NDManager scratch, int[] lengths, int past) {
+    protected Blocks blocks(NDManager scratch, int[] lengths, int past, Dropout dropout) {
         LayerMasks masks = new LayerMasks(
                 mask(scratch, lengths, past, AttentionMask.UNLIMITED),  // [T, past + T] or null
                 mask(scratch, lengths, past, config.windowSize()));     // [T, past + T] or null
-        return (i, x, cache, listener, p, s) -> weights.h.get(i).forward(x, masks, cache, listener, p, s);
+        return (i, x, cache, listener, p, s) -> weights.h.get(i).forward(x, masks, cache, listener, p, s, dropout);
     }
 
     /** The additive mask of a layer with {@code window}, or null when it would hide nothing (one new token in reach of every key). */

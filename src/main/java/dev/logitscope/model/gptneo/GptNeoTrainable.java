@@ -8,6 +8,8 @@ import dev.logitscope.model.CheckpointWatch;
 import dev.logitscope.model.ClassLabels;
 import dev.logitscope.model.ClassifierConfig;
 import dev.logitscope.model.DecoderModel;
+import dev.logitscope.model.Dropout;
+import dev.logitscope.model.DropoutRates;
 import dev.logitscope.model.ModelException;
 import dev.logitscope.model.ModelFolder;
 import dev.logitscope.model.TrainableLeaves;
@@ -170,13 +172,19 @@ public final class GptNeoTrainable implements TrainableModel {
     }
 
     @Override
-    public NDArray classifierLogits(int[][] sequences, NDManager owner) throws ModelException {
-        return inference.classifierLogits(sequences, owner);
+    public NDArray classifierLogits(int[][] sequences, Dropout dropout, NDManager owner) throws ModelException {
+        return inference.classifierLogits(sequences, dropout, owner);
     }
 
     @Override
-    public NDArray lmLogits(int[][] sequences, int[] rows, NDManager owner) throws ModelException {
-        return inference.lmLogits(sequences, rows, owner);
+    public NDArray lmLogits(int[][] sequences, int[] rows, Dropout dropout, NDManager owner) throws ModelException {
+        return inference.lmLogits(sequences, rows, dropout, owner);
+    }
+
+    /** GPTNeoConfig's keys and defaults (0.0 each); no dropout on score. */
+    @Override
+    public DropoutRates configDropout() {
+        return DropoutRates.fromConfig(baseConfig, "embed_dropout", 0.0, "attention_dropout", 0.0, "resid_dropout", 0.0);
     }
 
     @Override

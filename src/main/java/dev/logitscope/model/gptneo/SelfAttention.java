@@ -2,6 +2,7 @@ package dev.logitscope.model.gptneo;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.logitscope.model.Dropout;
 import dev.logitscope.model.KeyValues;
 
 /**
@@ -21,8 +22,9 @@ record SelfAttention(int block, int nHead, AttentionType type, Linear qProj, Lin
      *
      * @param mask  [T, past + T] additive mask of this layer's type, or null when every query may see every key
      * @param cache null for a pass without cache
+     * @param dropout applied to the attention probabilities (GPTNeoSelfAttention's attn_dropout)
      */
-    NDArray forward(NDArray x, NDArray mask, KeyValues cache, int past, NDManager scratch) {
+    NDArray forward(NDArray x, NDArray mask, KeyValues cache, int past, NDManager scratch, Dropout dropout) {
         int t = (int) x.getShape().get(0);
         int c = (int) x.getShape().get(1);
         int headDim = c / nHead;
@@ -36,7 +38,7 @@ record SelfAttention(int block, int nHead, AttentionType type, Linear qProj, Lin
         }
         NDArray scores = q.matMul(k.transpose(0, 2, 1));                               // [H, T, past + T], unscaled
         NDArray weightsPerKey = (mask == null ? scores : scores.add(mask)).softmax(-1); // [H, T, past + T]
-        NDArray out = weightsPerKey.matMul(v);                                         // [H, T, hd]
+        NDArray out = dropout.apply(weightsPerKey, Dropout.Site.ATTENTION).matMul(v);   // [H, T, hd]
         NDArray merged = out.transpose(1, 0, 2).reshape(t, c);                         // [T, C]
         return outProj.apply(merged);
     }

@@ -3,6 +3,7 @@ package dev.logitscope.model.opt;
 import dev.logitscope.model.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.logitscope.model.Dropout;
 import dev.logitscope.model.KeyValues;
 
 /**
@@ -20,8 +21,9 @@ record OptAttention(int layer, int numHeads, LinearWeights qProj, LinearWeights 
      *
      * @param mask  [T, past + T] additive mask, or null when every query may see every key
      * @param cache null for a pass without cache
+     * @param dropout applied to the attention probabilities (OPTAttention's attention_dropout)
      */
-    NDArray forward(NDArray x, NDArray mask, KeyValues cache, int past, NDManager scratch) {
+    NDArray forward(NDArray x, NDArray mask, KeyValues cache, int past, NDManager scratch, Dropout dropout) {
         int t = (int) x.getShape().get(0);
         int c = (int) x.getShape().get(1);
         int headDim = c / numHeads;
@@ -35,7 +37,7 @@ record OptAttention(int layer, int numHeads, LinearWeights qProj, LinearWeights 
         }
         NDArray scores = q.matMul(k.transpose(0, 2, 1)); // [H, T, past + T]; the scale is already in q
         NDArray weightsPerKey = (mask == null ? scores : scores.add(mask)).softmax(-1); // [H, T, past + T]
-        NDArray out = weightsPerKey.matMul(v);                                         // [H, T, hd]
+        NDArray out = dropout.apply(weightsPerKey, Dropout.Site.ATTENTION).matMul(v);   // [H, T, hd]
         NDArray merged = out.transpose(1, 0, 2).reshape(t, c);                         // [T, C]
         return outProj.apply(merged);
     }

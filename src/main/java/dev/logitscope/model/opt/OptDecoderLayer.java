@@ -2,6 +2,7 @@ package dev.logitscope.model.opt;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.logitscope.model.Dropout;
 import dev.logitscope.model.KvCache;
 import dev.logitscope.model.ResidualListener;
 import dev.logitscope.model.TapPoint;
@@ -17,17 +18,21 @@ import dev.logitscope.model.TapPoint;
 record OptDecoderLayer(int index, boolean doLayerNormBefore, LayerNormWeights selfAttnLayerNorm, OptAttention selfAttn,
         LayerNormWeights finalLayerNorm, OptMlp mlp) {
 
-    NDArray forward(NDArray x, NDArray mask, KvCache cache, ResidualListener listener, int past, NDManager scratch) {
+    NDArray forward(NDArray x, NDArray mask, KvCache cache, ResidualListener listener, int past, NDManager scratch,
+            Dropout dropout) {
         NDArray h; // [T, C]
         NDArray out; // [T, C]
+        // OPTDecoderLayer's dropout (config.dropout) on each branch's output before the residual add.
         if (doLayerNormBefore) {
-            h = x.add(attention(selfAttnLayerNorm.apply(x), mask, cache, past, scratch));
+            h = x.add(dropout.apply(attention(selfAttnLayerNorm.apply(x), mask, cache, past, scratch, dropout),
+                    Dropout.Site.RESIDUAL));
             tapMid(listener, past, h);
-            out = h.add(mlp.forward(finalLayerNorm.apply(h)));
+            out = h.add(dropout.apply(mlp.forward(finalLayerNorm.apply(h)), Dropout.Site.RESIDUAL));
         } else {
-            h = selfAttnLayerNorm.apply(x.add(attention(x, mask, cache, past, scratch)));
+            h = selfAttnLayerNorm.apply(x.add(dropout.apply(attention(x, mask, cache, past, scratch, dropout),
+                    Dropout.Site.RESIDUAL)));
             tapMid(listener, past, h);
-            out = finalLayerNorm.apply(h.add(mlp.forward(h)));
+            out = finalLayerNorm.apply(h.add(dropout.apply(mlp.forward(h), Dropout.Site.RESIDUAL)));
         }
         if (cache != null) {
             cache.residuals().write(index + 1, past, out);
@@ -36,8 +41,8 @@ record OptDecoderLayer(int index, boolean doLayerNormBefore, LayerNormWeights se
         return out;
     }
 
-    private NDArray attention(NDArray x, NDArray mask, KvCache cache, int past, NDManager scratch) {
-        return selfAttn.forward(x, mask, cache == null ? null : cache.keyValues(), past, scratch);
+    private NDArray attention(NDArray x, NDArray mask, KvCache cache, int past, NDManager scratch, Dropout dropout) {
+        return selfAttn.forward(x, mask, cache == null ? null : cache.keyValues(), past, scratch, dropout);
     }
 
     private void tapMid(ResidualListener listener, int past, NDArray h) {

@@ -8,6 +8,8 @@ import dev.logitscope.model.CheckpointWatch;
 import dev.logitscope.model.ClassLabels;
 import dev.logitscope.model.ClassifierConfig;
 import dev.logitscope.model.DecoderModel;
+import dev.logitscope.model.Dropout;
+import dev.logitscope.model.DropoutRates;
 import dev.logitscope.model.ModelException;
 import dev.logitscope.model.ModelFolder;
 import dev.logitscope.model.TrainableLeaves;
@@ -190,13 +192,19 @@ public final class OptTrainable implements TrainableModel {
     }
 
     @Override
-    public NDArray classifierLogits(int[][] sequences, NDManager owner) throws ModelException {
-        return inference.classifierLogits(sequences, owner);
+    public NDArray classifierLogits(int[][] sequences, Dropout dropout, NDManager owner) throws ModelException {
+        return inference.classifierLogits(sequences, dropout, owner);
     }
 
     @Override
-    public NDArray lmLogits(int[][] sequences, int[] rows, NDManager owner) throws ModelException {
-        return inference.lmLogits(sequences, rows, owner);
+    public NDArray lmLogits(int[][] sequences, int[] rows, Dropout dropout, NDManager owner) throws ModelException {
+        return inference.lmLogits(sequences, rows, dropout, owner);
+    }
+
+    /** OPTConfig's keys and defaults (dropout 0.1, attention_dropout 0.0; OPT has no embedding dropout). */
+    @Override
+    public DropoutRates configDropout() {
+        return DropoutRates.fromConfig(baseConfig, null, 0.0, "attention_dropout", 0.0, "dropout", 0.1);
     }
 
     @Override
