@@ -78,7 +78,15 @@ class TrainingRunTest {
 
     @Test
     void theNativeArraysInUseStayTheSameOverBatchesAndEpochs() throws Exception {
-        TrainingRecipe recipe = new TrainingRecipe(-1, 3, 8, 1e-2, 0.01, 0.1, 1.0, 3);
+        liveArraysStayFlat(new TrainingRecipe(-1, 3, 8, 1e-2, 0.01, 0.1, 1.0, 3));
+    }
+
+    @Test
+    void withDropoutTooTheNativeArraysInUseStayTheSame() throws Exception {
+        liveArraysStayFlat(new TrainingRecipe(-1, 3, 8, 1e-2, 0.01, 0.1, 1.0, 3, DropoutRates.all(0.3)));
+    }
+
+    private void liveArraysStayFlat(TrainingRecipe recipe) throws Exception {
         List<Integer> perBatch = new ArrayList<>();
         List<Integer> perEpoch = new ArrayList<>();
         try (ModelThread thread = new ModelThread()) {
