@@ -55,12 +55,16 @@ public final class TrainableLeaves {
         return manager.create(values, new Shape(shape));
     }
 
-    /** Writes {@code leaves} as {@code model.safetensors} (F32, metadata format=pt) under {@code storedName(canonical)}. */
+    /**
+     * Writes {@code leaves} as {@code model.safetensors} (F32, metadata format=pt) under {@code storedName(canonical)},
+     * copying one weight at a time out of libtorch as the file is written: a copy of every weight at once
+     * (500 MB for gpt2) grew the JVM heap, and so the resident memory, at every epoch's checkpoint.
+     */
     public static void write(Path file, Map<String, NDArray> leaves, UnaryOperator<String> storedName) throws IOException {
         SafetensorsWriter writer = new SafetensorsWriter().metadata("format", "pt");
         for (Map.Entry<String, NDArray> e : leaves.entrySet()) {
             NDArray leaf = e.getValue();
-            writer.add(storedName.apply(e.getKey()), DType.F32, leaf.getShape().getShape(), leaf.toFloatArray());
+            writer.add(storedName.apply(e.getKey()), DType.F32, leaf.getShape().getShape(), leaf::toFloatArray);
         }
         writer.write(file);
     }

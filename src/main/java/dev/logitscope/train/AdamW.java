@@ -65,6 +65,16 @@ public final class AdamW implements AutoCloseable {
         return out;
     }
 
+    /** As {@link #state()}, each moment copied out of libtorch only when asked for (a checkpoint writes one at a time). */
+    public Map<String, java.util.function.Supplier<float[]>> lazyState() {
+        Map<String, java.util.function.Supplier<float[]>> out = new LinkedHashMap<>();
+        moments.forEach((name, mv) -> {
+            out.put(name + ".exp_avg", mv[0]::toFloatArray);
+            out.put(name + ".exp_avg_sq", mv[1]::toFloatArray);
+        });
+        return out;
+    }
+
     /** Restores {@link #state()} and the update count of a checkpoint. */
     public void restore(Map<String, float[]> state, Map<String, Shape> shapes, long updates) {
         moments.values().forEach(mv -> {

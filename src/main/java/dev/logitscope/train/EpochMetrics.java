@@ -14,6 +14,7 @@ package dev.logitscope.train;
  * @param peakMb            the peak resident memory during the epoch's steps (VmHWM, reset per epoch; −1 where unknown)
  * @param liveArrays        DJL's native arrays alive under the run's manager after the epoch (weights, optimizer
  *                          state and nothing else when nothing leaks; −1 where unknown)
+ * @param heapMb            the JVM heap committed after the epoch (part of {@code residentMb}; −1 where unknown)
  */
 public record EpochMetrics(int epoch, double trainLoss, double devAccuracy, double devLoss, double seconds,
-        double examplesPerSecond, long residentMb, long batchMb, long peakMb, long liveArrays) {}
+        double examplesPerSecond, long residentMb, long batchMb, long peakMb, long liveArrays, long heapMb) {}

@@ -56,7 +56,7 @@ public final class FineTuneFolder {
         SafetensorsWriter moments = new SafetensorsWriter().metadata("updates", String.valueOf(optimizer.updates()));
         Map<String, long[]> shapes = new LinkedHashMap<>();
         model.parameters().forEach(p -> shapes.put(p.name(), p.array().getShape().getShape()));
-        for (Map.Entry<String, float[]> e : optimizer.state().entrySet()) {
+        for (Map.Entry<String, java.util.function.Supplier<float[]>> e : optimizer.lazyState().entrySet()) {
             String parameter = e.getKey().substring(0, e.getKey().lastIndexOf('.'));
             moments.add(e.getKey(), DType.F32, shapes.get(parameter), e.getValue());
         }

@@ -103,7 +103,8 @@ public final class Trainer {
             long batchMb = peakReset && before >= 0 && peak >= 0 ? Math.max(0, peak - before) : -1;
             double[] devScores = dev == null ? new double[] {Double.NaN, Double.NaN} : dev.evaluate(model, root);
             EpochMetrics metrics = new EpochMetrics(epoch, lossSum / seen, devScores[0], devScores[1], seconds,
-                    seen / seconds, residentMb(), batchMb, peakReset ? peak : -1, root.getManagedArrays().size());
+                    seen / seconds, residentMb(), batchMb, peakReset ? peak : -1, root.getManagedArrays().size(),
+                    Runtime.getRuntime().totalMemory() / (1024 * 1024));
             List<EpochMetrics> epochs = new ArrayList<>(state.epochs());
             epochs.add(metrics);
             state = new TrainingState(epoch, step, epochs);

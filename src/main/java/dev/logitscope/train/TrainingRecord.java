@@ -100,6 +100,7 @@ public record TrainingRecord(String baseModel, List<String> labels, LmFormat lm,
             e.addProperty("batch_mb", m.batchMb());
             e.addProperty("peak_mb", m.peakMb());
             e.addProperty("live_arrays", m.liveArrays());
+            e.addProperty("heap_mb", m.heapMb());
             epochs.add(e);
         }
         o.add("epochs", epochs);
@@ -127,7 +128,8 @@ public record TrainingRecord(String baseModel, List<String> labels, LmFormat lm,
                     value(m.get("dev_loss")), value(m.get("seconds")), value(m.get("examples_per_second")),
                     m.get("resident_mb").getAsLong(), m.has("batch_mb") ? m.get("batch_mb").getAsLong() : -1,
                     m.has("peak_mb") ? m.get("peak_mb").getAsLong() : -1,
-                    m.has("live_arrays") ? m.get("live_arrays").getAsLong() : -1));
+                    m.has("live_arrays") ? m.get("live_arrays").getAsLong() : -1,
+                    m.has("heap_mb") ? m.get("heap_mb").getAsLong() : -1));
         }
         TrainingState state = new TrainingState(o.get("completed_epochs").getAsInt(), o.get("steps").getAsLong(), epochs);
         LmFormat lm = null;

@@ -366,19 +366,26 @@ public final class Gpt2Trainable implements TrainableModel {
         return sorted;
     }
 
-    /** The weights with transformers' names and shapes (Conv1D [in, out]), F32, metadata format=pt. */
+    /**
+     * The weights with transformers' names and shapes (Conv1D [in, out]), F32, metadata format=pt,
+     * each copied out of libtorch only when the file writes it (see {@link dev.logitscope.model.TrainableLeaves#write}).
+     */
     @Override
     public void writeWeights(Path file) throws IOException {
         SafetensorsWriter writer = new SafetensorsWriter().metadata("format", "pt");
         for (Map.Entry<String, NDArray> e : leaves.entrySet()) {
             NDArray leaf = e.getValue();
-            NDArray stored = isConv(e.getKey()) ? leaf.transpose() : leaf; // [in, out] for Conv1D
-            long[] shape = stored.getShape().getShape();
-            float[] values = stored.toFloatArray();
-            if (stored != leaf) {
-                stored.close();
-            }
-            writer.add(storedName(e.getKey()), DType.F32, shape, values);
+            boolean conv = isConv(e.getKey());
+            long[] shape = leaf.getShape().getShape();
+            long[] storedShape = conv ? new long[] {shape[1], shape[0]} : shape; // [in, out] for Conv1D
+            writer.add(storedName(e.getKey()), DType.F32, storedShape, () -> {
+                if (!conv) {
+                    return leaf.toFloatArray();
+                }
+                try (NDArray stored = leaf.transpose()) {
+                    return stored.toFloatArray();
+                }
+            });
         }
         writer.write(file);
     }
