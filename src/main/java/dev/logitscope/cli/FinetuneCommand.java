@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "finetune", mixinStandardHelpOptions = true,
         description = {"Fine-tune a GPT-2, GPT-Neo or OPT model as a sentiment classifier (transformers'"
                 + " GPT2/GPTNeo/OPTForSequenceClassification: a score head on the last token's final-norm output, cross-entropy),"
-                + " or a GPT-2 with --objective lm as a causal LM on formatted reviews (GPT2LMHeadModel), and save it as a"
+                + " or with --objective lm as a causal LM on formatted reviews (GPT2LMHeadModel, GPTNeoForCausalLM,"
+                + " OPTForCausalLM), and save it as a"
                 + " Hugging Face folder that inspect, eval and the app read, with training.json (data, recipe, seed, per-epoch metrics).",
                 "Ctrl-C stops at the next batch and keeps the last complete epoch's checkpoint; --resume continues."})
 final class FinetuneCommand implements Callable<Integer> {
@@ -38,7 +39,8 @@ final class FinetuneCommand implements Callable<Integer> {
     String model;
 
     @Option(names = "--random-init", paramLabel = "SHAPE",
-            description = "Start from random weights instead: tiny (2 blocks of width 64, GPT-2's vocabulary). Needs --tokenizer.")
+            description = "Start from random weights instead: tiny (2 blocks of width 64, GPT-2's vocabulary) or gpt2 (GPT-2"
+                    + " small's shape, to measure speed and memory). Needs --tokenizer.")
     String randomInit;
 
     @Option(names = "--tokenizer", paramLabel = "DIR", description = "The folder of tokenizer.json, with --random-init.")
@@ -52,7 +54,8 @@ final class FinetuneCommand implements Callable<Integer> {
 
     @Option(names = "--objective", defaultValue = "classifier", paramLabel = "classifier|lm",
             description = "What to train: classifier (a score head, GPT2ForSequenceClassification) or lm (next-token loss on"
-                    + " the reviews formatted with --template, GPT2LMHeadModel). Default: ${DEFAULT-VALUE}.")
+                    + " the reviews formatted with --template: GPT2LMHeadModel, GPTNeoForCausalLM, OPTForCausalLM)."
+                    + " Default: ${DEFAULT-VALUE}.")
     String objective;
 
     @Option(names = "--template", paramLabel = "TEXT",
@@ -92,6 +95,12 @@ final class FinetuneCommand implements Callable<Integer> {
 
     @Option(names = "--clip-norm", defaultValue = "1.0", description = "Clip the gradients' global L2 norm to this (default: ${DEFAULT-VALUE}).")
     double clipNorm;
+
+    @Option(names = "--dropout", paramLabel = "P",
+            description = "Dropout probability at every site in training passes (0 turns it off). Default: the model"
+                    + " config's, as transformers trains (GPT-2: embd_pdrop, attn_pdrop, resid_pdrop, 0.1; GPT-Neo:"
+                    + " embed_dropout, attention_dropout, resid_dropout; OPT: dropout, attention_dropout).")
+    Double dropout;
 
     @Option(names = "--seed", defaultValue = "42", description = "Shuffling and new weights; the same seed repeats a run (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -139,7 +148,7 @@ final class FinetuneCommand implements Callable<Integer> {
             }
         }
         return new FineTuneSpec(model, randomInit, tokenizer, train, dev, objective, template, blockSize, lossOn,
-                trainableBlocks, epochs, batch, lr, weightDecay, warmupRatio, clipNorm, seed, out, resume, given);
+                trainableBlocks, epochs, batch, lr, weightDecay, warmupRatio, clipNorm, seed, out, resume, given, dropout);
     }
 
     @FunctionalInterface
@@ -225,10 +234,10 @@ final class FinetuneCommand implements Callable<Integer> {
             @Override
             public void onEpoch(EpochMetrics m) {
                 err.printf(Locale.ROOT, "epoch %d: train loss %.4f%s, %.1f s, %.1f examples/s, resident %d MB"
-                        + " (+%d MB at the peak of a batch)%n", m.epoch(),
+                        + " (+%d MB at the peak of a batch, peak %d MB; JVM heap %d MB), %d live native arrays%n", m.epoch(),
                         m.trainLoss(), Double.isNaN(m.devAccuracy()) ? ""
                                 : String.format(Locale.ROOT, ", dev accuracy %.4f (loss %.4f)", m.devAccuracy(), m.devLoss()),
-                        m.seconds(), m.examplesPerSecond(), m.residentMb(), m.batchMb());
+                        m.seconds(), m.examplesPerSecond(), m.residentMb(), m.batchMb(), m.peakMb(), m.heapMb(), m.liveArrays());
                 err.flush();
             }
         };

@@ -84,7 +84,9 @@ final class FineTuneData {
             labels[i] = FineTuneJob.LABELS.indexOf(list.get(i).gold().key());
         }
         try {
-            return LmData.of(reviews, labels, FineTuneJob.LABELS, lm, tokenizer::encodeIds);
+            // Each example as transformers' tokenizer(text) gives it: OPT's BOS first, as run_clm tokenizes.
+            return LmData.of(reviews, labels, FineTuneJob.LABELS, lm,
+                    text -> tokenizer.encodePrompt(text).stream().mapToInt(Token::id).toArray());
         } catch (IllegalArgumentException e) {
             throw new FineTuneException(input, file + ": " + e.getMessage() + ".");
         }

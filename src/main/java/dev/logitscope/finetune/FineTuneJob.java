@@ -1,8 +1,8 @@
 package dev.logitscope.finetune;
 
-import com.google.gson.JsonElement;
 import dev.logitscope.model.Cancellation;
 import dev.logitscope.model.ClassLabels;
+import dev.logitscope.model.DropoutRates;
 import dev.logitscope.model.ModelException;
 import dev.logitscope.model.ModelFolder;
 import dev.logitscope.model.TooManyBlocksException;
@@ -147,14 +147,16 @@ public final class FineTuneJob {
                 throw new FineTuneException(input, w -> w.name(input)
                         + " must be 0 or more (0 trains only ln_f and the head), or all.");
             }
-            if (s.randomInit() != null) {
-                throw new FineTuneException(input, w -> w.name(FineTuneInput.RANDOM_INIT) + " trains every weight; leave out "
-                        + w.name(input) + " or give all.");
-            }
+        }
+        Double p = s.dropout();
+        if (p != null && !(p >= 0 && p < 1)) {
+            FineTuneInput dropout = FineTuneInput.DROPOUT;
+            throw new FineTuneException(dropout, w -> w.name(dropout) + " must be a probability in [0, 1) (0 turns dropout off),"
+                    + " not " + p + ".");
         }
         try {
             return new TrainingRecipe(blocks, s.epochs(), s.batch(), s.learningRate(), s.weightDecay(), s.warmupRatio(),
-                    s.clipNorm(), s.seed());
+                    s.clipNorm(), s.seed(), p == null ? null : DropoutRates.all(p));
         } catch (FineTuneException e) {
             throw new FineTuneException(e.input().orElse(null), w -> w.fixRecipe() + e.message(w) + ".");
         }
@@ -273,9 +275,6 @@ public final class FineTuneJob {
                 } catch (ModelException e) {
                     throw new FineTuneException(FineTuneInput.MODEL, e.getMessage());
                 }
-                if (lm != null) {
-                    requireGpt2(model, baseName);
-                }
                 tokenizerFolder = model;
             }
             request = FineTuneData.request(model, baseName, spec.randomInit(), tokenizerFolder, spec.train(), spec.dev(),
@@ -290,16 +289,6 @@ public final class FineTuneJob {
                     + e.blocks() + " " + e.what() + "; give at most " + e.blocks() + ", or all.");
         } catch (IOException e) {
             throw new FineTuneException(FineTuneInput.OUT, "Cannot write " + spec.out() + ": " + e.getMessage());
-        }
-    }
-
-    private static void requireGpt2(Path model, String baseName) throws ModelException {
-        JsonElement type = new ModelFolder(model).configJson().get("model_type");
-        if (type == null || !type.isJsonPrimitive() || !type.getAsString().equals("gpt2")) {
-            String what = type == null ? "not a GPT-2" : type.getAsString();
-            throw new FineTuneException(FineTuneInput.OBJECTIVE, w -> w.name(FineTuneInput.OBJECTIVE)
-                    + " lm fine-tunes GPT-2 models only; " + baseName + " is " + what + ". Use "
-                    + w.name(FineTuneInput.OBJECTIVE) + " classifier.");
         }
     }
 

@@ -19,11 +19,12 @@ import java.util.Set;
  * @param lossOn          "all" or "label", null for the default
  * @param trainableBlocks "N" or "all", null for the objective's default
  * @param given           inputs the user set explicitly: a resume refuses them (the record decides)
+ * @param dropout         the dropout probability at every site, null for the model config's (as transformers trains)
  */
 public record FineTuneSpec(String model, String randomInit, Path tokenizer, Path train, Path dev, String objective,
         String template, String blockSize, String lossOn, String trainableBlocks, int epochs, int batch, double learningRate,
         double weightDecay, double warmupRatio, double clipNorm, long seed, Path out, boolean resume,
-        Set<FineTuneInput> given) {
+        Set<FineTuneInput> given, Double dropout) {
 
     public static final String CLASSIFIER = "classifier";
     public static final String LM = "lm";
@@ -31,6 +32,15 @@ public record FineTuneSpec(String model, String randomInit, Path tokenizer, Path
     public FineTuneSpec {
         objective = objective == null ? CLASSIFIER : objective;
         given = given == null ? Set.of() : Set.copyOf(given);
+    }
+
+    /** A run with the model config's dropout. */
+    public FineTuneSpec(String model, String randomInit, Path tokenizer, Path train, Path dev, String objective,
+            String template, String blockSize, String lossOn, String trainableBlocks, int epochs, int batch,
+            double learningRate, double weightDecay, double warmupRatio, double clipNorm, long seed, Path out, boolean resume,
+            Set<FineTuneInput> given) {
+        this(model, randomInit, tokenizer, train, dev, objective, template, blockSize, lossOn, trainableBlocks, epochs, batch,
+                learningRate, weightDecay, warmupRatio, clipNorm, seed, out, resume, given, null);
     }
 
     /** Continuing the run in {@code out}: everything else comes from its record. */

@@ -17,4 +17,11 @@ package dev.logitscope.train;
  * @param heapMb            the JVM heap committed after the epoch (part of {@code residentMb}; −1 where unknown)
  */
 public record EpochMetrics(int epoch, double trainLoss, double devAccuracy, double devLoss, double seconds,
-        double examplesPerSecond, long residentMb, long batchMb, long peakMb, long liveArrays, long heapMb) {}
+        double examplesPerSecond, long residentMb, long batchMb, long peakMb, long liveArrays, long heapMb) {
+
+    /** An epoch whose peak, live arrays and heap are unknown (−1). */
+    public EpochMetrics(int epoch, double trainLoss, double devAccuracy, double devLoss, double seconds,
+            double examplesPerSecond, long residentMb, long batchMb) {
+        this(epoch, trainLoss, devAccuracy, devLoss, seconds, examplesPerSecond, residentMb, batchMb, -1, -1, -1);
+    }
+}

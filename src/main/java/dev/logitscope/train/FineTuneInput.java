@@ -22,6 +22,7 @@ public enum FineTuneInput {
     WARMUP_RATIO("--warmup-ratio", "the warm-up ratio"),
     CLIP_NORM("--clip-norm", "the clipping norm"),
     SEED("--seed", "the seed"),
+    DROPOUT("--dropout", "the dropout"),
     OUT("--out", "the output folder"),
     RESUME("--resume", "resuming");
 
