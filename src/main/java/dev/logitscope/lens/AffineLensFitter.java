@@ -10,6 +10,7 @@ import dev.logitscope.model.DecoderModel;
 import dev.logitscope.model.KvCache;
 import dev.logitscope.model.ModelException;
 import dev.logitscope.model.TapPoint;
+import dev.logitscope.train.LinearSchedule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -27,6 +28,9 @@ import java.util.function.Consumer;
  * documents and measures, per layer, R² and the mean KL to the final distribution of the plain
  * logit lens and of the fitted lens. Documents run side by side in one pass each, as many as fit
  * {@link #ROWS_PER_PASS} positions ({@link DecoderModel#forwardBranches} after an empty cache).
+ * With a {@link KlDescentSettings refinement}, the translators then descend the tuned-lens loss
+ * from the least-squares start ({@link KlDescent}: a pass of training documents per update, their
+ * residuals held only for that update), and a last held-out pass measures the refined lens.
  * Runs on the model thread.
  */
 final class AffineLensFitter {
@@ -45,7 +49,7 @@ final class AffineLensFitter {
         this.width = model.shape().nEmbd();
     }
 
-    AffineLensFit fit(FitData data, double ridge, NDManager root, Cancellation cancellation,
+    AffineLensFit fit(FitData data, double ridge, KlDescentSettings refine, NDManager root, Cancellation cancellation,
             Consumer<FitProgress> listener) throws ModelException {
         if (!(ridge >= 0) || Double.isInfinite(ridge)) {
             throw new ModelException("The ridge λ must be 0 or more, not " + ridge + ".");
@@ -60,7 +64,7 @@ final class AffineLensFitter {
         }
         List<int[][]> trainBatches = batches(data.train());
         List<int[][]> heldOutBatches = batches(data.heldOut());
-        Meter meter = new Meter(data, trainBatches, heldOutBatches, listener);
+        Meter meter = new Meter(trainBatches, heldOutBatches, refine.steps(), listener);
         long start = System.nanoTime();
         float[][] weights = new float[layers][];
         float[][] biases = new float[layers][];
@@ -79,7 +83,7 @@ final class AffineLensFitter {
                         regressions.get(i).add(taps.get(i).rows(), last);
                     }
                 }
-                meter.done(batch, false, "fitting");
+                meter.done(batch, meter.fitCost(batch), "fitting");
             }
             meter.report("solving");
             for (int i = 0; i < layers; i++) {
@@ -93,29 +97,100 @@ final class AffineLensFitter {
         }
         double fitSeconds = (System.nanoTime() - start) / 1e9;
         long heldOutStart = System.nanoTime();
+        Measures measures = heldOut(weights, biases, heldOutBatches, true, root, cancellation, meter, "held-out");
+        double heldOutSeconds = (System.nanoTime() - heldOutStart) / 1e9;
+        List<LayerFit> quality = new ArrayList<>();
+        for (int i = 0; i < layers; i++) {
+            quality.add(new LayerFit(i, ridgeAbsolute[i], measures.r2(i), 1 - measures.squaresIdentity[i] / measures.totalSquares(),
+                    measures.klLogit[i] / measures.rows, measures.klAffine[i] / measures.rows));
+        }
+        KlDescentRecord refinement = null;
+        if (refine.enabled()) {
+            long refineStart = System.nanoTime();
+            float[][][] refined = new float[2][][];
+            double[] losses = descend(weights, biases, trainBatches, refine, root, cancellation, meter, refined);
+            Measures after = heldOut(refined[0], refined[1], heldOutBatches, false, root, cancellation, meter,
+                    "held-out (refined)");
+            List<KlDescentRecord.RefinedLayer> refinedLayers = new ArrayList<>();
+            for (int i = 0; i < layers; i++) {
+                refinedLayers.add(new KlDescentRecord.RefinedLayer(i, quality.get(i).klAffineLens(),
+                        after.klAffine[i] / after.rows, after.r2(i)));
+            }
+            long tokens = 0;
+            int tokensPerStep = 0;
+            for (int s = 0; s < refine.steps(); s++) {
+                int rows = rows(trainBatches.get(s % trainBatches.size()));
+                tokens += rows;
+                tokensPerStep = Math.max(tokensPerStep, rows);
+            }
+            refinement = new KlDescentRecord(refine.steps(), refine.learningRate(), KlDescent.warmupSteps(refine.steps()),
+                    KlDescent.WEIGHT_DECAY, KlDescent.CLIP_NORM, tokensPerStep, tokens, losses[0], losses[1], refinedLayers,
+                    (System.nanoTime() - refineStart) / 1e9);
+            weights = refined[0];
+            biases = refined[1];
+        }
+        return new AffineLensFit(width, layers, weights, biases, ridge, data.train().size(), data.trainTokens(),
+                data.heldOut().size(), data.heldOutTokens(), quality, fitSeconds, heldOutSeconds, refinement);
+    }
+
+    /**
+     * The KL descent from the least-squares translators: one update per pass of training documents,
+     * cycling through them in file order. Puts the refined weights and biases in {@code out[0]},
+     * {@code out[1]}; returns the training loss of the first and the last update's batch.
+     */
+    private double[] descend(float[][] weights, float[][] biases, List<int[][]> trainBatches, KlDescentSettings refine,
+            NDManager root, Cancellation cancellation, Meter meter, float[][][] out) throws ModelException {
+        double first = Double.NaN;
+        double last = Double.NaN;
+        LinearSchedule schedule = KlDescent.schedule(refine.steps());
+        try (NDManager work = root.newSubManager(); KvCache cache = model.newCache();
+                KlDescent descent = new KlDescent(model, weights, biases, work)) {
+            meter.report("refining");
+            for (int step = 0; step < refine.steps(); step++) {
+                int[][] batch = trainBatches.get(step % trainBatches.size());
+                double loss = 0;
+                try (NDManager kept = work.newSubManager()) {
+                    List<ResidualCollector.Kept> taps = run(batch, cache, kept, cancellation);
+                    for (double l : descent.accumulate(taps, cancellation)) {
+                        loss += l;
+                    }
+                }
+                descent.update((float) (refine.learningRate() * schedule.factor(step)));
+                first = step == 0 ? loss : first;
+                last = loss;
+                meter.done(batch, meter.refineCost(batch), "refining step " + (step + 1) + "/" + refine.steps());
+            }
+            out[0] = descent.weights();
+            out[1] = descent.biases();
+        }
+        return new double[] {first, last};
+    }
+
+    /** A pass over the held-out documents measuring the lens {@code weights}, {@code biases} (and the plain lens if asked). */
+    private Measures heldOut(float[][] weights, float[][] biases, List<int[][]> heldOutBatches, boolean withPlain,
+            NDManager root, Cancellation cancellation, Meter meter, String phase) throws ModelException {
         TunedLensFile file = new TunedLensFile(null, width, layers, null, weights, biases);
         Measures measures = new Measures(layers);
         try (NDManager work = root.newSubManager(); KvCache cache = model.newCache();
                 TunedLens lens = new TunedLens(file, work, AffineLensFolder.NAME)) {
-            meter.report("held-out");
+            meter.report(phase);
             for (int[][] batch : heldOutBatches) {
                 try (NDManager kept = work.newSubManager()) {
                     List<ResidualCollector.Kept> taps = run(batch, cache, kept, cancellation);
-                    measure(taps, lens, measures, cancellation);
+                    measure(taps, lens, measures, withPlain, cancellation);
                 }
-                meter.done(batch, true, "held-out");
+                meter.done(batch, meter.heldOutCost(batch, withPlain), phase);
             }
         }
-        double heldOutSeconds = (System.nanoTime() - heldOutStart) / 1e9;
-        List<LayerFit> quality = new ArrayList<>();
-        double total = measures.totalSquares();
-        long n = measures.rows;
-        for (int i = 0; i < layers; i++) {
-            quality.add(new LayerFit(i, ridgeAbsolute[i], 1 - measures.squaresAffine[i] / total,
-                    1 - measures.squaresIdentity[i] / total, measures.klLogit[i] / n, measures.klAffine[i] / n));
+        return measures;
+    }
+
+    private static int rows(int[][] batch) {
+        int rows = 0;
+        for (int[] ids : batch) {
+            rows += ids.length;
         }
-        return new AffineLensFit(width, layers, weights, biases, ridge, data.train().size(), data.trainTokens(),
-                data.heldOut().size(), data.heldOutTokens(), quality, fitSeconds, heldOutSeconds);
+        return rows;
     }
 
     private void check(List<int[]> documents, String which) throws ModelException {
@@ -186,6 +261,11 @@ final class AffineLensFitter {
             klAffine = new double[layers];
         }
 
+        /** R² of the lens's input for hidden state {@code i}. */
+        double r2(int i) {
+            return 1 - squaresAffine[i] / totalSquares();
+        }
+
         /** Σ‖h_L − h̄_L‖² over the held-out rows. */
         double totalSquares() {
             double meanSquare = 0;
@@ -196,7 +276,8 @@ final class AffineLensFitter {
         }
     }
 
-    private void measure(List<ResidualCollector.Kept> taps, TunedLens lens, Measures m, Cancellation cancellation) {
+    private void measure(List<ResidualCollector.Kept> taps, TunedLens lens, Measures m, boolean withPlain,
+            Cancellation cancellation) {
         NDArray last = taps.get(layers).rows(); // [T, C]
         long rows = last.getShape().get(0);
         for (long from = 0; from < rows; from += ROWS_PER_READOUT) {
@@ -221,10 +302,12 @@ final class AffineLensFitter {
                 for (int i = 0; i < layers; i++) {
                     NDArray x = taps.get(i).rows().get(chunk); // [r, C]
                     NDArray translated = lens.apply(TapPoint.afterBlock(i), x); // [r, C]
-                    m.klLogit[i] += kl(pFinal, logFinal, x);
                     m.klAffine[i] += kl(pFinal, logFinal, translated);
                     m.squaresAffine[i] += y64.sub(translated.toType(DataType.FLOAT64, true)).square().sum().getDouble();
-                    m.squaresIdentity[i] += y64.sub(x.toType(DataType.FLOAT64, true)).square().sum().getDouble();
+                    if (withPlain) {
+                        m.klLogit[i] += kl(pFinal, logFinal, x);
+                        m.squaresIdentity[i] += y64.sub(x.toType(DataType.FLOAT64, true)).square().sum().getDouble();
+                    }
                 }
             }
             m.rows += to - from;
@@ -246,7 +329,10 @@ final class AffineLensFitter {
         return out;
     }
 
-    /** Progress by estimated work: block FLOPs of every pass, plus the held-out pass's readouts. */
+    /**
+     * Progress by estimated work: block FLOPs of every pass, the float64 sums of the fitting pass,
+     * the held-out passes' readouts and, per refinement step, the readouts forward and backward.
+     */
     private final class Meter {
         private final Consumer<FitProgress> listener;
         private final long tokensTotal;
@@ -255,36 +341,60 @@ final class AffineLensFitter {
         private long tokensDone;
         private double costDone;
 
-        Meter(FitData data, List<int[][]> train, List<int[][]> heldOut, Consumer<FitProgress> listener) {
+        Meter(List<int[][]> train, List<int[][]> heldOut, int refineSteps, Consumer<FitProgress> listener) {
             this.listener = listener;
-            this.tokensTotal = data.trainTokens() + data.heldOutTokens();
+            long tokens = 0;
             double cost = 0;
             for (int[][] batch : train) {
-                cost += cost(batch, false);
+                tokens += rows(batch);
+                cost += fitCost(batch);
             }
             for (int[][] batch : heldOut) {
-                cost += cost(batch, true);
+                tokens += rows(batch);
+                cost += heldOutCost(batch, true);
             }
+            for (int s = 0; s < refineSteps; s++) {
+                int[][] batch = train.get(s % train.size());
+                tokens += rows(batch);
+                cost += refineCost(batch);
+            }
+            if (refineSteps > 0) {
+                for (int[][] batch : heldOut) {
+                    tokens += rows(batch);
+                    cost += heldOutCost(batch, false);
+                }
+            }
+            this.tokensTotal = tokens;
             this.costTotal = cost;
         }
 
-        private double cost(int[][] batch, boolean heldOut) {
-            int rows = 0;
+        private double pass(int[][] batch) {
             int longest = 0;
             for (int[] ids : batch) {
-                rows += ids.length;
                 longest = Math.max(longest, ids.length);
             }
-            double perRow = heldOut ? (2.0 * layers + 1) * 2.0 * width * model.shape().vocabSize()
-                    : layers * 4.0 * width * width; // the two products of the float64 sums
-            return model.blockFlops(rows, longest) + rows * perRow;
+            return model.blockFlops(rows(batch), longest);
         }
 
-        void done(int[][] batch, boolean heldOut, String phase) {
-            for (int[] ids : batch) {
-                tokensDone += ids.length;
-            }
-            costDone += cost(batch, heldOut);
+        double fitCost(int[][] batch) {
+            return pass(batch) + rows(batch) * (layers * 4.0 * width * width); // the two products of the float64 sums
+        }
+
+        double heldOutCost(int[][] batch, boolean withPlain) {
+            double readouts = withPlain ? 2.0 * layers + 1 : layers + 1;
+            return pass(batch) + rows(batch) * readouts * 2.0 * width * model.shape().vocabSize();
+        }
+
+        double refineCost(int[][] batch) {
+            // per layer: the translator and the readout, forward and backward (≈ 3× forward); the target's readout once
+            double perRow = layers * 3.0 * 2.0 * width * (model.shape().vocabSize() + width)
+                    + 2.0 * width * model.shape().vocabSize();
+            return pass(batch) + rows(batch) * perRow;
+        }
+
+        void done(int[][] batch, double cost, String phase) {
+            tokensDone += rows(batch);
+            costDone += cost;
             report(phase);
         }
 

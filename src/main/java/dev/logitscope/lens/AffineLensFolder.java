@@ -34,13 +34,19 @@ import java.util.Map;
  *       on), {@code d_model} and {@code num_hidden_layers} (tuned-lens's names), the model it was
  *       fitted for, the data, the ridge and the fit quality per layer.</li>
  * </ul>
- * The name says what it is: not a tuned lens (no KL-trained translators), an affine map fitted to
- * predict the last layer's residual.
+ * The name says what it is: not a tuned lens, an affine map fitted to predict the last layer's
+ * residual — optionally refined by a short descent on the tuned-lens KL loss from there, which
+ * config.json records as {@code "refined_by": "kl_descent"} with a {@code refinement} section
+ * (the kind stays the same: the form and the reading do not change).
  */
 public final class AffineLensFolder {
     public static final String KIND = "affine_lens_least_squares";
     /** How users know the lens. */
     public static final String NAME = "affine lens (least squares)";
+    /** How users know one refined by {@code fit-lens --refine-steps}: still affine, still started from least squares. */
+    public static final String NAME_REFINED = "affine lens (least squares + KL descent)";
+    /** config.json's {@code refined_by} for a lens whose translators descended the tuned-lens KL loss. */
+    public static final String REFINED_BY = "kl_descent";
     public static final String CONFIG = "config.json";
     public static final String PARAMS = "params.safetensors";
     /** Bumped when the layout changes in a way older readers cannot read. */
@@ -61,6 +67,17 @@ public final class AffineLensFolder {
                     && KIND.equals(root.getAsJsonObject().get("kind").getAsString());
         } catch (IOException | JsonParseException e) {
             return false; // the tuned-lens reader reports what is wrong with it
+        }
+    }
+
+    /** How users know the lens in {@code folder}: {@link #NAME_REFINED} when config.json says it was refined. */
+    public static String name(Path folder) {
+        try {
+            JsonElement root = JsonParser.parseString(Files.readString(folder.resolve(CONFIG), StandardCharsets.UTF_8));
+            JsonElement by = root.isJsonObject() ? root.getAsJsonObject().get("refined_by") : null;
+            return by != null && by.isJsonPrimitive() && REFINED_BY.equals(by.getAsString()) ? NAME_REFINED : NAME;
+        } catch (IOException | JsonParseException | IllegalStateException e) {
+            return NAME;
         }
     }
 
@@ -100,7 +117,10 @@ public final class AffineLensFolder {
     static JsonObject config(AffineLensFit fit, Map<String, JsonElement> records) {
         JsonObject o = new JsonObject();
         o.addProperty("kind", KIND);
-        o.addProperty("name", NAME);
+        o.addProperty("name", fit.refined() ? NAME_REFINED : NAME);
+        if (fit.refined()) {
+            o.addProperty("refined_by", REFINED_BY);
+        }
         o.addProperty("format_version", FORMAT_VERSION);
         o.addProperty("d_model", fit.dModel());
         o.addProperty("num_hidden_layers", fit.layers());
@@ -124,6 +144,9 @@ public final class AffineLensFolder {
         method.addProperty("held_out_seconds", round(fit.heldOutSeconds(), 3));
         method.addProperty("tokens_per_second", round(fit.tokensPerSecond(), 1));
         o.add("fit", method);
+        if (fit.refined()) {
+            o.add("refinement", refinement(fit.refinement()));
+        }
         JsonArray layers = new JsonArray();
         for (LayerFit q : fit.quality()) {
             JsonObject l = new JsonObject();
@@ -134,11 +157,52 @@ public final class AffineLensFolder {
             l.add("r2_held_out_identity", number(q.r2Identity()));
             l.add("kl_to_final_logit_lens", number(q.klLogitLens()));
             l.add("kl_to_final_affine_lens", number(q.klAffineLens()));
+            if (fit.refined()) {
+                KlDescentRecord.RefinedLayer r = fit.refinement().layers().get(q.layer());
+                l.add("r2_held_out_refined", number(r.r2After()));
+                l.add("kl_to_final_refined", number(r.klAfter()));
+            }
             layers.add(l);
         }
         o.add("layers", layers);
         o.addProperty("layers_note", "held-out tokens only; r2 = 1 − Σ‖h_L − lens input‖²/Σ‖h_L − mean‖², _identity for"
-                + " the plain logit lens's input h itself; kl_to_final = mean KL(final ‖ layer) in nats");
+                + " the plain logit lens's input h itself; kl_to_final = mean KL(final ‖ layer) in nats; r2_held_out and"
+                + " kl_to_final_affine_lens are the least-squares fit's"
+                + (fit.refined() ? ", _refined the saved lens's after the KL descent" : ""));
+        return o;
+    }
+
+    /** config.json's record of the KL descent: what it minimised, how, on how many tokens, and what it changed. */
+    private static JsonObject refinement(KlDescentRecord r) {
+        JsonObject o = new JsonObject();
+        o.addProperty("method", "from the least-squares translators, AdamW on the tuned-lens training loss (train_loop.py,"
+                + " --loss kl): Σ over hidden states N of the mean over tokens of KL(p_final ‖ softmax(unembed(final_norm("
+                + "h + W·h + b)))), one update per pass of training documents (cycled in file order), all translators"
+                + " jointly; gradients clipped to a global L2 norm, linear warm-up then linear decay to 0 at the last step");
+        o.addProperty("steps", r.steps());
+        o.addProperty("learning_rate", r.learningRate());
+        o.addProperty("warmup_steps", r.warmupSteps());
+        o.addProperty("weight_decay", r.weightDecay());
+        o.addProperty("weight_decay_form", "decoupled (AdamW), towards W = 0, b = 0: the identity translator");
+        o.addProperty("clip_norm", r.clipNorm());
+        o.addProperty("betas", "0.9, 0.999");
+        o.addProperty("tokens_per_step", r.tokensPerStep());
+        o.addProperty("train_tokens", r.tokens());
+        o.add("train_loss_first_step", number(r.firstLoss()));
+        o.add("train_loss_last_step", number(r.lastLoss()));
+        o.addProperty("seconds", round(r.seconds(), 3));
+        o.addProperty("differs_from_tuned_lens", "start at least squares, not zeros; AdamW without AMSGrad, decay decoupled;"
+                + " a step is one pass of documents, not 2^18 tokens; the decay reaches 0 at the last step");
+        JsonArray layers = new JsonArray();
+        for (KlDescentRecord.RefinedLayer l : r.layers()) {
+            JsonObject e = new JsonObject();
+            e.addProperty("layer", l.layer());
+            e.addProperty("name", TapPoint.afterBlock(l.layer()).name());
+            e.add("kl_to_final_before", number(l.klBefore()));
+            e.add("kl_to_final_after", number(l.klAfter()));
+            layers.add(e);
+        }
+        o.add("held_out_kl", layers);
         return o;
     }
 

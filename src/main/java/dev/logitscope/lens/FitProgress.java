@@ -3,10 +3,11 @@ package dev.logitscope.lens;
 /**
  * How far a lens fit has come.
  *
- * @param phase       "fitting" (the pass that accumulates the sums), "solving", or "held-out" (the
- *                    pass that measures the fitted lens)
- * @param tokensDone  tokens run through the model so far, both passes
- * @param tokensTotal tokens of both passes
+ * @param phase       "fitting" (the pass that accumulates the sums), "solving", "held-out" (the
+ *                    pass that measures the fitted lens), and with a refinement "refining step k/N" and
+ *                    "held-out (refined)"
+ * @param tokensDone  tokens run through the model so far, every pass
+ * @param tokensTotal tokens of every pass
  * @param fraction    the share of the estimated work done (the held-out pass costs more per token:
  *                    it reads every layer through the unembedding twice)
  * @param seconds     since the fit started

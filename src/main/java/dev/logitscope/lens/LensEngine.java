@@ -207,7 +207,7 @@ public final class LensEngine implements AutoCloseable {
         if (recorded != null && model.unembedding().isPresent()) {
             checkUnembedding(lensDir, recorded, UnembedHash.of(model.unembedding().get(), root));
         }
-        TunedLens transform = affine ? new TunedLens(file, root, AffineLensFolder.NAME + " (" + lensDir + ")")
+        TunedLens transform = affine ? new TunedLens(file, root, AffineLensFolder.name(lensDir) + " (" + lensDir + ")")
                 : new TunedLens(file, root);
         return new LoadedLens(new LogitLens(model, id -> topTokenText(tokenizer, id), transform), transform);
     }
@@ -243,9 +243,15 @@ public final class LensEngine implements AutoCloseable {
      */
     public AffineLensFit fitAffineLens(FitData data, double ridge, java.util.function.Consumer<FitProgress> listener)
             throws ModelException {
+        return fitAffineLens(data, ridge, KlDescentSettings.NONE, listener);
+    }
+
+    /** As {@link #fitAffineLens(FitData, double, java.util.function.Consumer)}, then refined by {@code refine} ({@link KlDescent}). */
+    public AffineLensFit fitAffineLens(FitData data, double ridge, KlDescentSettings refine,
+            java.util.function.Consumer<FitProgress> listener) throws ModelException {
         Cancellation cancellation = Cancellation.current(); // the caller's thread, read before the hand-over
         try (Lease lease = lease()) {
-            return thread.call(root -> new AffineLensFitter(model).fit(data, ridge, root, cancellation, listener));
+            return thread.call(root -> new AffineLensFitter(model).fit(data, ridge, refine, root, cancellation, listener));
         } catch (ModelException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
