@@ -1,36 +1,27 @@
 package dev.logitscope.cli;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import dev.logitscope.eval.FileHashes;
+import dev.logitscope.eval.LensFitException;
+import dev.logitscope.eval.LensFitJob;
+import dev.logitscope.eval.LensFitRequest;
+import dev.logitscope.eval.LensFitText;
 import dev.logitscope.eval.ModelRef;
-import dev.logitscope.eval.ProgramVersion;
-import dev.logitscope.eval.Provenance;
 import dev.logitscope.hub.ModelSource;
 import dev.logitscope.lens.AffineLensFit;
 import dev.logitscope.lens.AffineLensFolder;
 import dev.logitscope.lens.FitProgress;
+import dev.logitscope.lens.KlDescentSettings;
 import dev.logitscope.lens.LayerFit;
 import dev.logitscope.lens.LensEngine;
 import dev.logitscope.model.Cancellation;
 import dev.logitscope.model.RunCancelledException;
 import dev.logitscope.model.TapPoint;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,14 +36,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "fit-lens", mixinStandardHelpOptions = true,
         description = {"Fit an affine lens by least squares: per layer, a ridge regression of the last layer's residual on"
                 + " that layer's over the tokens of a text file or dataset, read like a tuned lens (h + W·h + b, then the"
-                + " model's final norm and unembedding). Not a tuned lens: no KL training. Saved as params.safetensors +"
-                + " config.json (model, data, ridge, fit quality per layer); use it with inspect --lens DIR.",
+                + " model's final norm and unembedding). Not a tuned lens (not trained on its recipe). Saved as params.safetensors +"
+                + " config.json (model, data, ridge, fit quality per layer); use it with inspect --lens DIR."
+                + " --refine-steps N then refines it by a short descent on the tuned-lens KL loss.",
                 "Ctrl-C stops cleanly and writes nothing."})
 final class FitLensCommand implements Callable<Integer> {
-    static final long DEFAULT_MAX_TOKENS = 100_000;
-    /** Relative to the mean variance per dimension (see AffineLensFolder's ridge_definition). */
-    static final String DEFAULT_RIDGE = "1e-3";
-
     @Spec
     CommandSpec spec;
 
@@ -67,39 +55,40 @@ final class FitLensCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "The lens folder to write (new or empty).")
     Path out;
 
-    @Option(names = "--max-tokens", defaultValue = "" + DEFAULT_MAX_TOKENS, paramLabel = "N",
+    @Option(names = "--max-tokens", defaultValue = "" + LensFitRequest.DEFAULT_MAX_TOKENS, paramLabel = "N",
             description = "Use at most N tokens of the data, held-out ones included (default: ${DEFAULT-VALUE}).")
     long maxTokens;
 
-    @Option(names = "--ridge", defaultValue = DEFAULT_RIDGE, paramLabel = "λ",
+    @Option(names = "--ridge", defaultValue = "" + LensFitRequest.DEFAULT_RIDGE, paramLabel = "λ",
             description = "Ridge penalty relative to the mean variance per dimension of each layer (default: ${DEFAULT-VALUE}).")
     double ridge;
 
-    @Option(names = "--held-out", defaultValue = "0.1", paramLabel = "FRACTION",
+    @Option(names = "--held-out", defaultValue = "" + LensFitRequest.DEFAULT_HELD_OUT, paramLabel = "FRACTION",
             description = "Share of the documents kept out of the fit to measure it: R² and KL to the final layer of the"
                     + " plain and the fitted lens (default: ${DEFAULT-VALUE}).")
     double heldOut;
 
+    @Option(names = "--refine-steps", defaultValue = "0", paramLabel = "N",
+            description = "Then refine the translators by N updates of a descent on the tuned-lens loss, KL(final ‖ layer)"
+                    + " averaged over tokens, from the least-squares start (AdamW; one update per pass of about "
+                    + "512 training tokens; held-out KL before and after in config.json). Default: ${DEFAULT-VALUE} (off).")
+    int refineSteps;
+
+    @Option(names = "--refine-lr", defaultValue = "" + KlDescentSettings.DEFAULT_LEARNING_RATE, paramLabel = "LR",
+            description = "Peak learning rate of the refinement, after a warm-up over a fifth of the steps, decaying"
+                    + " linearly to 0 (default: ${DEFAULT-VALUE}, tuned-lens's Adam rate).")
+    double refineLr;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        if (maxTokens < 2) {
-            throw new UserException("--max-tokens must be at least 2.");
+        LensFitRequest request = new LensFitRequest(data, out, maxTokens, ridge, heldOut, refineSteps, refineLr);
+        Path staging;
+        try {
+            staging = LensFitJob.stage(request); // fails now, before the model loads, when --out cannot be written
+        } catch (LensFitException e) {
+            throw new UserException(e.getMessage());
         }
-        if (!(ridge >= 0) || Double.isInfinite(ridge)) {
-            throw new UserException("--ridge must be 0 or more (e.g. 1e-3), not " + ridge + ".");
-        }
-        if (!(heldOut > 0 && heldOut < 1)) {
-            throw new UserException("--held-out must be a fraction between 0 and 1 (e.g. 0.1), not " + heldOut + ".");
-        }
-        if (!Files.isRegularFile(data) && !Files.isDirectory(data)) {
-            throw new UserException("No data file at " + data + ": give a text file or a dataset (e.g. stsa.binary.train).");
-        }
-        Path target = out.toAbsolutePath().normalize();
-        if (Files.exists(target) && !(Files.isDirectory(target) && isEmpty(target))) {
-            throw new UserException(out + " exists and is not an empty folder; choose another --out.");
-        }
-        Path staging = staging(target); // fails now, before the model loads, when --out cannot be written
         AtomicBoolean stopRequested = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -115,36 +104,31 @@ final class FitLensCommand implements Callable<Integer> {
         try {
             ModelSource source = modelOptions.locate();
             try (LensEngine engine = LensEngine.open(source.folder(), source.name())) {
-                int context = engine.info().shape().nPositions();
-                FitLensData text = FitLensData.read(data, engine.tokenizer(), context, maxTokens, heldOut);
+                LensFitText text = LensFitJob.read(engine, request);
                 err.printf(Locale.ROOT, "%s: %d documents (%s), %d tokens to fit on, %d held out%s%n", data,
                         text.documents(), text.format(), text.data().trainTokens(), text.data().heldOutTokens(),
                         text.truncated() ? " (stopped at --max-tokens " + maxTokens + ")" : "");
                 err.flush();
-                AffineLensFit fit;
+                LensFitJob.Outcome outcome;
                 try (Progress progress = new Progress(err, Terminal.stderrIsTerminal())) {
-                    fit = Cancellation.callWith(stopRequested::get,
-                            () -> engine.fitAffineLens(text.data(), ridge, progress::update));
+                    outcome = Cancellation.callWith(stopRequested::get, () -> LensFitJob.fit(engine,
+                            new ModelRef(source.name(), source.folder()), request, text, staging, progress::update));
                 }
-                AffineLensFolder.write(staging, fit, records(source, text));
-                try { // the staging folder was made private (0700); the lens is shared like any folder (0755)
-                    Files.setPosixFilePermissions(staging, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-                } catch (UnsupportedOperationException e) {
-                    // not a POSIX file system: its defaults apply
-                }
-                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                AffineLensFit fit = outcome.fit();
                 print(spec.commandLine().getOut(), fit);
                 err.printf(Locale.ROOT, "wrote %s (%s, %.1f s, %.0f tokens/s); read with: inspect --lens %s%n", out,
-                        AffineLensFolder.NAME, fit.fitSeconds() + fit.heldOutSeconds(), fit.tokensPerSecond(), out);
+                        fit.refined() ? AffineLensFolder.NAME_REFINED : AffineLensFolder.NAME,
+                        fit.fitSeconds() + fit.heldOutSeconds() + (fit.refined() ? fit.refinement().seconds() : 0),
+                        fit.tokensPerSecond(), out);
                 return 0;
             } catch (RunCancelledException e) {
                 err.println("stopped: nothing was written to " + out);
                 return EvalCommand.STOPPED;
-            } catch (IOException e) {
-                throw new UserException("Cannot write " + out + ": " + e.getMessage());
+            } catch (LensFitException e) {
+                throw new UserException(e.getMessage());
             }
         } finally {
-            deleteQuietly(staging);
+            LensFitJob.discard(staging);
             err.flush();
             finished.countDown(); // released only now: on Ctrl-C the JVM exits as soon as the hook returns
             try {
@@ -155,80 +139,17 @@ final class FitLensCommand implements Callable<Integer> {
         }
     }
 
-    /** A new hidden folder beside {@code target}, on the same file system so the final move is atomic. */
-    private Path staging(Path target) throws UserException {
-        Path parent = target.getParent();
-        try {
-            Files.createDirectories(parent);
-            return Files.createTempDirectory(parent, "." + target.getFileName() + ".partial-");
-        } catch (AccessDeniedException e) {
-            throw new UserException("Cannot write to " + parent + " (permission denied); choose another --out.");
-        } catch (FileSystemException e) {
-            throw new UserException("Cannot write to " + parent + " (" + e.getReason() + "); choose another --out.");
-        } catch (IOException e) {
-            throw new UserException("Cannot write to " + parent + ": " + e.getMessage() + "; choose another --out.");
-        }
-    }
-
-    /** config.json's record of where the lens came from: the model (hub revision or file hashes), the data, the program. */
-    private Map<String, JsonElement> records(ModelSource source, FitLensData text) throws IOException {
-        Map<String, JsonElement> records = new LinkedHashMap<>();
-        records.put("model", Provenance.model(new ModelRef(source.name(), source.folder()), FileHashes.user()));
-        JsonObject d = new JsonObject();
-        d.addProperty("path", data.toAbsolutePath().normalize().toString());
-        if (Files.isRegularFile(data)) {
-            d.addProperty("sha256", FileHashes.hash(data));
-        }
-        d.addProperty("format", text.format());
-        d.addProperty("documents", text.documents());
-        d.addProperty("max_tokens", maxTokens);
-        d.addProperty("stopped_at_max_tokens", text.truncated());
-        d.addProperty("held_out_fraction", heldOut);
-        d.addProperty("held_out_rule", "document k (from 0, in file order) is held out when floor((k+1)·f) > floor(k·f)");
-        if (text.format().equals("text")) {
-            d.addProperty("window_tokens", FitLensData.TEXT_WINDOW);
-        }
-        records.put("data", d);
-        ProgramVersion program = ProgramVersion.current();
-        JsonObject p = new JsonObject();
-        p.addProperty("name", "logitscope");
-        p.addProperty("version", program.version());
-        p.addProperty("commit", program.commit());
-        p.addProperty("dirty", program.dirty());
-        records.put("program", p);
-        return records;
-    }
-
     private static void print(PrintWriter out, AffineLensFit fit) {
-        out.println("layer     r2_identity  r2_affine  kl_logit_lens  kl_affine_lens");
+        out.println("layer     r2_identity  r2_affine  kl_logit_lens  kl_affine_lens" + (fit.refined() ? "  kl_refined" : ""));
         for (LayerFit q : fit.quality()) {
-            out.printf(Locale.ROOT, "%-8s  %11.4f  %9.4f  %13.4f  %14.4f%n", TapPoint.afterBlock(q.layer()).name(),
+            out.printf(Locale.ROOT, "%-8s  %11.4f  %9.4f  %13.4f  %14.4f", TapPoint.afterBlock(q.layer()).name(),
                     q.r2Identity(), q.r2(), q.klLogitLens(), q.klAffineLens());
+            if (fit.refined()) {
+                out.printf(Locale.ROOT, "  %10.4f", fit.refinement().layers().get(q.layer()).klAfter());
+            }
+            out.println();
         }
         out.flush();
-    }
-
-    private static boolean isEmpty(Path dir) throws IOException {
-        try (Stream<Path> entries = Files.list(dir)) {
-            return entries.findAny().isEmpty();
-        }
-    }
-
-    private static void deleteQuietly(Path folder) {
-        if (folder == null || !Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(folder)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // best effort: a hidden leftover beside --out, never --out itself
-                }
-            });
-        } catch (IOException e) {
-            // as above
-        }
     }
 
     /**

@@ -117,6 +117,35 @@ class FitLensCommandTest {
     }
 
     @Test
+    void refineStepsRefineTheLensAndRecordIt() throws Exception {
+        Path out = dir.resolve("refined").resolve("tiny-refined");
+        CliRunner run = CliRunner.run("fit-lens", "-m", ckpt.folder().toString(), "--data", sst2.toString(), "--out",
+                out.toString(), "--max-tokens", "1500", "--refine-steps", "4", "--refine-lr", "0.005");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        List<String> rows = run.out().lines().toList();
+        assertThat(rows.get(0)).endsWith("kl_refined");
+        assertThat(run.err()).contains("refining step 4/4").contains("wrote " + out)
+                .contains("affine lens (least squares + KL descent)");
+        JsonObject config = json(out.resolve("config.json"));
+        assertThat(config.get("kind").getAsString()).isEqualTo("affine_lens_least_squares");
+        assertThat(config.get("refined_by").getAsString()).isEqualTo("kl_descent");
+        assertThat(config.get("name").getAsString()).isEqualTo("affine lens (least squares + KL descent)");
+        JsonObject refinement = config.getAsJsonObject("refinement");
+        assertThat(refinement.get("steps").getAsInt()).isEqualTo(4);
+        assertThat(refinement.get("learning_rate").getAsDouble()).isEqualTo(0.005);
+        assertThat(refinement.get("train_tokens").getAsLong()).isPositive();
+        assertThat(refinement.getAsJsonArray("held_out_kl")).hasSize(2);
+        for (var layer : config.getAsJsonArray("layers")) {
+            assertThat(layer.getAsJsonObject().has("kl_to_final_refined")).isTrue();
+        }
+        CliRunner inspect = CliRunner.run("inspect", "-m", ckpt.folder().toString(), "-p", "the film was", "--json",
+                "--lens", out.toString());
+        assertThat(inspect.exitCode()).as(inspect.err()).isZero();
+        assertThat(JsonParser.parseString(inspect.out()).getAsJsonObject().get("lens").getAsString())
+                .isEqualTo("affine lens (least squares + KL descent) (" + out + ")");
+    }
+
+    @Test
     void plainTextIsCutIntoWindows() throws Exception {
         Path text = dir.resolve("notes.txt");
         Files.write(text, lines(120, false), StandardCharsets.UTF_8);
@@ -157,8 +186,12 @@ class FitLensCommandTest {
                 "--ridge", "-1"), "--ridge must be 0 or more");
         assertError(CliRunner.run("fit-lens", "-m", model, "--data", tinyData.toString(), "--out", dir.resolve("o5").toString()),
                 "too few to fit");
+        assertError(CliRunner.run("fit-lens", "-m", model, "--data", sst2.toString(), "--out", dir.resolve("o6").toString(),
+                "--refine-steps", "-1"), "--refine-steps must be 0 (no refinement) or more");
+        assertError(CliRunner.run("fit-lens", "-m", model, "--data", sst2.toString(), "--out", dir.resolve("o7").toString(),
+                "--refine-steps", "2", "--refine-lr", "0"), "--refine-lr must be a positive learning rate");
         assertThat(Files.readString(full.resolve("keep.txt"))).isEqualTo("mine");
-        for (String o : List.of("o1", "o2", "o3", "o4", "o5")) {
+        for (String o : List.of("o1", "o2", "o3", "o4", "o5", "o6", "o7")) {
             assertThat(dir.resolve(o)).doesNotExist();
         }
         try (Stream<Path> files = Files.list(dir)) {

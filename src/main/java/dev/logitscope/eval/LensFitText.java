@@ -1,12 +1,5 @@
-package dev.logitscope.cli;
+package dev.logitscope.eval;
 
-import dev.logitscope.eval.Dataset;
-import dev.logitscope.eval.DatasetFormat;
-import dev.logitscope.eval.DatasetReader;
-import dev.logitscope.eval.DatasetSpec;
-import dev.logitscope.eval.EvalException;
-import dev.logitscope.eval.EvalWords;
-import dev.logitscope.eval.Example;
 import dev.logitscope.lens.FitData;
 import dev.logitscope.tokenize.Gpt2Tokenizer;
 import dev.logitscope.tokenize.Token;
@@ -31,19 +24,18 @@ import java.util.Locale;
  *
  * @param format "text" or the dataset format's name
  */
-record FitLensData(FitData data, String format, int documents, boolean truncated) {
+public record LensFitText(FitData data, String format, int documents, boolean truncated) {
     /** Tokens per window of plain text: long enough for context, short enough to pack several in a pass. */
-    static final int TEXT_WINDOW = 256;
+    public static final int TEXT_WINDOW = 256;
 
-    static FitLensData read(Path file, Gpt2Tokenizer tokenizer, int context, long maxTokens, double heldOut)
-            throws UserException {
+    public static LensFitText read(Path file, Gpt2Tokenizer tokenizer, int context, long maxTokens, double heldOut) {
         if (!Files.isRegularFile(file) && !Files.isDirectory(file)) {
-            throw new UserException("No data file at " + file + ": give a text file or a dataset (e.g. stsa.binary.train).");
+            throw noData(file);
         }
         int[] prefix = tokenizer.promptPrefix().stream().mapToInt(Token::id).toArray();
         int room = context - prefix.length;
         if (room < 1) {
-            throw new UserException("The model's context (" + context + ") leaves no room for text.");
+            throw new LensFitException(null, w -> "The model's context (" + context + ") leaves no room for text.");
         }
         DatasetFormat format = datasetFormat(file);
         List<int[]> documents = new ArrayList<>();
@@ -53,7 +45,7 @@ record FitLensData(FitData data, String format, int documents, boolean truncated
             try {
                 dataset = DatasetReader.read(DatasetSpec.of(file).withFormat(format));
             } catch (EvalException e) {
-                throw new UserException(e.message(EvalWords.OPTIONS));
+                throw new LensFitException(LensFitInput.DATA, w -> e.message(w.dataset()));
             }
             for (Example example : dataset.examples()) {
                 if (budget[0] <= 0) {
@@ -65,7 +57,7 @@ record FitLensData(FitData data, String format, int documents, boolean truncated
             cut(textIds(file, tokenizer, maxTokens), prefix, Math.min(room, TEXT_WINDOW), documents, budget);
         }
         if (documents.isEmpty()) {
-            throw new UserException(file + " holds no text to fit a lens on; give a file with text in it.");
+            throw new LensFitException(LensFitInput.DATA, w -> file + " holds no text to fit a lens on; give a file with text in it.");
         }
         List<int[]> train = new ArrayList<>();
         List<int[]> held = new ArrayList<>();
@@ -73,11 +65,12 @@ record FitLensData(FitData data, String format, int documents, boolean truncated
             (Math.floor((k + 1) * heldOut) > Math.floor(k * heldOut) ? held : train).add(documents.get(k));
         }
         if (train.isEmpty() || held.isEmpty()) {
-            throw new UserException(file + " gives " + documents.size() + " document" + (documents.size() == 1 ? "" : "s")
+            int count = documents.size();
+            throw new LensFitException(LensFitInput.DATA, w -> file + " gives " + count + " document" + (count == 1 ? "" : "s")
                     + String.format(Locale.ROOT, " in all: too few to fit on %.0f %% and hold out %.0f %%;", 100 * (1 - heldOut),
-                    100 * heldOut) + " give more text (or a larger --max-tokens).");
+                    100 * heldOut) + " give more text (or a larger " + w.name(LensFitInput.MAX_TOKENS) + ").");
         }
-        return new FitLensData(new FitData(train, held), format == null ? "text" : format.key(), documents.size(),
+        return new LensFitText(new FitData(train, held), format == null ? "text" : format.key(), documents.size(),
                 budget[0] <= 0);
     }
 
@@ -105,7 +98,13 @@ record FitLensData(FitData data, String format, int documents, boolean truncated
     }
 
     /** Plain text, line by line (a line keeps its line break), up to about the budget's worth of tokens. */
-    private static int[] textIds(Path file, Gpt2Tokenizer tokenizer, long maxTokens) throws UserException {
+    /** The message for a data path with nothing there. */
+    static LensFitException noData(Path file) {
+        return new LensFitException(LensFitInput.DATA, w -> "No data file at " + file + ": give a text file or a dataset"
+                + " (e.g. stsa.binary.train) in " + w.name(LensFitInput.DATA) + ".");
+    }
+
+    private static int[] textIds(Path file, Gpt2Tokenizer tokenizer, long maxTokens) {
         List<int[]> pieces = new ArrayList<>();
         long total = 0;
         boolean any = false;
@@ -123,9 +122,9 @@ record FitLensData(FitData data, String format, int documents, boolean truncated
                 total += ids.length;
             }
         } catch (CharacterCodingException e) {
-            throw new UserException(file + " is not UTF-8 text; convert it to UTF-8.");
+            throw new LensFitException(LensFitInput.DATA, w -> file + " is not UTF-8 text; convert it to UTF-8.");
         } catch (IOException e) {
-            throw new UserException("Cannot read " + file + ": " + e.getMessage());
+            throw new LensFitException(LensFitInput.DATA, w -> "Cannot read " + file + ": " + e.getMessage());
         }
         if (!any) {
             return new int[0];
