@@ -1,6 +1,8 @@
 package dev.logitscope.ui;
 
 import dev.logitscope.ui.export.ExportTarget;
+import dev.logitscope.ui.lens.FitLensDialog;
+import dev.logitscope.ui.lens.FitLensViewModel;
 import dev.logitscope.ui.model.Banner;
 import java.io.File;
 import java.util.Locale;
@@ -33,6 +35,7 @@ public final class MainController {
     @FXML private Tab finetuneTab;
     @FXML private MenuItem exportAllItem;
     @FXML private MenuItem exportViewItem;
+    @FXML private MenuItem fitLensItem;
     @FXML private CheckMenuItem darkThemeItem;
     @FXML private CheckMenuItem logScaleItem;
     @FXML private CheckMenuItem compareItem;
@@ -65,6 +68,8 @@ public final class MainController {
         exportAllItem.disableProperty().bind(vm.export().canExportProperty().not());
         exportViewItem.disableProperty().bind(vm.export().canExportProperty().not());
         compareItem.selectedProperty().bindBidirectional(vm.compareProperty());
+        // A fit borrows the loaded engine for its length: not while there is none, or an evaluation has it.
+        fitLensItem.disableProperty().bind(vm.modelBar().engineProperty().isNull().or(vm.evaluate().runningProperty()));
         Splits.keep(mainSplit, vm.mainSplitProperty());
         modes.getSelectionModel().select(tabFor(vm.modeProperty().get()));
         modes.getSelectionModel().selectedItemProperty().addListener((obs, old, tab) ->
@@ -142,6 +147,23 @@ public final class MainController {
         File file = chooser.showSaveDialog(window());
         if (file != null) {
             vm.export().export(target, file.toPath());
+        }
+    }
+
+    /** Lens → Fit a lens…: the dialog, on the loaded model. */
+    @FXML
+    void fitLens() {
+        dev.logitscope.lens.LensEngine engine = vm.modelBar().engine();
+        if (engine == null) {
+            return;
+        }
+        String name = vm.modelBar().loadedName();
+        java.nio.file.Path root = vm.evaluate().outputRoot().resolveSibling("lenses");
+        FitLensViewModel fit = new FitLensViewModel(engine, name, FitLensViewModel.proposedFolder(root, name), null);
+        try {
+            FitLensDialog.open(window(), fit);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("fxml/fit-lens.fxml does not load; the build is broken", e);
         }
     }
 

@@ -560,6 +560,8 @@ public final class EvalViewModel {
         return TemplateLibrary.allNames();
     }
 
+    /** Where fresh output folders go (the lens dialog proposes a sibling "lenses" folder). */
+    public Path outputRoot() { return outputRoot; }
     public StringProperty datasetProperty() { return dataset; }
     public StringProperty formatProperty() { return format; }
     public StringProperty limitProperty() { return limit; }

@@ -1,0 +1,70 @@
+package dev.logitscope.ui.lens;
+
+import java.io.IOException;
+import java.net.URL;
+import javafx.beans.binding.Bindings;
+import javafx.fxml.FXMLLoader;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.stage.Modality;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+
+/**
+ * The "Fit a lens…" window: modal over the main window (the fit has the loaded engine's model
+ * thread for its length), in the main window's theme. Closing it while a fit runs stops the fit
+ * first; the window closes once nothing is left on disk.
+ */
+public final class FitLensDialog {
+    private final Stage stage;
+    private final FitLensViewModel vm;
+
+    private FitLensDialog(Stage stage, FitLensViewModel vm) {
+        this.stage = stage;
+        this.vm = vm;
+    }
+
+    public static FitLensDialog open(Window owner, FitLensViewModel vm) throws IOException {
+        URL fxml = FitLensDialog.class.getResource("/fxml/fit-lens.fxml");
+        if (fxml == null) {
+            throw new IllegalStateException("/fxml/fit-lens.fxml is missing from the classpath; the build is incomplete");
+        }
+        FitLensController controller = new FitLensController(vm);
+        FXMLLoader loader = new FXMLLoader(fxml);
+        loader.setControllerFactory(type -> controller);
+        Parent root = loader.load();
+        Stage stage = new Stage();
+        stage.initOwner(owner);
+        stage.initModality(Modality.WINDOW_MODAL);
+        stage.setTitle("Fit a lens");
+        Scene scene = new Scene(root, 640, -1);
+        if (owner != null && owner.getScene() != null) {
+            Bindings.bindContent(scene.getStylesheets(), owner.getScene().getStylesheets()); // the theme follows the window's
+            root.setStyle(owner.getScene().getRoot().getStyle()); // and its font size
+        }
+        stage.setScene(scene);
+        stage.setMinWidth(520);
+        controller.onClose(stage::close);
+        stage.setOnCloseRequest(e -> {
+            if (vm.runningProperty().get()) {
+                e.consume();
+                vm.cancel();
+                vm.runningProperty().addListener((obs, was, now) -> {
+                    if (!now) {
+                        stage.close();
+                    }
+                });
+            }
+        });
+        stage.show();
+        return new FitLensDialog(stage, vm);
+    }
+
+    public Stage stage() {
+        return stage;
+    }
+
+    public FitLensViewModel viewModel() {
+        return vm;
+    }
+}
