@@ -43,6 +43,7 @@ public final class FitLensDialog {
             root.setStyle(owner.getScene().getRoot().getStyle()); // and its font size
         }
         stage.setScene(scene);
+        stage.getProperties().put(FitLensViewModel.class, vm); // for tests and tools that find the window
         stage.setMinWidth(520);
         controller.onClose(stage::close);
         stage.setOnCloseRequest(e -> {
