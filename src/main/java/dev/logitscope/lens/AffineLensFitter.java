@@ -83,7 +83,7 @@ final class AffineLensFitter {
                         regressions.get(i).add(taps.get(i).rows(), last);
                     }
                 }
-                meter.done(batch, meter.fitCost(batch), "fitting");
+                meter.fitted(batch);
             }
             meter.report("solving");
             for (int i = 0; i < layers; i++) {
@@ -107,14 +107,14 @@ final class AffineLensFitter {
         KlDescentRecord refinement = null;
         if (refine.enabled()) {
             long refineStart = System.nanoTime();
-            float[][][] refined = new float[2][][];
-            double[] losses = descend(weights, biases, trainBatches, refine, root, cancellation, meter, refined);
-            Measures after = heldOut(refined[0], refined[1], heldOutBatches, false, root, cancellation, meter,
+            Descent descent = descend(weights, biases, trainBatches, refine, root, cancellation, meter);
+            Measures after = heldOut(descent.weights(), descent.biases(), heldOutBatches, false, root, cancellation, meter,
                     "held-out (refined)");
             List<KlDescentRecord.RefinedLayer> refinedLayers = new ArrayList<>();
             for (int i = 0; i < layers; i++) {
                 refinedLayers.add(new KlDescentRecord.RefinedLayer(i, quality.get(i).klAffineLens(),
-                        after.klAffine[i] / after.rows, after.r2(i)));
+                        after.klAffine[i] / after.rows, after.r2(i), descent.kept()[i], descent.checkBefore()[i],
+                        descent.checkAfter()[i]));
             }
             long tokens = 0;
             int tokensPerStep = 0;
@@ -124,46 +124,76 @@ final class AffineLensFitter {
                 tokensPerStep = Math.max(tokensPerStep, rows);
             }
             refinement = new KlDescentRecord(refine.steps(), refine.learningRate(), KlDescent.warmupSteps(refine.steps()),
-                    KlDescent.WEIGHT_DECAY, KlDescent.CLIP_NORM, tokensPerStep, tokens, losses[0], losses[1], refinedLayers,
-                    (System.nanoTime() - refineStart) / 1e9);
-            weights = refined[0];
-            biases = refined[1];
+                    KlDescent.WEIGHT_DECAY, KlDescent.CLIP_NORM, tokensPerStep, tokens, rows(trainBatches.get(0)),
+                    descent.firstLoss(), descent.lastLoss(), refinedLayers, (System.nanoTime() - refineStart) / 1e9);
+            weights = descent.weights();
+            biases = descent.biases();
         }
         return new AffineLensFit(width, layers, weights, biases, ridge, data.train().size(), data.trainTokens(),
                 data.heldOut().size(), data.heldOutTokens(), quality, fitSeconds, heldOutSeconds, refinement);
     }
 
     /**
-     * The KL descent from the least-squares translators: one update per pass of training documents,
-     * cycling through them in file order. Puts the refined weights and biases in {@code out[0]},
-     * {@code out[1]}; returns the training loss of the first and the last update's batch.
+     * What the descent gave: the translators kept per layer (the descended ones where they lower the
+     * loss on the first training batch, else the least-squares ones), that check's losses, and the
+     * training loss of the first and last update's batch.
      */
-    private double[] descend(float[][] weights, float[][] biases, List<int[][]> trainBatches, KlDescentSettings refine,
-            NDManager root, Cancellation cancellation, Meter meter, float[][][] out) throws ModelException {
+    private record Descent(float[][] weights, float[][] biases, boolean[] kept, double[] checkBefore, double[] checkAfter,
+            double firstLoss, double lastLoss) {}
+
+    /**
+     * The KL descent from the least-squares translators: one update per pass of training documents,
+     * cycling through them in file order. Then each layer keeps the descended translator only if its
+     * loss on the first training batch is below the least-squares start's (measured before the first
+     * update): a short descent at a learning rate too high for a layer can leave it worse, and the
+     * check uses training tokens only, so the held-out figures stay a fair measure of what is kept.
+     */
+    private Descent descend(float[][] weights, float[][] biases, List<int[][]> trainBatches, KlDescentSettings refine,
+            NDManager root, Cancellation cancellation, Meter meter) throws ModelException {
         double first = Double.NaN;
         double last = Double.NaN;
+        double[] checkBefore = null;
         LinearSchedule schedule = KlDescent.schedule(refine.steps());
         try (NDManager work = root.newSubManager(); KvCache cache = model.newCache();
                 KlDescent descent = new KlDescent(model, weights, biases, work)) {
             meter.report("refining");
             for (int step = 0; step < refine.steps(); step++) {
                 int[][] batch = trainBatches.get(step % trainBatches.size());
-                double loss = 0;
+                double[] perLayer;
                 try (NDManager kept = work.newSubManager()) {
-                    List<ResidualCollector.Kept> taps = run(batch, cache, kept, cancellation);
-                    for (double l : descent.accumulate(taps, cancellation)) {
-                        loss += l;
-                    }
+                    perLayer = descent.accumulate(run(batch, cache, kept, cancellation), cancellation);
                 }
+                checkBefore = step == 0 ? perLayer : checkBefore; // at the least-squares translators, on batch 0
+                double loss = sum(perLayer);
                 descent.update((float) (refine.learningRate() * schedule.factor(step)));
                 first = step == 0 ? loss : first;
                 last = loss;
-                meter.done(batch, meter.refineCost(batch), "refining step " + (step + 1) + "/" + refine.steps());
+                meter.refined(batch, "refining step " + (step + 1) + "/" + refine.steps());
             }
-            out[0] = descent.weights();
-            out[1] = descent.biases();
+            double[] checkAfter;
+            try (NDManager kept = work.newSubManager()) {
+                checkAfter = descent.evaluate(run(trainBatches.get(0), cache, kept, cancellation), cancellation);
+            }
+            float[][] w = descent.weights();
+            float[][] b = descent.biases();
+            boolean[] refined = new boolean[layers];
+            for (int i = 0; i < layers; i++) {
+                refined[i] = checkAfter[i] < checkBefore[i];
+                if (!refined[i]) {
+                    w[i] = weights[i];
+                    b[i] = biases[i];
+                }
+            }
+            return new Descent(w, b, refined, checkBefore, checkAfter, first, last);
         }
-        return new double[] {first, last};
+    }
+
+    private static double sum(double[] values) {
+        double s = 0;
+        for (double v : values) {
+            s += v;
+        }
+        return s;
     }
 
     /** A pass over the held-out documents measuring the lens {@code weights}, {@code biases} (and the plain lens if asked). */
@@ -179,7 +209,7 @@ final class AffineLensFitter {
                     List<ResidualCollector.Kept> taps = run(batch, cache, kept, cancellation);
                     measure(taps, lens, measures, withPlain, cancellation);
                 }
-                meter.done(batch, meter.heldOutCost(batch, withPlain), phase);
+                meter.measured(batch, withPlain, phase);
             }
         }
         return measures;
@@ -332,40 +362,49 @@ final class AffineLensFitter {
     /**
      * Progress by estimated work: block FLOPs of every pass, the float64 sums of the fitting pass,
      * the held-out passes' readouts and, per refinement step, the readouts forward and backward.
+     * The time left is each kind of work's remaining cost at that kind's own observed rate (a tiny
+     * model's pass runs far below its FLOP rate, the unembedding products near it), at the overall
+     * rate for a kind not seen yet (a refinement at the held-out pass's); the fraction shown is the elapsed share of elapsed + left, never
+     * going back.
      */
     private final class Meter {
+        private static final int FIT = 0;
+        private static final int HELD_OUT = 1;
+        private static final int REFINE = 2;
+
         private final Consumer<FitProgress> listener;
         private final long tokensTotal;
-        private final double costTotal;
+        private final double[] costTotal = new double[3];
+        private final double[] costDone = new double[3];
+        private final double[] secondsIn = new double[3];
         private final long start = System.nanoTime();
+        private long lastDone = start;
         private long tokensDone;
-        private double costDone;
+        private double shown;
 
         Meter(List<int[][]> train, List<int[][]> heldOut, int refineSteps, Consumer<FitProgress> listener) {
             this.listener = listener;
             long tokens = 0;
-            double cost = 0;
             for (int[][] batch : train) {
                 tokens += rows(batch);
-                cost += fitCost(batch);
+                costTotal[FIT] += fitCost(batch);
             }
             for (int[][] batch : heldOut) {
                 tokens += rows(batch);
-                cost += heldOutCost(batch, true);
+                costTotal[HELD_OUT] += heldOutCost(batch, true);
             }
             for (int s = 0; s < refineSteps; s++) {
                 int[][] batch = train.get(s % train.size());
                 tokens += rows(batch);
-                cost += refineCost(batch);
+                costTotal[REFINE] += refineCost(batch);
             }
             if (refineSteps > 0) {
                 for (int[][] batch : heldOut) {
                     tokens += rows(batch);
-                    cost += heldOutCost(batch, false);
+                    costTotal[HELD_OUT] += heldOutCost(batch, false);
                 }
             }
             this.tokensTotal = tokens;
-            this.costTotal = cost;
         }
 
         private double pass(int[][] batch) {
@@ -392,17 +431,57 @@ final class AffineLensFitter {
             return pass(batch) + rows(batch) * perRow;
         }
 
-        void done(int[][] batch, double cost, String phase) {
+        void fitted(int[][] batch) {
+            done(batch, FIT, fitCost(batch), "fitting");
+        }
+
+        void measured(int[][] batch, boolean withPlain, String phase) {
+            done(batch, HELD_OUT, heldOutCost(batch, withPlain), phase);
+        }
+
+        void refined(int[][] batch, String phase) {
+            done(batch, REFINE, refineCost(batch), phase);
+        }
+
+        private void done(int[][] batch, int kind, double cost, String phase) {
+            long now = System.nanoTime();
+            secondsIn[kind] += (now - lastDone) / 1e9;
+            lastDone = now;
             tokensDone += rows(batch);
-            costDone += cost;
+            costDone[kind] += cost;
             report(phase);
         }
 
+        /** Marks the start of a phase's work: time since the last batch (a solve, a setup) is no batch's. */
         void report(String phase) {
-            double seconds = (System.nanoTime() - start) / 1e9;
-            double fraction = costTotal > 0 ? Math.min(1, costDone / costTotal) : 0;
-            double left = fraction > 0 ? seconds * (1 - fraction) / fraction : Double.NaN;
-            listener.accept(new FitProgress(phase, tokensDone, tokensTotal, fraction, seconds, left));
+            lastDone = System.nanoTime();
+            double seconds = (lastDone - start) / 1e9;
+            double allCost = 0;
+            double allSeconds = 0;
+            double totalCost = 0;
+            double doneCost = 0;
+            for (int k = 0; k < 3; k++) {
+                allCost += costDone[k];
+                allSeconds += secondsIn[k];
+                totalCost += costTotal[k];
+                doneCost += costDone[k];
+            }
+            double left = Double.NaN;
+            if (allCost > 0 && allSeconds > 0) {
+                double overall = allCost / allSeconds;
+                left = 0;
+                for (int k = 0; k < 3; k++) {
+                    // a refinement step not yet seen goes at about the held-out pass's rate: both are unembedding products
+                    int like = costDone[k] > 0 && secondsIn[k] > 0 ? k : k == REFINE ? HELD_OUT : -1;
+                    double rate = like >= 0 && costDone[like] > 0 && secondsIn[like] > 0 ? costDone[like] / secondsIn[like]
+                            : overall;
+                    left += Math.max(0, costTotal[k] - costDone[k]) / rate;
+                }
+            }
+            double fraction = Double.isNaN(left) ? (totalCost > 0 ? doneCost / totalCost : 0)
+                    : seconds + left > 0 ? seconds / (seconds + left) : 0;
+            shown = Math.min(1, Math.max(shown, fraction));
+            listener.accept(new FitProgress(phase, tokensDone, tokensTotal, shown, seconds, left));
         }
     }
 }

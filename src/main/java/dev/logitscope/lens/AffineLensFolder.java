@@ -178,7 +178,9 @@ public final class AffineLensFolder {
         o.addProperty("method", "from the least-squares translators, AdamW on the tuned-lens training loss (train_loop.py,"
                 + " --loss kl): Σ over hidden states N of the mean over tokens of KL(p_final ‖ softmax(unembed(final_norm("
                 + "h + W·h + b)))), one update per pass of training documents (cycled in file order), all translators"
-                + " jointly; gradients clipped to a global L2 norm, linear warm-up then linear decay to 0 at the last step");
+                + " jointly; gradients clipped to a global L2 norm, linear warm-up then linear decay to 0 at the last step;"
+                + " then each hidden state keeps its descended translator only if that lowers its mean KL on the first"
+                + " training batch (check_tokens, training data only), else its least-squares one");
         o.addProperty("steps", r.steps());
         o.addProperty("learning_rate", r.learningRate());
         o.addProperty("warmup_steps", r.warmupSteps());
@@ -188,6 +190,7 @@ public final class AffineLensFolder {
         o.addProperty("betas", "0.9, 0.999");
         o.addProperty("tokens_per_step", r.tokensPerStep());
         o.addProperty("train_tokens", r.tokens());
+        o.addProperty("check_tokens", r.checkTokens());
         o.add("train_loss_first_step", number(r.firstLoss()));
         o.add("train_loss_last_step", number(r.lastLoss()));
         o.addProperty("seconds", round(r.seconds(), 3));
@@ -198,11 +201,17 @@ public final class AffineLensFolder {
             JsonObject e = new JsonObject();
             e.addProperty("layer", l.layer());
             e.addProperty("name", TapPoint.afterBlock(l.layer()).name());
+            e.addProperty("kept", l.refined() ? "descended" : "least_squares");
+            e.add("check_kl_least_squares", number(l.checkBefore()));
+            e.add("check_kl_descended", number(l.checkAfter()));
             e.add("kl_to_final_before", number(l.klBefore()));
             e.add("kl_to_final_after", number(l.klAfter()));
             layers.add(e);
         }
-        o.add("held_out_kl", layers);
+        o.add("layers", layers);
+        o.addProperty("layers_note", "check_kl_*: mean KL(final ‖ layer) on the check batch (training tokens), which"
+                + " decided what was kept; kl_to_final_before/after: held-out, of the least-squares start and of the saved"
+                + " translator");
         return o;
     }
 

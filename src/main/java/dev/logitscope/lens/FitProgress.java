@@ -8,10 +8,11 @@ package dev.logitscope.lens;
  *                    "held-out (refined)"
  * @param tokensDone  tokens run through the model so far, every pass
  * @param tokensTotal tokens of every pass
- * @param fraction    the share of the estimated work done (the held-out pass costs more per token:
- *                    it reads every layer through the unembedding twice)
+ * @param fraction    the share of the work done: elapsed / (elapsed + left) once there is an estimate,
+ *                    before that the share of the estimated FLOPs; never decreasing
  * @param seconds     since the fit started
- * @param secondsLeft estimated from the rate so far (NaN before the first batch)
+ * @param secondsLeft each kind of work's (fit pass, held-out pass, refinement step) remaining FLOPs at
+ *                    that kind's rate so far (NaN before the first batch)
  */
 public record FitProgress(String phase, long tokensDone, long tokensTotal, double fraction, double seconds,
         double secondsLeft) {}

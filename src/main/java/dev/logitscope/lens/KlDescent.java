@@ -78,6 +78,15 @@ final class KlDescent implements AutoCloseable {
      * each [rows, C], computed without gradients.
      */
     double[] accumulate(List<ResidualCollector.Kept> taps, Cancellation cancellation) {
+        return loss(taps, cancellation, true);
+    }
+
+    /** The loss per layer on one batch's residuals at the translators as they are, without gradients. */
+    double[] evaluate(List<ResidualCollector.Kept> taps, Cancellation cancellation) {
+        return loss(taps, cancellation, false);
+    }
+
+    private double[] loss(List<ResidualCollector.Kept> taps, Cancellation cancellation, boolean backward) {
         NDArray last = taps.get(layers).rows(); // [T, C] h_L
         long rows = last.getShape().get(0);
         double[] loss = new double[layers];
@@ -91,11 +100,12 @@ final class KlDescent implements AutoCloseable {
                 for (int i = 0; i < layers; i++) {
                     cancellation.check();
                     NDArray x = taps.get(i).rows().get(chunk); // [r, C]
+                    if (!backward) { // grad mode is off on the model thread: no graph
+                        loss[i] += chunkLoss(x, i, logFinal, pFinal, rows).getFloat();
+                        continue;
+                    }
                     try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
-                        NDArray translated = x.add(Linear.linear(x, weight[i], bias[i]).singletonOrThrow()); // h + W·h + b
-                        NDArray logLens = model.readout(translated).logSoftmax(1); // [r, V]
-                        NDArray perRow = pFinal.mul(logFinal.sub(logLens)).sum(new int[] {1}); // [r] KL per token
-                        NDArray chunkLoss = perRow.sum().div(Scalars.of(perRow, rows)); // this chunk's share of the mean
+                        NDArray chunkLoss = chunkLoss(x, i, logFinal, pFinal, rows);
                         collector.backward(chunkLoss);
                         loss[i] += chunkLoss.getFloat();
                     }
@@ -103,6 +113,14 @@ final class KlDescent implements AutoCloseable {
             }
         }
         return loss;
+    }
+
+    /** Σ over the chunk's rows of KL(final ‖ lens of layer i) / all rows: the chunk's share of the mean. */
+    private NDArray chunkLoss(NDArray x, int i, NDArray logFinal, NDArray pFinal, long rows) {
+        NDArray translated = x.add(Linear.linear(x, weight[i], bias[i]).singletonOrThrow()); // h + W·h + b
+        NDArray logLens = model.readout(translated).logSoftmax(1); // [r, V]
+        NDArray perRow = pFinal.mul(logFinal.sub(logLens)).sum(new int[] {1}); // [r] KL per token
+        return perRow.sum().div(Scalars.of(perRow, rows)); // a libtorch-owned scalar: autograd keeps it
     }
 
     /** One AdamW update of every translator at {@code learningRate}, after clipping the gradients' global norm. */

@@ -134,7 +134,7 @@ class FitLensCommandTest {
         assertThat(refinement.get("steps").getAsInt()).isEqualTo(4);
         assertThat(refinement.get("learning_rate").getAsDouble()).isEqualTo(0.005);
         assertThat(refinement.get("train_tokens").getAsLong()).isPositive();
-        assertThat(refinement.getAsJsonArray("held_out_kl")).hasSize(2);
+        assertThat(refinement.getAsJsonArray("layers")).hasSize(2);
         for (var layer : config.getAsJsonArray("layers")) {
             assertThat(layer.getAsJsonObject().has("kl_to_final_refined")).isTrue();
         }

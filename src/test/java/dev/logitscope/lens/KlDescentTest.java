@@ -69,6 +69,8 @@ class KlDescentTest {
                 // The record's held-out figures are the ones measured here.
                 assertThat(r.klBefore()).isCloseTo(before[i], within(1e-4 + 1e-3 * before[i]));
                 assertThat(r.klAfter()).isCloseTo(after[i], within(1e-4 + 1e-3 * after[i]));
+                // A layer keeps its descended translator exactly when that lowered its loss on the check batch.
+                assertThat(r.refined()).isEqualTo(r.checkAfter() < r.checkBefore());
                 // The least-squares part of the record is the start's.
                 assertThat(refined.quality().get(i)).isEqualTo(start.quality().get(i));
             }
@@ -86,12 +88,35 @@ class KlDescentTest {
             assertThat(recorded.get("steps").getAsInt()).isEqualTo(40);
             assertThat(recorded.get("learning_rate").getAsDouble()).isEqualTo(1e-2);
             assertThat(recorded.get("train_tokens").getAsLong()).isEqualTo(r.tokens());
-            assertThat(recorded.getAsJsonArray("held_out_kl")).hasSize(ckpt.nLayer());
+            assertThat(recorded.getAsJsonArray("layers")).hasSize(ckpt.nLayer());
             assertThat(config.getAsJsonArray("layers").get(0).getAsJsonObject().get("kl_to_final_refined").getAsDouble())
                     .isEqualTo(r.layers().get(0).klAfter());
             JsonObject plain = JsonParser.parseString(Files.readString(startDir.resolve("config.json"))).getAsJsonObject();
             assertThat(plain.has("refined_by")).isFalse();
             assertThat(plain.has("refinement")).isFalse();
+        }
+    }
+
+    @Test
+    void aLayerTheDescentMadeWorseKeepsItsLeastSquaresTranslator() throws Exception {
+        try (LensEngine engine = LensEngine.open(ckpt.folder(), "tiny")) {
+            FitData data = new FitData(AffineLensFitTest.ids(engine, AffineLensFitTest.texts(80, 21)),
+                    AffineLensFitTest.ids(engine, AffineLensFitTest.texts(10, 22)));
+            AffineLensFit start = engine.fitAffineLens(data, 1e-3, p -> { });
+            // Far too high a rate for three steps: every update throws the translators about.
+            AffineLensFit fit = engine.fitAffineLens(data, 1e-3, new KlDescentSettings(3, 5.0), p -> { });
+            int reverted = 0;
+            for (int i = 0; i < ckpt.nLayer(); i++) {
+                KlDescentRecord.RefinedLayer r = fit.refinement().layers().get(i);
+                if (!r.refined()) {
+                    reverted++;
+                    assertThat(r.checkAfter()).isGreaterThanOrEqualTo(r.checkBefore());
+                    assertThat(fit.weights()[i]).containsExactly(start.weights()[i]);
+                    assertThat(fit.biases()[i]).containsExactly(start.biases()[i]);
+                    assertThat(r.klAfter()).isCloseTo(r.klBefore(), within(1e-6 + 1e-6 * r.klBefore()));
+                }
+            }
+            assertThat(reverted).as("layers the descent made worse on the check batch").isPositive();
         }
     }
 

@@ -64,6 +64,8 @@ public final class FitLensController {
         }
         fitLensProgress.progressProperty().bind(vm.progressProperty());
         fitLensProgressText.textProperty().bind(vm.progressTextProperty());
+        fitLensProgressText.visibleProperty().bind(vm.progressTextProperty().isNotEmpty());
+        fitLensProgressText.managedProperty().bind(fitLensProgressText.visibleProperty());
         fitLensMessage.textProperty().bind(vm.messageProperty());
         fitLensMessage.visibleProperty().bind(vm.messageProperty().isNotEmpty());
         fitLensMessage.managedProperty().bind(fitLensMessage.visibleProperty());

@@ -2,6 +2,7 @@ package dev.logitscope.ui.lens;
 
 import java.io.IOException;
 import java.net.URL;
+import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.fxml.FXMLLoader;
 import javafx.scene.Parent;
@@ -46,6 +47,9 @@ public final class FitLensDialog {
         stage.getProperties().put(FitLensViewModel.class, vm); // for tests and tools that find the window
         stage.setMinWidth(520);
         controller.onClose(stage::close);
+        // A message or a second line of progress makes the content taller: the window grows with it.
+        vm.messageProperty().addListener((obs, old, now) -> Platform.runLater(() -> fit(stage)));
+        vm.progressTextProperty().addListener((obs, old, now) -> Platform.runLater(() -> fit(stage)));
         stage.setOnCloseRequest(e -> {
             if (vm.runningProperty().get()) {
                 e.consume();
@@ -59,6 +63,22 @@ public final class FitLensDialog {
         });
         stage.show();
         return new FitLensDialog(stage, vm);
+    }
+
+    /** Grows the window to its content's height (never shrinks it: the buttons stay where they were). */
+    private static void fit(Stage stage) {
+        Parent root = stage.getScene().getRoot();
+        root.applyCss(); // the new texts' skins and styles, before measuring them
+        root.layout();
+        double wanted = root.prefHeight(stage.getScene().getWidth());
+        double have = stage.getScene().getHeight();
+        if (wanted > have + 0.5) {
+            // both sides: GTK refuses a resize whose width it was not given (seen under Xvfb without a window manager)
+            double chromeWidth = Math.max(0, stage.getWidth() - stage.getScene().getWidth());
+            double chromeHeight = Math.max(0, stage.getHeight() - have);
+            stage.setWidth(stage.getScene().getWidth() + chromeWidth);
+            stage.setHeight(wanted + chromeHeight);
+        }
     }
 
     public Stage stage() {

@@ -205,7 +205,7 @@ public final class FitLensViewModel {
         int n = fit.quality().size();
         progressText.set(String.format(Locale.ROOT, "Done: mean held-out KL to the final layer %.3f (logit lens) → %.3f (%s)",
                 before / n, after / n, fit.refined() ? AffineLensFolder.NAME_REFINED : AffineLensFolder.NAME));
-        message.set("Saved to " + outcome.folder() + (useLens == null ? "; use it with inspect --lens " + outcome.folder() : ""));
+        message.set("Saved to " + outcome.folder() + (useLens == null ? " (inspect --lens reads it)." : "."));
         messageIsError.set(false);
         saved.set(outcome.folder());
     }
