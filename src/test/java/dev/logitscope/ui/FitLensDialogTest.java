@@ -3,7 +3,9 @@ package dev.logitscope.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonParser;
+import dev.logitscope.lens.LensChoice;
 import dev.logitscope.lens.LensEngine;
+import dev.logitscope.lens.LensRequest;
 import dev.logitscope.testing.SharedFiles;
 import dev.logitscope.testing.TinyCheckpoint;
 import dev.logitscope.ui.lens.FitLensViewModel;
@@ -132,8 +134,10 @@ class FitLensDialogTest {
         assertThat(config.getAsJsonObject("data").get("max_tokens").getAsLong()).isEqualTo(3000);
         assertThat(config.getAsJsonObject("model").get("name").getAsString()).isEqualTo(tiny.folder().toString());
         try (LensEngine engine = LensEngine.open(tiny.folder(), "tiny")) {
-            engine.useLens(target);
-            assertThat(engine.lensName()).isEqualTo("affine lens (least squares + KL descent) (" + target + ")");
+            assertThat(engine.prepareLens(LensChoice.folder(target)))
+                    .isEqualTo("affine lens (least squares + KL descent) (" + target + ")");
+            assertThat(engine.inspect("the film was good", List.of(), 1, LensRequest.Positions.LAST, false,
+                    LensChoice.folder(target)).lens()).isEqualTo("affine lens (least squares + KL descent) (" + target + ")");
         }
         // Close, now that no fit runs.
         Button cancel = in(stage, "#fitLensCancel");
