@@ -8,6 +8,7 @@ import dev.logitscope.lens.LensEngine;
 import dev.logitscope.lens.LensRequest;
 import dev.logitscope.testing.SharedFiles;
 import dev.logitscope.testing.TinyCheckpoint;
+import dev.logitscope.ui.lens.FitLensDialog;
 import dev.logitscope.ui.lens.FitLensViewModel;
 import dev.logitscope.ui.session.Session;
 import dev.logitscope.ui.session.SessionStore;
@@ -180,6 +181,35 @@ class FitLensDialogTest {
         app.fx(() -> stage.close());
         app.fx(() -> app.vm().reviewProperty().set("a warm and funny film ."));
         app.waitForResult(r -> true);
+    }
+
+    @Test
+    void useThisLensHandsTheSavedFolderToTheWindow() throws Exception {
+        app.open(new AppContext(SessionStore.inMemory(Session.defaults()), AppHarness.offlineHub(dir.resolve("hub")),
+                Optional.of(tiny.folder().toString())).withEvalOutput(dir.resolve("evaluations")));
+        app.waitForModel();
+        List<Path> used = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Path target = dir.resolve("used-lens");
+        Stage stage = app.fx(() -> {
+            FitLensViewModel vm = new FitLensViewModel(app.vm().modelBar().engine(), "tiny", target, used::add);
+            return FitLensDialog.open(app.window.scene().getWindow(), vm).stage();
+        });
+        Button use = in(stage, "#fitLensUse");
+        assertThat(app.fx(() -> use.isVisible())).as("nothing to use before a fit").isFalse();
+        TextField data = in(stage, "#fitLensData");
+        TextField tokens = in(stage, "#fitLensTokens");
+        app.fx(() -> {
+            data.setText(text.toString());
+            tokens.setText("2000");
+        });
+        Button fit = in(stage, "#fitLensFit");
+        app.fx(() -> fit.fire());
+        FitLensViewModel vm = vm(stage);
+        app.waitFor(() -> vm.savedProperty().get() != null);
+        assertThat(app.fx(() -> use.isVisible())).isTrue();
+        app.fx(() -> use.fire());
+        assertThat(used).containsExactly(target);
+        app.waitFor(() -> dialog() == null);
     }
 
     @Test

@@ -169,10 +169,6 @@ public final class FitLensController {
     }
 
     private Window window() {
-        return fitLensRoot().getScene() == null ? null : fitLensRoot().getScene().getWindow();
-    }
-
-    private Node fitLensRoot() {
-        return fitLensData;
+        return fitLensData.getScene() == null ? null : fitLensData.getScene().getWindow();
     }
 }
