@@ -200,12 +200,13 @@ class FitLensDialogTest {
         TextField tokens = in(stage, "#fitLensTokens");
         app.fx(() -> {
             data.setText(text.toString());
-            tokens.setText("2000");
+            tokens.setText("3000");
         });
         Button fit = in(stage, "#fitLensFit");
         app.fx(() -> fit.fire());
         FitLensViewModel vm = vm(stage);
-        app.waitFor(() -> vm.savedProperty().get() != null);
+        app.waitFor(() -> !vm.runningProperty().get());
+        assertThat(app.fx(() -> vm.savedProperty().get())).as(app.fx(() -> vm.messageProperty().get())).isEqualTo(target);
         assertThat(app.fx(() -> use.isVisible())).isTrue();
         app.fx(() -> use.fire());
         assertThat(used).containsExactly(target);
