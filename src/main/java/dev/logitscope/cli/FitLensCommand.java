@@ -76,7 +76,7 @@ final class FitLensCommand implements Callable<Integer> {
 
     @Option(names = "--refine-lr", defaultValue = "" + KlDescentSettings.DEFAULT_LEARNING_RATE, paramLabel = "LR",
             description = "Peak learning rate of the refinement, after a warm-up over a fifth of the steps, decaying"
-                    + " linearly to 0 (default: ${DEFAULT-VALUE}, tuned-lens's Adam rate).")
+                    + " linearly to 0 (default: ${DEFAULT-VALUE}; tuned-lens's 1e-3 is for a start from zero).")
     double refineLr;
 
     @Override

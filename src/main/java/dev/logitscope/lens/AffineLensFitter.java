@@ -119,12 +119,12 @@ final class AffineLensFitter {
             long tokens = 0;
             int tokensPerStep = 0;
             for (int s = 0; s < refine.steps(); s++) {
-                int rows = FitMeter.rows(trainBatches.get(s % trainBatches.size()));
+                int rows = FitMeter.rows(stepBatch(trainBatches, s));
                 tokens += rows;
                 tokensPerStep = Math.max(tokensPerStep, rows);
             }
             refinement = new KlDescentRecord(refine.steps(), refine.learningRate(), KlDescent.warmupSteps(refine.steps()),
-                    KlDescent.WEIGHT_DECAY, KlDescent.CLIP_NORM, tokensPerStep, tokens, FitMeter.rows(trainBatches.get(0)),
+                    KlDescent.WEIGHT_DECAY, KlDescent.CLIP_NORM, tokensPerStep, tokens, FitMeter.rows(checkBatch(trainBatches)),
                     descent.firstLoss(), descent.lastLoss(), refinedLayers, (System.nanoTime() - refineStart) / 1e9);
             weights = descent.weights();
             biases = descent.biases();
@@ -135,36 +135,54 @@ final class AffineLensFitter {
 
     /**
      * What the descent gave: the translators kept per layer (the descended ones where they lower the
-     * loss on the first training batch, else the least-squares ones), that check's losses, and the
-     * training loss of the first and last update's batch.
+     * loss on the check batch, else the least-squares ones), that check's losses, and the training
+     * loss of the first and last update's batch.
      */
     private record Descent(float[][] weights, float[][] biases, boolean[] kept, double[] checkBefore, double[] checkAfter,
             double firstLoss, double lastLoss) {}
 
     /**
+     * The training pass the descent checks itself on: the last one, which the descent does not train
+     * on (the only one when there is one).
+     */
+    static int[][] checkBatch(List<int[][]> trainBatches) {
+        return trainBatches.get(trainBatches.size() - 1);
+    }
+
+    /** The training pass of update {@code step}: the passes before the check batch, cycled in file order. */
+    static int[][] stepBatch(List<int[][]> trainBatches, int step) {
+        int cycle = Math.max(1, trainBatches.size() - 1);
+        return trainBatches.get(step % cycle);
+    }
+
+    /**
      * The KL descent from the least-squares translators: one update per pass of training documents,
-     * cycling through them in file order. Then each layer keeps the descended translator only if its
-     * loss on the first training batch is below the least-squares start's (measured before the first
-     * update): a short descent at a learning rate too high for a layer can leave it worse, and the
-     * check uses training tokens only, so the held-out figures stay a fair measure of what is kept.
+     * cycling through them in file order, all but the last pass. Then each layer keeps the descended
+     * translator only if its loss on that last pass (training text the descent did not see, unless
+     * it is the only pass) is below the least-squares start's: a short descent at a learning rate
+     * too high for a layer, or one that fits its few batches too closely, can leave it worse. The
+     * check uses training text only, so the held-out figures stay a fair measure of what is kept.
      */
     private Descent descend(float[][] weights, float[][] biases, List<int[][]> trainBatches, KlDescentSettings refine,
             NDManager root, Cancellation cancellation, FitMeter meter) throws ModelException {
         double first = Double.NaN;
         double last = Double.NaN;
-        double[] checkBefore = null;
         LinearSchedule schedule = KlDescent.schedule(refine.steps());
+        int[][] check = checkBatch(trainBatches);
         try (NDManager work = root.newSubManager(); KvCache cache = model.newCache();
                 KlDescent descent = new KlDescent(model, weights, biases, work)) {
             meter.report("refining");
+            double[] checkBefore;
+            try (NDManager kept = work.newSubManager()) {
+                checkBefore = descent.evaluate(run(check, cache, kept, cancellation), cancellation);
+            }
+            meter.checked(check, "refining");
             for (int step = 0; step < refine.steps(); step++) {
-                int[][] batch = trainBatches.get(step % trainBatches.size());
-                double[] perLayer;
+                int[][] batch = stepBatch(trainBatches, step);
+                double loss;
                 try (NDManager kept = work.newSubManager()) {
-                    perLayer = descent.accumulate(run(batch, cache, kept, cancellation), cancellation);
+                    loss = sum(descent.accumulate(run(batch, cache, kept, cancellation), cancellation));
                 }
-                checkBefore = step == 0 ? perLayer : checkBefore; // at the least-squares translators, on batch 0
-                double loss = sum(perLayer);
                 descent.update((float) (refine.learningRate() * schedule.factor(step)));
                 first = step == 0 ? loss : first;
                 last = loss;
@@ -172,8 +190,9 @@ final class AffineLensFitter {
             }
             double[] checkAfter;
             try (NDManager kept = work.newSubManager()) {
-                checkAfter = descent.evaluate(run(trainBatches.get(0), cache, kept, cancellation), cancellation);
+                checkAfter = descent.evaluate(run(check, cache, kept, cancellation), cancellation);
             }
+            meter.checked(check, "refining: check");
             float[][] w = descent.weights();
             float[][] b = descent.biases();
             boolean[] refined = new boolean[layers];

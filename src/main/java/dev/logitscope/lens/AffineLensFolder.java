@@ -177,10 +177,11 @@ public final class AffineLensFolder {
         JsonObject o = new JsonObject();
         o.addProperty("method", "from the least-squares translators, AdamW on the tuned-lens training loss (train_loop.py,"
                 + " --loss kl): Σ over hidden states N of the mean over tokens of KL(p_final ‖ softmax(unembed(final_norm("
-                + "h + W·h + b)))), one update per pass of training documents (cycled in file order), all translators"
+                + "h + W·h + b)))), one update per pass of training documents (cycled in file order, all passes but the last), all translators"
                 + " jointly; gradients clipped to a global L2 norm, linear warm-up then linear decay to 0 at the last step;"
-                + " then each hidden state keeps its descended translator only if that lowers its mean KL on the first"
-                + " training batch (check_tokens, training data only), else its least-squares one");
+                + " then each hidden state keeps its descended translator only if that lowers its mean KL on the last"
+                + " training pass (check_tokens: training text the descent did not train on, unless it is the only pass),"
+                + " else its least-squares one");
         o.addProperty("steps", r.steps());
         o.addProperty("learning_rate", r.learningRate());
         o.addProperty("warmup_steps", r.warmupSteps());
@@ -209,7 +210,7 @@ public final class AffineLensFolder {
             layers.add(e);
         }
         o.add("layers", layers);
-        o.addProperty("layers_note", "check_kl_*: mean KL(final ‖ layer) on the check batch (training tokens), which"
+        o.addProperty("layers_note", "check_kl_*: mean KL(final ‖ layer) on the check pass (training tokens), which"
                 + " decided what was kept; kl_to_final_before/after: held-out, of the least-squares start and of the saved"
                 + " translator");
         return o;

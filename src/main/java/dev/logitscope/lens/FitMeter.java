@@ -46,11 +46,14 @@ final class FitMeter {
             costTotal[HELD_OUT] += heldOutCost(batch, true);
         }
         for (int s = 0; s < refineSteps; s++) {
-            int[][] batch = train.get(s % train.size());
+            int[][] batch = AffineLensFitter.stepBatch(train, s);
             tokens += rows(batch);
             costTotal[REFINE] += refineCost(batch);
         }
         if (refineSteps > 0) {
+            int[][] check = AffineLensFitter.checkBatch(train);
+            tokens += 2L * rows(check); // the check before and after the descent
+            costTotal[REFINE] += 2 * heldOutCost(check, false);
             for (int[][] batch : heldOut) {
                 tokens += rows(batch);
                 costTotal[HELD_OUT] += heldOutCost(batch, false);
@@ -89,6 +92,10 @@ final class FitMeter {
 
     void measured(int[][] batch, boolean withPlain, String phase) {
         done(batch, HELD_OUT, heldOutCost(batch, withPlain), phase);
+    }
+
+    void checked(int[][] batch, String phase) {
+        done(batch, REFINE, heldOutCost(batch, false), phase);
     }
 
     void refined(int[][] batch, String phase) {

@@ -12,8 +12,9 @@ import java.util.List;
  * @param clipNorm        the global L2 norm the gradients were clipped to
  * @param tokensPerStep   at most this many training tokens per update (one pass of documents)
  * @param tokens          training tokens seen over all updates (documents are cycled in file order)
- * @param checkTokens     tokens of the first training batch, on which each layer's descended translator
- *                        was checked against its least-squares start
+ * @param checkTokens     tokens of the last training pass (not trained on by the descent unless it is
+ *                        the only one), on which each layer's descended translator was checked
+ *                        against its least-squares start
  * @param firstLoss       the training loss (Σ over layers of the mean KL) of the first update's batch
  * @param lastLoss        the same for the last update's batch
  * @param layers          per hidden state, held-out KL and R² before (the least-squares start) and after

@@ -6,8 +6,12 @@ package dev.logitscope.lens;
  * of {@code learningRate}.
  */
 public record KlDescentSettings(int steps, double learningRate) {
-    /** tuned-lens's Adam learning rate (its {@code lr_scale} 1 × 1e-3). */
-    public static final double DEFAULT_LEARNING_RATE = 1e-3;
+    /**
+     * A tenth of tuned-lens's Adam rate (1e-3), which trains from zero translators: from the
+     * least-squares start, on a gpt2-shaped model (random weights), 1e-3 made 11 of 12 layers worse
+     * within four updates (Adam moves every entry by about the rate at first), 1e-4 lowered 11 of 12.
+     */
+    public static final double DEFAULT_LEARNING_RATE = 1e-4;
     /** No refinement: the least-squares lens as it is. */
     public static final KlDescentSettings NONE = new KlDescentSettings(0, DEFAULT_LEARNING_RATE);
 
