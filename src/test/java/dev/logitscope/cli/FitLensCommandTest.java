@@ -124,7 +124,7 @@ class FitLensCommandTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         List<String> rows = run.out().lines().toList();
         assertThat(rows.get(0)).endsWith("kl_refined");
-        assertThat(run.err()).contains("refining step 4/4").contains("wrote " + out)
+        assertThat(run.err()).contains("wrote " + out) // (which progress lines a pipe gets depends on timing)
                 .contains("affine lens (least squares + KL descent)");
         JsonObject config = json(out.resolve("config.json"));
         assertThat(config.get("kind").getAsString()).isEqualTo("affine_lens_least_squares");
