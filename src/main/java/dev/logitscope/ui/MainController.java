@@ -159,7 +159,8 @@ public final class MainController {
         }
         String name = vm.modelBar().loadedName();
         java.nio.file.Path root = vm.evaluate().outputRoot().resolveSibling("lenses");
-        FitLensViewModel fit = new FitLensViewModel(engine, name, FitLensViewModel.proposedFolder(root, name), null);
+        FitLensViewModel fit = new FitLensViewModel(engine, name, FitLensViewModel.proposedFolder(root, name),
+                vm.lenses()::addLensFolder); // "Use this lens" ticks it in the prompt setup
         try {
             FitLensDialog.open(window(), fit);
         } catch (java.io.IOException e) {
