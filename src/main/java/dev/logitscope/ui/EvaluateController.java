@@ -5,12 +5,8 @@ import dev.logitscope.ui.eval.EvalViewModel;
 import dev.logitscope.ui.eval.SummaryRow;
 import dev.logitscope.ui.plot.PlotCanvas;
 import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ObjectProperty;
@@ -219,7 +215,7 @@ public final class EvaluateController {
     private void chooseDataset() {
         FileChooser chooser = new FileChooser();
         chooser.setTitle("Choose a dataset: SST-2 (stsa.binary.*), GLUE .tsv, IMDB .csv, or CSV/TSV/JSONL");
-        near(vm.datasetProperty().get()).ifPresent(chooser::setInitialDirectory);
+        ChooserStart.near(vm.datasetProperty().get()).ifPresent(chooser::setInitialDirectory);
         File file = chooser.showOpenDialog(window());
         if (file != null) {
             vm.datasetProperty().set(file.getAbsolutePath());
@@ -230,7 +226,7 @@ public final class EvaluateController {
     private void chooseTrain() {
         FileChooser chooser = new FileChooser();
         chooser.setTitle("Choose a training split to draw demonstrations from (e.g. stsa.binary.train)");
-        near(vm.trainProperty().get().isBlank() ? vm.datasetProperty().get() : vm.trainProperty().get())
+        ChooserStart.near(vm.trainProperty().get().isBlank() ? vm.datasetProperty().get() : vm.trainProperty().get())
                 .ifPresent(chooser::setInitialDirectory);
         File file = chooser.showOpenDialog(window());
         if (file != null) {
@@ -242,7 +238,7 @@ public final class EvaluateController {
     private void chooseDatasetFolder() {
         DirectoryChooser chooser = new DirectoryChooser();
         chooser.setTitle("Choose an aclImdb folder (or one of its split folders)");
-        near(vm.datasetProperty().get()).ifPresent(chooser::setInitialDirectory);
+        ChooserStart.near(vm.datasetProperty().get()).ifPresent(chooser::setInitialDirectory);
         File folder = chooser.showDialog(window());
         if (folder != null) {
             vm.datasetProperty().set(folder.getAbsolutePath());
@@ -253,7 +249,7 @@ public final class EvaluateController {
     private void chooseOutput() {
         DirectoryChooser chooser = new DirectoryChooser();
         chooser.setTitle("Choose the output folder (summary.json, examples.csv, plots)");
-        near(vm.outputFolderProperty().get()).ifPresent(chooser::setInitialDirectory);
+        ChooserStart.near(vm.outputFolderProperty().get()).ifPresent(chooser::setInitialDirectory);
         File folder = chooser.showDialog(window());
         if (folder != null) {
             vm.chooseOutputFolder(folder.toPath());
@@ -285,18 +281,6 @@ public final class EvaluateController {
         vm.openFolder();
     }
 
-    /** The nearest existing folder of a typed path, to start a chooser in. */
-    private static Optional<File> near(String text) {
-        try {
-            Path p = text == null || text.isBlank() ? null : Path.of(text).toAbsolutePath();
-            while (p != null && !Files.isDirectory(p)) {
-                p = p.getParent();
-            }
-            return Optional.ofNullable(p).map(Path::toFile);
-        } catch (InvalidPathException e) {
-            return Optional.empty();
-        }
-    }
 
     private Window window() {
         return evalRun.getScene() == null ? null : evalRun.getScene().getWindow();

@@ -4,13 +4,11 @@ import dev.logitscope.train.EpochMetrics;
 import dev.logitscope.train.FineTuneInput;
 import dev.logitscope.ui.finetune.FineTuneViewModel;
 import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -195,7 +193,7 @@ public final class FineTuneController {
     private void chooseModel() {
         DirectoryChooser chooser = new DirectoryChooser();
         chooser.setTitle("Choose the model folder to fine-tune (config.json, weights, tokenizer files)");
-        near(vm.modelProperty().get()).ifPresent(chooser::setInitialDirectory);
+        ChooserStart.near(vm.modelProperty().get()).ifPresent(chooser::setInitialDirectory);
         File folder = chooser.showDialog(window());
         if (folder != null) {
             vm.modelProperty().set(folder.getAbsolutePath());
@@ -216,7 +214,7 @@ public final class FineTuneController {
     private void choose(String title, String near, java.util.function.Consumer<String> into) {
         FileChooser chooser = new FileChooser();
         chooser.setTitle(title);
-        near(near).ifPresent(chooser::setInitialDirectory);
+        ChooserStart.near(near).ifPresent(chooser::setInitialDirectory);
         File file = chooser.showOpenDialog(window());
         if (file != null) {
             into.accept(file.getAbsolutePath());
@@ -227,7 +225,7 @@ public final class FineTuneController {
     private void chooseOutput() {
         DirectoryChooser chooser = new DirectoryChooser();
         chooser.setTitle("Choose the output folder (an empty one, or a stopped run's to resume it)");
-        near(vm.outputFolderProperty().get()).ifPresent(chooser::setInitialDirectory);
+        ChooserStart.near(vm.outputFolderProperty().get()).ifPresent(chooser::setInitialDirectory);
         File folder = chooser.showDialog(window());
         if (folder != null) {
             vm.chooseOutputFolder(folder.toPath());
@@ -249,18 +247,6 @@ public final class FineTuneController {
         vm.openInAnalyze();
     }
 
-    /** The nearest existing folder of a typed path, to start a chooser in. */
-    private static Optional<File> near(String text) {
-        try {
-            Path p = text == null || text.isBlank() ? null : Path.of(text).toAbsolutePath();
-            while (p != null && !Files.isDirectory(p)) {
-                p = p.getParent();
-            }
-            return Optional.ofNullable(p).map(Path::toFile);
-        } catch (InvalidPathException e) {
-            return Optional.empty();
-        }
-    }
 
     private Window window() {
         return ftRun.getScene() == null ? null : ftRun.getScene().getWindow();
